@@ -1,0 +1,53 @@
+import { formatRate } from '../node/units.js'
+import type { StatusResponse } from '../protocols/status/index.js'
+
+function ago (ms: number, now: number): string {
+  if (ms === 0) {
+    return '-'
+  }
+  const seconds = Math.max(0, Math.round((now - ms) / 1000))
+  return seconds < 60 ? `${seconds}s ago` : seconds < 3600 ? `${Math.round(seconds / 60)}m ago` : `${Math.round(seconds / 3600)}h ago`
+}
+
+/** The member list as a table for people: fastest uploaders first. */
+export function formatStatusTable (status: StatusResponse, now = Date.now()): string {
+  const header = ['PEER', 'STATE', 'VERSION', 'UPLOAD', 'DOWNLOAD', 'RTT', 'LABELS', 'LAST SEEN']
+  const rows = status.members.map(member => [
+    member.peerId,
+    member.online ? 'online' : 'offline',
+    member.version === '' ? '-' : member.version,
+    member.measuredAt === 0 ? 'unmeasured' : formatRate(member.uploadBps),
+    member.measuredAt === 0 ? '-' : formatRate(member.downloadBps),
+    member.measuredAt === 0 ? '-' : `${member.rttMs} ms`,
+    member.labels.map(label => `${label.key}=${label.value}`).join(',') || '-',
+    member.online ? 'now' : ago(member.lastSeen, now)
+  ])
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column].length)))
+  const line = (cells: string[]): string => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()
+  const online = status.members.filter(member => member.online).length
+  return [
+    `host ${status.hostPeerId}: ${status.members.length} members, ${online} online`,
+    line(header),
+    ...rows.map(line)
+  ].join('\n')
+}
+
+/** The JSON form of `cascade status --json`: plain numbers, labels as an object. */
+export function statusToJson (status: StatusResponse): unknown {
+  return {
+    host: { peerId: status.hostPeerId, addrs: status.hostAddrs },
+    members: status.members.map(member => ({
+      peerId: member.peerId,
+      online: member.online,
+      version: member.version,
+      labels: Object.fromEntries(member.labels.map(label => [label.key, label.value])),
+      uploadBps: member.uploadBps,
+      downloadBps: member.downloadBps,
+      rttMs: member.rttMs,
+      uploadLimit: member.uploadLimit,
+      addrs: member.addrs,
+      lastSeen: member.lastSeen,
+      measuredAt: member.measuredAt
+    }))
+  }
+}

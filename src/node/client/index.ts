@@ -1,0 +1,48 @@
+/**
+ * The node: runs on each device. It joins its host, keeps the control
+ * channel open (re-joining by itself after the host or the network went
+ * away), and answers the host's speed probes through its upload cap.
+ */
+import { CascadeClient } from './client.js'
+import type { PeerId } from '@libp2p/interface'
+import type { EventEmitter } from 'node:events'
+
+export interface CascadeNodeInit {
+  dataDir: string
+  /** the host's multiaddr, ending in /p2p/<host peer id>: it pins the host */
+  host: string
+  /** default /ip4/127.0.0.1/tcp/0 */
+  listen?: string[]
+  /** bytes/s cap on everything this node sends on Cascade's protocols */
+  uploadLimit?: number
+  labels?: Record<string, string>
+  /** the release this node runs now ('' when none) */
+  installedVersion?: () => Promise<string>
+  heartbeatIntervalMs?: number
+  /** first and largest wait between attempts to reach the host */
+  reconnectMinMs?: number
+  reconnectMaxMs?: number
+}
+
+export interface NodeEvents {
+  joined: [{ host: string }]
+  disconnected: [{ reason: string }]
+  /** the host refused us, or the peer at the host's address is not the host */
+  refused: [{ reason: string }]
+  probed: [{ direction: string }]
+}
+
+export interface CascadeNode extends EventEmitter<NodeEvents> {
+  readonly peerId: PeerId
+  multiaddrs(): string[]
+  /** the control channel to the host is open */
+  readonly joined: boolean
+  start(): Promise<void>
+  stop(): Promise<void>
+}
+
+export function createNode (init: CascadeNodeInit): CascadeNode {
+  return new CascadeClient(init)
+}
+
+export { InvalidHostAddressError } from './client.js'

@@ -1,0 +1,232 @@
+import { EventEmitter } from 'node:events'
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { logger } from '@libp2p/logger'
+import { HEARTBEAT_INTERVAL_MS, ControlChannel, boundedPbStream } from '../control-channel.js'
+import { loadOrCreateIdentity } from '../identity.js'
+import { createCascadeLibp2p } from '../libp2p.js'
+import { createUploadLimiter } from '../upload-limiter.js'
+import { HostDatabase } from './database.js'
+import { validateJoinRequest } from './membership.js'
+import { Prober } from './prober.js'
+import { HostMessage, JOIN_HANDSHAKE_TIMEOUT_MS, JOIN_PROTOCOL, JoinRequest, JoinResponse, MAX_CONTROL_MESSAGE_BYTES, NodeMessage } from '../../protocols/join/index.js'
+import { MAX_STATUS_REQUEST_BYTES, STATUS_PROTOCOL, STATUS_TIMEOUT_MS, StatusRequest, StatusResponse } from '../../protocols/status/index.js'
+import type { CascadeHost, CascadeHostInit, HostEvents, MemberStatus } from './index.js'
+import type { Measurement, MemberRecord } from './database.js'
+import type { CascadeLibp2p } from '../libp2p.js'
+import type { UploadLimiter } from '../upload-limiter.js'
+import type { Connection, PeerId, Stream } from '@libp2p/interface'
+
+const log = logger('cascade:host')
+
+/** The host's database file inside its data dir. */
+export const HOST_DATABASE_FILE = 'host.db'
+
+type MemberChannel = ControlChannel<NodeMessage, HostMessage>
+
+export class Host extends EventEmitter<HostEvents> implements CascadeHost {
+  private readonly init: CascadeHostInit
+  private libp2p?: CascadeLibp2p
+  private db?: HostDatabase
+  private prober?: Prober
+  private limiter: UploadLimiter
+  /** members whose control channel is open now, by peer id */
+  private readonly channels = new Map<string, MemberChannel>()
+  private readonly admins: Set<string>
+
+  constructor (init: CascadeHostInit) {
+    super()
+    this.init = init
+    this.limiter = createUploadLimiter(init.uploadLimit)
+    this.admins = new Set(init.admins ?? [])
+  }
+
+  get peerId (): PeerId {
+    return this.node.peerId
+  }
+
+  private get node (): CascadeLibp2p {
+    if (this.libp2p == null) {
+      throw new Error('host not started')
+    }
+    return this.libp2p
+  }
+
+  private get database (): HostDatabase {
+    if (this.db == null) {
+      throw new Error('host not started')
+    }
+    return this.db
+  }
+
+  multiaddrs (): string[] {
+    return this.node.getMultiaddrs().map(ma => ma.toString())
+  }
+
+  async start (): Promise<void> {
+    await mkdir(this.init.dataDir, { recursive: true })
+    const privateKey = await loadOrCreateIdentity(this.init.dataDir)
+    this.db = new HostDatabase(join(this.init.dataDir, HOST_DATABASE_FILE))
+    this.libp2p = await createCascadeLibp2p({ privateKey, listen: this.init.listen ?? ['/ip4/127.0.0.1/tcp/0'] })
+    this.prober = new Prober({ libp2p: this.libp2p, limiter: this.limiter, durationMs: this.init.probeDurationMs })
+    await this.libp2p.handle(JOIN_PROTOCOL, async (stream, connection) => { await this.handleJoin(stream, connection) }, {
+      // one control channel per member, plus room for a reconnect racing the old one
+      maxInboundStreams: 4
+    })
+    await this.libp2p.handle(STATUS_PROTOCOL, async (stream, connection) => { await this.handleStatus(stream, connection) })
+    log('host %p listening on %s', this.libp2p.peerId, this.multiaddrs().join(', '))
+  }
+
+  async stop (): Promise<void> {
+    for (const channel of this.channels.values()) {
+      channel.close()
+    }
+    await this.libp2p?.stop()
+    this.db?.close()
+  }
+
+  private refuse (peer: PeerId, protocol: string, reason: string): void {
+    log.error('refused %s from %p: %s', protocol, peer, reason)
+    this.emit('refused', { peer: peer.toString(), protocol, reason })
+  }
+
+  private async handleJoin (stream: Stream, connection: Connection): Promise<void> {
+    const peer = connection.remotePeer
+    const key = peer.toString()
+    const pb = boundedPbStream(stream, MAX_CONTROL_MESSAGE_BYTES)
+    let request: JoinRequest
+    try {
+      request = await pb.read(JoinRequest, { signal: AbortSignal.timeout(JOIN_HANDSHAKE_TIMEOUT_MS) })
+    } catch (err: any) {
+      this.refuse(peer, JOIN_PROTOCOL, `unreadable join request: ${err.message}`)
+      stream.abort(err)
+      return
+    }
+    let details
+    try {
+      details = validateJoinRequest(request)
+    } catch (err: any) {
+      this.refuse(peer, JOIN_PROTOCOL, err.message)
+      await pb.write({ accepted: false, reason: err.message }, JoinResponse).catch(() => {})
+      await stream.close().catch(() => {})
+      return
+    }
+    const now = Date.now()
+    this.database.upsertMember({ peerId: key, ...details }, now)
+    await pb.write({ accepted: true, reason: '' }, JoinResponse)
+
+    const channel: MemberChannel = new ControlChannel<NodeMessage, HostMessage>({
+      peer,
+      stream,
+      pb,
+      receive: NodeMessage,
+      send: HostMessage,
+      heartbeat: () => ({ heartbeat: { sentAt: Date.now() } }),
+      isHeartbeat: (message) => message.heartbeat != null,
+      maxMessageBytes: MAX_CONTROL_MESSAGE_BYTES,
+      heartbeatIntervalMs: this.init.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS
+    })
+    // a reconnecting node may open its new channel before the old one timed out
+    this.channels.get(key)?.close()
+    this.channels.set(key, channel)
+    log('member %p joined with version "%s"', peer, details.version)
+    this.emit('member:joined', { peerId: key, version: details.version })
+    this.measure(peer).catch(() => {})
+
+    try {
+      await channel.run(async () => {
+        this.database.touch(key, Date.now())
+      })
+    } catch (err: any) {
+      log('control channel of %p ended: %s', peer, err.message)
+    } finally {
+      if (this.channels.get(key) === channel) {
+        this.channels.delete(key)
+        if (this.db?.db.isOpen === true) {
+          this.database.touch(key, Date.now())
+        }
+        log('member %p left', peer)
+        this.emit('member:left', { peerId: key })
+      }
+    }
+  }
+
+  /** Measures one member and records the result. */
+  async measure (peer: PeerId): Promise<Measurement> {
+    if (this.prober == null) {
+      throw new Error('host not started')
+    }
+    try {
+      const measurement = await this.prober.measure(peer)
+      if (this.db?.db.isOpen === true) {
+        this.database.setMeasurement(peer.toString(), measurement)
+      }
+      this.emit('member:measured', { peerId: peer.toString(), ...measurement })
+      return measurement
+    } catch (err: any) {
+      log.error('measuring %p failed: %s', peer, err.message)
+      throw err
+    }
+  }
+
+  /** Measures every online member again, one at a time. */
+  async remeasure (): Promise<void> {
+    const online = [...this.channels.values()].map(channel => channel.peer)
+    await Promise.allSettled(online.map(async peer => this.measure(peer)))
+  }
+
+  members (): MemberStatus[] {
+    return this.database.listMembers().map((member: MemberRecord) => ({
+      ...member,
+      online: this.channels.has(member.peerId)
+    }))
+  }
+
+  isAdmin (peer: PeerId): boolean {
+    return this.admins.has(peer.toString())
+  }
+
+  private async handleStatus (stream: Stream, connection: Connection): Promise<void> {
+    const peer = connection.remotePeer
+    const signal = AbortSignal.timeout(STATUS_TIMEOUT_MS)
+    // reads are bounded by the request size; the response is ours to size
+    const pb = boundedPbStream(stream, MAX_STATUS_REQUEST_BYTES)
+    let request: StatusRequest
+    try {
+      request = await pb.read(StatusRequest, { signal })
+    } catch (err: any) {
+      this.refuse(peer, STATUS_PROTOCOL, `unreadable status request: ${err.message}`)
+      stream.abort(err)
+      return
+    }
+    let error = ''
+    if (request.remeasure) {
+      if (this.isAdmin(peer)) {
+        await this.remeasure()
+      } else {
+        error = 'remeasure is for authorized admins only'
+        this.refuse(peer, STATUS_PROTOCOL, error)
+      }
+    }
+    const response: StatusResponse = {
+      hostPeerId: this.peerId.toString(),
+      hostAddrs: this.multiaddrs(),
+      members: this.members().map(member => ({
+        peerId: member.peerId,
+        addrs: member.addrs,
+        labels: Object.entries(member.labels).map(([key, value]) => ({ key, value })),
+        version: member.version,
+        uploadBps: member.uploadBps,
+        downloadBps: member.downloadBps,
+        rttMs: member.rttMs,
+        lastSeen: member.lastSeen,
+        measuredAt: member.measuredAt,
+        online: member.online,
+        uploadLimit: member.uploadLimit
+      })),
+      error
+    }
+    await pb.write(response, StatusResponse, { signal })
+    await stream.close({ signal }).catch(() => {})
+  }
+}

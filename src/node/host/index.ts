@@ -1,0 +1,55 @@
+/**
+ * The host: the fleet's root. It keeps the membership registry, measures
+ * each member's speed, answers status, and (later) receives updates from
+ * admins and seeds them down the relay tree.
+ */
+import { Host } from './host.js'
+import type { Measurement, MemberRecord } from './database.js'
+import type { PeerId } from '@libp2p/interface'
+import type { EventEmitter } from 'node:events'
+
+export interface CascadeHostInit {
+  /** identity, database and buffered packages live here */
+  dataDir: string
+  /** multiaddrs to listen on; default /ip4/127.0.0.1/tcp/0 */
+  listen?: string[]
+  /** bytes/s cap on everything the host sends on Cascade's protocols */
+  uploadLimit?: number
+  /** peer ids of the publishers (admins) this host accepts */
+  admins?: string[]
+  /** how long each direction of a speed probe lasts */
+  probeDurationMs?: number
+  /** control-channel heartbeat period (tests shorten it) */
+  heartbeatIntervalMs?: number
+}
+
+export interface MemberStatus extends MemberRecord {
+  /** the member's control channel is open now */
+  online: boolean
+}
+
+export interface HostEvents {
+  'member:joined': [{ peerId: string, version: string }]
+  'member:left': [{ peerId: string }]
+  'member:measured': [{ peerId: string } & Measurement]
+  refused: [{ peer: string, protocol: string, reason: string }]
+}
+
+export interface CascadeHost extends EventEmitter<HostEvents> {
+  readonly peerId: PeerId
+  /** full multiaddrs, each ending in /p2p/<host peer id> */
+  multiaddrs(): string[]
+  start(): Promise<void>
+  stop(): Promise<void>
+  /** members, fastest uploaders first */
+  members(): MemberStatus[]
+  measure(peer: PeerId): Promise<Measurement>
+  remeasure(): Promise<void>
+}
+
+export function createHost (init: CascadeHostInit): CascadeHost {
+  return new Host(init)
+}
+
+export { HOST_DATABASE_FILE } from './host.js'
+export type { MemberRecord, Measurement } from './database.js'

@@ -1,0 +1,57 @@
+import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
+import { logger } from '@libp2p/logger'
+import type { PrivateKey } from '@libp2p/interface'
+
+const log = logger('cascade:identity')
+
+/** Name of the key file inside a data dir. */
+export const IDENTITY_FILE = 'identity.key'
+
+/** Owner read/write only: the key is the peer's identity. */
+const KEY_FILE_MODE = 0o600
+
+export class InvalidKeyFileError extends Error {
+  static override readonly name = 'InvalidKeyFileError'
+  override readonly name = 'InvalidKeyFileError'
+}
+
+/** Reads an Ed25519 private key saved with {@link saveKey}. */
+export async function loadKey (path: string): Promise<PrivateKey> {
+  const bytes = await readFile(path)
+  try {
+    return privateKeyFromProtobuf(bytes)
+  } catch (err: any) {
+    throw new InvalidKeyFileError(`${path} is not a Cascade key file: ${err.message}`)
+  }
+}
+
+/** Writes a key atomically with mode 0600 (protobuf encoding, as libp2p does). */
+export async function saveKey (path: string, key: PrivateKey): Promise<void> {
+  await mkdir(dirname(path), { recursive: true })
+  const temp = `${path}.tmp-${process.pid}`
+  await writeFile(temp, privateKeyToProtobuf(key), { mode: KEY_FILE_MODE })
+  await chmod(temp, KEY_FILE_MODE)
+  await rename(temp, path)
+}
+
+export async function generateKey (): Promise<PrivateKey> {
+  return generateKeyPair('Ed25519')
+}
+
+/** The data dir's identity: created on first start, the same peer id ever after. */
+export async function loadOrCreateIdentity (dataDir: string): Promise<PrivateKey> {
+  const path = join(dataDir, IDENTITY_FILE)
+  try {
+    return await loadKey(path)
+  } catch (err: any) {
+    if (err.code !== 'ENOENT') {
+      throw err
+    }
+  }
+  const key = await generateKey()
+  await saveKey(path, key)
+  log('created a new identity in %s', path)
+  return key
+}

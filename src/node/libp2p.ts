@@ -1,0 +1,48 @@
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { identify } from '@libp2p/identify'
+import { ping } from '@libp2p/ping'
+import { tcp } from '@libp2p/tcp'
+import { createLibp2p } from 'libp2p'
+import type { Identify } from '@libp2p/identify'
+import type { PrivateKey } from '@libp2p/interface'
+import type { Ping } from '@libp2p/ping'
+import type { Libp2p } from 'libp2p'
+
+export type CascadeLibp2p = Libp2p<{ identify: Identify, ping: Ping }>
+
+export interface CascadeLibp2pInit {
+  privateKey: PrivateKey
+  /** multiaddrs to listen on; none for a dial-only peer such as `cascade publish` */
+  listen?: string[]
+}
+
+/**
+ * A fleet host holds one connection per device, so libp2p's defaults (a few
+ * hundred connections, 5 new connections per second per remote IP, 10
+ * handshakes in flight) would turn away a fleet that reconnects at once after
+ * a host restart, or a whole simulated mesh on 127.0.0.1.
+ */
+const MAX_CONNECTIONS = 20_000
+const INBOUND_CONNECTIONS_PER_SECOND_PER_IP = 10_000
+const MAX_PENDING_INBOUND_CONNECTIONS = 1_000
+
+/** TCP + Noise + Yamux + identify + ping: the transport every Cascade role shares. */
+export async function createCascadeLibp2p (init: CascadeLibp2pInit): Promise<CascadeLibp2p> {
+  return createLibp2p({
+    privateKey: init.privateKey,
+    addresses: { listen: init.listen ?? [] },
+    transports: [tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    connectionManager: {
+      maxConnections: MAX_CONNECTIONS,
+      inboundConnectionThreshold: INBOUND_CONNECTIONS_PER_SECOND_PER_IP,
+      maxIncomingPendingConnections: MAX_PENDING_INBOUND_CONNECTIONS
+    },
+    services: {
+      identify: identify(),
+      ping: ping()
+    }
+  })
+}

@@ -1,0 +1,22 @@
+/**
+ * `/cascade/join/1.0.0`: a node opens this stream to its host, sends a
+ * JoinRequest, gets a JoinResponse, and keeps the stream open as its control
+ * channel (HostMessage / NodeMessage) for as long as it is a live member.
+ */
+export { JoinRequest, JoinResponse, HostMessage, NodeMessage, Label, Heartbeat } from './join.js'
+
+export const JOIN_PROTOCOL = '/cascade/join/1.0.0'
+
+/**
+ * Control messages are small (labels, addresses, signatures); 64 KiB leaves
+ * room for many labels and addresses and bounds what a peer can make us buffer.
+ */
+export const MAX_CONTROL_MESSAGE_BYTES = 64 * 1024
+
+/** How long a joining node has to send its JoinRequest. */
+export const JOIN_HANDSHAKE_TIMEOUT_MS = 10_000
+
+/** At most this many labels, addresses per member (bounds the registry). */
+export const MAX_LABELS = 64
+export const MAX_LISTEN_ADDRS = 16
+export const MAX_LABEL_LENGTH = 256
