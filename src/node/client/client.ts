@@ -159,8 +159,9 @@ export class CascadeClient extends EventEmitter<NodeEvents> implements CascadeNo
     try {
       stream = await libp2p.dialProtocol(this.hostAddr, JOIN_PROTOCOL, { signal })
     } catch (err: any) {
-      // libp2p checks the Noise handshake's peer id against /p2p/ in the address
-      if (err.name === 'UnexpectedPeerError' || /peer id/i.test(err.message)) {
+      // the Noise handshake checks the remote key against /p2p/ in the address;
+      // libp2p reports a mismatch as UnexpectedPeerError, Noise as a plain Error
+      if (err.name === 'UnexpectedPeerError' || /does not match expected remote identity/.test(err.message)) {
         const reason = `the peer at ${this.hostAddr.toString()} is not host ${this.hostPeerId.toString()}: ${err.message}`
         log.error(reason)
         this.emit('refused', { reason })
