@@ -1,0 +1,482 @@
+/**
+ * The on-disk home of one package while it is received and relayed: the
+ * package bytes in `package.bin` (sparse, written at each chunk's offset), a
+ * bitmap with one bit per chunk, and the signed manifest they belong to.
+ * Every chunk is checked against the manifest before a byte of it is written,
+ * so whatever the store serves has been verified.
+ */
+import { EventEmitter } from 'node:events'
+import { copyFile, link, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { logger } from '@libp2p/logger'
+import { equals as uint8ArrayEquals } from 'uint8arrays/equals'
+import { ChunkIndexError, ChunkMissingError, ChunkVerificationError, InvalidPackageError, StoreClosedError, StoreManifestMismatchError } from './errors.js'
+import { STAGING_INFIX, readFully, stagingPath, writeFileAtomic, writeFully } from './file-io.js'
+import { hashFile, sha256, sha256Hex } from './hash.js'
+import { SignedManifest } from '../../protocols/manifest/index.js'
+import { encodeSignedManifest } from './manifest.js'
+import type { VerifiedManifest } from './manifest.js'
+import type { FileHandle } from 'node:fs/promises'
+
+const log = logger('cascade:package')
+
+/** The package bytes, at their final offsets. */
+export const PACKAGE_FILE = 'package.bin'
+
+/** One bit per chunk (bit `i % 8` of byte `i >> 3`), set once the chunk is on disk. */
+export const BITMAP_FILE = 'bitmap'
+
+/** The signed manifest (encodeSignedManifest), naming what this dir holds. */
+export const MANIFEST_FILE = 'manifest.bin'
+
+export interface ChunkStoreEvents {
+  chunk: [index: number]
+  complete: []
+}
+
+interface Waiter {
+  resolve(): void
+  reject(err: Error): void
+}
+
+/** How {@link ChunkStore} treats the bitmap it finds when opening. */
+type OpenMode =
+  /** trust no bit: re-read and re-hash every chunk the bitmap marks present */
+  | 'resume'
+  /** package.bin was just verified whole: mark every chunk present */
+  | 'complete'
+
+function bitmapLength (chunkCount: number): number {
+  return Math.ceil(chunkCount / 8)
+}
+
+function errorCode (err: unknown): string | undefined {
+  return (err as NodeJS.ErrnoException)?.code
+}
+
+/** Opens a file read/write, creating it when absent; says whether it was created. */
+async function openOrCreate (path: string): Promise<{ handle: FileHandle, created: boolean }> {
+  try {
+    return { handle: await open(path, 'r+'), created: false }
+  } catch (err) {
+    if (errorCode(err) !== 'ENOENT') {
+      throw err
+    }
+    return { handle: await open(path, 'w+'), created: true }
+  }
+}
+
+/**
+ * Makes `dir` the home of `manifest`: writes manifest.bin when absent and
+ * refuses a dir that already holds another package.
+ */
+async function claimDir (dir: string, manifest: VerifiedManifest): Promise<void> {
+  await mkdir(dir, { recursive: true })
+  const path = join(dir, MANIFEST_FILE)
+  const encoded = encodeSignedManifest(manifest)
+  let existing: Uint8Array
+  try {
+    existing = await readFile(path)
+  } catch (err) {
+    if (errorCode(err) !== 'ENOENT') {
+      throw err
+    }
+    await writeFileAtomic(path, encoded)
+    return
+  }
+  if (uint8ArrayEquals(existing, encoded)) {
+    return
+  }
+  let existingId: string | undefined
+  try {
+    existingId = sha256Hex(SignedManifest.decode(existing).manifest)
+  } catch {
+    // unreadable: nothing can depend on it, and every chunk is re-verified against `manifest` anyway
+  }
+  if (existingId != null && existingId !== manifest.id) {
+    throw new StoreManifestMismatchError(`${dir} holds package ${existingId}, not ${manifest.id}`)
+  }
+  log('rewriting %s for manifest %s', path, manifest.id)
+  await writeFileAtomic(path, encoded)
+}
+
+/** Removes files a crash left under staging names (they are incomplete by construction). */
+async function removeStagingFiles (dir: string): Promise<void> {
+  for (const name of await readdir(dir)) {
+    if (name.includes(STAGING_INFIX)) {
+      await rm(join(dir, name), { force: true })
+    }
+  }
+}
+
+/**
+ * Streams a file once and checks its size, every chunk and the whole against
+ * the manifest; throws {@link ChunkVerificationError} or {@link InvalidPackageError}.
+ */
+async function verifyPackageFile (path: string, manifest: VerifiedManifest): Promise<void> {
+  const { size, chunkSize, chunkHashes, packageHash } = manifest.fields
+  const actualSize = (await stat(path)).size
+  if (actualSize !== size) {
+    throw new InvalidPackageError(`${path} is ${actualSize} bytes, the manifest says ${size}`)
+  }
+  const digest = await hashFile(path, {
+    chunkSize,
+    maxBytes: size,
+    onChunk: (index, hash) => {
+      if (!uint8ArrayEquals(hash, chunkHashes[index])) {
+        throw new ChunkVerificationError(index, `chunk ${index} of ${path} does not match the manifest`)
+      }
+    }
+  })
+  if (digest.bytes !== size || !uint8ArrayEquals(digest.hash, packageHash)) {
+    throw new InvalidPackageError(`${path} does not match the manifest's package hash`)
+  }
+}
+
+export class ChunkStore extends EventEmitter<ChunkStoreEvents> {
+  readonly dir: string
+  readonly packagePath: string
+  readonly manifest: VerifiedManifest
+  readonly chunkCount: number
+  readonly #data: FileHandle
+  readonly #bitmapFile: FileHandle
+  readonly #bits: Uint8Array
+  #count = 0
+  #bytesStored = 0
+  #closed = false
+  /** puts that are writing, by chunk index: a concurrent put of the same chunk waits for it */
+  readonly #writing = new Map<number, Promise<void>>()
+  readonly #waiters = new Map<number, Set<Waiter>>()
+  /** bitmap byte writes run one after another, so an older byte value never lands after a newer one */
+  #bitmapWrites: Promise<void> = Promise.resolve()
+
+  private constructor (dir: string, manifest: VerifiedManifest, data: FileHandle, bitmapFile: FileHandle, bits: Uint8Array) {
+    super()
+    this.dir = dir
+    this.packagePath = join(dir, PACKAGE_FILE)
+    this.manifest = manifest
+    this.chunkCount = manifest.chunkCount
+    this.#data = data
+    this.#bitmapFile = bitmapFile
+    this.#bits = bits
+    for (let index = 0; index < this.chunkCount; index++) {
+      if (this.has(index)) {
+        this.#count++
+        this.#bytesStored += this.chunkLength(index)
+      }
+    }
+  }
+
+  /**
+   * Creates the store in `dir`, or resumes the one there. On resume every
+   * chunk the bitmap marks present is read back and re-hashed, and its bit
+   * cleared if it fails: a crash between a data write and its bitmap write,
+   * or a change behind the store's back, never leaves a bad chunk marked good.
+   */
+  static async open (dir: string, manifest: VerifiedManifest): Promise<ChunkStore> {
+    await claimDir(dir, manifest)
+    await removeStagingFiles(dir)
+    return ChunkStore.#open(dir, manifest, 'resume')
+  }
+
+  /**
+   * A complete store from a local copy of the package (the host's buffer of
+   * an uploaded package, or a relay that already has it): the file is
+   * hard-linked into the dir (copied when that is impossible, e.g. across
+   * file systems), verified chunk by chunk and whole, then every bit is set.
+   */
+  static async fromFile (dir: string, manifest: VerifiedManifest, sourcePath: string): Promise<ChunkStore> {
+    await claimDir(dir, manifest)
+    const packagePath = join(dir, PACKAGE_FILE)
+    const staging = stagingPath(packagePath)
+    try {
+      try {
+        await link(sourcePath, staging)
+      } catch (err) {
+        log.trace('cannot hard-link %s (%s), copying', sourcePath, errorCode(err))
+        await copyFile(sourcePath, staging)
+      }
+      // verify what the store will serve, not the source, which could change in between
+      await verifyPackageFile(staging, manifest)
+      await rename(staging, packagePath)
+    } catch (err) {
+      await rm(staging, { force: true })
+      throw err
+    }
+    return ChunkStore.#open(dir, manifest, 'complete')
+  }
+
+  static async #open (dir: string, manifest: VerifiedManifest, mode: OpenMode): Promise<ChunkStore> {
+    const { size, chunkSize, chunkHashes } = manifest.fields
+    const chunkCount = manifest.chunkCount
+    const data = await openOrCreate(join(dir, PACKAGE_FILE))
+    let bitmap: { handle: FileHandle, created: boolean } | undefined
+    try {
+      if ((await data.handle.stat()).size !== size) {
+        // sparse: reserves no blocks until chunks are written
+        await data.handle.truncate(size)
+      }
+      bitmap = await openOrCreate(join(dir, BITMAP_FILE))
+      const length = bitmapLength(chunkCount)
+      let bits = new Uint8Array(length)
+      let rewrite = false
+      if (mode === 'complete') {
+        bits.fill(0xff)
+        rewrite = true
+      } else if (!data.created && !bitmap.created) {
+        const found = new Uint8Array(length)
+        const read = await readFully(bitmap.handle, found, 0)
+        if (read === length && (await bitmap.handle.stat()).size === length) {
+          bits = found
+        } else {
+          log('bitmap in %s has the wrong length, starting from an empty one', dir)
+          rewrite = true
+        }
+      } else {
+        // a new package.bin holds no chunk, whatever an old bitmap says
+        rewrite = true
+      }
+      // bits past the last chunk mean nothing; keep them clear so counts stay exact
+      const spareBits = length * 8 - chunkCount
+      if (spareBits > 0) {
+        const masked = bits[length - 1] & (0xff >> spareBits)
+        rewrite ||= masked !== bits[length - 1]
+        bits[length - 1] = masked
+      }
+
+      if (mode === 'resume') {
+        const cleared = await ChunkStore.#reverify(data.handle, bits, chunkCount, size, chunkSize, chunkHashes)
+        if (cleared.length > 0) {
+          log('chunks %o in %s failed re-verification, they will be fetched again', cleared, dir)
+          rewrite = true
+        }
+      }
+      if (rewrite) {
+        await bitmap.handle.truncate(length)
+        await writeFully(bitmap.handle, bits, 0)
+      }
+      const store = new ChunkStore(dir, manifest, data.handle, bitmap.handle, bits)
+      log('opened store %s for %s@%s: %d of %d chunks', dir, manifest.fields.name, manifest.fields.version, store.count, chunkCount)
+      return store
+    } catch (err) {
+      await data.handle.close()
+      await bitmap?.handle.close()
+      throw err
+    }
+  }
+
+  /** Re-hashes every chunk marked in `bits`, clearing the bits of those that fail; returns their indexes. */
+  static async #reverify (data: FileHandle, bits: Uint8Array, chunkCount: number, size: number, chunkSize: number, chunkHashes: Uint8Array[]): Promise<number[]> {
+    const cleared: number[] = []
+    // one buffer for all chunks: memory does not grow with the package
+    const buffer = new Uint8Array(chunkSize)
+    for (let index = 0; index < chunkCount; index++) {
+      if ((bits[index >> 3] & (1 << (index & 7))) === 0) {
+        continue
+      }
+      const length = Math.min(chunkSize, size - index * chunkSize)
+      const chunk = buffer.subarray(0, length)
+      const read = await readFully(data, chunk, index * chunkSize)
+      if (read !== length || !uint8ArrayEquals(sha256(chunk), chunkHashes[index])) {
+        bits[index >> 3] &= ~(1 << (index & 7))
+        cleared.push(index)
+      }
+    }
+    return cleared
+  }
+
+  has (index: number): boolean {
+    return Number.isInteger(index) && index >= 0 && index < this.chunkCount &&
+      (this.#bits[index >> 3] & (1 << (index & 7))) !== 0
+  }
+
+  /** Chunks present. */
+  get count (): number {
+    return this.#count
+  }
+
+  get complete (): boolean {
+    return this.#count === this.chunkCount
+  }
+
+  /** Bytes of the chunks present. */
+  get bytesStored (): number {
+    return this.#bytesStored
+  }
+
+  /** Indexes of the chunks not present yet, ascending. */
+  missing (): number[] {
+    const missing: number[] = []
+    for (let index = 0; index < this.chunkCount; index++) {
+      if (!this.has(index)) {
+        missing.push(index)
+      }
+    }
+    return missing
+  }
+
+  /** A copy of the bitmap, for telling a sender which chunks we already hold. */
+  bitmap (): Uint8Array {
+    return this.#bits.slice()
+  }
+
+  /** Every chunk is `chunkSize` long except the last, which holds the rest. */
+  chunkLength (index: number): number {
+    this.#assertIndex(index)
+    const { size, chunkSize } = this.manifest.fields
+    return Math.min(chunkSize, size - index * chunkSize)
+  }
+
+  /**
+   * Verifies `data` against the manifest, then writes it at its offset and
+   * records it. Throws {@link ChunkVerificationError}, writing nothing, when
+   * the length or SHA-256 is wrong, even for a chunk already held.
+   */
+  async put (index: number, data: Uint8Array): Promise<'stored' | 'duplicate'> {
+    this.#assertOpen()
+    const expectedLength = this.chunkLength(index)
+    if (data.byteLength !== expectedLength) {
+      throw new ChunkVerificationError(index, `chunk ${index} is ${data.byteLength} bytes, the manifest says ${expectedLength}`)
+    }
+    if (!uint8ArrayEquals(sha256(data), this.manifest.fields.chunkHashes[index])) {
+      throw new ChunkVerificationError(index, `chunk ${index} does not match its SHA-256 in the manifest`)
+    }
+    for (;;) {
+      if (this.has(index)) {
+        return 'duplicate'
+      }
+      const writing = this.#writing.get(index)
+      if (writing == null) {
+        break
+      }
+      // the same chunk is being written: it is a duplicate once that succeeds, ours to write if it failed
+      await writing.catch(() => {})
+    }
+    this.#assertOpen()
+    const writing = this.#store(index, data)
+    this.#writing.set(index, writing)
+    try {
+      await writing
+    } finally {
+      this.#writing.delete(index)
+    }
+    return 'stored'
+  }
+
+  async #store (index: number, data: Uint8Array): Promise<void> {
+    await writeFully(this.#data, data, index * this.manifest.fields.chunkSize)
+    this.#bits[index >> 3] |= 1 << (index & 7)
+    this.#count++
+    this.#bytesStored += data.byteLength
+    for (const waiter of this.#waiters.get(index) ?? []) {
+      waiter.resolve()
+    }
+    // no fsync: a bit that outlives its data is caught by re-verification on open
+    await this.#persistBitmapByte(index >> 3)
+    this.emit('chunk', index)
+    if (this.complete) {
+      log('store %s complete (%d chunks)', this.dir, this.chunkCount)
+      this.emit('complete')
+    }
+  }
+
+  async #persistBitmapByte (byteIndex: number): Promise<void> {
+    const write = this.#bitmapWrites.then(async () => {
+      // the byte's value when this write runs, which includes every bit set so far
+      await writeFully(this.#bitmapFile, this.#bits.slice(byteIndex, byteIndex + 1), byteIndex)
+    })
+    this.#bitmapWrites = write.catch(() => {})
+    return write
+  }
+
+  /** Reads a held chunk back from disk. */
+  async get (index: number): Promise<Uint8Array> {
+    this.#assertOpen()
+    if (!this.has(index)) {
+      this.#assertIndex(index)
+      throw new ChunkMissingError(index)
+    }
+    const chunk = new Uint8Array(this.chunkLength(index))
+    const read = await readFully(this.#data, chunk, index * this.manifest.fields.chunkSize)
+    if (read !== chunk.byteLength) {
+      throw new ChunkMissingError(index)
+    }
+    return chunk
+  }
+
+  /** Resolves once chunk `index` is held; rejects on abort or when the store closes. */
+  async waitFor (index: number, signal?: AbortSignal): Promise<void> {
+    this.#assertIndex(index)
+    if (this.has(index)) {
+      return
+    }
+    this.#assertOpen()
+    signal?.throwIfAborted()
+    await new Promise<void>((resolve, reject) => {
+      let waiters = this.#waiters.get(index)
+      if (waiters == null) {
+        waiters = new Set()
+        this.#waiters.set(index, waiters)
+      }
+      const onAbort = (): void => {
+        waiter.reject(signal?.reason)
+      }
+      const settle = (): void => {
+        waiters.delete(waiter)
+        if (waiters.size === 0) {
+          this.#waiters.delete(index)
+        }
+        signal?.removeEventListener('abort', onAbort)
+      }
+      const waiter: Waiter = {
+        resolve: () => { settle(); resolve() },
+        reject: (err) => { settle(); reject(err) }
+      }
+      waiters.add(waiter)
+      signal?.addEventListener('abort', onAbort, { once: true })
+    })
+  }
+
+  /** Streams package.bin once and compares its SHA-256 with the manifest's package hash. */
+  async verifyWhole (): Promise<boolean> {
+    this.#assertOpen()
+    const digest = await hashFile(this.packagePath)
+    return digest.bytes === this.manifest.fields.size &&
+      uint8ArrayEquals(digest.hash, this.manifest.fields.packageHash)
+  }
+
+  /** Lets writes in flight finish, rejects waiters, closes the files. Idempotent. */
+  async close (): Promise<void> {
+    if (this.#closed) {
+      return
+    }
+    this.#closed = true
+    const closed = new StoreClosedError(`store ${this.dir} is closed`)
+    for (const waiters of [...this.#waiters.values()]) {
+      for (const waiter of [...waiters]) {
+        waiter.reject(closed)
+      }
+    }
+    await Promise.allSettled(this.#writing.values())
+    await this.#bitmapWrites
+    await this.#data.close()
+    await this.#bitmapFile.close()
+  }
+
+  #assertOpen (): void {
+    if (this.#closed) {
+      throw new StoreClosedError(`store ${this.dir} is closed`)
+    }
+  }
+
+  #assertIndex (index: number): void {
+    if (!Number.isInteger(index) || index < 0 || index >= this.chunkCount) {
+      throw new ChunkIndexError(index, this.chunkCount)
+    }
+  }
+}
+
+/** A store already complete from a local file; see {@link ChunkStore.fromFile}. */
+export async function storeFromFile (dir: string, manifest: VerifiedManifest, sourcePath: string): Promise<ChunkStore> {
+  return ChunkStore.fromFile(dir, manifest, sourcePath)
+}

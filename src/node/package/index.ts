@@ -1,0 +1,29 @@
+/**
+ * Packages: the signed manifest that describes one, and the chunk store that
+ * holds one on disk while it is received, verified and relayed.
+ */
+export {
+  DEFAULT_CHUNK_SIZE,
+  DEFAULT_MANIFEST_LIMITS,
+  MAX_CHUNKS,
+  MAX_MANIFEST_BYTES,
+  buildManifest,
+  chooseChunkSize,
+  decodeSignedManifest,
+  encodeSignedManifest,
+  signManifest,
+  verifyManifest
+} from './manifest.js'
+export type { ManifestFields, ManifestLimits, VerifiedManifest } from './manifest.js'
+export { compareVersions } from './version.js'
+export { ChunkStore, storeFromFile, PACKAGE_FILE, BITMAP_FILE, MANIFEST_FILE } from './chunk-store.js'
+export type { ChunkStoreEvents } from './chunk-store.js'
+export {
+  ChunkIndexError,
+  ChunkMissingError,
+  ChunkVerificationError,
+  InvalidManifestError,
+  InvalidPackageError,
+  StoreClosedError,
+  StoreManifestMismatchError
+} from './errors.js'

@@ -1,0 +1,93 @@
+/**
+ * Version ordering, used to refuse a manifest older than the installed
+ * release unless an admin signed an explicit rollback.
+ */
+
+/** Splits `rc10` into ['rc', '10'] so digit runs compare as numbers. */
+const RUN_PATTERN = /\d+|\D+/g
+
+const DIGITS = /^\d+$/
+
+/** Compares two digit strings as numbers of any length. */
+function compareNumeric (a: string, b: string): number {
+  const x = a.replace(/^0+(?=\d)/, '')
+  const y = b.replace(/^0+(?=\d)/, '')
+  if (x.length !== y.length) {
+    return x.length < y.length ? -1 : 1
+  }
+  return x < y ? -1 : x > y ? 1 : 0
+}
+
+/** Compares one dot-separated part: digit runs numerically, other runs lexically, digits before letters. */
+function comparePart (a: string, b: string): number {
+  const runsA = a.match(RUN_PATTERN) ?? []
+  const runsB = b.match(RUN_PATTERN) ?? []
+  for (let i = 0; i < Math.min(runsA.length, runsB.length); i++) {
+    const x = runsA[i]
+    const y = runsB[i]
+    const xNumeric = DIGITS.test(x)
+    const yNumeric = DIGITS.test(y)
+    let order: number
+    if (xNumeric && yNumeric) {
+      order = compareNumeric(x, y)
+    } else if (xNumeric !== yNumeric) {
+      order = xNumeric ? -1 : 1
+    } else {
+      order = x < y ? -1 : x > y ? 1 : 0
+    }
+    if (order !== 0) {
+      return order
+    }
+  }
+  return Math.sign(runsA.length - runsB.length)
+}
+
+function split (version: string): { release: string[], prerelease: string[] | undefined } {
+  // build metadata (after '+') does not take part in ordering, as in semver
+  const withoutBuild = version.replace(/^[vV]/, '').split('+', 1)[0]
+  const dash = withoutBuild.indexOf('-')
+  const release = dash === -1 ? withoutBuild : withoutBuild.slice(0, dash)
+  const prerelease = dash === -1 ? undefined : withoutBuild.slice(dash + 1)
+  return {
+    // an empty part (`1..2`) counts as 0, like a missing one
+    release: release.split('.').map(part => part === '' ? '0' : part),
+    prerelease: prerelease?.split('.')
+  }
+}
+
+/**
+ * Orders versions, semver-like, and totally for any strings:
+ *
+ * 1. a leading `v`/`V` is ignored and so is build metadata (`+...`);
+ * 2. the release (before the first `-`) is split on `.` and compared part by
+ *    part, a missing part counting as `0` (`1.2` = `1.2.0`);
+ * 3. within a part, digit runs compare numerically and other runs lexically
+ *    (code-unit order), a digit run sorting before a non-digit run
+ *    (`v10` > `v9`, `1.10.0` > `1.9.9`, `rc10` > `rc9`);
+ * 4. with equal releases, a pre-release (after `-`) sorts before the release
+ *    itself (`2.0.0-rc1` < `2.0.0`); two pre-releases compare part by part,
+ *    the one with fewer parts first when all shared parts are equal.
+ *
+ * Returns a negative number when `a` < `b`, 0 when equal, positive when `a` > `b`.
+ */
+export function compareVersions (a: string, b: string): number {
+  const x = split(a)
+  const y = split(b)
+  for (let i = 0; i < Math.max(x.release.length, y.release.length); i++) {
+    const order = comparePart(x.release[i] ?? '0', y.release[i] ?? '0')
+    if (order !== 0) {
+      return order
+    }
+  }
+  if (x.prerelease == null || y.prerelease == null) {
+    // a version without a pre-release outranks one with it
+    return x.prerelease === y.prerelease ? 0 : x.prerelease == null ? 1 : -1
+  }
+  for (let i = 0; i < Math.min(x.prerelease.length, y.prerelease.length); i++) {
+    const order = comparePart(x.prerelease[i], y.prerelease[i])
+    if (order !== 0) {
+      return order
+    }
+  }
+  return Math.sign(x.prerelease.length - y.prerelease.length)
+}
