@@ -4,8 +4,16 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { logger } from '@libp2p/logger'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
-import { HostMessage, JOIN_HANDSHAKE_TIMEOUT_MS, JOIN_PROTOCOL, JoinRequest, JoinResponse, MAX_CONTROL_MESSAGE_BYTES, NodeMessage } from '../../protocols/join/index.js'
+import { join as joinPath } from 'node:path'
+import { HostMessage, INSTALL_DOMAIN, JOIN_HANDSHAKE_TIMEOUT_MS, JOIN_PROTOCOL, JoinRequest, JoinResponse, MAX_CONTROL_MESSAGE_BYTES, NodeMessage, RECEIPT_DOMAIN, signStatement, verifyStatement } from '../../protocols/join/index.js'
 import { PROBE_PROTOCOL, answerProbe } from '../../protocols/probe/index.js'
+import { MAX_PUSH_FRAME_BYTES, PUSH_PROTOCOL, PushFrame, PushReply } from '../../protocols/push/index.js'
+import { createInstaller } from '../installer/index.js'
+import { compareVersions } from '../package/index.js'
+import { IncomingDeployment } from './incoming-deployment.js'
+import type { Installer } from '../installer/index.js'
+import type { VerifiedManifest } from '../package/index.js'
+import type { InstallAuthorization, StateReport } from '../../protocols/join/index.js'
 import { ControlChannel, HEARTBEAT_INTERVAL_MS, boundedPbStream } from '../control-channel.js'
 import { loadOrCreateIdentity } from '../identity.js'
 import { createCascadeLibp2p } from '../libp2p.js'
@@ -13,7 +21,7 @@ import { createUploadLimiter } from '../upload-limiter.js'
 import type { CascadeNode, CascadeNodeInit, NodeEvents } from './index.js'
 import type { CascadeLibp2p } from '../libp2p.js'
 import type { UploadLimiter } from '../upload-limiter.js'
-import type { Connection, PeerId, Stream } from '@libp2p/interface'
+import type { Connection, PeerId, PrivateKey, Stream } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
 const log = logger('cascade:node')
@@ -29,6 +37,19 @@ const RECONNECT_MAX_MS = 15_000
 
 /** A probe takes two seconds at most; this bounds a stuck one. */
 const PROBE_TIMEOUT_MS = 30_000
+
+/**
+ * A relay's push can overtake the host's notice of the deployment (they
+ * travel on different connections): wait this long for the notice before
+ * refusing a push as one the host never started.
+ */
+const NOTICE_WAIT_MS = 10_000
+
+/** How often progress (bytes received and relayed) is reported to the host. */
+const PROGRESS_REPORT_INTERVAL_MS = 500
+
+/** Chunk stores of deployments in progress live here, inside the data dir. */
+const INCOMING_DIR = 'incoming'
 
 type HostChannel = ControlChannel<HostMessage, NodeMessage>
 
@@ -57,6 +78,13 @@ export class CascadeClient extends EventEmitter<NodeEvents> implements CascadeNo
   private running = false
   private readonly stopController = new AbortController()
   private connectLoop?: Promise<void>
+  private privateKey?: PrivateKey
+  private installer?: Installer
+  private readonly deployments = new Map<string, IncomingDeployment>()
+  /** verified deployments whose receipt the host has not answered yet */
+  private readonly awaitingAuthorization = new Set<string>()
+  private installing?: Promise<void>
+  private progressTimer?: ReturnType<typeof setInterval>
 
   constructor (init: CascadeNodeInit) {
     super()
@@ -85,8 +113,20 @@ export class CascadeClient extends EventEmitter<NodeEvents> implements CascadeNo
   async start (): Promise<void> {
     await mkdir(this.init.dataDir, { recursive: true })
     const privateKey = await loadOrCreateIdentity(this.init.dataDir)
+    this.privateKey = privateKey
+    this.installer = createInstaller({ dataDir: this.init.dataDir, app: this.init.app })
+    if (this.init.seedRelease != null) {
+      await this.installer.ensureInitialRelease(this.init.seedRelease.version, this.init.seedRelease.dir)
+    }
+    await this.installer.start()
     this.libp2p = await createCascadeLibp2p({ privateKey, listen: this.init.listen ?? ['/ip4/127.0.0.1/tcp/0'] })
     await this.libp2p.handle(PROBE_PROTOCOL, async (stream, connection) => { await this.handleProbe(stream, connection) })
+    await this.libp2p.handle(PUSH_PROTOCOL, async (stream, connection) => { await this.handlePush(stream, connection) }, {
+      // a parent, plus the host resending, plus a re-planned parent
+      maxInboundStreams: 8
+    })
+    this.progressTimer = setInterval(() => { this.reportProgress() }, PROGRESS_REPORT_INTERVAL_MS)
+    this.progressTimer.unref()
     this.running = true
     this.connectLoop = this.stayJoined()
   }
@@ -94,9 +134,18 @@ export class CascadeClient extends EventEmitter<NodeEvents> implements CascadeNo
   async stop (): Promise<void> {
     this.running = false
     this.stopController.abort()
+    clearInterval(this.progressTimer)
     this.channel?.close()
+    await Promise.allSettled([...this.deployments.values()].map(async deployment => deployment.close()))
     await this.libp2p?.stop()
     await this.connectLoop
+    await this.installing?.catch(() => {})
+    await this.installer?.stop()
+  }
+
+  /** The release this node runs now ('' when none). */
+  async installedVersion (): Promise<string> {
+    return (await this.installer?.currentVersion()) ?? ''
   }
 
   /** Only the pinned host may probe us: a probe makes us spend upload. */
@@ -171,7 +220,7 @@ export class CascadeClient extends EventEmitter<NodeEvents> implements CascadeNo
     const pb = boundedPbStream(stream, MAX_CONTROL_MESSAGE_BYTES)
     const labels = Object.entries(this.init.labels ?? {}).map(([key, value]) => ({ key, value }))
     await pb.write({
-      version: await (this.init.installedVersion?.() ?? Promise.resolve('')),
+      version: await this.installedVersion(),
       listenAddrs: libp2p.getMultiaddrs().map(ma => ma.bytes),
       labels,
       uploadLimit: this.init.uploadLimit ?? 0
@@ -197,10 +246,171 @@ export class CascadeClient extends EventEmitter<NodeEvents> implements CascadeNo
     this.channel = channel
     log('joined host %p', this.hostPeerId)
     this.emit('joined', { host: this.hostPeerId.toString() })
+    // receipts the host may have missed while we were away
+    for (const id of this.awaitingAuthorization) {
+      const deployment = this.deployments.get(id)
+      if (deployment != null) {
+        void this.sendReceipt(deployment)
+      }
+    }
     return channel
   }
 
-  private async handleHostMessage (_message: HostMessage): Promise<void> {
-    // deployment messages arrive here (update flow)
+  private send (message: NodeMessage): void {
+    this.channel?.send(message).catch((err: Error) => { log('could not reach the host: %s', err.message) })
+  }
+
+  private report (deploymentId: string, report: Omit<StateReport, 'deploymentId'>): void {
+    this.send({ report: { ...report, deploymentId } })
+  }
+
+  private reportProgress (): void {
+    for (const deployment of this.deployments.values()) {
+      if (deployment.state === 'receiving' || (deployment.state === 'verified' && deployment.bytesSent > 0)) {
+        deployment.sendReport()
+      }
+    }
+  }
+
+  private async handleHostMessage (message: HostMessage): Promise<void> {
+    if (message.deploy != null) {
+      const { deploymentId, manifestId } = message.deploy
+      if (!this.deployments.has(deploymentId)) {
+        this.deployments.set(deploymentId, this.newDeployment(deploymentId, manifestId))
+        log('host announced deployment %s', deploymentId)
+      }
+    }
+    if (message.authorization != null) {
+      this.installing = (this.installing ?? Promise.resolve()).then(async () => {
+        if (message.authorization != null) {
+          await this.install(message.authorization)
+        }
+      }).catch((err: Error) => { log.error('install failed: %s', err.message) })
+    }
+    if (message.cancel != null) {
+      const deployment = this.deployments.get(message.cancel.deploymentId)
+      this.deployments.delete(message.cancel.deploymentId)
+      this.awaitingAuthorization.delete(message.cancel.deploymentId)
+      await deployment?.close()
+    }
+  }
+
+  private newDeployment (deploymentId: string, manifestId: string): IncomingDeployment {
+    return new IncomingDeployment({
+      deploymentId,
+      manifestId,
+      self: this.peerId.toString(),
+      incomingDir: joinPath(this.init.dataDir, INCOMING_DIR),
+      libp2p: this.libp2p as CascadeLibp2p,
+      limiter: this.limiter,
+      refuseManifest: async (manifest) => this.refuseManifest(manifest),
+      report: (report) => { this.report(deploymentId, report) },
+      reportBadChunk: (relay, index, reason) => {
+        this.send({ badChunk: { deploymentId, relay, index, reason } })
+      },
+      onVerified: (deployment) => {
+        this.awaitingAuthorization.add(deployment.id)
+        void this.sendReceipt(deployment)
+      },
+      faults: this.init.faults
+    })
+  }
+
+  /** A version not newer than ours is refused unless the admin signed an explicit rollback. */
+  private async refuseManifest (manifest: VerifiedManifest): Promise<string | undefined> {
+    const installed = await this.installedVersion()
+    if (installed !== '' && compareVersions(manifest.fields.version, installed) <= 0 && !manifest.fields.rollback) {
+      return `version ${manifest.fields.version} is not newer than installed ${installed}`
+    }
+    return undefined
+  }
+
+  /** Proves receipt to the host over our own connection (seed 004's back channel). */
+  private async sendReceipt (deployment: IncomingDeployment): Promise<void> {
+    if (this.privateKey == null) {
+      return
+    }
+    const receipt = await signStatement(RECEIPT_DOMAIN, {
+      deploymentId: deployment.id,
+      manifestId: deployment.manifestId,
+      node: this.peerId.toString(),
+      issuedAt: Date.now()
+    }, this.privateKey)
+    this.send({ receipt })
+  }
+
+  /** Installs only with the host's signed authorization for this node and this deployment. */
+  private async install (authorization: InstallAuthorization): Promise<void> {
+    const self = this.peerId.toString()
+    const deploymentId = (() => {
+      for (const id of this.awaitingAuthorization) {
+        return id
+      }
+      return undefined
+    })()
+    const deployment = [...this.awaitingAuthorization].map(id => this.deployments.get(id)).find(d => d != null)
+    if (deploymentId == null || deployment?.store == null || deployment.manifest == null) {
+      log.error('ignored an install authorization: no verified package is waiting for one')
+      return
+    }
+    try {
+      await verifyStatement(INSTALL_DOMAIN, authorization, this.hostPeerId.publicKey as any, {
+        deploymentId: deployment.id,
+        manifestId: deployment.manifestId,
+        node: self
+      })
+    } catch (err: any) {
+      log.error('refused an install authorization: %s', err.message)
+      this.emit('refused', { reason: `install authorization: ${err.message}` })
+      return
+    }
+    this.awaitingAuthorization.delete(deployment.id)
+    const version = deployment.manifest.fields.version
+    const report = (state: string, reason = ''): void => {
+      this.report(deployment.id, { state, bytesReceived: deployment.bytesReceived, bytesSent: deployment.bytesSent, reason, version, missing: 0 })
+    }
+    report('authenticated')
+    report('installing')
+    const installer = this.installer as Installer
+    const outcome = await installer.install({ version, packagePath: deployment.store.packagePath, fileName: deployment.manifest.fields.fileName })
+    if (outcome.status === 'installed' || outcome.status === 'unchanged') {
+      report('restarting')
+      log('installed %s; re-joining the host', version)
+      this.emit('installed', { version })
+      // the "reboot" of seed 000: reconnect and report the version we now run
+      await this.libp2p?.hangUp(this.hostPeerId).catch(() => {})
+    } else if (outcome.status === 'rolled-back') {
+      report('rolled-back', outcome.reason)
+    } else {
+      report('failed', outcome.reason)
+    }
+  }
+
+  private async handlePush (stream: Stream, connection: Connection): Promise<void> {
+    const from = connection.remotePeer.toString()
+    const pb = boundedPbStream(stream, MAX_PUSH_FRAME_BYTES)
+    try {
+      const frame = await pb.read(PushFrame, { signal: AbortSignal.timeout(NOTICE_WAIT_MS) })
+      if (frame.offer == null) {
+        throw new Error('a push must start with an offer')
+      }
+      const deploymentId = frame.offer.deploymentId
+      const deadline = Date.now() + NOTICE_WAIT_MS
+      while (!this.deployments.has(deploymentId) && Date.now() < deadline && this.running) {
+        await sleep(50)
+      }
+      const deployment = this.deployments.get(deploymentId)
+      if (deployment == null) {
+        const reason = `deployment ${deploymentId} was not started by our host`
+        log.error('refused a push from %s: %s', from, reason)
+        await pb.write({ refusal: { reason } }, PushReply).catch(() => {})
+        stream.abort(new Error(reason))
+        return
+      }
+      await deployment.receive(stream, pb, frame.offer, from)
+    } catch (err: any) {
+      log.error('push from %s refused: %s', from, err.message)
+      stream.abort(err)
+    }
   }
 }

@@ -4,6 +4,7 @@
  * away), and answers the host's speed probes through its upload cap.
  */
 import { CascadeClient } from './client.js'
+import type { TestFaults } from './incoming-deployment.js'
 import type { PeerId } from '@libp2p/interface'
 import type { EventEmitter } from 'node:events'
 
@@ -16,8 +17,12 @@ export interface CascadeNodeInit {
   /** bytes/s cap on everything this node sends on Cascade's protocols */
   uploadLimit?: number
   labels?: Record<string, string>
-  /** the release this node runs now ('' when none) */
-  installedVersion?: () => Promise<string>
+  /** the managed app: restarted from the current release after every install */
+  app?: { command: string, healthCommand?: string, graceMs?: number, env?: Record<string, string> }
+  /** when no release is installed yet, install this directory as this version */
+  seedRelease?: { version: string, dir: string }
+  /** testing only: make this node misbehave on purpose */
+  faults?: TestFaults
   heartbeatIntervalMs?: number
   /** first and largest wait between attempts to reach the host */
   reconnectMinMs?: number
@@ -30,6 +35,7 @@ export interface NodeEvents {
   /** the host refused us, or the peer at the host's address is not the host */
   refused: [{ reason: string }]
   probed: [{ direction: string }]
+  installed: [{ version: string }]
 }
 
 export interface CascadeNode extends EventEmitter<NodeEvents> {
@@ -39,10 +45,12 @@ export interface CascadeNode extends EventEmitter<NodeEvents> {
   readonly joined: boolean
   start(): Promise<void>
   stop(): Promise<void>
+  installedVersion(): Promise<string>
 }
 
 export function createNode (init: CascadeNodeInit): CascadeNode {
   return new CascadeClient(init)
 }
 
-export { InvalidHostAddressError } from './client.js'
+export { InvalidHostAddressError, parseHostAddress } from './client.js'
+export type { TestFaults } from './incoming-deployment.js'

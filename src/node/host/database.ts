@@ -41,8 +41,73 @@ const MIGRATIONS: string[] = [
     first_seen INTEGER NOT NULL,
     last_seen INTEGER NOT NULL,
     measured_at INTEGER NOT NULL DEFAULT 0
+  )`,
+  `CREATE TABLE deployments (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    version TEXT NOT NULL,
+    manifest_id TEXT NOT NULL,
+    signed_manifest BLOB NOT NULL,
+    publisher TEXT NOT NULL,
+    state TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT '',
+    plan TEXT NOT NULL DEFAULT '',
+    host_bytes_sent INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    started_at INTEGER NOT NULL DEFAULT 0,
+    finished_at INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE deployment_nodes (
+    deployment_id TEXT NOT NULL REFERENCES deployments (id),
+    peer_id TEXT NOT NULL,
+    state TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT '',
+    parent TEXT NOT NULL DEFAULT '',
+    bytes_received INTEGER NOT NULL DEFAULT 0,
+    bytes_sent INTEGER NOT NULL DEFAULT 0,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    version TEXT NOT NULL DEFAULT '',
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (deployment_id, peer_id)
+  );
+  CREATE TABLE audit_log (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    deployment_id TEXT NOT NULL DEFAULT '',
+    detail TEXT NOT NULL DEFAULT ''
   )`
 ]
+
+export interface DeploymentRecord {
+  id: string
+  name: string
+  version: string
+  manifestId: string
+  signedManifest: Uint8Array
+  publisher: string
+  state: string
+  reason: string
+  plan: string
+  hostBytesSent: number
+  createdAt: number
+  startedAt: number
+  finishedAt: number
+}
+
+export interface DeploymentNodeRecord {
+  deploymentId: string
+  peerId: string
+  state: string
+  reason: string
+  parent: string
+  bytesReceived: number
+  bytesSent: number
+  attempts: number
+  version: string
+  updatedAt: number
+}
 
 interface MemberRow {
   peer_id: string
@@ -74,7 +139,25 @@ function toRecord (row: MemberRow): MemberRecord {
   }
 }
 
-/** The host's durable state: members (and, later, deployments) in SQLite. */
+function toDeployment (row: Record<string, any>): DeploymentRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    version: row.version,
+    manifestId: row.manifest_id,
+    signedManifest: new Uint8Array(row.signed_manifest),
+    publisher: row.publisher,
+    state: row.state,
+    reason: row.reason,
+    plan: row.plan,
+    hostBytesSent: row.host_bytes_sent,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at
+  }
+}
+
+/** The host's durable state: members, deployments and per-node progress, the audit log. */
 export class HostDatabase {
   readonly db: DatabaseSync
 
@@ -131,6 +214,67 @@ export class HostDatabase {
   /** Fastest uploaders first: the order the host seeds in. */
   listMembers (): MemberRecord[] {
     return (this.db.prepare('SELECT * FROM members ORDER BY upload_bps DESC, peer_id').all() as unknown as MemberRow[]).map(toRecord)
+  }
+
+  insertDeployment (deployment: Omit<DeploymentRecord, 'reason' | 'plan' | 'hostBytesSent' | 'startedAt' | 'finishedAt'>): void {
+    this.db.prepare(`INSERT INTO deployments (id, name, version, manifest_id, signed_manifest, publisher, state, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(deployment.id, deployment.name, deployment.version, deployment.manifestId, deployment.signedManifest, deployment.publisher, deployment.state, deployment.createdAt)
+  }
+
+  updateDeployment (id: string, fields: Partial<Pick<DeploymentRecord, 'state' | 'reason' | 'plan' | 'hostBytesSent' | 'startedAt' | 'finishedAt'>>): void {
+    const columns: Record<string, string> = { state: 'state', reason: 'reason', plan: 'plan', hostBytesSent: 'host_bytes_sent', startedAt: 'started_at', finishedAt: 'finished_at' }
+    const entries = Object.entries(fields).filter(([, value]) => value !== undefined)
+    if (entries.length === 0) {
+      return
+    }
+    this.db.prepare(`UPDATE deployments SET ${entries.map(([key]) => `${columns[key]} = ?`).join(', ')} WHERE id = ?`)
+      .run(...entries.map(([, value]) => value as string | number), id)
+  }
+
+  getDeployment (id: string): DeploymentRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM deployments WHERE id = ?').get(id) as Record<string, any> | undefined
+    return row == null ? undefined : toDeployment(row)
+  }
+
+  listDeployments (): DeploymentRecord[] {
+    return (this.db.prepare('SELECT * FROM deployments ORDER BY created_at DESC').all() as Array<Record<string, any>>).map(toDeployment)
+  }
+
+  upsertDeploymentNode (node: DeploymentNodeRecord): void {
+    this.db.prepare(`INSERT INTO deployment_nodes (deployment_id, peer_id, state, reason, parent, bytes_received, bytes_sent, attempts, version, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (deployment_id, peer_id) DO UPDATE SET state = excluded.state, reason = excluded.reason, parent = excluded.parent,
+        bytes_received = excluded.bytes_received, bytes_sent = excluded.bytes_sent, attempts = excluded.attempts,
+        version = excluded.version, updated_at = excluded.updated_at`)
+      .run(node.deploymentId, node.peerId, node.state, node.reason, node.parent, node.bytesReceived, node.bytesSent, node.attempts, node.version, node.updatedAt)
+  }
+
+  listDeploymentNodes (deploymentId: string): DeploymentNodeRecord[] {
+    return (this.db.prepare('SELECT * FROM deployment_nodes WHERE deployment_id = ? ORDER BY peer_id').all(deploymentId) as Array<Record<string, any>>).map(row => ({
+      deploymentId: row.deployment_id,
+      peerId: row.peer_id,
+      state: row.state,
+      reason: row.reason,
+      parent: row.parent,
+      bytesReceived: row.bytes_received,
+      bytesSent: row.bytes_sent,
+      attempts: row.attempts,
+      version: row.version,
+      updatedAt: row.updated_at
+    }))
+  }
+
+  /** Append-only: who published, approved, paused or cancelled what, and when. */
+  audit (actor: string, action: string, deploymentId = '', detail = ''): void {
+    this.db.prepare('INSERT INTO audit_log (at, actor, action, deployment_id, detail) VALUES (?, ?, ?, ?, ?)')
+      .run(Date.now(), actor, action, deploymentId, detail)
+  }
+
+  auditLog (): Array<{ seq: number, at: number, actor: string, action: string, deploymentId: string, detail: string }> {
+    return (this.db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as Array<Record<string, any>>).map(row => ({
+      seq: row.seq, at: row.at, actor: row.actor, action: row.action, deploymentId: row.deployment_id, detail: row.detail
+    }))
   }
 
   close (): void {

@@ -9,15 +9,21 @@ import { createUploadLimiter } from '../upload-limiter.js'
 import { HostDatabase } from './database.js'
 import { validateJoinRequest } from './membership.js'
 import { Prober } from './prober.js'
+import { PublishService } from './publish-service.js'
+import { PUBLISH_PROTOCOL } from '../../protocols/publish/index.js'
 import { HostMessage, JOIN_HANDSHAKE_TIMEOUT_MS, JOIN_PROTOCOL, JoinRequest, JoinResponse, MAX_CONTROL_MESSAGE_BYTES, NodeMessage } from '../../protocols/join/index.js'
 import { MAX_STATUS_REQUEST_BYTES, STATUS_PROTOCOL, STATUS_TIMEOUT_MS, StatusRequest, StatusResponse } from '../../protocols/status/index.js'
 import type { CascadeHost, CascadeHostInit, HostEvents, MemberStatus } from './index.js'
 import type { Measurement, MemberRecord } from './database.js'
+import type { Deployment } from './deployment.js'
 import type { CascadeLibp2p } from '../libp2p.js'
 import type { UploadLimiter } from '../upload-limiter.js'
 import type { Connection, PeerId, Stream } from '@libp2p/interface'
 
 const log = logger('cascade:host')
+
+/** With no cap and nothing measured yet, plan as if the host had 100 Mbit/s. */
+const FALLBACK_HOST_UPLOAD = 12_500_000
 
 /** The host's database file inside its data dir. */
 export const HOST_DATABASE_FILE = 'host.db'
@@ -33,6 +39,7 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
   /** members whose control channel is open now, by peer id */
   private readonly channels = new Map<string, MemberChannel>()
   private readonly admins: Set<string>
+  private publish?: PublishService
 
   constructor (init: CascadeHostInit) {
     super()
@@ -69,6 +76,22 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
     this.db = new HostDatabase(join(this.init.dataDir, HOST_DATABASE_FILE))
     this.libp2p = await createCascadeLibp2p({ privateKey, listen: this.init.listen ?? ['/ip4/127.0.0.1/tcp/0'] })
     this.prober = new Prober({ libp2p: this.libp2p, limiter: this.limiter, durationMs: this.init.probeDurationMs })
+    this.publish = new PublishService({
+      dataDir: this.init.dataDir,
+      db: this.db,
+      libp2p: this.libp2p,
+      limiter: this.limiter,
+      hostKey: privateKey,
+      admins: this.admins,
+      onlineMembers: () => this.members().filter(member => member.online),
+      channelOf: (peerId) => this.channels.get(peerId),
+      hostUpload: () => this.hostUpload(),
+      refuse: (peer, protocol, reason) => { this.refuse(peer, protocol, reason) },
+      maxFanout: this.init.maxFanout,
+      stallTimeoutMs: this.init.stallTimeoutMs,
+      maxAttempts: this.init.maxAttempts
+    })
+    await this.libp2p.handle(PUBLISH_PROTOCOL, async (stream, connection) => { await this.publish?.handle(stream, connection) })
     await this.libp2p.handle(JOIN_PROTOCOL, async (stream, connection) => { await this.handleJoin(stream, connection) }, {
       // one control channel per member, plus room for a reconnect racing the old one
       maxInboundStreams: 4
@@ -77,7 +100,26 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
     log('host %p listening on %s', this.libp2p.peerId, this.multiaddrs().join(', '))
   }
 
+  /**
+   * What the host can upload, for the planner: its own cap when it has one,
+   * otherwise the best rate it reached sending to a member (the download
+   * probe runs at the host's full upload unless the member's link is slower).
+   */
+  hostUpload (): number {
+    if (this.limiter.rate != null) {
+      return this.limiter.rate
+    }
+    const best = Math.max(0, ...this.database.listMembers().map(member => member.downloadBps))
+    return best > 0 ? best : FALLBACK_HOST_UPLOAD
+  }
+
+  /** The deployment running now, or the last one. */
+  get deployment (): Deployment | undefined {
+    return this.publish?.active
+  }
+
   async stop (): Promise<void> {
+    await this.publish?.stop()
     for (const channel of this.channels.values()) {
       channel.close()
     }
@@ -131,11 +173,13 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
     this.channels.set(key, channel)
     log('member %p joined with version "%s"', peer, details.version)
     this.emit('member:joined', { peerId: key, version: details.version })
+    this.publish?.active?.onJoin(key, details.version)
     this.measure(peer).catch(() => {})
 
     try {
-      await channel.run(async () => {
+      await channel.run(async (message) => {
         this.database.touch(key, Date.now())
+        await this.handleNodeMessage(key, message)
       })
     } catch (err: any) {
       log('control channel of %p ended: %s', peer, err.message)
@@ -148,6 +192,23 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
         log('member %p left', peer)
         this.emit('member:left', { peerId: key })
       }
+    }
+  }
+
+  /** Reports, receipts and bad-chunk reports go to the deployment they name. */
+  private async handleNodeMessage (peerId: string, message: NodeMessage): Promise<void> {
+    const deployment = this.publish?.active
+    if (deployment == null) {
+      return
+    }
+    if (message.report != null && message.report.deploymentId === deployment.id) {
+      deployment.onReport(peerId, message.report)
+    }
+    if (message.receipt != null) {
+      await deployment.onReceipt(peerId, message.receipt)
+    }
+    if (message.badChunk != null && message.badChunk.deploymentId === deployment.id) {
+      deployment.onBadChunk(peerId, message.badChunk)
     }
   }
 

@@ -5,6 +5,7 @@
  */
 import { Host } from './host.js'
 import type { Measurement, MemberRecord } from './database.js'
+import type { Deployment } from './deployment.js'
 import type { PeerId } from '@libp2p/interface'
 import type { EventEmitter } from 'node:events'
 
@@ -21,6 +22,12 @@ export interface CascadeHostInit {
   probeDurationMs?: number
   /** control-channel heartbeat period (tests shorten it) */
   heartbeatIntervalMs?: number
+  /** default cap on any client's children in the relay tree (seed 004) */
+  maxFanout?: number
+  /** a node without progress for this long is retried */
+  stallTimeoutMs?: number
+  /** attempts per node before it is reported failed */
+  maxAttempts?: number
 }
 
 export interface MemberStatus extends MemberRecord {
@@ -45,6 +52,8 @@ export interface CascadeHost extends EventEmitter<HostEvents> {
   members(): MemberStatus[]
   measure(peer: PeerId): Promise<Measurement>
   remeasure(): Promise<void>
+  /** the deployment running now, or the last one since the host started */
+  readonly deployment: Deployment | undefined
 }
 
 export function createHost (init: CascadeHostInit): CascadeHost {

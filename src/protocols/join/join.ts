@@ -1,4 +1,5 @@
 import { decodeMessage, encodeMessage, MaxLengthError, message, streamMessage } from 'protons-runtime'
+import { alloc as uint8ArrayAlloc } from 'uint8arrays/alloc'
 import type { Codec, DecodeOptions } from 'protons-runtime'
 import type { Uint8ArrayList } from 'uint8arraylist'
 
@@ -432,6 +433,9 @@ export namespace JoinResponse {
 
 export interface HostMessage {
   heartbeat?: Heartbeat
+  deploy?: DeploymentNotice
+  authorization?: InstallAuthorization
+  cancel?: DeploymentCancel
 }
 
 export namespace HostMessage {
@@ -449,6 +453,21 @@ export namespace HostMessage {
           Heartbeat.codec().encode(obj.heartbeat, w)
         }
 
+        if (obj.deploy != null) {
+          w.uint32(18)
+          DeploymentNotice.codec().encode(obj.deploy, w)
+        }
+
+        if (obj.authorization != null) {
+          w.uint32(26)
+          InstallAuthorization.codec().encode(obj.authorization, w)
+        }
+
+        if (obj.cancel != null) {
+          w.uint32(34)
+          DeploymentCancel.codec().encode(obj.cancel, w)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -464,6 +483,24 @@ export namespace HostMessage {
             case 1: {
               obj.heartbeat = Heartbeat.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.heartbeat
+              })
+              break
+            }
+            case 2: {
+              obj.deploy = DeploymentNotice.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.deploy
+              })
+              break
+            }
+            case 3: {
+              obj.authorization = InstallAuthorization.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.authorization
+              })
+              break
+            }
+            case 4: {
+              obj.cancel = DeploymentCancel.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.cancel
               })
               break
             }
@@ -485,6 +522,27 @@ export namespace HostMessage {
             case 1: {
               yield * Heartbeat.codec().stream(reader, reader.uint32(), `${prefix}.heartbeat`, {
                 limits: opts.limits?.heartbeat
+              })
+
+              break
+            }
+            case 2: {
+              yield * DeploymentNotice.codec().stream(reader, reader.uint32(), `${prefix}.deploy`, {
+                limits: opts.limits?.deploy
+              })
+
+              break
+            }
+            case 3: {
+              yield * InstallAuthorization.codec().stream(reader, reader.uint32(), `${prefix}.authorization`, {
+                limits: opts.limits?.authorization
+              })
+
+              break
+            }
+            case 4: {
+              yield * DeploymentCancel.codec().stream(reader, reader.uint32(), `${prefix}.cancel`, {
+                limits: opts.limits?.cancel
               })
 
               break
@@ -506,6 +564,36 @@ export namespace HostMessage {
     value: number
   }
 
+  export interface HostMessageDeployDeploymentIdFieldEvent {
+    field: '$.deploy.deploymentId'
+    value: string
+  }
+
+  export interface HostMessageDeployManifestIdFieldEvent {
+    field: '$.deploy.manifestId'
+    value: string
+  }
+
+  export interface HostMessageAuthorizationPayloadFieldEvent {
+    field: '$.authorization.payload'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface HostMessageAuthorizationSignatureFieldEvent {
+    field: '$.authorization.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface HostMessageCancelDeploymentIdFieldEvent {
+    field: '$.cancel.deploymentId'
+    value: string
+  }
+
+  export interface HostMessageCancelReasonFieldEvent {
+    field: '$.cancel.reason'
+    value: string
+  }
+
   export function encode (obj: Partial<HostMessage>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, HostMessage.codec())
   }
@@ -514,13 +602,16 @@ export namespace HostMessage {
     return decodeMessage(buf, HostMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HostMessage>): Generator<HostMessageHeartbeatSentAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HostMessage>): Generator<HostMessageHeartbeatSentAtFieldEvent | HostMessageDeployDeploymentIdFieldEvent | HostMessageDeployManifestIdFieldEvent | HostMessageAuthorizationPayloadFieldEvent | HostMessageAuthorizationSignatureFieldEvent | HostMessageCancelDeploymentIdFieldEvent | HostMessageCancelReasonFieldEvent> {
     return streamMessage(buf, HostMessage.codec(), opts)
   }
 }
 
 export interface NodeMessage {
   heartbeat?: Heartbeat
+  report?: StateReport
+  receipt?: Receipt
+  badChunk?: BadChunkReport
 }
 
 export namespace NodeMessage {
@@ -538,6 +629,21 @@ export namespace NodeMessage {
           Heartbeat.codec().encode(obj.heartbeat, w)
         }
 
+        if (obj.report != null) {
+          w.uint32(18)
+          StateReport.codec().encode(obj.report, w)
+        }
+
+        if (obj.receipt != null) {
+          w.uint32(26)
+          Receipt.codec().encode(obj.receipt, w)
+        }
+
+        if (obj.badChunk != null) {
+          w.uint32(34)
+          BadChunkReport.codec().encode(obj.badChunk, w)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -553,6 +659,24 @@ export namespace NodeMessage {
             case 1: {
               obj.heartbeat = Heartbeat.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.heartbeat
+              })
+              break
+            }
+            case 2: {
+              obj.report = StateReport.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.report
+              })
+              break
+            }
+            case 3: {
+              obj.receipt = Receipt.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.receipt
+              })
+              break
+            }
+            case 4: {
+              obj.badChunk = BadChunkReport.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.badChunk
               })
               break
             }
@@ -578,6 +702,27 @@ export namespace NodeMessage {
 
               break
             }
+            case 2: {
+              yield * StateReport.codec().stream(reader, reader.uint32(), `${prefix}.report`, {
+                limits: opts.limits?.report
+              })
+
+              break
+            }
+            case 3: {
+              yield * Receipt.codec().stream(reader, reader.uint32(), `${prefix}.receipt`, {
+                limits: opts.limits?.receipt
+              })
+
+              break
+            }
+            case 4: {
+              yield * BadChunkReport.codec().stream(reader, reader.uint32(), `${prefix}.badChunk`, {
+                limits: opts.limits?.badChunk
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -595,6 +740,71 @@ export namespace NodeMessage {
     value: number
   }
 
+  export interface NodeMessageReportDeploymentIdFieldEvent {
+    field: '$.report.deploymentId'
+    value: string
+  }
+
+  export interface NodeMessageReportStateFieldEvent {
+    field: '$.report.state'
+    value: string
+  }
+
+  export interface NodeMessageReportBytesReceivedFieldEvent {
+    field: '$.report.bytesReceived'
+    value: number
+  }
+
+  export interface NodeMessageReportBytesSentFieldEvent {
+    field: '$.report.bytesSent'
+    value: number
+  }
+
+  export interface NodeMessageReportReasonFieldEvent {
+    field: '$.report.reason'
+    value: string
+  }
+
+  export interface NodeMessageReportVersionFieldEvent {
+    field: '$.report.version'
+    value: string
+  }
+
+  export interface NodeMessageReportMissingFieldEvent {
+    field: '$.report.missing'
+    value: number
+  }
+
+  export interface NodeMessageReceiptPayloadFieldEvent {
+    field: '$.receipt.payload'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface NodeMessageReceiptSignatureFieldEvent {
+    field: '$.receipt.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface NodeMessageBadChunkDeploymentIdFieldEvent {
+    field: '$.badChunk.deploymentId'
+    value: string
+  }
+
+  export interface NodeMessageBadChunkRelayFieldEvent {
+    field: '$.badChunk.relay'
+    value: string
+  }
+
+  export interface NodeMessageBadChunkIndexFieldEvent {
+    field: '$.badChunk.index'
+    value: number
+  }
+
+  export interface NodeMessageBadChunkReasonFieldEvent {
+    field: '$.badChunk.reason'
+    value: string
+  }
+
   export function encode (obj: Partial<NodeMessage>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, NodeMessage.codec())
   }
@@ -603,7 +813,7 @@ export namespace NodeMessage {
     return decodeMessage(buf, NodeMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeMessage>): Generator<NodeMessageHeartbeatSentAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeMessage>): Generator<NodeMessageHeartbeatSentAtFieldEvent | NodeMessageReportDeploymentIdFieldEvent | NodeMessageReportStateFieldEvent | NodeMessageReportBytesReceivedFieldEvent | NodeMessageReportBytesSentFieldEvent | NodeMessageReportReasonFieldEvent | NodeMessageReportVersionFieldEvent | NodeMessageReportMissingFieldEvent | NodeMessageReceiptPayloadFieldEvent | NodeMessageReceiptSignatureFieldEvent | NodeMessageBadChunkDeploymentIdFieldEvent | NodeMessageBadChunkRelayFieldEvent | NodeMessageBadChunkIndexFieldEvent | NodeMessageBadChunkReasonFieldEvent> {
     return streamMessage(buf, NodeMessage.codec(), opts)
   }
 }
@@ -694,5 +904,996 @@ export namespace Heartbeat {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Heartbeat>): Generator<HeartbeatSentAtFieldEvent> {
     return streamMessage(buf, Heartbeat.codec(), opts)
+  }
+}
+
+export interface DeploymentNotice {
+  deploymentId: string
+  manifestId: string
+}
+
+export namespace DeploymentNotice {
+  let _codec: Codec<DeploymentNotice>
+
+  export const codec = (): Codec<DeploymentNotice> => {
+    if (_codec == null) {
+      _codec = message<DeploymentNotice>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.deploymentId != null && obj.deploymentId !== '')) {
+          w.uint32(10)
+          w.string(obj.deploymentId)
+        }
+
+        if ((obj.manifestId != null && obj.manifestId !== '')) {
+          w.uint32(18)
+          w.string(obj.manifestId)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          deploymentId: '',
+          manifestId: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.deploymentId = reader.string()
+              break
+            }
+            case 2: {
+              obj.manifestId = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.deploymentId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.manifestId`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface DeploymentNoticeDeploymentIdFieldEvent {
+    field: '$.deploymentId'
+    value: string
+  }
+
+  export interface DeploymentNoticeManifestIdFieldEvent {
+    field: '$.manifestId'
+    value: string
+  }
+
+  export function encode (obj: Partial<DeploymentNotice>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, DeploymentNotice.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DeploymentNotice>): DeploymentNotice {
+    return decodeMessage(buf, DeploymentNotice.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DeploymentNotice>): Generator<DeploymentNoticeDeploymentIdFieldEvent | DeploymentNoticeManifestIdFieldEvent> {
+    return streamMessage(buf, DeploymentNotice.codec(), opts)
+  }
+}
+
+export interface DeploymentCancel {
+  deploymentId: string
+  reason: string
+}
+
+export namespace DeploymentCancel {
+  let _codec: Codec<DeploymentCancel>
+
+  export const codec = (): Codec<DeploymentCancel> => {
+    if (_codec == null) {
+      _codec = message<DeploymentCancel>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.deploymentId != null && obj.deploymentId !== '')) {
+          w.uint32(10)
+          w.string(obj.deploymentId)
+        }
+
+        if ((obj.reason != null && obj.reason !== '')) {
+          w.uint32(18)
+          w.string(obj.reason)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          deploymentId: '',
+          reason: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.deploymentId = reader.string()
+              break
+            }
+            case 2: {
+              obj.reason = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.deploymentId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.reason`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface DeploymentCancelDeploymentIdFieldEvent {
+    field: '$.deploymentId'
+    value: string
+  }
+
+  export interface DeploymentCancelReasonFieldEvent {
+    field: '$.reason'
+    value: string
+  }
+
+  export function encode (obj: Partial<DeploymentCancel>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, DeploymentCancel.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DeploymentCancel>): DeploymentCancel {
+    return decodeMessage(buf, DeploymentCancel.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DeploymentCancel>): Generator<DeploymentCancelDeploymentIdFieldEvent | DeploymentCancelReasonFieldEvent> {
+    return streamMessage(buf, DeploymentCancel.codec(), opts)
+  }
+}
+
+export interface StateReport {
+  deploymentId: string
+  state: string
+  bytesReceived: number
+  bytesSent: number
+  reason: string
+  version: string
+  missing: number
+}
+
+export namespace StateReport {
+  let _codec: Codec<StateReport>
+
+  export const codec = (): Codec<StateReport> => {
+    if (_codec == null) {
+      _codec = message<StateReport>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.deploymentId != null && obj.deploymentId !== '')) {
+          w.uint32(10)
+          w.string(obj.deploymentId)
+        }
+
+        if ((obj.state != null && obj.state !== '')) {
+          w.uint32(18)
+          w.string(obj.state)
+        }
+
+        if ((obj.bytesReceived != null && obj.bytesReceived !== 0)) {
+          w.uint32(24)
+          w.uint64Number(obj.bytesReceived)
+        }
+
+        if ((obj.bytesSent != null && obj.bytesSent !== 0)) {
+          w.uint32(32)
+          w.uint64Number(obj.bytesSent)
+        }
+
+        if ((obj.reason != null && obj.reason !== '')) {
+          w.uint32(42)
+          w.string(obj.reason)
+        }
+
+        if ((obj.version != null && obj.version !== '')) {
+          w.uint32(50)
+          w.string(obj.version)
+        }
+
+        if ((obj.missing != null && obj.missing !== 0)) {
+          w.uint32(56)
+          w.uint32(obj.missing)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          deploymentId: '',
+          state: '',
+          bytesReceived: 0,
+          bytesSent: 0,
+          reason: '',
+          version: '',
+          missing: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.deploymentId = reader.string()
+              break
+            }
+            case 2: {
+              obj.state = reader.string()
+              break
+            }
+            case 3: {
+              obj.bytesReceived = reader.uint64Number()
+              break
+            }
+            case 4: {
+              obj.bytesSent = reader.uint64Number()
+              break
+            }
+            case 5: {
+              obj.reason = reader.string()
+              break
+            }
+            case 6: {
+              obj.version = reader.string()
+              break
+            }
+            case 7: {
+              obj.missing = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.deploymentId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.state`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.bytesReceived`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.bytesSent`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.reason`,
+                value: reader.string()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.version`,
+                value: reader.string()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.missing`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface StateReportDeploymentIdFieldEvent {
+    field: '$.deploymentId'
+    value: string
+  }
+
+  export interface StateReportStateFieldEvent {
+    field: '$.state'
+    value: string
+  }
+
+  export interface StateReportBytesReceivedFieldEvent {
+    field: '$.bytesReceived'
+    value: number
+  }
+
+  export interface StateReportBytesSentFieldEvent {
+    field: '$.bytesSent'
+    value: number
+  }
+
+  export interface StateReportReasonFieldEvent {
+    field: '$.reason'
+    value: string
+  }
+
+  export interface StateReportVersionFieldEvent {
+    field: '$.version'
+    value: string
+  }
+
+  export interface StateReportMissingFieldEvent {
+    field: '$.missing'
+    value: number
+  }
+
+  export function encode (obj: Partial<StateReport>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, StateReport.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StateReport>): StateReport {
+    return decodeMessage(buf, StateReport.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StateReport>): Generator<StateReportDeploymentIdFieldEvent | StateReportStateFieldEvent | StateReportBytesReceivedFieldEvent | StateReportBytesSentFieldEvent | StateReportReasonFieldEvent | StateReportVersionFieldEvent | StateReportMissingFieldEvent> {
+    return streamMessage(buf, StateReport.codec(), opts)
+  }
+}
+
+export interface Receipt {
+  payload: Uint8Array<ArrayBuffer>
+  signature: Uint8Array<ArrayBuffer>
+}
+
+export namespace Receipt {
+  let _codec: Codec<Receipt>
+
+  export const codec = (): Codec<Receipt> => {
+    if (_codec == null) {
+      _codec = message<Receipt>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.payload != null && obj.payload.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.payload)
+        }
+
+        if ((obj.signature != null && obj.signature.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.signature)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          payload: uint8ArrayAlloc(0),
+          signature: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.payload = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.signature = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.payload`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.signature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ReceiptPayloadFieldEvent {
+    field: '$.payload'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ReceiptSignatureFieldEvent {
+    field: '$.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<Receipt>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Receipt.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Receipt>): Receipt {
+    return decodeMessage(buf, Receipt.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Receipt>): Generator<ReceiptPayloadFieldEvent | ReceiptSignatureFieldEvent> {
+    return streamMessage(buf, Receipt.codec(), opts)
+  }
+}
+
+export interface InstallAuthorization {
+  payload: Uint8Array<ArrayBuffer>
+  signature: Uint8Array<ArrayBuffer>
+}
+
+export namespace InstallAuthorization {
+  let _codec: Codec<InstallAuthorization>
+
+  export const codec = (): Codec<InstallAuthorization> => {
+    if (_codec == null) {
+      _codec = message<InstallAuthorization>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.payload != null && obj.payload.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.payload)
+        }
+
+        if ((obj.signature != null && obj.signature.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.signature)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          payload: uint8ArrayAlloc(0),
+          signature: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.payload = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.signature = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.payload`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.signature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface InstallAuthorizationPayloadFieldEvent {
+    field: '$.payload'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface InstallAuthorizationSignatureFieldEvent {
+    field: '$.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<InstallAuthorization>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, InstallAuthorization.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<InstallAuthorization>): InstallAuthorization {
+    return decodeMessage(buf, InstallAuthorization.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<InstallAuthorization>): Generator<InstallAuthorizationPayloadFieldEvent | InstallAuthorizationSignatureFieldEvent> {
+    return streamMessage(buf, InstallAuthorization.codec(), opts)
+  }
+}
+
+export interface AuthorizationPayload {
+  deploymentId: string
+  manifestId: string
+  node: string
+  issuedAt: number
+}
+
+export namespace AuthorizationPayload {
+  let _codec: Codec<AuthorizationPayload>
+
+  export const codec = (): Codec<AuthorizationPayload> => {
+    if (_codec == null) {
+      _codec = message<AuthorizationPayload>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.deploymentId != null && obj.deploymentId !== '')) {
+          w.uint32(10)
+          w.string(obj.deploymentId)
+        }
+
+        if ((obj.manifestId != null && obj.manifestId !== '')) {
+          w.uint32(18)
+          w.string(obj.manifestId)
+        }
+
+        if ((obj.node != null && obj.node !== '')) {
+          w.uint32(26)
+          w.string(obj.node)
+        }
+
+        if ((obj.issuedAt != null && obj.issuedAt !== 0)) {
+          w.uint32(32)
+          w.uint64Number(obj.issuedAt)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          deploymentId: '',
+          manifestId: '',
+          node: '',
+          issuedAt: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.deploymentId = reader.string()
+              break
+            }
+            case 2: {
+              obj.manifestId = reader.string()
+              break
+            }
+            case 3: {
+              obj.node = reader.string()
+              break
+            }
+            case 4: {
+              obj.issuedAt = reader.uint64Number()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.deploymentId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.manifestId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.node`,
+                value: reader.string()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.issuedAt`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface AuthorizationPayloadDeploymentIdFieldEvent {
+    field: '$.deploymentId'
+    value: string
+  }
+
+  export interface AuthorizationPayloadManifestIdFieldEvent {
+    field: '$.manifestId'
+    value: string
+  }
+
+  export interface AuthorizationPayloadNodeFieldEvent {
+    field: '$.node'
+    value: string
+  }
+
+  export interface AuthorizationPayloadIssuedAtFieldEvent {
+    field: '$.issuedAt'
+    value: number
+  }
+
+  export function encode (obj: Partial<AuthorizationPayload>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, AuthorizationPayload.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AuthorizationPayload>): AuthorizationPayload {
+    return decodeMessage(buf, AuthorizationPayload.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AuthorizationPayload>): Generator<AuthorizationPayloadDeploymentIdFieldEvent | AuthorizationPayloadManifestIdFieldEvent | AuthorizationPayloadNodeFieldEvent | AuthorizationPayloadIssuedAtFieldEvent> {
+    return streamMessage(buf, AuthorizationPayload.codec(), opts)
+  }
+}
+
+export interface BadChunkReport {
+  deploymentId: string
+  relay: string
+  index: number
+  reason: string
+}
+
+export namespace BadChunkReport {
+  let _codec: Codec<BadChunkReport>
+
+  export const codec = (): Codec<BadChunkReport> => {
+    if (_codec == null) {
+      _codec = message<BadChunkReport>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.deploymentId != null && obj.deploymentId !== '')) {
+          w.uint32(10)
+          w.string(obj.deploymentId)
+        }
+
+        if ((obj.relay != null && obj.relay !== '')) {
+          w.uint32(18)
+          w.string(obj.relay)
+        }
+
+        if ((obj.index != null && obj.index !== 0)) {
+          w.uint32(24)
+          w.uint32(obj.index)
+        }
+
+        if ((obj.reason != null && obj.reason !== '')) {
+          w.uint32(34)
+          w.string(obj.reason)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          deploymentId: '',
+          relay: '',
+          index: 0,
+          reason: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.deploymentId = reader.string()
+              break
+            }
+            case 2: {
+              obj.relay = reader.string()
+              break
+            }
+            case 3: {
+              obj.index = reader.uint32()
+              break
+            }
+            case 4: {
+              obj.reason = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.deploymentId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.relay`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.index`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.reason`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface BadChunkReportDeploymentIdFieldEvent {
+    field: '$.deploymentId'
+    value: string
+  }
+
+  export interface BadChunkReportRelayFieldEvent {
+    field: '$.relay'
+    value: string
+  }
+
+  export interface BadChunkReportIndexFieldEvent {
+    field: '$.index'
+    value: number
+  }
+
+  export interface BadChunkReportReasonFieldEvent {
+    field: '$.reason'
+    value: string
+  }
+
+  export function encode (obj: Partial<BadChunkReport>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, BadChunkReport.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BadChunkReport>): BadChunkReport {
+    return decodeMessage(buf, BadChunkReport.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BadChunkReport>): Generator<BadChunkReportDeploymentIdFieldEvent | BadChunkReportRelayFieldEvent | BadChunkReportIndexFieldEvent | BadChunkReportReasonFieldEvent> {
+    return streamMessage(buf, BadChunkReport.codec(), opts)
   }
 }

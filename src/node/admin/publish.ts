@@ -1,0 +1,134 @@
+import { open } from 'node:fs/promises'
+import { basename } from 'node:path'
+import { parseHostAddress } from '../client/client.js'
+import { boundedPbStream } from '../control-channel.js'
+import { loadKey } from '../identity.js'
+import { buildManifest, encodeSignedManifest, signManifest } from '../package/index.js'
+import { withEphemeralPeer } from './ephemeral-peer.js'
+import { MAX_PUBLISH_EVENT_BYTES, PUBLISH_PROTOCOL, PublishEvent, PublishRequest, UploadChunk } from '../../protocols/publish/index.js'
+import type { DeploymentPlan, DeploymentSummary, NodeProgress, PublishDecision } from '../../protocols/publish/index.js'
+
+export class PublishRefusedError extends Error {
+  static override readonly name = 'PublishRefusedError'
+  override readonly name = 'PublishRefusedError'
+}
+
+export class PublishInterruptedError extends Error {
+  static override readonly name = 'PublishInterruptedError'
+  override readonly name = 'PublishInterruptedError'
+}
+
+export type PublishProgressEvent =
+  | { type: 'granted', decision: PublishDecision }
+  | { type: 'upload', bytes: number, total: number }
+  | { type: 'plan', plan: DeploymentPlan }
+  | { type: 'progress', progress: NodeProgress }
+  | { type: 'summary', summary: DeploymentSummary }
+
+export interface PublishOptions {
+  /** the host's multiaddr, ending in /p2p/<host peer id> */
+  host: string
+  /** the admin key file (from `cascade keygen`): signs the manifest and is the peer's identity */
+  keyFile: string
+  packagePath: string
+  version: string
+  /** defaults to the package's file name up to the first dot */
+  name?: string
+  chunkSize?: number
+  maxFanout?: number
+  rollback?: boolean
+  onEvent?(event: PublishProgressEvent): void
+  signal?: AbortSignal
+}
+
+function hasBit (bitmap: Uint8Array, index: number): boolean {
+  return bitmap.length > index >> 3 && (bitmap[index >> 3] & (1 << (index & 7))) !== 0
+}
+
+/**
+ * Publishes a package: signs its manifest, asks the host to send it, uploads
+ * it within the host's credit, and follows the plan, progress and summary.
+ * Resolves with the summary; throws PublishRefusedError when the host refuses.
+ */
+export async function publish (options: PublishOptions): Promise<DeploymentSummary> {
+  const { addr } = parseHostAddress(options.host)
+  const key = await loadKey(options.keyFile)
+  const name = options.name ?? basename(options.packagePath).split('.')[0].replace(/[^A-Za-z0-9._+-]/g, '-')
+  const fields = await buildManifest(options.packagePath, { name, version: options.version, chunkSize: options.chunkSize, rollback: options.rollback })
+  const manifest = await signManifest(fields, key)
+  const emit = options.onEvent ?? (() => {})
+
+  return withEphemeralPeer(options.keyFile, async (libp2p) => {
+    const stream = await libp2p.dialProtocol(addr, PUBLISH_PROTOCOL, { signal: options.signal })
+    const pb = boundedPbStream(stream, MAX_PUBLISH_EVENT_BYTES)
+    await pb.write({ signedManifest: encodeSignedManifest(manifest) as Uint8Array<ArrayBuffer>, maxFanout: options.maxFanout ?? 0 }, PublishRequest)
+    const first = await pb.read(PublishEvent, { signal: options.signal })
+    if (first.decision == null || !first.decision.granted) {
+      throw new PublishRefusedError(first.decision?.reason ?? 'the host closed the stream')
+    }
+    emit({ type: 'granted', decision: first.decision })
+    let credit = first.credit?.chunks ?? 0
+    let wake: (() => void) | undefined
+    let summary: DeploymentSummary | undefined
+    let readerError: Error | undefined
+
+    const reader = (async () => {
+      try {
+        while (summary == null) {
+          const event = await pb.read(PublishEvent, { signal: options.signal })
+          if (event.credit != null) {
+            credit += event.credit.chunks
+          }
+          if (event.plan != null) {
+            emit({ type: 'plan', plan: event.plan })
+          }
+          if (event.progress != null) {
+            emit({ type: 'progress', progress: event.progress })
+          }
+          if (event.summary != null) {
+            summary = event.summary
+            emit({ type: 'summary', summary })
+          }
+          wake?.()
+        }
+      } catch (err: any) {
+        readerError = err
+      } finally {
+        wake?.()
+      }
+    })()
+
+    const file = await open(options.packagePath)
+    try {
+      const { chunkSize, size } = manifest.fields
+      let sent = 0
+      for (let index = 0; index < manifest.chunkCount; index++) {
+        if (hasBit(first.decision.have, index)) {
+          continue
+        }
+        while (credit <= 0) {
+          if (readerError != null) {
+            throw new PublishInterruptedError(`the host stopped the upload: ${readerError.message}`)
+          }
+          await new Promise<void>(resolve => { wake = resolve })
+          wake = undefined
+        }
+        credit--
+        const length = Math.min(chunkSize, size - index * chunkSize)
+        const data = new Uint8Array(length)
+        await file.read(data, 0, length, index * chunkSize)
+        await pb.write({ index, data }, UploadChunk, { signal: options.signal })
+        sent += length
+        emit({ type: 'upload', bytes: sent, total: size })
+      }
+    } finally {
+      await file.close()
+    }
+    await reader
+    await stream.close().catch(() => {})
+    if (summary == null) {
+      throw new PublishInterruptedError(`lost the host before the deployment finished: ${readerError?.message ?? 'stream closed'}`)
+    }
+    return summary
+  })
+}

@@ -1,0 +1,410 @@
+import { EventEmitter } from 'node:events'
+import { logger } from '@libp2p/logger'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { lowerBound, planTree } from '../../tree/index.js'
+import { INSTALL_DOMAIN, RECEIPT_DOMAIN, signStatement, verifyStatement } from '../../protocols/join/index.js'
+import { pushPackage } from '../relay/push-sender.js'
+import { subtreeOf } from '../relay/addressees.js'
+import type { ControlChannel } from '../control-channel.js'
+import type { CascadeLibp2p } from '../libp2p.js'
+import type { ChunkStore, VerifiedManifest } from '../package/index.js'
+import type { UploadLimiter } from '../upload-limiter.js'
+import type { HostDatabase, MemberRecord } from './database.js'
+import type { Plan, PlanPeer, TreeNode } from '../../tree/index.js'
+import type { BadChunkReport, HostMessage, NodeMessage, Receipt, StateReport } from '../../protocols/join/index.js'
+import type { DeploymentPlan, DeploymentSummary, NodeProgress } from '../../protocols/publish/index.js'
+import type { PrivateKey } from '@libp2p/interface'
+
+const log = logger('cascade:host:deployment')
+
+/** The per-node states of DESIGN.md, in order; the last three are terminal. */
+export const NODE_STATES = ['planned', 'receiving', 'verified', 'authenticated', 'installing', 'restarting', 'done', 'failed', 'rolled-back'] as const
+export type NodeState = typeof NODE_STATES[number]
+const TERMINAL = new Set<NodeState>(['done', 'failed', 'rolled-back'])
+
+/** A node that shows no progress for this long is retried (the host resends to it directly). */
+export const DEFAULT_STALL_TIMEOUT_MS = 30_000
+/** Attempts per node before it is reported failed (seed 003: a retry limit). */
+export const DEFAULT_MAX_ATTEMPTS = 3
+
+export interface DeploymentInit {
+  id: string
+  manifest: VerifiedManifest
+  signedManifest: Uint8Array<ArrayBuffer>
+  /** the host's buffered, complete copy of the package */
+  store: ChunkStore
+  libp2p: CascadeLibp2p
+  limiter: UploadLimiter
+  db: HostDatabase
+  hostKey: PrivateKey
+  targets: MemberRecord[]
+  /** bytes/s the host can upload: its cap, or its best measured download to a member */
+  hostUpload: number
+  maxFanout: number
+  channelOf(peerId: string): ControlChannel<NodeMessage, HostMessage> | undefined
+  stallTimeoutMs?: number
+  maxAttempts?: number
+}
+
+interface NodeRecord {
+  peerId: string
+  state: NodeState
+  reason: string
+  parent: string
+  bytesReceived: number
+  bytesSent: number
+  attempts: number
+  version: string
+  lastProgressAt: number
+}
+
+export interface DeploymentEvents {
+  plan: [DeploymentPlan]
+  progress: [NodeProgress]
+  finished: [DeploymentSummary]
+}
+
+/**
+ * One update going out to the fleet: the plan, the pushes the host itself
+ * makes, every node's state, the back channel's receipts and authorizations,
+ * retries of stalled nodes, and the final summary (seeds 000, 003, 004).
+ */
+export class Deployment extends EventEmitter<DeploymentEvents> {
+  readonly id: string
+  readonly manifest: VerifiedManifest
+  readonly nodes = new Map<string, NodeRecord>()
+  plan?: Plan
+  hostBytesSent = 0
+  startedAt = 0
+  finishedAt = 0
+  private readonly init: DeploymentInit
+  private readonly controller = new AbortController()
+  /** relays caught sending bad chunks: never used as a relay again in this deployment */
+  readonly excludedRelays = new Set<string>()
+  private watchdog?: ReturnType<typeof setInterval>
+  private lowerBoundMs = 0
+  private readonly hostPushes = new Map<string, Promise<void>>()
+  private summary?: DeploymentSummary
+
+  constructor (init: DeploymentInit) {
+    super()
+    this.init = init
+    this.id = init.id
+    this.manifest = init.manifest
+    for (const target of init.targets) {
+      this.nodes.set(target.peerId, {
+        peerId: target.peerId,
+        state: 'planned',
+        reason: '',
+        parent: '',
+        bytesReceived: 0,
+        bytesSent: 0,
+        attempts: 0,
+        version: target.version,
+        lastProgressAt: Date.now()
+      })
+    }
+  }
+
+  get finished (): boolean {
+    return this.summary != null
+  }
+
+  private get size (): number {
+    return this.manifest.fields.size
+  }
+
+  private addrsOf (peerId: string): string[] {
+    return this.init.targets.find(target => target.peerId === peerId)?.addrs ?? []
+  }
+
+  /** Plans the tree, announces the deployment to every target, and starts the host's own pushes. */
+  start (): void {
+    this.startedAt = Date.now()
+    const peers: PlanPeer[] = this.init.targets.map(target => ({
+      id: target.peerId,
+      upload: target.uploadBps,
+      download: target.downloadBps > 0 ? target.downloadBps : undefined
+    }))
+    const plan = planTree(this.init.hostUpload, peers, {
+      maxFanout: this.init.maxFanout,
+      size: this.size,
+      chunkSize: this.manifest.fields.chunkSize
+    })
+    this.plan = plan
+    this.lowerBoundMs = Math.round(lowerBound(this.size, this.init.hostUpload, peers) * 1000)
+    for (const [peerId, parent] of plan.parentOf) {
+      const node = this.nodes.get(peerId)
+      if (node != null) {
+        node.parent = parent ?? ''
+      }
+    }
+    this.init.db.updateDeployment(this.id, { state: 'running', startedAt: this.startedAt, plan: JSON.stringify(this.describePlan()) })
+    for (const node of this.nodes.values()) {
+      this.persist(node)
+    }
+    this.emit('plan', this.describePlan())
+
+    for (const target of this.init.targets) {
+      this.init.channelOf(target.peerId)?.send({ deploy: { deploymentId: this.id, manifestId: this.manifest.id } }).catch(() => {})
+    }
+    for (const child of plan.children) {
+      this.pushFromHost(child.id, child)
+    }
+    const stallTimeoutMs = this.init.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS
+    this.watchdog = setInterval(() => { this.checkStalls() }, Math.min(1000, stallTimeoutMs / 4))
+    this.watchdog.unref()
+  }
+
+  describePlan (): DeploymentPlan {
+    const plan = this.plan
+    const depthOf = new Map<string, number>()
+    const walk = (nodes: TreeNode[], depth: number): void => {
+      for (const node of nodes) {
+        depthOf.set(node.id, depth)
+        walk(node.children, depth + 1)
+      }
+    }
+    walk(plan?.children ?? [], 1)
+    const rank = new Map((plan?.order ?? []).map((id, index) => [id, index]))
+    return {
+      nodes: [...this.nodes.values()]
+        .sort((a, b) => (rank.get(a.peerId) ?? 0) - (rank.get(b.peerId) ?? 0))
+        .map(node => ({
+          peerId: node.peerId,
+          parent: node.parent,
+          uploadBps: Math.round(this.init.targets.find(t => t.peerId === node.peerId)?.uploadBps ?? 0),
+          depth: depthOf.get(node.peerId) ?? 0,
+          rank: rank.get(node.peerId) ?? 0,
+          version: node.version
+        })),
+      streamRate: Math.round(plan?.streamRate ?? 0),
+      depth: plan?.depth ?? 0,
+      lowerBoundMs: this.lowerBoundMs,
+      hostUploadBps: Math.round(this.init.hostUpload)
+    }
+  }
+
+  /**
+   * The host pushes to `peerId` itself: to its children in the plan at the
+   * start, and to any node that needs a resend (bad receive, corrupt relay,
+   * stall) later; a resend carries no addressees, since the node keeps
+   * relaying to the share it already has.
+   */
+  private pushFromHost (peerId: string, subtreeRoot?: TreeNode): void {
+    const node = this.nodes.get(peerId)
+    if (node == null || TERMINAL.has(node.state) || this.hostPushes.has(peerId)) {
+      return
+    }
+    node.attempts++
+    node.lastProgressAt = Date.now()
+    const push = pushPackage({
+      libp2p: this.init.libp2p,
+      target: { peerId, addrs: this.addrsOf(peerId) },
+      deploymentId: this.id,
+      signedManifest: this.init.signedManifest,
+      subtree: subtreeRoot == null ? [] : subtreeOf(subtreeRoot, id => this.addrsOf(id)),
+      store: this.init.store,
+      limiter: this.init.limiter,
+      signal: this.controller.signal,
+      onBytesSent: (bytes) => { this.hostBytesSent += bytes }
+    }).then(
+      () => { log('%s: pushed to %s', this.id, peerId) },
+      (err: Error) => { log.error('%s: push to %s failed: %s', this.id, peerId, err.message) }
+    ).finally(() => { this.hostPushes.delete(peerId) })
+    this.hostPushes.set(peerId, push)
+  }
+
+  private update (node: NodeRecord, changes: Partial<NodeRecord>): void {
+    const before = node.state
+    Object.assign(node, changes, { lastProgressAt: Date.now() })
+    if (node.state !== before || TERMINAL.has(node.state)) {
+      this.persist(node)
+    }
+    this.emit('progress', this.progressOf(node))
+    if (TERMINAL.has(node.state)) {
+      this.maybeFinish()
+    }
+  }
+
+  private progressOf (node: NodeRecord): NodeProgress {
+    return {
+      peerId: node.peerId,
+      state: node.state,
+      bytesReceived: node.bytesReceived,
+      bytesSent: node.bytesSent,
+      reason: node.reason,
+      version: node.version,
+      at: Date.now(),
+      parent: node.parent
+    }
+  }
+
+  private persist (node: NodeRecord): void {
+    this.init.db.upsertDeploymentNode({
+      deploymentId: this.id,
+      peerId: node.peerId,
+      state: node.state,
+      reason: node.reason,
+      parent: node.parent,
+      bytesReceived: node.bytesReceived,
+      bytesSent: node.bytesSent,
+      attempts: node.attempts,
+      version: node.version,
+      updatedAt: Date.now()
+    })
+  }
+
+  /** A node's own account of its progress. States only move forward, except a failed receive. */
+  onReport (peerId: string, report: StateReport): void {
+    const node = this.nodes.get(peerId)
+    if (node == null || TERMINAL.has(node.state)) {
+      return
+    }
+    const progressed = report.bytesReceived > node.bytesReceived || report.bytesSent > node.bytesSent
+    const changes: Partial<NodeRecord> = {
+      bytesReceived: Math.max(node.bytesReceived, report.bytesReceived),
+      bytesSent: Math.max(node.bytesSent, report.bytesSent)
+    }
+    const state = report.state as NodeState
+    if (report.state === 'failed' && report.missing > 0) {
+      // seed 000, claim 9: it did not receive correctly, so the host resends
+      log('%s: %s reports a bad receive (%s); resending', this.id, peerId, report.reason)
+      this.update(node, { ...changes, state: 'receiving', reason: report.reason })
+      this.retry(node, report.reason)
+      return
+    }
+    if (NODE_STATES.includes(state) && NODE_STATES.indexOf(state) > NODE_STATES.indexOf(node.state)) {
+      changes.state = state
+      changes.reason = report.reason
+    } else if (!progressed) {
+      return
+    }
+    this.update(node, changes)
+  }
+
+  /** Checks a node's signed receipt and answers with a host-signed install authorization. */
+  async onReceipt (peerId: string, receipt: Receipt): Promise<void> {
+    const node = this.nodes.get(peerId)
+    if (node == null || TERMINAL.has(node.state)) {
+      return
+    }
+    const expected = { deploymentId: this.id, manifestId: this.manifest.id, node: peerId }
+    try {
+      await verifyStatement(RECEIPT_DOMAIN, receipt, peerIdFromString(peerId).publicKey as any, expected)
+    } catch (err: any) {
+      log.error('%s: refused a receipt from %s: %s', this.id, peerId, err.message)
+      return
+    }
+    if (NODE_STATES.indexOf(node.state) < NODE_STATES.indexOf('verified')) {
+      this.update(node, { state: 'verified', bytesReceived: this.size })
+    }
+    const authorization = await signStatement(INSTALL_DOMAIN, { ...expected, issuedAt: Date.now() }, this.init.hostKey)
+    await this.init.channelOf(peerId)?.send({ authorization })
+    if (NODE_STATES.indexOf(node.state) < NODE_STATES.indexOf('authenticated')) {
+      this.update(node, { state: 'authenticated' })
+    }
+  }
+
+  /** A relay sent a bad chunk: stop using it as a relay, and resend to its victim from the host. */
+  onBadChunk (peerId: string, report: BadChunkReport): void {
+    const node = this.nodes.get(peerId)
+    if (node == null || TERMINAL.has(node.state)) {
+      return
+    }
+    log.error('%s: %s received a bad chunk %d from %s: %s', this.id, peerId, report.index, report.relay, report.reason)
+    this.excludedRelays.add(report.relay)
+    this.update(node, { parent: '', reason: `bad chunk ${report.index} from ${report.relay}` })
+    this.pushFromHost(peerId)
+  }
+
+  /** A node (re)joined: after an install, the version it reports is what completes it. */
+  onJoin (peerId: string, version: string): void {
+    const node = this.nodes.get(peerId)
+    if (node == null || TERMINAL.has(node.state)) {
+      return
+    }
+    if (version === this.manifest.fields.version && NODE_STATES.indexOf(node.state) >= NODE_STATES.indexOf('authenticated')) {
+      this.update(node, { state: 'done', version, reason: '' })
+    }
+  }
+
+  private retry (node: NodeRecord, reason: string): void {
+    const maxAttempts = this.init.maxAttempts ?? DEFAULT_MAX_ATTEMPTS
+    if (node.attempts >= maxAttempts) {
+      this.update(node, { state: 'failed', reason: `${reason}; gave up after ${node.attempts} attempts` })
+      return
+    }
+    node.parent = ''
+    this.pushFromHost(node.peerId)
+  }
+
+  /** Seed 004: the server watches for clients that take too long and intervenes. */
+  private checkStalls (): void {
+    const stallTimeoutMs = this.init.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS
+    const now = Date.now()
+    for (const node of this.nodes.values()) {
+      if (TERMINAL.has(node.state) || now - node.lastProgressAt < stallTimeoutMs) {
+        continue
+      }
+      const reason = `no progress for ${Math.round(stallTimeoutMs / 1000)} s in state ${node.state}`
+      log('%s: %s stalled: %s', this.id, node.peerId, reason)
+      node.lastProgressAt = now
+      if (NODE_STATES.indexOf(node.state) >= NODE_STATES.indexOf('authenticated')) {
+        // it has the package: count the attempt, and fail it once out of attempts
+        node.attempts++
+        if (node.attempts > (this.init.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)) {
+          this.update(node, { state: 'failed', reason })
+        }
+        continue
+      }
+      this.retry(node, reason)
+    }
+  }
+
+  private maybeFinish (): void {
+    if (this.summary != null || [...this.nodes.values()].some(node => !TERMINAL.has(node.state))) {
+      return
+    }
+    this.finishedAt = Date.now()
+    clearInterval(this.watchdog)
+    const nodes = [...this.nodes.values()]
+    const success = nodes.every(node => node.state === 'done')
+    const failed = nodes.filter(node => node.state !== 'done')
+    const reason = success ? '' : failed.map(node => `${node.peerId}: ${node.state} (${node.reason})`).join('; ')
+    this.init.db.updateDeployment(this.id, {
+      state: success ? 'succeeded' : 'failed',
+      reason,
+      hostBytesSent: this.hostBytesSent,
+      finishedAt: this.finishedAt
+    })
+    this.summary = {
+      deploymentId: this.id,
+      version: this.manifest.fields.version,
+      success,
+      hostBytesSent: this.hostBytesSent,
+      packageSize: this.size,
+      nodes: nodes.map(node => this.progressOf(node)),
+      startedAt: this.startedAt,
+      finishedAt: this.finishedAt,
+      lowerBoundMs: this.lowerBoundMs,
+      hostChildren: this.plan?.children.length ?? 0
+    }
+    log('%s finished: %s', this.id, success ? 'every node runs the new version' : reason)
+    this.emit('finished', this.summary)
+  }
+
+  /** Resolves with the summary once every node is done, failed or rolled back. */
+  async done (): Promise<DeploymentSummary> {
+    if (this.summary != null) {
+      return this.summary
+    }
+    return new Promise(resolve => this.once('finished', resolve))
+  }
+
+  async stop (): Promise<void> {
+    clearInterval(this.watchdog)
+    this.controller.abort()
+    await Promise.allSettled(this.hostPushes.values())
+  }
+}

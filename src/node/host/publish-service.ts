@@ -1,0 +1,189 @@
+import { randomBytes } from 'node:crypto'
+import { statfs } from 'node:fs/promises'
+import { join } from 'node:path'
+import { logger } from '@libp2p/logger'
+import { ChunkStore, compareVersions, decodeSignedManifest } from '../package/index.js'
+import { boundedPbStream } from '../control-channel.js'
+import { DEFAULT_MAX_FANOUT } from '../../tree/index.js'
+import { Deployment } from './deployment.js'
+import { MAX_PUBLISH_FRAME_BYTES, PUBLISH_PROTOCOL, PublishEvent, PublishRequest, UPLOAD_WINDOW_CHUNKS, UploadChunk } from '../../protocols/publish/index.js'
+import type { ControlChannel } from '../control-channel.js'
+import type { CascadeLibp2p } from '../libp2p.js'
+import type { VerifiedManifest } from '../package/index.js'
+import type { UploadLimiter } from '../upload-limiter.js'
+import type { HostDatabase, MemberRecord } from './database.js'
+import type { HostMessage, NodeMessage } from '../../protocols/join/index.js'
+import type { Connection, PeerId, PrivateKey, Stream } from '@libp2p/interface'
+import type { ProtobufStream } from '@libp2p/utils'
+
+const log = logger('cascade:host:publish')
+
+/** Buffered packages live here, one folder per deployment. */
+export const DEPLOYMENTS_DIR = 'deployments'
+
+/** Room to leave on the host's disk beyond the package itself. */
+const DISK_HEADROOM_BYTES = 64 * 1024 * 1024
+
+/** How long an admin has to send its request, and then each upload frame. */
+const REQUEST_TIMEOUT_MS = 30_000
+const UPLOAD_IDLE_TIMEOUT_MS = 60_000
+
+export class PublishRefusedError extends Error {
+  static override readonly name = 'PublishRefusedError'
+  override readonly name = 'PublishRefusedError'
+}
+
+export interface PublishServiceInit {
+  dataDir: string
+  db: HostDatabase
+  libp2p: CascadeLibp2p
+  limiter: UploadLimiter
+  hostKey: PrivateKey
+  admins: Set<string>
+  onlineMembers(): MemberRecord[]
+  channelOf(peerId: string): ControlChannel<NodeMessage, HostMessage> | undefined
+  /** bytes/s the host can upload, for the planner */
+  hostUpload(): number
+  refuse(peer: PeerId, protocol: string, reason: string): void
+  maxFanout?: number
+  stallTimeoutMs?: number
+  maxAttempts?: number
+}
+
+/** `/cascade/publish/1.0.0` on the host: one deployment at a time. */
+export class PublishService {
+  private readonly init: PublishServiceInit
+  active?: Deployment
+
+  constructor (init: PublishServiceInit) {
+    this.init = init
+  }
+
+  /** Why this request must be refused, or undefined to grant it (seed 000: the host grants or refuses). */
+  private async refusal (peer: PeerId, manifest: VerifiedManifest, targets: MemberRecord[]): Promise<string | undefined> {
+    if (!this.init.admins.has(peer.toString())) {
+      return `peer ${peer.toString()} is not an authorized admin`
+    }
+    if (!this.init.admins.has(manifest.publisher)) {
+      return `publisher ${manifest.publisher} is not authorized on this host`
+    }
+    if (this.active != null && !this.active.finished) {
+      return `deployment ${this.active.id} is still running`
+    }
+    if (targets.length === 0) {
+      return 'no online nodes to update'
+    }
+    const version = manifest.fields.version
+    const fleetVersion = targets.map(t => t.version).filter(v => v !== '').sort(compareVersions).at(-1)
+    if (fleetVersion != null && compareVersions(version, fleetVersion) <= 0 && !manifest.fields.rollback) {
+      return `version ${version} is not newer than ${fleetVersion}, which the fleet runs`
+    }
+    const disk = await statfs(this.init.dataDir)
+    const free = disk.bavail * disk.bsize
+    if (manifest.fields.size + DISK_HEADROOM_BYTES > free) {
+      return `package too large for the host's disk (${manifest.fields.size} bytes, ${free} free)`
+    }
+    return undefined
+  }
+
+  async handle (stream: Stream, connection: Connection): Promise<void> {
+    const peer = connection.remotePeer
+    const pb = boundedPbStream(stream, MAX_PUBLISH_FRAME_BYTES)
+    const refuse = async (reason: string): Promise<void> => {
+      this.init.refuse(peer, PUBLISH_PROTOCOL, reason)
+      await pb.write({ decision: { granted: false, reason, deploymentId: '', have: new Uint8Array() } }, PublishEvent).catch(() => {})
+      await stream.close().catch(() => {})
+    }
+    let request: PublishRequest
+    let manifest: VerifiedManifest
+    try {
+      request = await pb.read(PublishRequest, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
+      manifest = await decodeSignedManifest(request.signedManifest)
+    } catch (err: any) {
+      await refuse(`unreadable publish request: ${err.message}`)
+      stream.abort(err)
+      return
+    }
+    const targets = this.init.onlineMembers()
+    const reason = await this.refusal(peer, manifest, targets)
+    if (reason != null) {
+      await refuse(reason)
+      return
+    }
+
+    const id = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`
+    const store = await ChunkStore.open(join(this.init.dataDir, DEPLOYMENTS_DIR, id), manifest)
+    this.init.db.insertDeployment({
+      id,
+      name: manifest.fields.name,
+      version: manifest.fields.version,
+      manifestId: manifest.id,
+      signedManifest: request.signedManifest,
+      publisher: manifest.publisher,
+      state: 'uploading',
+      createdAt: Date.now()
+    })
+    this.init.db.audit(peer.toString(), 'publish', id, `${manifest.fields.name} ${manifest.fields.version} (${manifest.fields.size} bytes)`)
+    log('granted %s %s to %p as deployment %s', manifest.fields.name, manifest.fields.version, peer, id)
+    const deployment = new Deployment({
+      id,
+      manifest,
+      signedManifest: request.signedManifest,
+      store,
+      libp2p: this.init.libp2p,
+      limiter: this.init.limiter,
+      db: this.init.db,
+      hostKey: this.init.hostKey,
+      targets,
+      hostUpload: this.init.hostUpload(),
+      maxFanout: request.maxFanout > 0 ? request.maxFanout : this.init.maxFanout ?? DEFAULT_MAX_FANOUT,
+      channelOf: this.init.channelOf,
+      stallTimeoutMs: this.init.stallTimeoutMs,
+      maxAttempts: this.init.maxAttempts
+    })
+    this.active = deployment
+    await pb.write({ decision: { granted: true, reason: '', deploymentId: id, have: store.bitmap() as Uint8Array<ArrayBuffer> }, credit: { chunks: UPLOAD_WINDOW_CHUNKS } }, PublishEvent)
+
+    try {
+      await this.receiveUpload(pb, store)
+      if (!await store.verifyWhole()) {
+        throw new PublishRefusedError('the uploaded package does not hash to its manifest')
+      }
+    } catch (err: any) {
+      log.error('upload of %s failed: %s', id, err.message)
+      this.init.db.updateDeployment(id, { state: 'failed', reason: `upload failed: ${err.message}`, finishedAt: Date.now() })
+      this.active = undefined
+      await store.close()
+      stream.abort(err)
+      return
+    }
+
+    // the admin watches on this stream; the deployment goes on without it
+    const forward = (event: PublishEvent): void => {
+      if (stream.status === 'open') {
+        pb.write(event, PublishEvent).catch(() => {})
+      }
+    }
+    deployment.on('plan', plan => { forward({ plan }) })
+    deployment.on('progress', progress => { forward({ progress }) })
+    deployment.start()
+    const summary = await deployment.done()
+    forward({ summary })
+    await stream.close().catch(() => {})
+  }
+
+  /** The admin's chunks, within the credit we grant: the host buffers the package on disk first (seed 000). */
+  private async receiveUpload (pb: ProtobufStream<Stream>, store: ChunkStore): Promise<void> {
+    while (!store.complete) {
+      const chunk = await pb.read(UploadChunk, { signal: AbortSignal.timeout(UPLOAD_IDLE_TIMEOUT_MS) })
+      await store.put(chunk.index, chunk.data)
+      if (!store.complete) {
+        await pb.write({ credit: { chunks: 1 } }, PublishEvent)
+      }
+    }
+  }
+
+  async stop (): Promise<void> {
+    await this.active?.stop()
+  }
+}

@@ -1,0 +1,146 @@
+import { logger } from '@libp2p/logger'
+import { multiaddr } from '@multiformats/multiaddr'
+import { boundedPbStream } from '../control-channel.js'
+import { MAX_PUSH_FRAME_BYTES, PUSH_IDLE_TIMEOUT_MS, PUSH_PROTOCOL, PushFrame, PushReply } from '../../protocols/push/index.js'
+import type { Addressee } from '../../protocols/push/index.js'
+import type { ChunkStore } from '../package/chunk-store.js'
+import type { CascadeLibp2p } from '../libp2p.js'
+import type { UploadLimiter } from '../upload-limiter.js'
+
+const log = logger('cascade:push')
+
+export class PushRefusedError extends Error {
+  static override readonly name = 'PushRefusedError'
+  override readonly name = 'PushRefusedError'
+}
+
+export class PushStalledError extends Error {
+  static override readonly name = 'PushStalledError'
+  override readonly name = 'PushStalledError'
+}
+
+export interface PushTarget {
+  peerId: string
+  addrs: string[]
+}
+
+export interface PushInit {
+  libp2p: CascadeLibp2p
+  target: PushTarget
+  deploymentId: string
+  /** the encoded SignedManifest, as the host received it */
+  signedManifest: Uint8Array<ArrayBuffer>
+  /** the child's share of the addressee list */
+  subtree: Addressee[]
+  store: ChunkStore
+  limiter: UploadLimiter
+  signal?: AbortSignal
+  idleTimeoutMs?: number
+  /** counts every chunk byte that leaves, as it leaves */
+  onBytesSent?(bytes: number): void
+  /** testing only: lets a test make this sender a corrupting relay */
+  tamper?(index: number, data: Uint8Array): Uint8Array
+}
+
+export interface PushResult {
+  bytesSent: number
+  chunksSent: number
+}
+
+function hasBit (bitmap: Uint8Array, index: number): boolean {
+  return (bitmap[index >> 3] & (1 << (index & 7))) !== 0
+}
+
+/**
+ * Pushes a package to one child: offer, then each chunk the child lacks, in
+ * order, as soon as it is in our store (cut-through) and the child has
+ * granted credit for it. Bytes come from disk, one chunk at a time.
+ */
+export async function pushPackage (init: PushInit): Promise<PushResult> {
+  const { libp2p, target, store } = init
+  const idleTimeoutMs = init.idleTimeoutMs ?? PUSH_IDLE_TIMEOUT_MS
+  const controller = new AbortController()
+  const signal = init.signal == null ? controller.signal : AbortSignal.any([init.signal, controller.signal])
+  const stream = await libp2p.dialProtocol(target.addrs.map(addr => multiaddr(addr)), PUSH_PROTOCOL, { signal })
+  let lastProgressAt = Date.now()
+  const watchdog = setInterval(() => {
+    if (Date.now() - lastProgressAt > idleTimeoutMs) {
+      const err = new PushStalledError(`no progress pushing to ${target.peerId} for ${idleTimeoutMs} ms`)
+      controller.abort(err)
+      stream.abort(err)
+    }
+  }, Math.min(1000, idleTimeoutMs))
+  const result: PushResult = { bytesSent: 0, chunksSent: 0 }
+  try {
+    const pb = boundedPbStream(stream, MAX_PUSH_FRAME_BYTES)
+    await pb.write({ offer: { deploymentId: init.deploymentId, signedManifest: init.signedManifest, subtree: init.subtree } }, PushFrame, { signal })
+    const first = await pb.read(PushReply, { signal })
+    if (first.refusal != null || first.accept == null) {
+      throw new PushRefusedError(`${target.peerId} refused the push: ${first.refusal?.reason ?? 'no answer'}`)
+    }
+    const have = first.accept.have
+    let credit = first.credit?.chunks ?? 0
+    let wake: (() => void) | undefined
+    let readerDone = false
+    // credits arrive while we send; the child closes its end once it holds everything
+    const reader = (async () => {
+      try {
+        while (true) {
+          const reply = await pb.read(PushReply, { signal })
+          if (reply.credit != null) {
+            credit += reply.credit.chunks
+            lastProgressAt = Date.now()
+          }
+          if (reply.refusal != null) {
+            throw new PushRefusedError(`${target.peerId} stopped the push: ${reply.refusal.reason}`)
+          }
+          wake?.()
+        }
+      } catch (err: any) {
+        if (err.name !== 'UnexpectedEOFError') {
+          throw err
+        }
+      } finally {
+        readerDone = true
+        wake?.()
+      }
+    })()
+    reader.catch(() => {})
+
+    for (let index = 0; index < store.chunkCount; index++) {
+      if (have.length > index >> 3 && hasBit(have, index)) {
+        continue
+      }
+      await store.waitFor(index, signal)
+      while (credit <= 0) {
+        if (readerDone) {
+          await reader
+          throw new PushRefusedError(`${target.peerId} closed the push before chunk ${index}`)
+        }
+        await new Promise<void>(resolve => { wake = resolve })
+        wake = undefined
+      }
+      credit--
+      // protons types bytes fields as ArrayBuffer-backed; Node's Buffers are
+      let data = await store.get(index) as Uint8Array<ArrayBuffer>
+      if (init.tamper != null) {
+        data = init.tamper(index, data) as Uint8Array<ArrayBuffer>
+      }
+      await init.limiter.take(data.byteLength, signal)
+      await pb.write({ chunk: { index, data } }, PushFrame, { signal })
+      result.bytesSent += data.byteLength
+      result.chunksSent++
+      lastProgressAt = Date.now()
+      init.onBytesSent?.(data.byteLength)
+    }
+    await stream.close({ signal })
+    await reader
+    log('pushed %d chunks (%d bytes) to %s', result.chunksSent, result.bytesSent, target.peerId)
+    return result
+  } catch (err: any) {
+    stream.abort(err)
+    throw signal.aborted && signal.reason instanceof Error ? signal.reason : err
+  } finally {
+    clearInterval(watchdog)
+  }
+}
