@@ -1,0 +1,149 @@
+import cliProgress from 'cli-progress'
+import { formatBytes, formatRate } from '../node/units.js'
+import type { PublishProgressEvent } from '../node/admin/publish.js'
+import type { DeploymentPlan, DeploymentSummary, NodeProgress } from '../protocols/publish/index.js'
+
+/** Peer ids are long; the tail is what people tell apart. */
+export function shortId (peerId: string): string {
+  return peerId.length > 12 ? `…${peerId.slice(-8)}` : peerId
+}
+
+export function formatPlan (plan: DeploymentPlan): string {
+  const lines = ['order (fastest first) and relay tree:']
+  for (const node of plan.nodes) {
+    const parent = node.parent === '' ? 'host' : shortId(node.parent)
+    lines.push(`  ${String(node.rank + 1).padStart(3)}. ${shortId(node.peerId)}  ${formatRate(node.uploadBps).padStart(11)}  depth ${node.depth}  ← ${parent}`)
+  }
+  lines.push(`stream rate ${formatRate(plan.streamRate)}, depth ${plan.depth}, host upload ${formatRate(plan.hostUploadBps)}, lower bound T* ${(plan.lowerBoundMs / 1000).toFixed(2)} s`)
+  return lines.join('\n')
+}
+
+export function formatSummary (summary: DeploymentSummary): string {
+  const makespan = (summary.finishedAt - summary.startedAt) / 1000
+  const done = summary.nodes.filter(node => node.state === 'done')
+  const lines = [
+    summary.success
+      ? `completion report: all ${summary.nodes.length} nodes run ${summary.version}`
+      : `completion report: ${done.length} of ${summary.nodes.length} nodes run ${summary.version}; could not:`
+  ]
+  for (const node of summary.nodes.filter(node => node.state !== 'done')) {
+    lines.push(`  ${node.peerId}  ${node.state}${node.reason === '' ? '' : ` (${node.reason})`}`)
+  }
+  const hostCopies = summary.packageSize > 0 ? summary.hostBytesSent / summary.packageSize : 0
+  lines.push(`makespan ${makespan.toFixed(2)} s (T* ${(summary.lowerBoundMs / 1000).toFixed(2)} s); host uploaded ${formatBytes(summary.hostBytesSent)} = ${hostCopies.toFixed(2)} × the package (the host has ${summary.hostChildren} ${summary.hostChildren === 1 ? "child" : "children"} in the tree; a star would upload ${summary.nodes.length} ×)`)
+  return lines.join('\n')
+}
+
+/**
+ * Shows a deployment to a person: the grant, the upload, the plan, then an
+ * overall bar and one bar per node with its state (plain lines when stdout
+ * is not a terminal), then the completion report.
+ */
+export class PublishView {
+  private bars?: cliProgress.MultiBar
+  private overall?: cliProgress.SingleBar
+  private readonly nodeBars = new Map<string, cliProgress.SingleBar>()
+  private readonly states = new Map<string, string>()
+  private readonly received = new Map<string, number>()
+  private packageSize = 0
+  private readonly tty: boolean
+  private readonly out: NodeJS.WriteStream
+
+  constructor (out: NodeJS.WriteStream = process.stdout) {
+    this.out = out
+    this.tty = out.isTTY === true
+  }
+
+  private line (text: string): void {
+    if (this.bars != null) {
+      this.bars.log(`${text}\n`)
+    } else {
+      this.out.write(`${text}\n`)
+    }
+  }
+
+  handle (event: PublishProgressEvent): void {
+    switch (event.type) {
+      case 'granted':
+        this.line(`granted: deployment ${event.decision.deploymentId}; uploading to the host`)
+        break
+      case 'upload':
+        this.packageSize = event.total
+        if (event.bytes === event.total) {
+          this.line(`uploaded ${formatBytes(event.total)} to the host, which buffers it before seeding`)
+        }
+        break
+      case 'plan':
+        this.line(formatPlan(event.plan))
+        this.startBars(event.plan)
+        break
+      case 'progress':
+        this.onProgress(event.progress)
+        break
+      case 'summary':
+        this.stopBars()
+        this.line(formatSummary(event.summary))
+        break
+    }
+  }
+
+  private startBars (plan: DeploymentPlan): void {
+    for (const node of plan.nodes) {
+      this.states.set(node.peerId, 'planned')
+    }
+    if (!this.tty) {
+      return
+    }
+    this.bars = new cliProgress.MultiBar({
+      format: '{name} [{bar}] {percentage}% {state}',
+      barsize: 30,
+      hideCursor: true,
+      clearOnComplete: false,
+      stream: this.out
+    }, cliProgress.Presets.shades_classic)
+    this.overall = this.bars.create(plan.nodes.length * Math.max(1, this.packageSize), 0, { name: 'all nodes     ', state: '' })
+    for (const node of plan.nodes) {
+      this.nodeBars.set(node.peerId, this.bars.create(Math.max(1, this.packageSize), 0, { name: shortId(node.peerId).padEnd(14), state: 'planned' }))
+    }
+  }
+
+  private onProgress (progress: NodeProgress): void {
+    this.received.set(progress.peerId, progress.bytesReceived)
+    const before = this.states.get(progress.peerId)
+    this.states.set(progress.peerId, progress.state)
+    const state = progress.reason === '' ? progress.state : `${progress.state} (${progress.reason})`
+    if (this.bars != null) {
+      this.nodeBars.get(progress.peerId)?.update(progress.bytesReceived, { state: `${state}, relayed ${formatBytes(progress.bytesSent)}` })
+      let total = 0
+      for (const bytes of this.received.values()) {
+        total += bytes
+      }
+      const done = [...this.states.values()].filter(s => s === 'done').length
+      this.overall?.update(total, { state: `${done}/${this.states.size} done` })
+    } else if (before !== progress.state) {
+      this.line(`  ${shortId(progress.peerId)}  ${state}  received ${formatBytes(progress.bytesReceived)}, relayed ${formatBytes(progress.bytesSent)}`)
+    }
+  }
+
+  private stopBars (): void {
+    this.bars?.stop()
+    this.bars = undefined
+  }
+}
+
+/** `--json`: one object per line, then the summary as the last line. */
+export function jsonLine (event: PublishProgressEvent): string {
+  const replacer = (_key: string, value: unknown): unknown => value instanceof Uint8Array ? undefined : value
+  switch (event.type) {
+    case 'granted':
+      return JSON.stringify({ event: 'granted', deploymentId: event.decision.deploymentId })
+    case 'upload':
+      return JSON.stringify({ event: 'upload', bytes: event.bytes, total: event.total })
+    case 'plan':
+      return JSON.stringify({ event: 'plan', ...event.plan }, replacer)
+    case 'progress':
+      return JSON.stringify({ event: 'progress', ...event.progress })
+    case 'summary':
+      return JSON.stringify({ event: 'summary', ...event.summary, makespanMs: event.summary.finishedAt - event.summary.startedAt })
+  }
+}
