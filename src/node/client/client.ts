@@ -266,7 +266,7 @@ export class CascadeClient extends EventEmitter<NodeEvents> implements CascadeNo
 
   private reportProgress (): void {
     for (const deployment of this.deployments.values()) {
-      if (deployment.state === 'receiving' || (deployment.state === 'verified' && deployment.bytesSent > 0)) {
+      if (deployment.state === 'receiving' || deployment.relaying) {
         deployment.sendReport()
       }
     }

@@ -64,6 +64,8 @@ export class IncomingDeployment {
   bytesSent = 0
   private readonly init: IncomingDeploymentInit
   private readonly relays = new Map<string, Promise<void>>()
+  /** every offer we accepted: our share of the addressee list is the union of theirs */
+  private readonly offers: PushOffer[] = []
   private readonly controller = new AbortController()
   private opening?: Promise<ChunkStore>
   private finishing?: Promise<void>
@@ -77,6 +79,11 @@ export class IncomingDeployment {
 
   get complete (): boolean {
     return this.store?.complete === true
+  }
+
+  /** relays to children still running: progress is worth reporting while there are */
+  get relaying (): boolean {
+    return this.relays.size > 0
   }
 
   /** Serves one push stream from a parent until we hold every chunk or it ends. */
@@ -192,6 +199,11 @@ export class IncomingDeployment {
     this.store = undefined
     this.opening = this.openStore(manifest)
     const reopened = await this.opening
+    // relays read from the closed store: restart them on the re-opened one
+    await Promise.allSettled(this.relays.values())
+    for (const offer of this.offers) {
+      this.startRelays(offer)
+    }
     this.state = 'receiving'
     this.sendReport('failed', `received package failed verification; ${reopened.missing().length} chunks to resend`, reopened.missing().length)
   }
@@ -199,6 +211,9 @@ export class IncomingDeployment {
   /** Relays to our direct children, each with its share of the addressee list (seed 004). */
   private startRelays (offer: PushOffer): void {
     const store = this.store
+    if (!this.offers.includes(offer)) {
+      this.offers.push(offer)
+    }
     if (store == null) {
       return
     }
@@ -228,13 +243,19 @@ export class IncomingDeployment {
               return copy
             }
       }).then(
-        () => { log('relayed %s to %s', this.id, share.target.peerId) },
+        () => {
+          log('relayed %s to %s', this.id, share.target.peerId)
+          this.relays.delete(share.target.peerId)
+        },
         (err: Error) => {
           log.error('relaying %s to %s failed: %s', this.id, share.target.peerId, err.message)
           // let a later offer (after the host re-planned) try again
           this.relays.delete(share.target.peerId)
         }
-      )
+      ).finally(() => {
+        // the host's record of what we relayed is final only after this
+        this.sendReport()
+      })
       this.relays.set(share.target.peerId, relay)
     }
   }

@@ -137,6 +137,8 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
       const node = this.nodes.get(peerId)
       if (node != null) {
         node.parent = parent ?? ''
+        // the planned delivery is every node's first attempt
+        node.attempts = 1
       }
     }
     this.init.db.updateDeployment(this.id, { state: 'running', startedAt: this.startedAt, plan: JSON.stringify(this.describePlan()) })
@@ -196,7 +198,6 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
     if (node == null || TERMINAL.has(node.state) || this.hostPushes.has(peerId)) {
       return
     }
-    node.attempts++
     node.lastProgressAt = Date.now()
     const push = pushPackage({
       libp2p: this.init.libp2p,
@@ -258,7 +259,12 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
   /** A node's own account of its progress. States only move forward, except a failed receive. */
   onReport (peerId: string, report: StateReport): void {
     const node = this.nodes.get(peerId)
-    if (node == null || TERMINAL.has(node.state)) {
+    if (node == null) {
+      return
+    }
+    if (TERMINAL.has(node.state)) {
+      // a finished node may still be relaying to its children: keep its figures right
+      node.bytesSent = Math.max(node.bytesSent, report.bytesSent)
       return
     }
     const progressed = report.bytesReceived > node.bytesReceived || report.bytesSent > node.bytesSent
@@ -329,13 +335,16 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
     }
   }
 
+  /** Another attempt, from the host itself; past the limit the node is reported failed. */
   private retry (node: NodeRecord, reason: string): void {
     const maxAttempts = this.init.maxAttempts ?? DEFAULT_MAX_ATTEMPTS
     if (node.attempts >= maxAttempts) {
       this.update(node, { state: 'failed', reason: `${reason}; gave up after ${node.attempts} attempts` })
       return
     }
+    node.attempts++
     node.parent = ''
+    this.persist(node)
     this.pushFromHost(node.peerId)
   }
 
@@ -351,10 +360,11 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
       log('%s: %s stalled: %s', this.id, node.peerId, reason)
       node.lastProgressAt = now
       if (NODE_STATES.indexOf(node.state) >= NODE_STATES.indexOf('authenticated')) {
-        // it has the package: count the attempt, and fail it once out of attempts
-        node.attempts++
-        if (node.attempts > (this.init.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)) {
-          this.update(node, { state: 'failed', reason })
+        // it has the package and the authorization: nothing to resend, but it gets no longer than the others
+        if (node.attempts >= (this.init.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)) {
+          this.update(node, { state: 'failed', reason: `${reason}; gave up after ${node.attempts} attempts` })
+        } else {
+          node.attempts++
         }
         continue
       }

@@ -1,0 +1,108 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { CascadeProcess, runCascade, startHostProcess } from '../src/harness/cascade-process.js'
+import { fetchStatus } from '../src/node/admin/status.js'
+import { cleanup, tempDir } from './helpers.js'
+import type { StatusResponse } from '../src/protocols/status/index.js'
+
+export interface FleetNodeSpec {
+  /** --upload-limit */
+  cap?: string
+  /** --test-fault */
+  fault?: string
+  extra?: string[]
+}
+
+export interface Fleet {
+  dir: string
+  host: CascadeProcess
+  hostAddr: string
+  nodes: Array<{ process: CascadeProcess, peerId: string, dataDir: string, spec: FleetNodeSpec }>
+  keyFile: string
+  adminId: string
+  status(): Promise<StatusResponse>
+  stop(): Promise<void>
+}
+
+/**
+ * A host and nodes as real processes on 127.0.0.1, each node seeded with a
+ * v1 release, all measured before this resolves.
+ */
+export async function startFleet (options: { nodes: FleetNodeSpec[], hostArgs?: string[] }): Promise<Fleet> {
+  const dir = await tempDir('cascade-fleet-')
+  const keyFile = join(dir, 'admin.key')
+  const keygen = await runCascade(['keygen', '--out', keyFile])
+  const adminId = keygen.stdout.trim()
+  const v1 = join(dir, 'v1')
+  await runCascade(['keygen', '--out', join(dir, 'unused')])
+  await import('node:fs/promises').then(async fs => {
+    await fs.mkdir(v1)
+    await fs.writeFile(join(v1, 'VERSION'), 'v1\n')
+  })
+  const host = await startHostProcess(['--data', join(dir, 'host'), '--listen', '/ip4/127.0.0.1/tcp/0', '--admin', adminId,
+    '--probe-duration', '200', '--stall-timeout', '15000', ...(options.hostArgs ?? [])])
+  const processes: CascadeProcess[] = [host.process]
+  const fleet: Fleet = {
+    dir,
+    host: host.process,
+    hostAddr: host.addr,
+    nodes: [],
+    keyFile,
+    adminId,
+    status: async () => fetchStatus(host.addr),
+    stop: async () => {
+      await Promise.allSettled(processes.map(async p => p.stop()))
+      await cleanup(dir)
+    }
+  }
+  try {
+    await Promise.all(options.nodes.map(async (spec, i) => {
+      const dataDir = join(dir, `node-${i}`)
+      const args = ['node', '--data', dataDir, '--host', host.addr, '--listen', '/ip4/127.0.0.1/tcp/0', '--label', `index=${i}`,
+        '--seed-release', v1, '--seed-version', 'v1']
+      if (spec.cap != null) args.push('--upload-limit', spec.cap)
+      if (spec.fault != null) args.push('--test-fault', spec.fault)
+      args.push(...(spec.extra ?? []))
+      const node = new CascadeProcess(`node-${i}`, args)
+      processes.push(node)
+      const [, peerId] = await node.waitForLine(/^cascade node (\S+)$/)
+      fleet.nodes[i] = { process: node, peerId, dataDir, spec }
+    }))
+    const deadline = Date.now() + 60_000
+    while (true) {
+      const status = await fleet.status().catch(() => undefined)
+      if (status != null && status.members.filter(m => m.online && m.measuredAt > 0).length === options.nodes.length) {
+        break
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`fleet not measured in time: ${JSON.stringify(status?.members.map(m => [m.online, m.measuredAt]))}`)
+      }
+      await sleep(100)
+    }
+  } catch (err) {
+    await fleet.stop()
+    throw err
+  }
+  return fleet
+}
+
+/** A file of random bytes (incompressible: what travels is what was written). */
+export async function randomPackage (dir: string, name: string, size: number): Promise<{ path: string, sha256: string }> {
+  const path = join(dir, name)
+  const data = randomBytes(size)
+  await writeFile(path, data)
+  return { path, sha256: createHash('sha256').update(data).digest('hex') }
+}
+
+export async function sha256File (path: string): Promise<string> {
+  return createHash('sha256').update(await readFile(path)).digest('hex')
+}
+
+/** Runs `cascade publish --json` and returns its events and summary. */
+export async function publishJson (fleet: Fleet, packagePath: string, version: string, extra: string[] = [], keyFile = fleet.keyFile): Promise<{ code: number | null, events: any[], summary: any, stderr: string }> {
+  const result = await runCascade(['publish', '--host', fleet.hostAddr, '--key', keyFile, '--version', version, '--json', ...extra, packagePath], 120_000)
+  const events = result.stdout.split('\n').filter(line => line.startsWith('{')).map(line => JSON.parse(line))
+  return { code: result.code, events, summary: events.find(event => event.event === 'summary'), stderr: result.stderr }
+}
