@@ -367,7 +367,7 @@ export class CascadeClient extends EventEmitter<NodeEvents> implements CascadeNo
     this.awaitingAuthorization.delete(deployment.id)
     const version = deployment.manifest.fields.version
     const report = (state: string, reason = ''): void => {
-      this.report(deployment.id, { state, bytesReceived: deployment.bytesReceived, bytesSent: deployment.bytesSent, reason, version, missing: 0 })
+      this.report(deployment.id, { state, bytesReceived: deployment.bytesReceived, bytesSent: deployment.bytesSent, reason, version, missing: 0, relaysActive: deployment.relaying ? 1 : 0 })
     }
     report('authenticated')
     report('installing')

@@ -267,7 +267,8 @@ export class IncomingDeployment {
       bytesSent: this.bytesSent,
       reason,
       version: '',
-      missing
+      missing,
+      relaysActive: this.relays.size
     })
   }
 

@@ -27,6 +27,12 @@ export const DEFAULT_STALL_TIMEOUT_MS = 30_000
 /** Attempts per node before it is reported failed (seed 003: a retry limit). */
 export const DEFAULT_MAX_ATTEMPTS = 3
 
+/**
+ * Once every node is finished, relays may still be reporting their last
+ * bytes; the summary waits for them this long at most.
+ */
+const RELAY_REPORT_GRACE_MS = 5_000
+
 export interface DeploymentInit {
   id: string
   manifest: VerifiedManifest
@@ -56,6 +62,8 @@ interface NodeRecord {
   attempts: number
   version: string
   lastProgressAt: number
+  /** pushes this node still runs to its children, as it last reported */
+  relaysActive: number
 }
 
 export interface DeploymentEvents {
@@ -85,6 +93,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
   private lowerBoundMs = 0
   private readonly hostPushes = new Map<string, Promise<void>>()
   private summary?: DeploymentSummary
+  private finishTimer?: ReturnType<typeof setTimeout>
 
   constructor (init: DeploymentInit) {
     super()
@@ -101,7 +110,8 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
         bytesSent: 0,
         attempts: 0,
         version: target.version,
-        lastProgressAt: Date.now()
+        lastProgressAt: Date.now(),
+        relaysActive: 0
       })
     }
   }
@@ -262,9 +272,11 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
     if (node == null) {
       return
     }
+    node.relaysActive = report.relaysActive
     if (TERMINAL.has(node.state)) {
       // a finished node may still be relaying to its children: keep its figures right
       node.bytesSent = Math.max(node.bytesSent, report.bytesSent)
+      this.maybeFinish()
       return
     }
     const progressed = report.bytesReceived > node.bytesReceived || report.bytesSent > node.bytesSent
@@ -376,7 +388,13 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
     if (this.summary != null || [...this.nodes.values()].some(node => !TERMINAL.has(node.state))) {
       return
     }
-    this.finishedAt = Date.now()
+    this.finishedAt ||= Date.now()
+    const relaying = [...this.nodes.values()].some(node => node.relaysActive > 0 && node.state === 'done')
+    if (relaying && Date.now() - this.finishedAt < RELAY_REPORT_GRACE_MS) {
+      this.finishTimer ??= setTimeout(() => { this.finishTimer = undefined; this.maybeFinish() }, RELAY_REPORT_GRACE_MS)
+      return
+    }
+    clearTimeout(this.finishTimer)
     clearInterval(this.watchdog)
     const nodes = [...this.nodes.values()]
     const success = nodes.every(node => node.state === 'done')
@@ -414,6 +432,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 
   async stop (): Promise<void> {
     clearInterval(this.watchdog)
+    clearTimeout(this.finishTimer)
     this.controller.abort()
     await Promise.allSettled(this.hostPushes.values())
   }

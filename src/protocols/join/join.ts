@@ -775,6 +775,11 @@ export namespace NodeMessage {
     value: number
   }
 
+  export interface NodeMessageReportRelaysActiveFieldEvent {
+    field: '$.report.relaysActive'
+    value: number
+  }
+
   export interface NodeMessageReceiptPayloadFieldEvent {
     field: '$.receipt.payload'
     value: Uint8Array<ArrayBuffer>
@@ -813,7 +818,7 @@ export namespace NodeMessage {
     return decodeMessage(buf, NodeMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeMessage>): Generator<NodeMessageHeartbeatSentAtFieldEvent | NodeMessageReportDeploymentIdFieldEvent | NodeMessageReportStateFieldEvent | NodeMessageReportBytesReceivedFieldEvent | NodeMessageReportBytesSentFieldEvent | NodeMessageReportReasonFieldEvent | NodeMessageReportVersionFieldEvent | NodeMessageReportMissingFieldEvent | NodeMessageReceiptPayloadFieldEvent | NodeMessageReceiptSignatureFieldEvent | NodeMessageBadChunkDeploymentIdFieldEvent | NodeMessageBadChunkRelayFieldEvent | NodeMessageBadChunkIndexFieldEvent | NodeMessageBadChunkReasonFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeMessage>): Generator<NodeMessageHeartbeatSentAtFieldEvent | NodeMessageReportDeploymentIdFieldEvent | NodeMessageReportStateFieldEvent | NodeMessageReportBytesReceivedFieldEvent | NodeMessageReportBytesSentFieldEvent | NodeMessageReportReasonFieldEvent | NodeMessageReportVersionFieldEvent | NodeMessageReportMissingFieldEvent | NodeMessageReportRelaysActiveFieldEvent | NodeMessageReceiptPayloadFieldEvent | NodeMessageReceiptSignatureFieldEvent | NodeMessageBadChunkDeploymentIdFieldEvent | NodeMessageBadChunkRelayFieldEvent | NodeMessageBadChunkIndexFieldEvent | NodeMessageBadChunkReasonFieldEvent> {
     return streamMessage(buf, NodeMessage.codec(), opts)
   }
 }
@@ -1139,6 +1144,7 @@ export interface StateReport {
   reason: string
   version: string
   missing: number
+  relaysActive: number
 }
 
 export namespace StateReport {
@@ -1186,6 +1192,11 @@ export namespace StateReport {
           w.uint32(obj.missing)
         }
 
+        if ((obj.relaysActive != null && obj.relaysActive !== 0)) {
+          w.uint32(64)
+          w.uint32(obj.relaysActive)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -1197,7 +1208,8 @@ export namespace StateReport {
           bytesSent: 0,
           reason: '',
           version: '',
-          missing: 0
+          missing: 0,
+          relaysActive: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1232,6 +1244,10 @@ export namespace StateReport {
             }
             case 7: {
               obj.missing = reader.uint32()
+              break
+            }
+            case 8: {
+              obj.relaysActive = reader.uint32()
               break
             }
             default: {
@@ -1298,6 +1314,13 @@ export namespace StateReport {
               }
               break
             }
+            case 8: {
+              yield {
+                field: `${prefix}.relaysActive`,
+                value: reader.uint32()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1345,6 +1368,11 @@ export namespace StateReport {
     value: number
   }
 
+  export interface StateReportRelaysActiveFieldEvent {
+    field: '$.relaysActive'
+    value: number
+  }
+
   export function encode (obj: Partial<StateReport>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, StateReport.codec())
   }
@@ -1353,7 +1381,7 @@ export namespace StateReport {
     return decodeMessage(buf, StateReport.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StateReport>): Generator<StateReportDeploymentIdFieldEvent | StateReportStateFieldEvent | StateReportBytesReceivedFieldEvent | StateReportBytesSentFieldEvent | StateReportReasonFieldEvent | StateReportVersionFieldEvent | StateReportMissingFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StateReport>): Generator<StateReportDeploymentIdFieldEvent | StateReportStateFieldEvent | StateReportBytesReceivedFieldEvent | StateReportBytesSentFieldEvent | StateReportReasonFieldEvent | StateReportVersionFieldEvent | StateReportMissingFieldEvent | StateReportRelaysActiveFieldEvent> {
     return streamMessage(buf, StateReport.codec(), opts)
   }
 }
