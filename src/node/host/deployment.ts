@@ -17,8 +17,13 @@ import type { PrivateKey } from '@libp2p/interface'
 
 const log = logger('cascade:host:deployment')
 
-/** The per-node states of DESIGN.md, in order; the last three are terminal. */
-export const NODE_STATES = ['planned', 'receiving', 'verified', 'authenticated', 'installing', 'restarting', 'done', 'failed', 'rolled-back'] as const
+/**
+ * The per-node states of DESIGN.md, in order; the last three are terminal.
+ * `deferred` is the side exit of a node that holds an authorized package but
+ * may not install yet (app in use, outside its window): it reports the
+ * reason and keeps reporting while it waits.
+ */
+export const NODE_STATES = ['planned', 'receiving', 'verified', 'authenticated', 'deferred', 'installing', 'restarting', 'done', 'failed', 'rolled-back'] as const
 export type NodeState = typeof NODE_STATES[number]
 const TERMINAL = new Set<NodeState>(['done', 'failed', 'rolled-back'])
 
@@ -294,6 +299,9 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
     }
     if (NODE_STATES.includes(state) && NODE_STATES.indexOf(state) > NODE_STATES.indexOf(node.state)) {
       changes.state = state
+      changes.reason = report.reason
+    } else if (state === node.state && state === 'deferred') {
+      // still deferred, still alive: the reason may have changed (in use → window)
       changes.reason = report.reason
     } else if (!progressed) {
       return
