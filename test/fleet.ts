@@ -19,10 +19,14 @@ export interface Fleet {
   dir: string
   host: CascadeProcess
   hostAddr: string
-  nodes: Array<{ process: CascadeProcess, peerId: string, dataDir: string, spec: FleetNodeSpec }>
+  nodes: Array<{ process: CascadeProcess, peerId: string, dataDir: string, spec: FleetNodeSpec, args: string[] }>
   keyFile: string
   adminId: string
   status(): Promise<StatusResponse>
+  /** starts node i again on its data dir (after a kill) */
+  restartNode(i: number): Promise<CascadeProcess>
+  /** starts the host again on its data dir and port (after a kill) */
+  restartHost(): Promise<CascadeProcess>
   stop(): Promise<void>
 }
 
@@ -41,8 +45,8 @@ export async function startFleet (options: { nodes: FleetNodeSpec[], hostArgs?: 
     await fs.mkdir(v1)
     await fs.writeFile(join(v1, 'VERSION'), 'v1\n')
   })
-  const host = await startHostProcess(['--data', join(dir, 'host'), '--listen', '/ip4/127.0.0.1/tcp/0', '--admin', adminId,
-    '--probe-duration', '200', '--stall-timeout', '15000', ...(options.hostArgs ?? [])])
+  const hostArgs = ['--data', join(dir, 'host'), '--admin', adminId, '--probe-duration', '200', '--stall-timeout', '15000', ...(options.hostArgs ?? [])]
+  const host = await startHostProcess(['--listen', '/ip4/127.0.0.1/tcp/0', ...hostArgs])
   const processes: CascadeProcess[] = [host.process]
   const fleet: Fleet = {
     dir,
@@ -52,6 +56,20 @@ export async function startFleet (options: { nodes: FleetNodeSpec[], hostArgs?: 
     keyFile,
     adminId,
     status: async () => fetchStatus(host.addr),
+    restartNode: async (i) => {
+      const node = new CascadeProcess(`node-${i}`, fleet.nodes[i].args)
+      processes.push(node)
+      fleet.nodes[i].process = node
+      await node.waitForLine(/^cascade node (\S+)$/)
+      return node
+    },
+    restartHost: async () => {
+      const port = host.addr.split('/')[4]
+      const restarted = await startHostProcess(['--listen', `/ip4/127.0.0.1/tcp/${port}`, ...hostArgs])
+      processes.push(restarted.process)
+      fleet.host = restarted.process
+      return restarted.process
+    },
     stop: async () => {
       await Promise.allSettled(processes.map(async p => p.stop()))
       await cleanup(dir)
@@ -68,7 +86,7 @@ export async function startFleet (options: { nodes: FleetNodeSpec[], hostArgs?: 
       const node = new CascadeProcess(`node-${i}`, args)
       processes.push(node)
       const [, peerId] = await node.waitForLine(/^cascade node (\S+)$/)
-      fleet.nodes[i] = { process: node, peerId, dataDir, spec }
+      fleet.nodes[i] = { process: node, peerId, dataDir, spec, args }
     }))
     const deadline = Date.now() + 60_000
     while (true) {

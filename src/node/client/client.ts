@@ -11,7 +11,9 @@ import { MAX_PUSH_FRAME_BYTES, PUSH_PROTOCOL, PushFrame, PushReply } from '../..
 import { createInstaller } from '../installer/index.js'
 import { compareVersions } from '../package/index.js'
 import { IncomingDeployment } from './incoming-deployment.js'
-import type { Installer } from '../installer/index.js'
+import { InstallGate } from './install-gate.js'
+import type { InstallClearance } from './install-gate.js'
+import type { Installer, InstallOutcome } from '../installer/index.js'
 import type { VerifiedManifest } from '../package/index.js'
 import type { InstallAuthorization, StateReport } from '../../protocols/join/index.js'
 import { ControlChannel, HEARTBEAT_INTERVAL_MS, boundedPbStream } from '../control-channel.js'
@@ -84,6 +86,7 @@ export class CascadeClient extends EventEmitter<NodeEvents> implements CascadeNo
   /** verified deployments whose receipt the host has not answered yet */
   private readonly awaitingAuthorization = new Set<string>()
   private installing?: Promise<void>
+  private installGate?: InstallGate
   private progressTimer?: ReturnType<typeof setInterval>
 
   constructor (init: CascadeNodeInit) {
@@ -287,6 +290,10 @@ export class CascadeClient extends EventEmitter<NodeEvents> implements CascadeNo
         }
       }).catch((err: Error) => { log.error('install failed: %s', err.message) })
     }
+    if (message.stopRelaying != null) {
+      log.error('the host told us to stop relaying %s: %s', message.stopRelaying.deploymentId, message.stopRelaying.reason)
+      this.deployments.get(message.stopRelaying.deploymentId)?.stopRelaying()
+    }
     if (message.cancel != null) {
       const deployment = this.deployments.get(message.cancel.deploymentId)
       this.deployments.delete(message.cancel.deploymentId)
@@ -307,6 +314,9 @@ export class CascadeClient extends EventEmitter<NodeEvents> implements CascadeNo
       report: (report) => { this.report(deploymentId, report) },
       reportBadChunk: (relay, index, reason) => {
         this.send({ badChunk: { deploymentId, relay, index, reason } })
+      },
+      needParent: (lost, missing) => {
+        this.send({ needParent: { deploymentId, lost, missing } })
       },
       onVerified: (deployment) => {
         this.awaitingAuthorization.add(deployment.id)
@@ -367,12 +377,32 @@ export class CascadeClient extends EventEmitter<NodeEvents> implements CascadeNo
     this.awaitingAuthorization.delete(deployment.id)
     const version = deployment.manifest.fields.version
     const report = (state: string, reason = ''): void => {
-      this.report(deployment.id, { state, bytesReceived: deployment.bytesReceived, bytesSent: deployment.bytesSent, reason, version, missing: 0, relaysActive: deployment.relaying ? 1 : 0 })
+      this.report(deployment.id, { state, bytesReceived: deployment.bytesReceived, bytesSent: deployment.bytesSent, reason, version, missing: 0, relaysActive: deployment.relaying ? 1 : 0, bytesDuplicate: deployment.bytesDuplicate })
     }
     report('authenticated')
+    // seeds 001, 003, 004: the window, the app in use, the installable state
+    const clearance = await this.waitForInstallClearance(deployment, report)
+    if (clearance == null) {
+      return
+    }
+    if (clearance.status === 'refused') {
+      log.error('gave up installing %s: %s', version, clearance.reason)
+      report('failed', clearance.reason)
+      return
+    }
     report('installing')
     const installer = this.installer as Installer
-    const outcome = await installer.install({ version, packagePath: deployment.store.packagePath, fileName: deployment.manifest.fields.fileName })
+    let outcome: InstallOutcome
+    try {
+      outcome = await installer.install({ version, packagePath: deployment.store.packagePath, fileName: deployment.manifest.fields.fileName })
+    } catch (err: any) {
+      // refused before the switch (an unsafe archive, a full disk): the old release still runs
+      log.error('could not install %s: %s', version, err.message)
+      report('failed', err.message)
+      return
+    } finally {
+      await clearance.lock.release()
+    }
     if (outcome.status === 'installed' || outcome.status === 'unchanged') {
       report('restarting')
       log('installed %s; re-joining the host', version)
@@ -384,6 +414,51 @@ export class CascadeClient extends EventEmitter<NodeEvents> implements CascadeNo
     } else {
       report('failed', outcome.reason)
     }
+  }
+
+  /**
+   * Waits until the install gate clears the package (reporting `deferred`
+   * with the reason meanwhile), or refuses it. Undefined when the node stops
+   * or the host cancels the deployment while it waits.
+   */
+  private async waitForInstallClearance (deployment: IncomingDeployment, report: (state: string, reason?: string) => void): Promise<InstallClearance | undefined> {
+    const version = deployment.manifest?.fields.version ?? ''
+    const cancelled = new AbortController()
+    const signal = AbortSignal.any([this.stopController.signal, cancelled.signal])
+    try {
+      return await this.gate.waitForClearance({
+        version,
+        packageSize: deployment.manifest?.fields.size ?? 0,
+        signal,
+        onDeferred: (reason) => {
+          if (this.deployments.get(deployment.id) !== deployment) {
+            cancelled.abort()
+            return
+          }
+          report('deferred', reason)
+        },
+        onNotice: (notice) => { this.emit('notice', notice) }
+      })
+    } catch (err: any) {
+      if (signal.aborted) {
+        log('stopped waiting to install %s: %s', version, cancelled.signal.aborted ? 'the host cancelled the deployment' : 'the node stops')
+        return undefined
+      }
+      throw err
+    }
+  }
+
+  /**
+   * This device's install and relay policy. Relays to children must wait on
+   * `gate.waitUntilRelayAllowed(signal)` before they start (seed 004).
+   */
+  private get gate (): InstallGate {
+    this.installGate ??= new InstallGate({
+      ...this.init.installPolicy,
+      dataDir: this.init.dataDir,
+      appName: this.init.app?.command
+    })
+    return this.installGate
   }
 
   private async handlePush (stream: Stream, connection: Connection): Promise<void> {

@@ -41,6 +41,8 @@ export interface IncomingDeploymentInit {
   refuseManifest(manifest: VerifiedManifest): Promise<string | undefined>
   report(report: Omit<StateReport, 'deploymentId'>): void
   reportBadChunk(relay: string, index: number, reason: string): void
+  /** every parent went away before we had everything: ask the host for another source */
+  needParent(lost: string, missing: number): void
   /** the whole package is here and hashes to the manifest */
   onVerified(deployment: IncomingDeployment): void
   faults?: TestFaults
@@ -62,11 +64,16 @@ export class IncomingDeployment {
   state: State = 'announced'
   bytesReceived = 0
   bytesSent = 0
+  bytesDuplicate = 0
   private readonly init: IncomingDeploymentInit
   private readonly relays = new Map<string, Promise<void>>()
   /** every offer we accepted: our share of the addressee list is the union of theirs */
   private readonly offers: PushOffer[] = []
   private readonly controller = new AbortController()
+  /** aborts our relays only (the host told us to stop relaying), not our receiving */
+  private readonly relayController = new AbortController()
+  /** pushes to us that are running now */
+  private incoming = 0
   private opening?: Promise<ChunkStore>
   private finishing?: Promise<void>
   private corruptedOnce = false
@@ -103,6 +110,7 @@ export class IncomingDeployment {
       this.state = 'receiving'
       this.sendReport()
     }
+    this.incoming++
     try {
       while (!store.complete) {
         const frame = await pb.read(PushFrame, { signal: this.controller.signal })
@@ -113,6 +121,8 @@ export class IncomingDeployment {
         try {
           if (await store.put(index, data) === 'stored') {
             this.bytesReceived += data.byteLength
+          } else {
+            this.bytesDuplicate += data.byteLength
           }
         } catch (err: any) {
           if (err instanceof ChunkVerificationError || err.name === 'ChunkIndexError') {
@@ -135,7 +145,19 @@ export class IncomingDeployment {
         log('push of %s from %s ended: %s', this.id, from, err.message)
         stream.abort(err)
       }
+    } finally {
+      this.incoming--
+      // the parent died, the link flapped, or it stopped: the chunks we hold stay, ask for the rest
+      if (this.incoming === 0 && this.store != null && !this.store.complete && !this.controller.signal.aborted) {
+        log('%s: lost our parent %s with %d chunks missing', this.id, from, this.store.missing().length)
+        this.init.needParent(from, this.store.missing().length)
+      }
     }
+  }
+
+  /** The host caught us relaying bad data (or re-planned): stop our pushes, keep receiving. */
+  stopRelaying (): void {
+    this.relayController.abort()
   }
 
   private async acceptOffer (offer: PushOffer): Promise<ChunkStore> {
@@ -218,7 +240,7 @@ export class IncomingDeployment {
       return
     }
     for (const share of splitAddressees(offer.subtree)) {
-      if (this.relays.has(share.target.peerId)) {
+      if (this.relays.has(share.target.peerId) || this.relayController.signal.aborted) {
         continue
       }
       const corrupt = this.init.faults?.corruptRelayChunk
@@ -230,7 +252,7 @@ export class IncomingDeployment {
         subtree: share.subtree,
         store,
         limiter: this.init.limiter,
-        signal: this.controller.signal,
+        signal: AbortSignal.any([this.controller.signal, this.relayController.signal]),
         onBytesSent: (bytes) => { this.bytesSent += bytes },
         tamper: corrupt == null
           ? undefined
@@ -268,12 +290,14 @@ export class IncomingDeployment {
       reason,
       version: '',
       missing,
-      relaysActive: this.relays.size
+      relaysActive: this.relays.size,
+      bytesDuplicate: this.bytesDuplicate
     })
   }
 
   async close (): Promise<void> {
     this.controller.abort()
+    this.relayController.abort()
     await Promise.allSettled(this.relays.values())
     await this.store?.close()
   }

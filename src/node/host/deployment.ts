@@ -9,7 +9,7 @@ import type { ControlChannel } from '../control-channel.js'
 import type { CascadeLibp2p } from '../libp2p.js'
 import type { ChunkStore, VerifiedManifest } from '../package/index.js'
 import type { UploadLimiter } from '../upload-limiter.js'
-import type { HostDatabase, MemberRecord } from './database.js'
+import type { DeploymentNodeRecord, DeploymentRecord, HostDatabase, MemberRecord } from './database.js'
 import type { Plan, PlanPeer, TreeNode } from '../../tree/index.js'
 import type { BadChunkReport, HostMessage, NodeMessage, Receipt, StateReport } from '../../protocols/join/index.js'
 import type { DeploymentPlan, DeploymentSummary, NodeProgress } from '../../protocols/publish/index.js'
@@ -53,6 +53,8 @@ export interface DeploymentInit {
   hostUpload: number
   maxFanout: number
   channelOf(peerId: string): ControlChannel<NodeMessage, HostMessage> | undefined
+  /** where a node listens now: it may have re-joined from a new address since the start */
+  addrsOf?(peerId: string): string[] | undefined
   stallTimeoutMs?: number
   maxAttempts?: number
 }
@@ -69,6 +71,7 @@ interface NodeRecord {
   lastProgressAt: number
   /** pushes this node still runs to its children, as it last reported */
   relaysActive: number
+  bytesDuplicate: number
 }
 
 export interface DeploymentEvents {
@@ -99,6 +102,8 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
   private readonly hostPushes = new Map<string, Promise<void>>()
   private summary?: DeploymentSummary
   private finishTimer?: ReturnType<typeof setTimeout>
+  /** set when resumed after a host restart: the plan's host children, for the summary */
+  private resumedHostChildren?: number
 
   constructor (init: DeploymentInit) {
     super()
@@ -116,7 +121,8 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
         attempts: 0,
         version: target.version,
         lastProgressAt: Date.now(),
-        relaysActive: 0
+        relaysActive: 0,
+        bytesDuplicate: 0
       })
     }
   }
@@ -130,7 +136,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
   }
 
   private addrsOf (peerId: string): string[] {
-    return this.init.targets.find(target => target.peerId === peerId)?.addrs ?? []
+    return this.init.addrsOf?.(peerId) ?? this.init.targets.find(target => target.peerId === peerId)?.addrs ?? []
   }
 
   /** Plans the tree, announces the deployment to every target, and starts the host's own pushes. */
@@ -171,6 +177,43 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
     const stallTimeoutMs = this.init.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS
     this.watchdog = setInterval(() => { this.checkStalls() }, Math.min(1000, stallTimeoutMs / 4))
     this.watchdog.unref()
+  }
+
+  /**
+   * Picks up a deployment a host restart interrupted, from its record: every
+   * node keeps its state; nodes are served again as they re-join (or when the
+   * stall watchdog finds them), each resuming from the chunks it holds.
+   */
+  resume (record: DeploymentRecord, nodes: DeploymentNodeRecord[]): void {
+    this.startedAt = record.startedAt
+    this.hostBytesSent = record.hostBytesSent
+    try {
+      const plan = JSON.parse(record.plan) as DeploymentPlan
+      this.lowerBoundMs = plan.lowerBoundMs
+      this.resumedHostChildren = plan.nodes.filter(node => node.parent === '').length
+    } catch {}
+    const now = Date.now()
+    for (const saved of nodes) {
+      const node = this.nodes.get(saved.peerId)
+      if (node == null) {
+        continue
+      }
+      Object.assign(node, {
+        state: saved.state as NodeState,
+        reason: saved.reason,
+        parent: saved.parent,
+        bytesReceived: saved.bytesReceived,
+        bytesSent: saved.bytesSent,
+        attempts: saved.attempts,
+        version: saved.version,
+        lastProgressAt: now
+      })
+    }
+    log('%s resumed after a host restart: %d nodes not finished', this.id, [...this.nodes.values()].filter(node => !TERMINAL.has(node.state)).length)
+    const stallTimeoutMs = this.init.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS
+    this.watchdog = setInterval(() => { this.checkStalls() }, Math.min(1000, stallTimeoutMs / 4))
+    this.watchdog.unref()
+    this.maybeFinish()
   }
 
   describePlan (): DeploymentPlan {
@@ -252,11 +295,13 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
       reason: node.reason,
       version: node.version,
       at: Date.now(),
-      parent: node.parent
+      parent: node.parent,
+      bytesDuplicate: node.bytesDuplicate
     }
   }
 
   private persist (node: NodeRecord): void {
+    this.init.db.updateDeployment(this.id, { hostBytesSent: this.hostBytesSent })
     this.init.db.upsertDeploymentNode({
       deploymentId: this.id,
       peerId: node.peerId,
@@ -278,6 +323,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
       return
     }
     node.relaysActive = report.relaysActive
+    node.bytesDuplicate = Math.max(node.bytesDuplicate, report.bytesDuplicate)
     if (TERMINAL.has(node.state)) {
       // a finished node may still be relaying to its children: keep its figures right
       node.bytesSent = Math.max(node.bytesSent, report.bytesSent)
@@ -339,20 +385,52 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
       return
     }
     log.error('%s: %s received a bad chunk %d from %s: %s', this.id, peerId, report.index, report.relay, report.reason)
+    if (!this.excludedRelays.has(report.relay) && this.nodes.has(report.relay)) {
+      // its other children notice their parent stopping and ask us for another source
+      this.init.channelOf(report.relay)?.send({ stopRelaying: { deploymentId: this.id, reason: `sent a bad chunk ${report.index} to ${peerId}` } }).catch(() => {})
+    }
     this.excludedRelays.add(report.relay)
     this.update(node, { parent: '', reason: `bad chunk ${report.index} from ${report.relay}` })
     this.pushFromHost(peerId)
   }
 
-  /** A node (re)joined: after an install, the version it reports is what completes it. */
-  onJoin (peerId: string, version: string): void {
+  /** A node's parent went away mid-transfer: the host serves it (it resumes from what it holds). */
+  onNeedParent (peerId: string, lost: string): void {
     const node = this.nodes.get(peerId)
     if (node == null || TERMINAL.has(node.state)) {
       return
     }
+    log('%s: %s lost its parent %s; the host takes over', this.id, peerId, lost)
+    this.update(node, { parent: '', reason: `parent ${lost} lost; resuming from the host` })
+    this.pushFromHost(peerId)
+  }
+
+  /**
+   * A node (re)joined. After an install, the version it reports is what
+   * completes it. Otherwise it may have restarted and forgotten the
+   * deployment: announce it again and resume it from the host (the node
+   * keeps its verified chunks on disk, so only what is missing travels).
+   */
+  onJoin (peerId: string, version: string): void {
+    const node = this.nodes.get(peerId)
+    if (node == null || TERMINAL.has(node.state) || this.startedAt === 0) {
+      return
+    }
     if (version === this.manifest.fields.version && NODE_STATES.indexOf(node.state) >= NODE_STATES.indexOf('authenticated')) {
       this.update(node, { state: 'done', version, reason: '' })
+      return
     }
+    this.init.channelOf(peerId)?.send({ deploy: { deploymentId: this.id, manifestId: this.manifest.id } }).catch(() => {})
+    // an install cut short (the node came back on the old release) starts over
+    // from the package on its disk: verify, receipt, authorization, install
+    const interrupted = NODE_STATES.indexOf(node.state) >= NODE_STATES.indexOf('installing')
+    this.update(node, {
+      parent: '',
+      state: interrupted ? 'receiving' : node.state,
+      reason: interrupted ? `install interrupted; came back on ${version === '' ? 'no release' : version}` : 're-joined; resuming',
+      version
+    })
+    this.pushFromHost(peerId)
   }
 
   /** Another attempt, from the host itself; past the limit the node is reported failed. */
@@ -424,7 +502,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
       startedAt: this.startedAt,
       finishedAt: this.finishedAt,
       lowerBoundMs: this.lowerBoundMs,
-      hostChildren: this.plan?.children.length ?? 0
+      hostChildren: this.plan?.children.length ?? this.resumedHostChildren ?? 0
     }
     log('%s finished: %s', this.id, success ? 'every node runs the new version' : reason)
     this.emit('finished', this.summary)

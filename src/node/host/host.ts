@@ -92,6 +92,7 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
       maxAttempts: this.init.maxAttempts
     })
     await this.libp2p.handle(PUBLISH_PROTOCOL, async (stream, connection) => { await this.publish?.handle(stream, connection) })
+    await this.publish.resumeInterrupted(this.db.listMembers())
     await this.libp2p.handle(JOIN_PROTOCOL, async (stream, connection) => { await this.handleJoin(stream, connection) }, {
       // one control channel per member, plus room for a reconnect racing the old one
       maxInboundStreams: 4
@@ -209,6 +210,9 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
     }
     if (message.badChunk != null && message.badChunk.deploymentId === deployment.id) {
       deployment.onBadChunk(peerId, message.badChunk)
+    }
+    if (message.needParent != null && message.needParent.deploymentId === deployment.id) {
+      deployment.onNeedParent(peerId, message.needParent.lost)
     }
   }
 

@@ -138,6 +138,7 @@ export class PublishService {
       hostUpload: this.init.hostUpload(),
       maxFanout: request.maxFanout > 0 ? request.maxFanout : this.init.maxFanout ?? DEFAULT_MAX_FANOUT,
       channelOf: this.init.channelOf,
+      addrsOf: (peerId) => this.init.db.getMember(peerId)?.addrs,
       stallTimeoutMs: this.init.stallTimeoutMs,
       maxAttempts: this.init.maxAttempts
     })
@@ -179,6 +180,54 @@ export class PublishService {
       await store.put(chunk.index, chunk.data)
       if (!store.complete) {
         await pb.write({ credit: { chunks: 1 } }, PublishEvent)
+      }
+    }
+  }
+
+  /**
+   * After a restart: a deployment that was running resumes from its record;
+   * one whose upload was cut off cannot (the admin must publish again).
+   */
+  async resumeInterrupted (members: MemberRecord[]): Promise<void> {
+    for (const record of this.init.db.listDeployments()) {
+      if (record.state === 'uploading') {
+        this.init.db.updateDeployment(record.id, { state: 'failed', reason: 'the host restarted during the upload', finishedAt: Date.now() })
+        continue
+      }
+      if (record.state !== 'running') {
+        continue
+      }
+      try {
+        const manifest = await decodeSignedManifest(record.signedManifest)
+        const store = await ChunkStore.open(join(this.init.dataDir, DEPLOYMENTS_DIR, record.id), manifest)
+        if (!store.complete) {
+          throw new Error('the buffered package is incomplete')
+        }
+        const saved = this.init.db.listDeploymentNodes(record.id)
+        const targets = saved.map(node => members.find(member => member.peerId === node.peerId)).filter((member): member is MemberRecord => member != null)
+        const deployment = new Deployment({
+          id: record.id,
+          manifest,
+          signedManifest: record.signedManifest as Uint8Array<ArrayBuffer>,
+          store,
+          libp2p: this.init.libp2p,
+          limiter: this.init.limiter,
+          db: this.init.db,
+          hostKey: this.init.hostKey,
+          targets,
+          hostUpload: this.init.hostUpload(),
+          maxFanout: this.init.maxFanout ?? DEFAULT_MAX_FANOUT,
+          channelOf: this.init.channelOf,
+          addrsOf: (peerId) => this.init.db.getMember(peerId)?.addrs,
+          stallTimeoutMs: this.init.stallTimeoutMs,
+          maxAttempts: this.init.maxAttempts
+        })
+        this.active = deployment
+        this.init.db.audit('host', 'resume', record.id, 'after a host restart')
+        deployment.resume(record, saved)
+      } catch (err: any) {
+        log.error('cannot resume deployment %s: %s', record.id, err.message)
+        this.init.db.updateDeployment(record.id, { state: 'failed', reason: `cannot resume after a host restart: ${err.message}`, finishedAt: Date.now() })
       }
     }
   }

@@ -436,6 +436,7 @@ export interface HostMessage {
   deploy?: DeploymentNotice
   authorization?: InstallAuthorization
   cancel?: DeploymentCancel
+  stopRelaying?: StopRelaying
 }
 
 export namespace HostMessage {
@@ -466,6 +467,11 @@ export namespace HostMessage {
         if (obj.cancel != null) {
           w.uint32(34)
           DeploymentCancel.codec().encode(obj.cancel, w)
+        }
+
+        if (obj.stopRelaying != null) {
+          w.uint32(42)
+          StopRelaying.codec().encode(obj.stopRelaying, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -501,6 +507,12 @@ export namespace HostMessage {
             case 4: {
               obj.cancel = DeploymentCancel.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.cancel
+              })
+              break
+            }
+            case 5: {
+              obj.stopRelaying = StopRelaying.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.stopRelaying
               })
               break
             }
@@ -543,6 +555,13 @@ export namespace HostMessage {
             case 4: {
               yield * DeploymentCancel.codec().stream(reader, reader.uint32(), `${prefix}.cancel`, {
                 limits: opts.limits?.cancel
+              })
+
+              break
+            }
+            case 5: {
+              yield * StopRelaying.codec().stream(reader, reader.uint32(), `${prefix}.stopRelaying`, {
+                limits: opts.limits?.stopRelaying
               })
 
               break
@@ -594,6 +613,16 @@ export namespace HostMessage {
     value: string
   }
 
+  export interface HostMessageStopRelayingDeploymentIdFieldEvent {
+    field: '$.stopRelaying.deploymentId'
+    value: string
+  }
+
+  export interface HostMessageStopRelayingReasonFieldEvent {
+    field: '$.stopRelaying.reason'
+    value: string
+  }
+
   export function encode (obj: Partial<HostMessage>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, HostMessage.codec())
   }
@@ -602,8 +631,120 @@ export namespace HostMessage {
     return decodeMessage(buf, HostMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HostMessage>): Generator<HostMessageHeartbeatSentAtFieldEvent | HostMessageDeployDeploymentIdFieldEvent | HostMessageDeployManifestIdFieldEvent | HostMessageAuthorizationPayloadFieldEvent | HostMessageAuthorizationSignatureFieldEvent | HostMessageCancelDeploymentIdFieldEvent | HostMessageCancelReasonFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HostMessage>): Generator<HostMessageHeartbeatSentAtFieldEvent | HostMessageDeployDeploymentIdFieldEvent | HostMessageDeployManifestIdFieldEvent | HostMessageAuthorizationPayloadFieldEvent | HostMessageAuthorizationSignatureFieldEvent | HostMessageCancelDeploymentIdFieldEvent | HostMessageCancelReasonFieldEvent | HostMessageStopRelayingDeploymentIdFieldEvent | HostMessageStopRelayingReasonFieldEvent> {
     return streamMessage(buf, HostMessage.codec(), opts)
+  }
+}
+
+export interface StopRelaying {
+  deploymentId: string
+  reason: string
+}
+
+export namespace StopRelaying {
+  let _codec: Codec<StopRelaying>
+
+  export const codec = (): Codec<StopRelaying> => {
+    if (_codec == null) {
+      _codec = message<StopRelaying>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.deploymentId != null && obj.deploymentId !== '')) {
+          w.uint32(10)
+          w.string(obj.deploymentId)
+        }
+
+        if ((obj.reason != null && obj.reason !== '')) {
+          w.uint32(18)
+          w.string(obj.reason)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          deploymentId: '',
+          reason: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.deploymentId = reader.string()
+              break
+            }
+            case 2: {
+              obj.reason = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.deploymentId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.reason`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface StopRelayingDeploymentIdFieldEvent {
+    field: '$.deploymentId'
+    value: string
+  }
+
+  export interface StopRelayingReasonFieldEvent {
+    field: '$.reason'
+    value: string
+  }
+
+  export function encode (obj: Partial<StopRelaying>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, StopRelaying.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StopRelaying>): StopRelaying {
+    return decodeMessage(buf, StopRelaying.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StopRelaying>): Generator<StopRelayingDeploymentIdFieldEvent | StopRelayingReasonFieldEvent> {
+    return streamMessage(buf, StopRelaying.codec(), opts)
   }
 }
 
@@ -612,6 +753,7 @@ export interface NodeMessage {
   report?: StateReport
   receipt?: Receipt
   badChunk?: BadChunkReport
+  needParent?: NeedParent
 }
 
 export namespace NodeMessage {
@@ -642,6 +784,11 @@ export namespace NodeMessage {
         if (obj.badChunk != null) {
           w.uint32(34)
           BadChunkReport.codec().encode(obj.badChunk, w)
+        }
+
+        if (obj.needParent != null) {
+          w.uint32(42)
+          NeedParent.codec().encode(obj.needParent, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -677,6 +824,12 @@ export namespace NodeMessage {
             case 4: {
               obj.badChunk = BadChunkReport.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.badChunk
+              })
+              break
+            }
+            case 5: {
+              obj.needParent = NeedParent.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.needParent
               })
               break
             }
@@ -719,6 +872,13 @@ export namespace NodeMessage {
             case 4: {
               yield * BadChunkReport.codec().stream(reader, reader.uint32(), `${prefix}.badChunk`, {
                 limits: opts.limits?.badChunk
+              })
+
+              break
+            }
+            case 5: {
+              yield * NeedParent.codec().stream(reader, reader.uint32(), `${prefix}.needParent`, {
+                limits: opts.limits?.needParent
               })
 
               break
@@ -780,6 +940,11 @@ export namespace NodeMessage {
     value: number
   }
 
+  export interface NodeMessageReportBytesDuplicateFieldEvent {
+    field: '$.report.bytesDuplicate'
+    value: number
+  }
+
   export interface NodeMessageReceiptPayloadFieldEvent {
     field: '$.receipt.payload'
     value: Uint8Array<ArrayBuffer>
@@ -810,6 +975,21 @@ export namespace NodeMessage {
     value: string
   }
 
+  export interface NodeMessageNeedParentDeploymentIdFieldEvent {
+    field: '$.needParent.deploymentId'
+    value: string
+  }
+
+  export interface NodeMessageNeedParentLostFieldEvent {
+    field: '$.needParent.lost'
+    value: string
+  }
+
+  export interface NodeMessageNeedParentMissingFieldEvent {
+    field: '$.needParent.missing'
+    value: number
+  }
+
   export function encode (obj: Partial<NodeMessage>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, NodeMessage.codec())
   }
@@ -818,8 +998,143 @@ export namespace NodeMessage {
     return decodeMessage(buf, NodeMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeMessage>): Generator<NodeMessageHeartbeatSentAtFieldEvent | NodeMessageReportDeploymentIdFieldEvent | NodeMessageReportStateFieldEvent | NodeMessageReportBytesReceivedFieldEvent | NodeMessageReportBytesSentFieldEvent | NodeMessageReportReasonFieldEvent | NodeMessageReportVersionFieldEvent | NodeMessageReportMissingFieldEvent | NodeMessageReportRelaysActiveFieldEvent | NodeMessageReceiptPayloadFieldEvent | NodeMessageReceiptSignatureFieldEvent | NodeMessageBadChunkDeploymentIdFieldEvent | NodeMessageBadChunkRelayFieldEvent | NodeMessageBadChunkIndexFieldEvent | NodeMessageBadChunkReasonFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeMessage>): Generator<NodeMessageHeartbeatSentAtFieldEvent | NodeMessageReportDeploymentIdFieldEvent | NodeMessageReportStateFieldEvent | NodeMessageReportBytesReceivedFieldEvent | NodeMessageReportBytesSentFieldEvent | NodeMessageReportReasonFieldEvent | NodeMessageReportVersionFieldEvent | NodeMessageReportMissingFieldEvent | NodeMessageReportRelaysActiveFieldEvent | NodeMessageReportBytesDuplicateFieldEvent | NodeMessageReceiptPayloadFieldEvent | NodeMessageReceiptSignatureFieldEvent | NodeMessageBadChunkDeploymentIdFieldEvent | NodeMessageBadChunkRelayFieldEvent | NodeMessageBadChunkIndexFieldEvent | NodeMessageBadChunkReasonFieldEvent | NodeMessageNeedParentDeploymentIdFieldEvent | NodeMessageNeedParentLostFieldEvent | NodeMessageNeedParentMissingFieldEvent> {
     return streamMessage(buf, NodeMessage.codec(), opts)
+  }
+}
+
+export interface NeedParent {
+  deploymentId: string
+  lost: string
+  missing: number
+}
+
+export namespace NeedParent {
+  let _codec: Codec<NeedParent>
+
+  export const codec = (): Codec<NeedParent> => {
+    if (_codec == null) {
+      _codec = message<NeedParent>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.deploymentId != null && obj.deploymentId !== '')) {
+          w.uint32(10)
+          w.string(obj.deploymentId)
+        }
+
+        if ((obj.lost != null && obj.lost !== '')) {
+          w.uint32(18)
+          w.string(obj.lost)
+        }
+
+        if ((obj.missing != null && obj.missing !== 0)) {
+          w.uint32(24)
+          w.uint32(obj.missing)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          deploymentId: '',
+          lost: '',
+          missing: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.deploymentId = reader.string()
+              break
+            }
+            case 2: {
+              obj.lost = reader.string()
+              break
+            }
+            case 3: {
+              obj.missing = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.deploymentId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.lost`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.missing`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface NeedParentDeploymentIdFieldEvent {
+    field: '$.deploymentId'
+    value: string
+  }
+
+  export interface NeedParentLostFieldEvent {
+    field: '$.lost'
+    value: string
+  }
+
+  export interface NeedParentMissingFieldEvent {
+    field: '$.missing'
+    value: number
+  }
+
+  export function encode (obj: Partial<NeedParent>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, NeedParent.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NeedParent>): NeedParent {
+    return decodeMessage(buf, NeedParent.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NeedParent>): Generator<NeedParentDeploymentIdFieldEvent | NeedParentLostFieldEvent | NeedParentMissingFieldEvent> {
+    return streamMessage(buf, NeedParent.codec(), opts)
   }
 }
 
@@ -1145,6 +1460,7 @@ export interface StateReport {
   version: string
   missing: number
   relaysActive: number
+  bytesDuplicate: number
 }
 
 export namespace StateReport {
@@ -1197,6 +1513,11 @@ export namespace StateReport {
           w.uint32(obj.relaysActive)
         }
 
+        if ((obj.bytesDuplicate != null && obj.bytesDuplicate !== 0)) {
+          w.uint32(72)
+          w.uint64Number(obj.bytesDuplicate)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -1209,7 +1530,8 @@ export namespace StateReport {
           reason: '',
           version: '',
           missing: 0,
-          relaysActive: 0
+          relaysActive: 0,
+          bytesDuplicate: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1248,6 +1570,10 @@ export namespace StateReport {
             }
             case 8: {
               obj.relaysActive = reader.uint32()
+              break
+            }
+            case 9: {
+              obj.bytesDuplicate = reader.uint64Number()
               break
             }
             default: {
@@ -1321,6 +1647,13 @@ export namespace StateReport {
               }
               break
             }
+            case 9: {
+              yield {
+                field: `${prefix}.bytesDuplicate`,
+                value: reader.uint64Number()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1373,6 +1706,11 @@ export namespace StateReport {
     value: number
   }
 
+  export interface StateReportBytesDuplicateFieldEvent {
+    field: '$.bytesDuplicate'
+    value: number
+  }
+
   export function encode (obj: Partial<StateReport>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, StateReport.codec())
   }
@@ -1381,7 +1719,7 @@ export namespace StateReport {
     return decodeMessage(buf, StateReport.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StateReport>): Generator<StateReportDeploymentIdFieldEvent | StateReportStateFieldEvent | StateReportBytesReceivedFieldEvent | StateReportBytesSentFieldEvent | StateReportReasonFieldEvent | StateReportVersionFieldEvent | StateReportMissingFieldEvent | StateReportRelaysActiveFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StateReport>): Generator<StateReportDeploymentIdFieldEvent | StateReportStateFieldEvent | StateReportBytesReceivedFieldEvent | StateReportBytesSentFieldEvent | StateReportReasonFieldEvent | StateReportVersionFieldEvent | StateReportMissingFieldEvent | StateReportRelaysActiveFieldEvent | StateReportBytesDuplicateFieldEvent> {
     return streamMessage(buf, StateReport.codec(), opts)
   }
 }

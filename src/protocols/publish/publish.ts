@@ -6,6 +6,8 @@ import type { Uint8ArrayList } from 'uint8arraylist'
 export interface PublishRequest {
   signedManifest: Uint8Array<ArrayBuffer>
   maxFanout: number
+  target: string
+  channel: string
 }
 
 export namespace PublishRequest {
@@ -28,13 +30,25 @@ export namespace PublishRequest {
           w.uint32(obj.maxFanout)
         }
 
+        if ((obj.target != null && obj.target !== '')) {
+          w.uint32(26)
+          w.string(obj.target)
+        }
+
+        if ((obj.channel != null && obj.channel !== '')) {
+          w.uint32(34)
+          w.string(obj.channel)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
           signedManifest: uint8ArrayAlloc(0),
-          maxFanout: 0
+          maxFanout: 0,
+          target: '',
+          channel: ''
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -49,6 +63,14 @@ export namespace PublishRequest {
             }
             case 2: {
               obj.maxFanout = reader.uint32()
+              break
+            }
+            case 3: {
+              obj.target = reader.string()
+              break
+            }
+            case 4: {
+              obj.channel = reader.string()
               break
             }
             default: {
@@ -80,6 +102,20 @@ export namespace PublishRequest {
               }
               break
             }
+            case 3: {
+              yield {
+                field: `${prefix}.target`,
+                value: reader.string()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.channel`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -102,6 +138,16 @@ export namespace PublishRequest {
     value: number
   }
 
+  export interface PublishRequestTargetFieldEvent {
+    field: '$.target'
+    value: string
+  }
+
+  export interface PublishRequestChannelFieldEvent {
+    field: '$.channel'
+    value: string
+  }
+
   export function encode (obj: Partial<PublishRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, PublishRequest.codec())
   }
@@ -110,7 +156,7 @@ export namespace PublishRequest {
     return decodeMessage(buf, PublishRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PublishRequest>): Generator<PublishRequestSignedManifestFieldEvent | PublishRequestMaxFanoutFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PublishRequest>): Generator<PublishRequestSignedManifestFieldEvent | PublishRequestMaxFanoutFieldEvent | PublishRequestTargetFieldEvent | PublishRequestChannelFieldEvent> {
     return streamMessage(buf, PublishRequest.codec(), opts)
   }
 }
@@ -495,6 +541,11 @@ export namespace PublishEvent {
     value: string
   }
 
+  export interface PublishEventProgressBytesDuplicateFieldEvent {
+    field: '$.progress.bytesDuplicate'
+    value: number
+  }
+
   export interface PublishEventSummaryDeploymentIdFieldEvent {
     field: '$.summary.deploymentId'
     value: string
@@ -568,6 +619,12 @@ export namespace PublishEvent {
     index: number
   }
 
+  export interface PublishEventSummaryNodesBytesDuplicateFieldEvent {
+    field: '$.summary.nodes[].bytesDuplicate'
+    value: number
+    index: number
+  }
+
   export interface PublishEventSummaryStartedAtFieldEvent {
     field: '$.summary.startedAt'
     value: number
@@ -596,7 +653,7 @@ export namespace PublishEvent {
     return decodeMessage(buf, PublishEvent.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PublishEvent>): Generator<PublishEventDecisionGrantedFieldEvent | PublishEventDecisionReasonFieldEvent | PublishEventDecisionDeploymentIdFieldEvent | PublishEventDecisionHaveFieldEvent | PublishEventCreditChunksFieldEvent | PublishEventPlanNodesPeerIdFieldEvent | PublishEventPlanNodesParentFieldEvent | PublishEventPlanNodesUploadBpsFieldEvent | PublishEventPlanNodesDepthFieldEvent | PublishEventPlanNodesRankFieldEvent | PublishEventPlanNodesVersionFieldEvent | PublishEventPlanStreamRateFieldEvent | PublishEventPlanDepthFieldEvent | PublishEventPlanLowerBoundMsFieldEvent | PublishEventPlanHostUploadBpsFieldEvent | PublishEventProgressPeerIdFieldEvent | PublishEventProgressStateFieldEvent | PublishEventProgressBytesReceivedFieldEvent | PublishEventProgressBytesSentFieldEvent | PublishEventProgressReasonFieldEvent | PublishEventProgressVersionFieldEvent | PublishEventProgressAtFieldEvent | PublishEventProgressParentFieldEvent | PublishEventSummaryDeploymentIdFieldEvent | PublishEventSummaryVersionFieldEvent | PublishEventSummarySuccessFieldEvent | PublishEventSummaryHostBytesSentFieldEvent | PublishEventSummaryPackageSizeFieldEvent | PublishEventSummaryNodesPeerIdFieldEvent | PublishEventSummaryNodesStateFieldEvent | PublishEventSummaryNodesBytesReceivedFieldEvent | PublishEventSummaryNodesBytesSentFieldEvent | PublishEventSummaryNodesReasonFieldEvent | PublishEventSummaryNodesVersionFieldEvent | PublishEventSummaryNodesAtFieldEvent | PublishEventSummaryNodesParentFieldEvent | PublishEventSummaryStartedAtFieldEvent | PublishEventSummaryFinishedAtFieldEvent | PublishEventSummaryLowerBoundMsFieldEvent | PublishEventSummaryHostChildrenFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PublishEvent>): Generator<PublishEventDecisionGrantedFieldEvent | PublishEventDecisionReasonFieldEvent | PublishEventDecisionDeploymentIdFieldEvent | PublishEventDecisionHaveFieldEvent | PublishEventCreditChunksFieldEvent | PublishEventPlanNodesPeerIdFieldEvent | PublishEventPlanNodesParentFieldEvent | PublishEventPlanNodesUploadBpsFieldEvent | PublishEventPlanNodesDepthFieldEvent | PublishEventPlanNodesRankFieldEvent | PublishEventPlanNodesVersionFieldEvent | PublishEventPlanStreamRateFieldEvent | PublishEventPlanDepthFieldEvent | PublishEventPlanLowerBoundMsFieldEvent | PublishEventPlanHostUploadBpsFieldEvent | PublishEventProgressPeerIdFieldEvent | PublishEventProgressStateFieldEvent | PublishEventProgressBytesReceivedFieldEvent | PublishEventProgressBytesSentFieldEvent | PublishEventProgressReasonFieldEvent | PublishEventProgressVersionFieldEvent | PublishEventProgressAtFieldEvent | PublishEventProgressParentFieldEvent | PublishEventProgressBytesDuplicateFieldEvent | PublishEventSummaryDeploymentIdFieldEvent | PublishEventSummaryVersionFieldEvent | PublishEventSummarySuccessFieldEvent | PublishEventSummaryHostBytesSentFieldEvent | PublishEventSummaryPackageSizeFieldEvent | PublishEventSummaryNodesPeerIdFieldEvent | PublishEventSummaryNodesStateFieldEvent | PublishEventSummaryNodesBytesReceivedFieldEvent | PublishEventSummaryNodesBytesSentFieldEvent | PublishEventSummaryNodesReasonFieldEvent | PublishEventSummaryNodesVersionFieldEvent | PublishEventSummaryNodesAtFieldEvent | PublishEventSummaryNodesParentFieldEvent | PublishEventSummaryNodesBytesDuplicateFieldEvent | PublishEventSummaryStartedAtFieldEvent | PublishEventSummaryFinishedAtFieldEvent | PublishEventSummaryLowerBoundMsFieldEvent | PublishEventSummaryHostChildrenFieldEvent> {
     return streamMessage(buf, PublishEvent.codec(), opts)
   }
 }
@@ -1296,6 +1353,7 @@ export interface NodeProgress {
   version: string
   at: number
   parent: string
+  bytesDuplicate: number
 }
 
 export namespace NodeProgress {
@@ -1348,6 +1406,11 @@ export namespace NodeProgress {
           w.string(obj.parent)
         }
 
+        if ((obj.bytesDuplicate != null && obj.bytesDuplicate !== 0)) {
+          w.uint32(72)
+          w.uint64Number(obj.bytesDuplicate)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -1360,7 +1423,8 @@ export namespace NodeProgress {
           reason: '',
           version: '',
           at: 0,
-          parent: ''
+          parent: '',
+          bytesDuplicate: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1399,6 +1463,10 @@ export namespace NodeProgress {
             }
             case 8: {
               obj.parent = reader.string()
+              break
+            }
+            case 9: {
+              obj.bytesDuplicate = reader.uint64Number()
               break
             }
             default: {
@@ -1472,6 +1540,13 @@ export namespace NodeProgress {
               }
               break
             }
+            case 9: {
+              yield {
+                field: `${prefix}.bytesDuplicate`,
+                value: reader.uint64Number()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1524,6 +1599,11 @@ export namespace NodeProgress {
     value: string
   }
 
+  export interface NodeProgressBytesDuplicateFieldEvent {
+    field: '$.bytesDuplicate'
+    value: number
+  }
+
   export function encode (obj: Partial<NodeProgress>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, NodeProgress.codec())
   }
@@ -1532,7 +1612,7 @@ export namespace NodeProgress {
     return decodeMessage(buf, NodeProgress.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeProgress>): Generator<NodeProgressPeerIdFieldEvent | NodeProgressStateFieldEvent | NodeProgressBytesReceivedFieldEvent | NodeProgressBytesSentFieldEvent | NodeProgressReasonFieldEvent | NodeProgressVersionFieldEvent | NodeProgressAtFieldEvent | NodeProgressParentFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeProgress>): Generator<NodeProgressPeerIdFieldEvent | NodeProgressStateFieldEvent | NodeProgressBytesReceivedFieldEvent | NodeProgressBytesSentFieldEvent | NodeProgressReasonFieldEvent | NodeProgressVersionFieldEvent | NodeProgressAtFieldEvent | NodeProgressParentFieldEvent | NodeProgressBytesDuplicateFieldEvent> {
     return streamMessage(buf, NodeProgress.codec(), opts)
   }
 }
@@ -1866,6 +1946,12 @@ export namespace DeploymentSummary {
     index: number
   }
 
+  export interface DeploymentSummaryNodesBytesDuplicateFieldEvent {
+    field: '$.nodes[].bytesDuplicate'
+    value: number
+    index: number
+  }
+
   export interface DeploymentSummaryStartedAtFieldEvent {
     field: '$.startedAt'
     value: number
@@ -1894,7 +1980,7 @@ export namespace DeploymentSummary {
     return decodeMessage(buf, DeploymentSummary.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DeploymentSummary>): Generator<DeploymentSummaryDeploymentIdFieldEvent | DeploymentSummaryVersionFieldEvent | DeploymentSummarySuccessFieldEvent | DeploymentSummaryHostBytesSentFieldEvent | DeploymentSummaryPackageSizeFieldEvent | DeploymentSummaryNodesPeerIdFieldEvent | DeploymentSummaryNodesStateFieldEvent | DeploymentSummaryNodesBytesReceivedFieldEvent | DeploymentSummaryNodesBytesSentFieldEvent | DeploymentSummaryNodesReasonFieldEvent | DeploymentSummaryNodesVersionFieldEvent | DeploymentSummaryNodesAtFieldEvent | DeploymentSummaryNodesParentFieldEvent | DeploymentSummaryStartedAtFieldEvent | DeploymentSummaryFinishedAtFieldEvent | DeploymentSummaryLowerBoundMsFieldEvent | DeploymentSummaryHostChildrenFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DeploymentSummary>): Generator<DeploymentSummaryDeploymentIdFieldEvent | DeploymentSummaryVersionFieldEvent | DeploymentSummarySuccessFieldEvent | DeploymentSummaryHostBytesSentFieldEvent | DeploymentSummaryPackageSizeFieldEvent | DeploymentSummaryNodesPeerIdFieldEvent | DeploymentSummaryNodesStateFieldEvent | DeploymentSummaryNodesBytesReceivedFieldEvent | DeploymentSummaryNodesBytesSentFieldEvent | DeploymentSummaryNodesReasonFieldEvent | DeploymentSummaryNodesVersionFieldEvent | DeploymentSummaryNodesAtFieldEvent | DeploymentSummaryNodesParentFieldEvent | DeploymentSummaryNodesBytesDuplicateFieldEvent | DeploymentSummaryStartedAtFieldEvent | DeploymentSummaryFinishedAtFieldEvent | DeploymentSummaryLowerBoundMsFieldEvent | DeploymentSummaryHostChildrenFieldEvent> {
     return streamMessage(buf, DeploymentSummary.codec(), opts)
   }
 }

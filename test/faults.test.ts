@@ -1,0 +1,151 @@
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import { DatabaseSync } from 'node:sqlite'
+import { CascadeProcess } from '../src/harness/cascade-process.js'
+import { MiB, waitFor } from './helpers.js'
+import { randomPackage, sha256File, startFleet } from './fleet.js'
+import type { Fleet } from './fleet.js'
+
+/** `cascade publish --json` as a process, so a test can act mid-deployment. */
+function startPublish (fleet: Fleet, packagePath: string, version: string): CascadeProcess {
+  return new CascadeProcess('publish', ['publish', '--host', fleet.hostAddr, '--key', fleet.keyFile, '--version', version, '--json', packagePath])
+}
+
+function summaryOf (publisher: CascadeProcess): any {
+  const line = publisher.lines.find(l => l.startsWith('{"event":"summary"'))
+  return line == null ? undefined : JSON.parse(line)
+}
+
+async function planOf (publisher: CascadeProcess): Promise<any> {
+  const [line] = await publisher.waitForLine(/^{"event":"plan".*$/)
+  return JSON.parse(line)
+}
+
+/** Waits until `peerId` reports having received some bytes, but not all. */
+async function waitUntilReceiving (publisher: CascadeProcess, peerId: string): Promise<void> {
+  await publisher.waitForLine(new RegExp(`^{"event":"progress","peerId":"${peerId}","state":"receiving","bytesReceived":[1-9]`))
+}
+
+describe('faults: nothing lost, nothing wrong installed', function () {
+  let fleet: Fleet | undefined
+
+  afterEach(async () => {
+    for (const node of fleet?.nodes ?? []) {
+      if (node.process.running) process.kill(node.process.pid, 'SIGCONT')
+    }
+    await fleet?.stop()
+    fleet = undefined
+  })
+
+  it('an interior relay killed mid-transfer: its children resume from the host with what they hold, and finish', async () => {
+    fleet = await startFleet({
+      nodes: [{ cap: '16MiB/s' }, { cap: '2MiB/s' }, { cap: '2MiB/s' }],
+      hostArgs: ['--max-fanout', '1', '--upload-limit', '2MiB/s', '--stall-timeout', '2000', '--max-attempts', '2']
+    })
+    const pkg = await randomPackage(fleet.dir, 'app-v2.bin', 4 * MiB)
+    const publisher = startPublish(fleet, pkg.path, 'v2')
+    const plan = await planOf(publisher)
+    const relay = plan.nodes.find((n: any) => n.parent === '').peerId
+    const child = plan.nodes.find((n: any) => n.parent === relay).peerId
+    await waitUntilReceiving(publisher, child)
+    await fleet.nodes.find(n => n.peerId === relay)!.process.kill()
+
+    await publisher.exited
+    const summary = summaryOf(publisher)
+    const survivors = summary.nodes.filter((n: any) => n.peerId !== relay)
+    assert.ok(survivors.every((n: any) => n.state === 'done'), JSON.stringify(summary.nodes))
+    assert.equal(summary.nodes.find((n: any) => n.peerId === relay).state, 'failed')
+    assert.ok(survivors.every((n: any) => n.bytesDuplicate === 0), 'no verified chunk was fetched twice')
+    assert.ok(publisher.lines.some(l => l.includes(`"peerId":"${child}"`) && l.includes('lost; resuming from the host')), 'the child asked for a new parent')
+    for (const i of [0, 1, 2].filter(i => fleet!.nodes[i].peerId !== relay)) {
+      assert.equal(await sha256File(join(fleet.nodes[i].dataDir, 'current', 'app-v2.bin')), pkg.sha256)
+    }
+  })
+
+  it('the host killed mid-deployment and restarted on its data dir: the deployment resumes and finishes', async () => {
+    fleet = await startFleet({
+      nodes: [{ cap: '8MiB/s' }, { cap: '4MiB/s' }, { cap: '4MiB/s' }],
+      hostArgs: ['--upload-limit', '2MiB/s', '--stall-timeout', '3000']
+    })
+    const pkg = await randomPackage(fleet.dir, 'app-v2.bin', 6 * MiB)
+    const publisher = startPublish(fleet, pkg.path, 'v2')
+    const plan = await planOf(publisher)
+    await waitUntilReceiving(publisher, plan.nodes[0].peerId)
+    await fleet.host.kill()
+    await publisher.exited
+    await fleet.restartHost()
+
+    await waitFor(async () => (await fleet!.status()).members.every(m => m.online && m.version === 'v2'), 60_000, 'every node on v2')
+    await fleet.host.stop()
+    const db = new DatabaseSync(join(fleet.dir, 'host', 'host.db'), { readOnly: true })
+    const deployment = db.prepare('SELECT state FROM deployments').get() as { state: string }
+    const nodes = db.prepare('SELECT state FROM deployment_nodes').all() as Array<{ state: string }>
+    db.close()
+    assert.equal(deployment.state, 'succeeded')
+    assert.ok(nodes.every(n => n.state === 'done'))
+    for (const node of fleet.nodes) {
+      assert.equal(await sha256File(join(node.dataDir, 'current', 'app-v2.bin')), pkg.sha256)
+    }
+  })
+
+  it('a node killed mid-transfer and restarted resumes from its on-disk bitmap', async () => {
+    fleet = await startFleet({
+      nodes: [{ cap: '4MiB/s' }, { cap: '4MiB/s' }],
+      hostArgs: ['--upload-limit', '2MiB/s', '--stall-timeout', '3000']
+    })
+    const pkg = await randomPackage(fleet.dir, 'app-v2.bin', 6 * MiB)
+    const publisher = startPublish(fleet, pkg.path, 'v2')
+    await planOf(publisher)
+    const victim = fleet.nodes[1]
+    await waitUntilReceiving(publisher, victim.peerId)
+    await victim.process.kill()
+    await fleet.restartNode(1)
+
+    await publisher.exited
+    const summary = summaryOf(publisher)
+    assert.equal(summary.success, true, JSON.stringify(summary.nodes))
+    const node = summary.nodes.find((n: any) => n.peerId === victim.peerId)
+    assert.equal(node.bytesDuplicate, 0, 'no verified chunk was fetched twice')
+    assert.equal(await sha256File(join(victim.dataDir, 'current', 'app-v2.bin')), pkg.sha256)
+  })
+
+  it('a node killed during the swap comes back on the old or the new release, never a mix, and says which', async () => {
+    fleet = await startFleet({
+      nodes: [{ cap: '8MiB/s', extra: ['--app', 'exec sleep 600', '--health-grace', '3000'] }],
+      hostArgs: ['--stall-timeout', '5000']
+    })
+    const pkg = await randomPackage(fleet.dir, 'app-v2.bin', 1 * MiB)
+    const publisher = startPublish(fleet, pkg.path, 'v2')
+    const node = fleet.nodes[0]
+    await publisher.waitForLine(new RegExp(`"peerId":"${node.peerId}","state":"installing"`))
+    await node.process.kill()
+    const restarted = await fleet.restartNode(0)
+    const [, version] = await restarted.waitForLine(/running (v1|v2)/)
+    assert.ok(version === 'v1' || version === 'v2')
+    await publisher.exited
+    const summary = summaryOf(publisher)
+    assert.equal(summary.success, true, JSON.stringify(summary.nodes))
+    assert.equal(await sha256File(join(node.dataDir, 'current', 'app-v2.bin')), pkg.sha256)
+  })
+
+  it('a release that fails its health check is rolled back and reported rolled-back with the reason', async () => {
+    fleet = await startFleet({
+      nodes: [
+        { cap: '8MiB/s', extra: ['--app', 'exec sleep 600', '--health', 'test "$CASCADE_VERSION" != v2', '--health-grace', '300'] },
+        { cap: '8MiB/s', extra: ['--app', 'exec sleep 600', '--health-grace', '300'] }
+      ]
+    })
+    const pkg = await randomPackage(fleet.dir, 'app-v2.bin', 1 * MiB)
+    const publisher = startPublish(fleet, pkg.path, 'v2')
+    const { code } = await publisher.exited
+    const summary = summaryOf(publisher)
+    assert.equal(code, 1)
+    const bad = summary.nodes.find((n: any) => n.peerId === fleet!.nodes[0].peerId)
+    const good = summary.nodes.find((n: any) => n.peerId === fleet!.nodes[1].peerId)
+    assert.equal(bad.state, 'rolled-back')
+    assert.match(bad.reason, /health/)
+    assert.equal(good.state, 'done')
+    const status = await fleet.status()
+    assert.equal(status.members.find(m => m.peerId === fleet!.nodes[0].peerId)?.version, 'v1')
+  })
+})
