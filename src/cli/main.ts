@@ -10,7 +10,7 @@ import { runDemo } from './demo.js'
 import type { TestFaults } from '../node/client/index.js'
 import { formatRate } from '../node/units.js'
 import { runUntilSignal, say } from './daemon.js'
-import { collect, integerOption, labelOption, rateOption, sizeOption } from './parse.js'
+import { collect, integerOption, labelOption, percentOption, rateOption, sizeOption, wavesOption } from './parse.js'
 import { formatStatusTable, statusToJson } from './status-table.js'
 import { adminRequest } from '../node/admin/admin-client.js'
 import { checkGroupName, validateGroup, validateRule } from '../node/host/rules.js'
@@ -155,6 +155,8 @@ program.command('publish')
   .option('--rollback', 'an explicit, signed rollback to an older version')
   .option('--target <selector>', 'only online members matching this selector: region=eu,hw=v2, @group, a peer id (default: all)', selectorOption)
   .option('--channel <name>', 'publish on this channel, for channel rules (e.g. stable, beta)', channelOption)
+  .option('--waves <list>', 'phased rollout: cumulative shares of the targets, fastest first, e.g. 10%,50%,100%', wavesOption)
+  .option('--max-failures <percent>', 'with --waves: stop by itself when a wave\'s failures pass this share (default 0%)', percentOption)
   .option('--json', 'machine-readable lines: events, then the summary')
   .action(async (packagePath: string, options) => {
     const view = options.json === true ? undefined : new PublishView()
@@ -172,6 +174,8 @@ program.command('publish')
       rollback: options.rollback,
       target: options.target,
       channel: options.channel,
+      waves: options.waves,
+      maxFailures: options.maxFailures,
       onEvent: (event) => {
         if (view != null) {
           view.handle(event)

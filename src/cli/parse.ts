@@ -39,3 +39,22 @@ export function labelOption (value: string, previous: Record<string, string> = {
 export function collect (value: string, previous: string[] = []): string[] {
   return [...previous, value]
 }
+
+/** `10%`, `0.1`: a fraction in [0, 1]. */
+export function percentOption (value: string): number {
+  const match = /^(\d+(?:\.\d+)?)(%?)$/.exec(value.trim())
+  const fraction = match == null ? NaN : Number(match[1]) / (match[2] === '%' ? 100 : 1)
+  if (!(fraction >= 0 && fraction <= 1)) {
+    throw new InvalidArgumentError(`"${value}" is not a percentage between 0% and 100%`)
+  }
+  return fraction
+}
+
+/** `10%,50%,100%`: increasing cumulative fractions ending at 100%. */
+export function wavesOption (value: string): number[] {
+  const waves = value.split(',').map(part => percentOption(part))
+  if (waves.some((wave, i) => wave === 0 || (i > 0 && wave <= waves[i - 1])) || waves[waves.length - 1] !== 1) {
+    throw new InvalidArgumentError(`waves "${value}" must increase and end at 100%, e.g. 10%,50%,100%`)
+  }
+  return waves
+}

@@ -24,7 +24,7 @@ export function formatSummary (summary: DeploymentSummary): string {
   const lines = [
     summary.success
       ? `completion report: all ${summary.nodes.length} nodes run ${summary.version}`
-      : `completion report: ${done.length} of ${summary.nodes.length} nodes run ${summary.version}; could not:`
+      : `completion report: ${done.length} of ${summary.nodes.length} nodes run ${summary.version}${summary.reason !== '' && !summary.reason.includes('12D3') ? ` (${summary.reason})` : ''}; could not:`
   ]
   for (const node of summary.nodes.filter(node => node.state !== 'done')) {
     lines.push(`  ${node.peerId}  ${node.state}${node.reason === '' ? '' : ` (${node.reason})`}`)
@@ -92,6 +92,16 @@ export class PublishView {
       this.states.set(node.peerId, 'planned')
     }
     if (!this.tty) {
+      return
+    }
+    if (this.bars != null) {
+      // the next wave: its nodes get bars below the others
+      for (const node of plan.nodes) {
+        if (!this.nodeBars.has(node.peerId)) {
+          this.nodeBars.set(node.peerId, this.bars.create(Math.max(1, this.packageSize), 0, { name: shortId(node.peerId).padEnd(14), state: 'planned' }))
+        }
+      }
+      this.overall?.setTotal(this.states.size * Math.max(1, this.packageSize))
       return
     }
     this.bars = new cliProgress.MultiBar({

@@ -26,9 +26,13 @@ export class CascadeProcess {
   private readonly waiters = new Set<() => void>()
   readonly exited: Promise<{ code: number | null, signal: NodeJS.Signals | null }>
 
-  constructor (name: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  /**
+   * Runs `cascade ARGS`; with `script`, runs that Node script (and its own
+   * arguments) instead of the CLI, e.g. the node swarm.
+   */
+  constructor (name: string, args: string[], env: NodeJS.ProcessEnv = {}, script?: string[]) {
     this.name = name
-    this.child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', CLI_ENTRY, ...args], {
+    this.child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', ...(script ?? [CLI_ENTRY, ...args])], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe']
     })

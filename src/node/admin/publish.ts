@@ -37,6 +37,14 @@ export interface PublishOptions {
   chunkSize?: number
   maxFanout?: number
   rollback?: boolean
+  /** a selector (node/host/selector.ts): only matching online members are targeted; all when absent */
+  target?: string
+  /** the channel this update is published on, for channel rules (node/host/rules.ts) */
+  channel?: string
+  /** phased rollout: cumulative fractions of the targets, e.g. [0.1, 0.5, 1] */
+  waves?: number[]
+  /** stop when a wave's failed fraction passes this */
+  maxFailures?: number
   onEvent?(event: PublishProgressEvent): void
   signal?: AbortSignal
 }
@@ -61,7 +69,14 @@ export async function publish (options: PublishOptions): Promise<DeploymentSumma
   return withEphemeralPeer(options.keyFile, async (libp2p) => {
     const stream = await libp2p.dialProtocol(addr, PUBLISH_PROTOCOL, { signal: options.signal })
     const pb = boundedPbStream(stream, MAX_PUBLISH_EVENT_BYTES)
-    await pb.write({ signedManifest: encodeSignedManifest(manifest) as Uint8Array<ArrayBuffer>, maxFanout: options.maxFanout ?? 0 }, PublishRequest)
+    await pb.write({
+      signedManifest: encodeSignedManifest(manifest) as Uint8Array<ArrayBuffer>,
+      maxFanout: options.maxFanout ?? 0,
+      target: options.target ?? '',
+      channel: options.channel ?? '',
+      waves: options.waves ?? [],
+      maxFailures: options.maxFailures ?? 0
+    }, PublishRequest)
     const first = await pb.read(PublishEvent, { signal: options.signal })
     if (first.decision == null || !first.decision.granted) {
       throw new PublishRefusedError(first.decision?.reason ?? 'the host closed the stream')

@@ -249,7 +249,11 @@ export class CascadeClient extends EventEmitter<NodeEvents> implements CascadeNo
     this.channel = channel
     log('joined host %p', this.hostPeerId)
     this.emit('joined', { host: this.hostPeerId.toString() })
-    // receipts the host may have missed while we were away
+    // what the host may have missed while we were away: progress (a relay may
+    // have finished meanwhile) and receipts
+    for (const deployment of this.deployments.values()) {
+      deployment.sendReport()
+    }
     for (const id of this.awaitingAuthorization) {
       const deployment = this.deployments.get(id)
       if (deployment != null) {
@@ -318,6 +322,7 @@ export class CascadeClient extends EventEmitter<NodeEvents> implements CascadeNo
       needParent: (lost, missing) => {
         this.send({ needParent: { deploymentId, lost, missing } })
       },
+      waitUntilRelayAllowed: async (signal) => { await this.gate.waitUntilRelayAllowed(signal) },
       onVerified: (deployment) => {
         this.awaitingAuthorization.add(deployment.id)
         void this.sendReceipt(deployment)

@@ -43,6 +43,8 @@ export interface IncomingDeploymentInit {
   reportBadChunk(relay: string, index: number, reason: string): void
   /** every parent went away before we had everything: ask the host for another source */
   needParent(lost: string, missing: number): void
+  /** resolves when relaying is allowed (relay window, idle CPU; seed 004) */
+  waitUntilRelayAllowed?(signal: AbortSignal): Promise<void>
   /** the whole package is here and hashes to the manifest */
   onVerified(deployment: IncomingDeployment): void
   faults?: TestFaults
@@ -74,6 +76,8 @@ export class IncomingDeployment {
   private readonly relayController = new AbortController()
   /** pushes to us that are running now */
   private incoming = 0
+  /** relays started on the current store; replaced when the store is re-opened */
+  private relayGeneration = new AbortController()
   private opening?: Promise<ChunkStore>
   private finishing?: Promise<void>
   private corruptedOnce = false
@@ -221,8 +225,10 @@ export class IncomingDeployment {
     this.store = undefined
     this.opening = this.openStore(manifest)
     const reopened = await this.opening
-    // relays read from the closed store: restart them on the re-opened one
-    await Promise.allSettled(this.relays.values())
+    // relays read from the closed store (or still wait for their window): restart them on the re-opened one
+    this.relayGeneration.abort()
+    this.relayGeneration = new AbortController()
+    this.relays.clear()
     for (const offer of this.offers) {
       this.startRelays(offer)
     }
@@ -244,7 +250,10 @@ export class IncomingDeployment {
         continue
       }
       const corrupt = this.init.faults?.corruptRelayChunk
-      const relay = pushPackage({
+      const relaySignal = AbortSignal.any([this.controller.signal, this.relayController.signal, this.relayGeneration.signal])
+      const relays = this.relays
+      const allowed = this.init.waitUntilRelayAllowed?.(relaySignal) ?? Promise.resolve()
+      const relay = allowed.then(async () => pushPackage({
         libp2p: this.init.libp2p,
         target: share.target,
         deploymentId: this.id,
@@ -252,7 +261,7 @@ export class IncomingDeployment {
         subtree: share.subtree,
         store,
         limiter: this.init.limiter,
-        signal: AbortSignal.any([this.controller.signal, this.relayController.signal]),
+        signal: relaySignal,
         onBytesSent: (bytes) => { this.bytesSent += bytes },
         tamper: corrupt == null
           ? undefined
@@ -264,15 +273,15 @@ export class IncomingDeployment {
               copy[0] ^= 0xff
               return copy
             }
-      }).then(
+      })).then(
         () => {
           log('relayed %s to %s', this.id, share.target.peerId)
-          this.relays.delete(share.target.peerId)
+          if (relays.get(share.target.peerId) === relay) relays.delete(share.target.peerId)
         },
         (err: Error) => {
           log.error('relaying %s to %s failed: %s', this.id, share.target.peerId, err.message)
           // let a later offer (after the host re-planned) try again
-          this.relays.delete(share.target.peerId)
+          if (relays.get(share.target.peerId) === relay) relays.delete(share.target.peerId)
         }
       ).finally(() => {
         // the host's record of what we relayed is final only after this

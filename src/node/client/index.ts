@@ -5,6 +5,8 @@
  */
 import { CascadeClient } from './client.js'
 import type { TestFaults } from './incoming-deployment.js'
+import type { InstallPolicy } from './install-gate.js'
+import type { UserNotice } from './notify.js'
 import type { PeerId } from '@libp2p/interface'
 import type { EventEmitter } from 'node:events'
 
@@ -21,6 +23,8 @@ export interface CascadeNodeInit {
   app?: { command: string, healthCommand?: string, graceMs?: number, env?: Record<string, string> }
   /** when no release is installed yet, install this directory as this version */
   seedRelease?: { version: string, dir: string }
+  /** when installs and relays may happen: windows, the app in use, retries (docs/install-policy.md) */
+  installPolicy?: InstallPolicy
   /** testing only: make this node misbehave on purpose */
   faults?: TestFaults
   heartbeatIntervalMs?: number
@@ -36,6 +40,8 @@ export interface NodeEvents {
   refused: [{ reason: string }]
   probed: [{ direction: string }]
   installed: [{ version: string }]
+  /** a line for the device's user: an update waits for them, or was given up */
+  notice: [UserNotice]
 }
 
 export interface CascadeNode extends EventEmitter<NodeEvents> {
@@ -54,3 +60,6 @@ export function createNode (init: CascadeNodeInit): CascadeNode {
 
 export { InvalidHostAddressError, parseHostAddress } from './client.js'
 export type { TestFaults } from './incoming-deployment.js'
+export { InvalidTimeWindowError, parseTimeWindow } from './time-window.js'
+export type { TimeWindow } from './time-window.js'
+export type { InstallPolicy } from './install-gate.js'

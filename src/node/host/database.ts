@@ -77,7 +77,33 @@ const MIGRATIONS: string[] = [
     action TEXT NOT NULL,
     deployment_id TEXT NOT NULL DEFAULT '',
     detail TEXT NOT NULL DEFAULT ''
-  )`
+  )`,
+  // groups and rules (seed 002): which updates each group may receive; see rules.ts and rules-store.ts
+  `CREATE TABLE groups (
+    name TEXT PRIMARY KEY,
+    match TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL,
+    created_by TEXT NOT NULL DEFAULT ''
+  );
+  CREATE TABLE group_members (
+    group_name TEXT NOT NULL REFERENCES groups (name),
+    peer_id TEXT NOT NULL,
+    PRIMARY KEY (group_name, peer_id)
+  );
+  CREATE TABLE rules (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    group_name TEXT NOT NULL REFERENCES groups (name),
+    package TEXT NOT NULL DEFAULT '',
+    versions TEXT NOT NULL DEFAULT '',
+    channel TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL,
+    created_by TEXT NOT NULL DEFAULT ''
+  )`,
+  // who a deployment is for and how it rolls out, so a resumed or catching-up one knows
+  `ALTER TABLE deployments ADD COLUMN target TEXT NOT NULL DEFAULT '';
+  ALTER TABLE deployments ADD COLUMN channel TEXT NOT NULL DEFAULT '';
+  ALTER TABLE deployments ADD COLUMN waves TEXT NOT NULL DEFAULT '[]';
+  ALTER TABLE deployments ADD COLUMN max_failures REAL NOT NULL DEFAULT 0`
 ]
 
 export interface DeploymentRecord {
@@ -94,6 +120,12 @@ export interface DeploymentRecord {
   createdAt: number
   startedAt: number
   finishedAt: number
+  /** the selector it was published for ('' = all) and its channel */
+  target: string
+  channel: string
+  /** cumulative fractions of the targets per wave ([] = one wave) */
+  waves: number[]
+  maxFailures: number
 }
 
 export interface DeploymentNodeRecord {
@@ -153,7 +185,11 @@ function toDeployment (row: Record<string, any>): DeploymentRecord {
     hostBytesSent: row.host_bytes_sent,
     createdAt: row.created_at,
     startedAt: row.started_at,
-    finishedAt: row.finished_at
+    finishedAt: row.finished_at,
+    target: row.target ?? '',
+    channel: row.channel ?? '',
+    waves: JSON.parse(row.waves ?? '[]'),
+    maxFailures: row.max_failures ?? 0
   }
 }
 
@@ -217,9 +253,10 @@ export class HostDatabase {
   }
 
   insertDeployment (deployment: Omit<DeploymentRecord, 'reason' | 'plan' | 'hostBytesSent' | 'startedAt' | 'finishedAt'>): void {
-    this.db.prepare(`INSERT INTO deployments (id, name, version, manifest_id, signed_manifest, publisher, state, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(deployment.id, deployment.name, deployment.version, deployment.manifestId, deployment.signedManifest, deployment.publisher, deployment.state, deployment.createdAt)
+    this.db.prepare(`INSERT INTO deployments (id, name, version, manifest_id, signed_manifest, publisher, state, created_at, target, channel, waves, max_failures)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(deployment.id, deployment.name, deployment.version, deployment.manifestId, deployment.signedManifest, deployment.publisher, deployment.state,
+        deployment.createdAt, deployment.target, deployment.channel, JSON.stringify(deployment.waves), deployment.maxFailures)
   }
 
   updateDeployment (id: string, fields: Partial<Pick<DeploymentRecord, 'state' | 'reason' | 'plan' | 'hostBytesSent' | 'startedAt' | 'finishedAt'>>): void {

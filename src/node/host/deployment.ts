@@ -23,9 +23,11 @@ const log = logger('cascade:host:deployment')
  * may not install yet (app in use, outside its window): it reports the
  * reason and keeps reporting while it waits.
  */
-export const NODE_STATES = ['planned', 'receiving', 'verified', 'authenticated', 'deferred', 'installing', 'restarting', 'done', 'failed', 'rolled-back'] as const
+export const NODE_STATES = ['planned', 'receiving', 'verified', 'authenticated', 'deferred', 'installing', 'restarting', 'done', 'failed', 'rolled-back', 'skipped'] as const
 export type NodeState = typeof NODE_STATES[number]
-const TERMINAL = new Set<NodeState>(['done', 'failed', 'rolled-back'])
+/** `skipped`: never attempted, because the rollout stopped or was cancelled first */
+const TERMINAL = new Set<NodeState>(['done', 'failed', 'rolled-back', 'skipped'])
+const FAILED = new Set<NodeState>(['failed', 'rolled-back'])
 
 /** A node that shows no progress for this long is retried (the host resends to it directly). */
 export const DEFAULT_STALL_TIMEOUT_MS = 30_000
@@ -57,6 +59,12 @@ export interface DeploymentInit {
   addrsOf?(peerId: string): string[] | undefined
   stallTimeoutMs?: number
   maxAttempts?: number
+  /** phased rollout: cumulative fractions of the targets, in speed order ([] = one wave) */
+  waves?: number[]
+  /** a wave whose failed fraction passes this stops the rollout */
+  maxFailures?: number
+  /** why the rules (now) refuse this node the update, or undefined: checked before every authorization */
+  refusal?(peerId: string): string | undefined
 }
 
 interface NodeRecord {
@@ -72,6 +80,8 @@ interface NodeRecord {
   /** pushes this node still runs to its children, as it last reported */
   relaysActive: number
   bytesDuplicate: number
+  /** the rollout wave this node belongs to */
+  wave: number
 }
 
 export interface DeploymentEvents {
@@ -104,6 +114,15 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
   private finishTimer?: ReturnType<typeof setTimeout>
   /** set when resumed after a host restart: the plan's host children, for the summary */
   private resumedHostChildren?: number
+  /** the wave being delivered now; later waves wait */
+  currentWave = 0
+  private waveCount = 1
+  paused = false
+  /** receipts that arrived while paused: authorized on resume */
+  private readonly heldReceipts = new Map<string, Receipt>()
+  /** set when the rollout stopped by itself or was cancelled */
+  private stopReason = ''
+  private hostChildren = 0
 
   constructor (init: DeploymentInit) {
     super()
@@ -122,7 +141,8 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
         version: target.version,
         lastProgressAt: Date.now(),
         relaysActive: 0,
-        bytesDuplicate: 0
+        bytesDuplicate: 0,
+        wave: 0
       })
     }
   }
@@ -139,44 +159,76 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
     return this.init.addrsOf?.(peerId) ?? this.init.targets.find(target => target.peerId === peerId)?.addrs ?? []
   }
 
-  /** Plans the tree, announces the deployment to every target, and starts the host's own pushes. */
+  private planPeers (peerIds: string[]): PlanPeer[] {
+    return peerIds.map(peerId => {
+      const target = this.init.targets.find(t => t.peerId === peerId) as MemberRecord
+      return { id: target.peerId, upload: target.uploadBps, download: target.downloadBps > 0 ? target.downloadBps : undefined }
+    })
+  }
+
+  /** Splits the targets into waves (speed order), and starts the first. */
   start (): void {
     this.startedAt = Date.now()
-    const peers: PlanPeer[] = this.init.targets.map(target => ({
-      id: target.peerId,
-      upload: target.uploadBps,
-      download: target.downloadBps > 0 ? target.downloadBps : undefined
-    }))
-    const plan = planTree(this.init.hostUpload, peers, {
+    const everyone = this.planPeers(this.init.targets.map(target => target.peerId))
+    this.lowerBoundMs = Math.round(lowerBound(this.size, this.init.hostUpload, everyone) * 1000)
+    const order = planTree(this.init.hostUpload, everyone, { maxFanout: this.init.maxFanout }).order
+    const waves = (this.init.waves ?? []).length > 0 ? this.init.waves as number[] : [1]
+    this.waveCount = waves.length
+    let from = 0
+    waves.forEach((fraction, wave) => {
+      const to = wave === waves.length - 1 ? order.length : Math.max(from, Math.min(order.length, Math.ceil(fraction * order.length)))
+      for (const peerId of order.slice(from, to)) {
+        const node = this.nodes.get(peerId)
+        if (node != null) {
+          node.wave = wave
+          node.reason = wave > 0 ? `waits for wave ${wave + 1}` : ''
+        }
+      }
+      from = to
+    })
+    this.init.db.updateDeployment(this.id, { state: 'running', startedAt: this.startedAt })
+    const stallTimeoutMs = this.init.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS
+    this.watchdog = setInterval(() => { this.checkStalls() }, Math.min(1000, stallTimeoutMs / 4))
+    this.watchdog.unref()
+    this.startWave(0)
+  }
+
+  /** Plans the wave's tree, announces the deployment to its nodes, and starts the host's own pushes. */
+  private startWave (wave: number): void {
+    this.currentWave = wave
+    const members = [...this.nodes.values()].filter(node => node.wave === wave)
+    if (members.length === 0) {
+      this.maybeFinish()
+      return
+    }
+    const plan = planTree(this.init.hostUpload, this.planPeers(members.map(node => node.peerId)), {
       maxFanout: this.init.maxFanout,
       size: this.size,
-      chunkSize: this.manifest.fields.chunkSize
+      chunkSize: this.manifest.fields.chunkSize,
+      exclude: this.excludedRelays
     })
     this.plan = plan
-    this.lowerBoundMs = Math.round(lowerBound(this.size, this.init.hostUpload, peers) * 1000)
-    for (const [peerId, parent] of plan.parentOf) {
-      const node = this.nodes.get(peerId)
-      if (node != null) {
-        node.parent = parent ?? ''
-        // the planned delivery is every node's first attempt
-        node.attempts = 1
-      }
-    }
-    this.init.db.updateDeployment(this.id, { state: 'running', startedAt: this.startedAt, plan: JSON.stringify(this.describePlan()) })
-    for (const node of this.nodes.values()) {
+    this.hostChildren = Math.max(this.hostChildren, plan.children.length)
+    for (const node of members) {
+      node.parent = plan.parentOf.get(node.peerId) ?? ''
+      // the planned delivery is every node's first attempt
+      node.attempts = 1
+      node.reason = ''
+      node.lastProgressAt = Date.now()
       this.persist(node)
     }
-    this.emit('plan', this.describePlan())
-
-    for (const target of this.init.targets) {
-      this.init.channelOf(target.peerId)?.send({ deploy: { deploymentId: this.id, manifestId: this.manifest.id } }).catch(() => {})
+    const described = this.describePlan()
+    this.init.db.updateDeployment(this.id, { plan: JSON.stringify(described) })
+    this.emit('plan', described)
+    if (this.waveCount > 1) {
+      log('%s: wave %d of %d, %d nodes', this.id, wave + 1, this.waveCount, members.length)
+    }
+    for (const node of members) {
+      this.init.channelOf(node.peerId)?.send({ deploy: { deploymentId: this.id, manifestId: this.manifest.id } }).catch(() => {})
     }
     for (const child of plan.children) {
       this.pushFromHost(child.id, child)
     }
-    const stallTimeoutMs = this.init.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS
-    this.watchdog = setInterval(() => { this.checkStalls() }, Math.min(1000, stallTimeoutMs / 4))
-    this.watchdog.unref()
   }
 
   /**
@@ -184,7 +236,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
    * node keeps its state; nodes are served again as they re-join (or when the
    * stall watchdog finds them), each resuming from the chunks it holds.
    */
-  resume (record: DeploymentRecord, nodes: DeploymentNodeRecord[]): void {
+  resumeFromRecord (record: DeploymentRecord, nodes: DeploymentNodeRecord[]): void {
     this.startedAt = record.startedAt
     this.hostBytesSent = record.hostBytesSent
     try {
@@ -229,6 +281,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
     const rank = new Map((plan?.order ?? []).map((id, index) => [id, index]))
     return {
       nodes: [...this.nodes.values()]
+        .filter(node => rank.has(node.peerId))
         .sort((a, b) => (rank.get(a.peerId) ?? 0) - (rank.get(b.peerId) ?? 0))
         .map(node => ({
           peerId: node.peerId,
@@ -371,6 +424,17 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
     if (NODE_STATES.indexOf(node.state) < NODE_STATES.indexOf('verified')) {
       this.update(node, { state: 'verified', bytesReceived: this.size })
     }
+    // the rules may have changed since the grant: they decide at every authorization
+    const refusal = this.init.refusal?.(peerId)
+    if (refusal != null) {
+      this.update(node, { state: 'failed', reason: `not authorized by the rules: ${refusal}` })
+      return
+    }
+    if (this.paused) {
+      this.heldReceipts.set(peerId, receipt)
+      this.update(node, { reason: 'deployment paused: install waits' })
+      return
+    }
     const authorization = await signStatement(INSTALL_DOMAIN, { ...expected, issuedAt: Date.now() }, this.init.hostKey)
     await this.init.channelOf(peerId)?.send({ authorization })
     if (NODE_STATES.indexOf(node.state) < NODE_STATES.indexOf('authenticated')) {
@@ -451,7 +515,12 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
     const stallTimeoutMs = this.init.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS
     const now = Date.now()
     for (const node of this.nodes.values()) {
-      if (TERMINAL.has(node.state) || now - node.lastProgressAt < stallTimeoutMs) {
+      if (TERMINAL.has(node.state) || node.wave > this.currentWave || now - node.lastProgressAt < stallTimeoutMs) {
+        continue
+      }
+      if (this.paused && node.state === 'verified') {
+        // its receipt waits for the resume: not the node's fault
+        node.lastProgressAt = now
         continue
       }
       const reason = `no progress for ${Math.round(stallTimeoutMs / 1000)} s in state ${node.state}`
@@ -470,7 +539,89 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
     }
   }
 
+  /** After each wave: stop if it failed too often, else go on with the next (unless paused). */
+  private maybeAdvanceWave (): boolean {
+    const wave = [...this.nodes.values()].filter(node => node.wave === this.currentWave)
+    if (this.summary != null || this.stopReason !== '' || wave.some(node => !TERMINAL.has(node.state)) || this.currentWave >= this.waveCount - 1) {
+      return false
+    }
+    const failed = wave.filter(node => FAILED.has(node.state)).length
+    const threshold = this.init.maxFailures ?? 0
+    if (wave.length > 0 && failed / wave.length > threshold) {
+      this.endEarly(`wave ${this.currentWave + 1} of ${this.waveCount}: ${failed} of ${wave.length} nodes failed (${Math.round(failed / wave.length * 100)}% > ${Math.round(threshold * 100)}%); stopped`)
+      return true
+    }
+    if (this.paused) {
+      return true
+    }
+    this.startWave(this.currentWave + 1)
+    return true
+  }
+
+  /** Ends the rollout early: nodes not finished are skipped with the reason. */
+  private endEarly (reason: string, cancelNodes = false): void {
+    this.stopReason = reason
+    log('%s: %s', this.id, reason)
+    for (const node of this.nodes.values()) {
+      if (TERMINAL.has(node.state)) {
+        continue
+      }
+      if (cancelNodes || node.wave > this.currentWave || node.state === 'planned') {
+        if (node.wave <= this.currentWave) {
+          this.init.channelOf(node.peerId)?.send({ cancel: { deploymentId: this.id, reason } }).catch(() => {})
+        }
+        node.state = 'skipped'
+        node.reason = reason
+        this.persist(node)
+        this.emit('progress', this.progressOf(node))
+      }
+    }
+    this.maybeFinish()
+  }
+
+  async pause (): Promise<string | undefined> {
+    if (this.summary != null) {
+      return `deployment ${this.id} has finished`
+    }
+    if (this.paused) {
+      return `deployment ${this.id} is already paused`
+    }
+    this.paused = true
+    this.init.db.updateDeployment(this.id, { state: 'paused' })
+    return undefined
+  }
+
+  async resume (): Promise<string | undefined> {
+    if (!this.paused) {
+      return `deployment ${this.id} is not paused`
+    }
+    this.paused = false
+    this.init.db.updateDeployment(this.id, { state: 'running' })
+    const held = [...this.heldReceipts]
+    this.heldReceipts.clear()
+    for (const [peerId, receipt] of held) {
+      await this.onReceipt(peerId, receipt)
+    }
+    if (!this.maybeAdvanceWave()) {
+      this.maybeFinish()
+    }
+    return undefined
+  }
+
+  async cancel (actor: string): Promise<string | undefined> {
+    if (this.summary != null) {
+      return `deployment ${this.id} has finished`
+    }
+    this.paused = false
+    this.controller.abort()
+    this.endEarly(`cancelled by ${actor}`, true)
+    return undefined
+  }
+
   private maybeFinish (): void {
+    if (this.maybeAdvanceWave()) {
+      return
+    }
     if (this.summary != null || [...this.nodes.values()].some(node => !TERMINAL.has(node.state))) {
       return
     }
@@ -485,9 +636,9 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
     const nodes = [...this.nodes.values()]
     const success = nodes.every(node => node.state === 'done')
     const failed = nodes.filter(node => node.state !== 'done')
-    const reason = success ? '' : failed.map(node => `${node.peerId}: ${node.state} (${node.reason})`).join('; ')
+    const reason = this.stopReason !== '' ? this.stopReason : success ? '' : failed.map(node => `${node.peerId}: ${node.state} (${node.reason})`).join('; ')
     this.init.db.updateDeployment(this.id, {
-      state: success ? 'succeeded' : 'failed',
+      state: success ? 'succeeded' : this.stopReason.startsWith('cancelled') ? 'cancelled' : this.stopReason !== '' ? 'stopped' : 'failed',
       reason,
       hostBytesSent: this.hostBytesSent,
       finishedAt: this.finishedAt
@@ -502,7 +653,8 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
       startedAt: this.startedAt,
       finishedAt: this.finishedAt,
       lowerBoundMs: this.lowerBoundMs,
-      hostChildren: this.plan?.children.length ?? this.resumedHostChildren ?? 0
+      hostChildren: this.resumedHostChildren ?? this.hostChildren,
+      reason
     }
     log('%s finished: %s', this.id, success ? 'every node runs the new version' : reason)
     this.emit('finished', this.summary)

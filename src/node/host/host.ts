@@ -10,6 +10,8 @@ import { HostDatabase } from './database.js'
 import { validateJoinRequest } from './membership.js'
 import { Prober } from './prober.js'
 import { PublishService } from './publish-service.js'
+import { AdminService } from './admin-service.js'
+import { ADMIN_PROTOCOL } from '../../protocols/admin/index.js'
 import { PUBLISH_PROTOCOL } from '../../protocols/publish/index.js'
 import { HostMessage, JOIN_HANDSHAKE_TIMEOUT_MS, JOIN_PROTOCOL, JoinRequest, JoinResponse, MAX_CONTROL_MESSAGE_BYTES, NodeMessage } from '../../protocols/join/index.js'
 import { MAX_STATUS_REQUEST_BYTES, STATUS_PROTOCOL, STATUS_TIMEOUT_MS, StatusRequest, StatusResponse } from '../../protocols/status/index.js'
@@ -24,6 +26,12 @@ const log = logger('cascade:host')
 
 /** With no cap and nothing measured yet, plan as if the host had 100 Mbit/s. */
 const FALLBACK_HOST_UPLOAD = 12_500_000
+
+/**
+ * A measurement younger than this is reused when a member re-joins: a fleet
+ * reconnecting after a host restart is not probed all over again.
+ */
+const REMEASURE_AFTER_MS = 10 * 60_000
 
 /** The host's database file inside its data dir. */
 export const HOST_DATABASE_FILE = 'host.db'
@@ -40,6 +48,7 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
   private readonly channels = new Map<string, MemberChannel>()
   private readonly admins: Set<string>
   private publish?: PublishService
+  private admin?: AdminService
 
   constructor (init: CascadeHostInit) {
     super()
@@ -92,6 +101,13 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
       maxAttempts: this.init.maxAttempts
     })
     await this.libp2p.handle(PUBLISH_PROTOCOL, async (stream, connection) => { await this.publish?.handle(stream, connection) })
+    this.admin = new AdminService({
+      db: this.db,
+      isAdmin: (peer) => this.isAdmin(peer),
+      refuse: (peer, protocol, reason) => { this.refuse(peer, protocol, reason) },
+      control: this.publish.control
+    })
+    await this.libp2p.handle(ADMIN_PROTOCOL, async (stream, connection) => { await this.admin?.handle(stream, connection) })
     await this.publish.resumeInterrupted(this.db.listMembers())
     await this.libp2p.handle(JOIN_PROTOCOL, async (stream, connection) => { await this.handleJoin(stream, connection) }, {
       // one control channel per member, plus room for a reconnect racing the old one
@@ -175,7 +191,11 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
     log('member %p joined with version "%s"', peer, details.version)
     this.emit('member:joined', { peerId: key, version: details.version })
     this.publish?.active?.onJoin(key, details.version)
-    this.measure(peer).catch(() => {})
+    // a member re-joining (after a restart of the host, or its own) keeps a recent measurement
+    const measuredAt = this.database.getMember(key)?.measuredAt ?? 0
+    if (Date.now() - measuredAt > (this.init.remeasureAfterMs ?? REMEASURE_AFTER_MS)) {
+      this.measure(peer).catch(() => {})
+    }
 
     try {
       await channel.run(async (message) => {

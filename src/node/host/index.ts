@@ -20,6 +20,8 @@ export interface CascadeHostInit {
   admins?: string[]
   /** how long each direction of a speed probe lasts */
   probeDurationMs?: number
+  /** a re-joining member whose measurement is younger than this is not probed again (default 10 min) */
+  remeasureAfterMs?: number
   /** control-channel heartbeat period (tests shorten it) */
   heartbeatIntervalMs?: number
   /** default cap on any client's children in the relay tree (seed 004) */

@@ -6,6 +6,8 @@ import { ChunkStore, compareVersions, decodeSignedManifest } from '../package/in
 import { boundedPbStream } from '../control-channel.js'
 import { DEFAULT_MAX_FANOUT } from '../../tree/index.js'
 import { Deployment } from './deployment.js'
+import { allowedUpdates, selectTargets } from './rules.js'
+import { RulesStore } from './rules-store.js'
 import { MAX_PUBLISH_FRAME_BYTES, PUBLISH_PROTOCOL, PublishEvent, PublishRequest, UPLOAD_WINDOW_CHUNKS, UploadChunk } from '../../protocols/publish/index.js'
 import type { ControlChannel } from '../control-channel.js'
 import type { CascadeLibp2p } from '../libp2p.js'
@@ -23,6 +25,9 @@ export const DEPLOYMENTS_DIR = 'deployments'
 
 /** Room to leave on the host's disk beyond the package itself. */
 const DISK_HEADROOM_BYTES = 64 * 1024 * 1024
+
+/** A rollout in more steps than this is not a plan a person can follow. */
+const MAX_WAVES = 20
 
 /** How long an admin has to send its request, and then each upload frame. */
 const REQUEST_TIMEOUT_MS = 30_000
@@ -57,6 +62,40 @@ export class PublishService {
 
   constructor (init: PublishServiceInit) {
     this.init = init
+  }
+
+  /**
+   * The members this update goes to: online ones matching the request's
+   * selector (seed 003) whose groups' rules admit it (seed 002). Members
+   * outside the selection neither receive nor relay it: their bandwidth and
+   * disk are not spent on an update they may not even be allowed to hold.
+   */
+  private selectTargets (request: PublishRequest, manifest: VerifiedManifest): { targets: MemberRecord[], excluded: Array<{ peerId: string, reason: string }> } {
+    const policy = new RulesStore(this.init.db.db).policy()
+    return selectTargets(this.init.onlineMembers(), {
+      target: request.target,
+      update: { name: manifest.fields.name, version: manifest.fields.version, channel: request.channel }
+    }, policy)
+  }
+
+  /** Checks waves (cumulative fractions, increasing, ending at 1) and the failure threshold. */
+  private validateRollout (request: PublishRequest): string | undefined {
+    const waves = request.waves
+    if (waves.length > MAX_WAVES) {
+      return `at most ${MAX_WAVES} waves`
+    }
+    for (let i = 0; i < waves.length; i++) {
+      if (!(waves[i] > 0 && waves[i] <= 1) || (i > 0 && waves[i] <= waves[i - 1])) {
+        return 'waves must be increasing fractions of the fleet, each in (0, 1], e.g. 10%,50%,100%'
+      }
+    }
+    if (waves.length > 0 && waves[waves.length - 1] !== 1) {
+      return 'the last wave must be 100%'
+    }
+    if (!(request.maxFailures >= 0 && request.maxFailures <= 1)) {
+      return 'max failures must be a fraction between 0% and 100%'
+    }
+    return undefined
   }
 
   /** Why this request must be refused, or undefined to grant it (seed 000: the host grants or refuses). */
@@ -104,8 +143,17 @@ export class PublishService {
       stream.abort(err)
       return
     }
-    const targets = this.init.onlineMembers()
-    const reason = await this.refusal(peer, manifest, targets)
+    let targets: MemberRecord[]
+    let excluded: Array<{ peerId: string, reason: string }>
+    try {
+      ({ targets, excluded } = this.selectTargets(request, manifest))
+    } catch (err: any) {
+      await refuse(err.message)
+      return
+    }
+    const reason = this.validateRollout(request) ?? (targets.length === 0 && excluded.length > 0
+      ? `no online member may receive this update: ${excluded.slice(0, 3).map(e => `${e.peerId}: ${e.reason}`).join('; ')}${excluded.length > 3 ? ` (+${excluded.length - 3} more)` : ''}`
+      : await this.refusal(peer, manifest, targets))
     if (reason != null) {
       await refuse(reason)
       return
@@ -121,9 +169,13 @@ export class PublishService {
       signedManifest: request.signedManifest,
       publisher: manifest.publisher,
       state: 'uploading',
-      createdAt: Date.now()
+      createdAt: Date.now(),
+      target: request.target,
+      channel: request.channel,
+      waves: request.waves,
+      maxFailures: request.maxFailures
     })
-    this.init.db.audit(peer.toString(), 'publish', id, `${manifest.fields.name} ${manifest.fields.version} (${manifest.fields.size} bytes)`)
+    this.init.db.audit(peer.toString(), 'publish', id, `${manifest.fields.name} ${manifest.fields.version} (${manifest.fields.size} bytes) to ${targets.length} nodes${request.target === '' ? '' : ` matching ${request.target}`}${request.waves.length > 0 ? ` in waves ${request.waves.map(w => `${Math.round(w * 100)}%`).join(',')}` : ''}`)
     log('granted %s %s to %p as deployment %s', manifest.fields.name, manifest.fields.version, peer, id)
     const deployment = new Deployment({
       id,
@@ -140,7 +192,10 @@ export class PublishService {
       channelOf: this.init.channelOf,
       addrsOf: (peerId) => this.init.db.getMember(peerId)?.addrs,
       stallTimeoutMs: this.init.stallTimeoutMs,
-      maxAttempts: this.init.maxAttempts
+      maxAttempts: this.init.maxAttempts,
+      waves: request.waves,
+      maxFailures: request.maxFailures,
+      refusal: (peerId) => this.ruleRefusal(peerId, manifest, request.channel)
     })
     this.active = deployment
     await pb.write({ decision: { granted: true, reason: '', deploymentId: id, have: store.bitmap() as Uint8Array<ArrayBuffer> }, credit: { chunks: UPLOAD_WINDOW_CHUNKS } }, PublishEvent)
@@ -220,16 +275,40 @@ export class PublishService {
           channelOf: this.init.channelOf,
           addrsOf: (peerId) => this.init.db.getMember(peerId)?.addrs,
           stallTimeoutMs: this.init.stallTimeoutMs,
-          maxAttempts: this.init.maxAttempts
+          maxAttempts: this.init.maxAttempts,
+          waves: record.waves,
+          maxFailures: record.maxFailures,
+          refusal: (peerId) => this.ruleRefusal(peerId, manifest, record.channel)
         })
         this.active = deployment
         this.init.db.audit('host', 'resume', record.id, 'after a host restart')
-        deployment.resume(record, saved)
+        deployment.resumeFromRecord(record, saved)
       } catch (err: any) {
         log.error('cannot resume deployment %s: %s', record.id, err.message)
         this.init.db.updateDeployment(record.id, { state: 'failed', reason: `cannot resume after a host restart: ${err.message}`, finishedAt: Date.now() })
       }
     }
+  }
+
+  /** Why the rules refuse `peerId` this update now, or undefined (seed 002: checked at every authorization). */
+  private ruleRefusal (peerId: string, manifest: VerifiedManifest, channel: string): string | undefined {
+    const member = this.init.db.getMember(peerId)
+    if (member == null) {
+      return 'not a member'
+    }
+    const decision = allowedUpdates(member, { name: manifest.fields.name, version: manifest.fields.version, channel }, new RulesStore(this.init.db.db).policy())
+    return decision.allowed ? undefined : decision.reason
+  }
+
+  /** pause / resume / cancel of the running deployment (the admin service audits them). */
+  readonly control = {
+    pause: async (id: string): Promise<string | undefined> => this.running(id)?.pause() ?? `deployment ${id} is not running`,
+    resume: async (id: string): Promise<string | undefined> => this.running(id)?.resume() ?? `deployment ${id} is not running`,
+    cancel: async (id: string, actor: string): Promise<string | undefined> => this.running(id)?.cancel(actor) ?? `deployment ${id} is not running`
+  }
+
+  private running (id: string): Deployment | undefined {
+    return this.active?.id === id && !this.active.finished ? this.active : undefined
   }
 
   async stop (): Promise<void> {

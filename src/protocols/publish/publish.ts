@@ -8,6 +8,8 @@ export interface PublishRequest {
   maxFanout: number
   target: string
   channel: string
+  waves: number[]
+  maxFailures: number
 }
 
 export namespace PublishRequest {
@@ -40,6 +42,18 @@ export namespace PublishRequest {
           w.string(obj.channel)
         }
 
+        if (obj.waves != null && obj.waves.length > 0) {
+          for (const value of obj.waves) {
+            w.uint32(41)
+            w.double(value)
+          }
+        }
+
+        if ((obj.maxFailures != null && obj.maxFailures !== 0)) {
+          w.uint32(49)
+          w.double(obj.maxFailures)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -48,7 +62,9 @@ export namespace PublishRequest {
           signedManifest: uint8ArrayAlloc(0),
           maxFanout: 0,
           target: '',
-          channel: ''
+          channel: '',
+          waves: [],
+          maxFailures: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -73,6 +89,18 @@ export namespace PublishRequest {
               obj.channel = reader.string()
               break
             }
+            case 5: {
+              if (opts.limits?.waves != null && obj.waves.length === opts.limits.waves) {
+                throw new MaxLengthError('Decode error - repeated field "waves" had too many elements')
+              }
+
+              obj.waves.push(reader.double())
+              break
+            }
+            case 6: {
+              obj.maxFailures = reader.double()
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -82,6 +110,10 @@ export namespace PublishRequest {
 
         return obj
       }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          waves: 0
+        }
+
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
@@ -113,6 +145,28 @@ export namespace PublishRequest {
               yield {
                 field: `${prefix}.channel`,
                 value: reader.string()
+              }
+              break
+            }
+            case 5: {
+              if (opts.limits?.waves != null && obj.waves === opts.limits.waves) {
+                throw new MaxLengthError('Streaming decode error - repeated field "waves" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.waves[]`,
+                index: obj.waves,
+                value: reader.double()
+              }
+
+              obj.waves++
+
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.maxFailures`,
+                value: reader.double()
               }
               break
             }
@@ -148,6 +202,17 @@ export namespace PublishRequest {
     value: string
   }
 
+  export interface PublishRequestWavesFieldEvent {
+    field: '$.waves[]'
+    index: number
+    value: number
+  }
+
+  export interface PublishRequestMaxFailuresFieldEvent {
+    field: '$.maxFailures'
+    value: number
+  }
+
   export function encode (obj: Partial<PublishRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, PublishRequest.codec())
   }
@@ -156,7 +221,7 @@ export namespace PublishRequest {
     return decodeMessage(buf, PublishRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PublishRequest>): Generator<PublishRequestSignedManifestFieldEvent | PublishRequestMaxFanoutFieldEvent | PublishRequestTargetFieldEvent | PublishRequestChannelFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PublishRequest>): Generator<PublishRequestSignedManifestFieldEvent | PublishRequestMaxFanoutFieldEvent | PublishRequestTargetFieldEvent | PublishRequestChannelFieldEvent | PublishRequestWavesFieldEvent | PublishRequestMaxFailuresFieldEvent> {
     return streamMessage(buf, PublishRequest.codec(), opts)
   }
 }
@@ -645,6 +710,11 @@ export namespace PublishEvent {
     value: number
   }
 
+  export interface PublishEventSummaryReasonFieldEvent {
+    field: '$.summary.reason'
+    value: string
+  }
+
   export function encode (obj: Partial<PublishEvent>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, PublishEvent.codec())
   }
@@ -653,7 +723,7 @@ export namespace PublishEvent {
     return decodeMessage(buf, PublishEvent.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PublishEvent>): Generator<PublishEventDecisionGrantedFieldEvent | PublishEventDecisionReasonFieldEvent | PublishEventDecisionDeploymentIdFieldEvent | PublishEventDecisionHaveFieldEvent | PublishEventCreditChunksFieldEvent | PublishEventPlanNodesPeerIdFieldEvent | PublishEventPlanNodesParentFieldEvent | PublishEventPlanNodesUploadBpsFieldEvent | PublishEventPlanNodesDepthFieldEvent | PublishEventPlanNodesRankFieldEvent | PublishEventPlanNodesVersionFieldEvent | PublishEventPlanStreamRateFieldEvent | PublishEventPlanDepthFieldEvent | PublishEventPlanLowerBoundMsFieldEvent | PublishEventPlanHostUploadBpsFieldEvent | PublishEventProgressPeerIdFieldEvent | PublishEventProgressStateFieldEvent | PublishEventProgressBytesReceivedFieldEvent | PublishEventProgressBytesSentFieldEvent | PublishEventProgressReasonFieldEvent | PublishEventProgressVersionFieldEvent | PublishEventProgressAtFieldEvent | PublishEventProgressParentFieldEvent | PublishEventProgressBytesDuplicateFieldEvent | PublishEventSummaryDeploymentIdFieldEvent | PublishEventSummaryVersionFieldEvent | PublishEventSummarySuccessFieldEvent | PublishEventSummaryHostBytesSentFieldEvent | PublishEventSummaryPackageSizeFieldEvent | PublishEventSummaryNodesPeerIdFieldEvent | PublishEventSummaryNodesStateFieldEvent | PublishEventSummaryNodesBytesReceivedFieldEvent | PublishEventSummaryNodesBytesSentFieldEvent | PublishEventSummaryNodesReasonFieldEvent | PublishEventSummaryNodesVersionFieldEvent | PublishEventSummaryNodesAtFieldEvent | PublishEventSummaryNodesParentFieldEvent | PublishEventSummaryNodesBytesDuplicateFieldEvent | PublishEventSummaryStartedAtFieldEvent | PublishEventSummaryFinishedAtFieldEvent | PublishEventSummaryLowerBoundMsFieldEvent | PublishEventSummaryHostChildrenFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PublishEvent>): Generator<PublishEventDecisionGrantedFieldEvent | PublishEventDecisionReasonFieldEvent | PublishEventDecisionDeploymentIdFieldEvent | PublishEventDecisionHaveFieldEvent | PublishEventCreditChunksFieldEvent | PublishEventPlanNodesPeerIdFieldEvent | PublishEventPlanNodesParentFieldEvent | PublishEventPlanNodesUploadBpsFieldEvent | PublishEventPlanNodesDepthFieldEvent | PublishEventPlanNodesRankFieldEvent | PublishEventPlanNodesVersionFieldEvent | PublishEventPlanStreamRateFieldEvent | PublishEventPlanDepthFieldEvent | PublishEventPlanLowerBoundMsFieldEvent | PublishEventPlanHostUploadBpsFieldEvent | PublishEventProgressPeerIdFieldEvent | PublishEventProgressStateFieldEvent | PublishEventProgressBytesReceivedFieldEvent | PublishEventProgressBytesSentFieldEvent | PublishEventProgressReasonFieldEvent | PublishEventProgressVersionFieldEvent | PublishEventProgressAtFieldEvent | PublishEventProgressParentFieldEvent | PublishEventProgressBytesDuplicateFieldEvent | PublishEventSummaryDeploymentIdFieldEvent | PublishEventSummaryVersionFieldEvent | PublishEventSummarySuccessFieldEvent | PublishEventSummaryHostBytesSentFieldEvent | PublishEventSummaryPackageSizeFieldEvent | PublishEventSummaryNodesPeerIdFieldEvent | PublishEventSummaryNodesStateFieldEvent | PublishEventSummaryNodesBytesReceivedFieldEvent | PublishEventSummaryNodesBytesSentFieldEvent | PublishEventSummaryNodesReasonFieldEvent | PublishEventSummaryNodesVersionFieldEvent | PublishEventSummaryNodesAtFieldEvent | PublishEventSummaryNodesParentFieldEvent | PublishEventSummaryNodesBytesDuplicateFieldEvent | PublishEventSummaryStartedAtFieldEvent | PublishEventSummaryFinishedAtFieldEvent | PublishEventSummaryLowerBoundMsFieldEvent | PublishEventSummaryHostChildrenFieldEvent | PublishEventSummaryReasonFieldEvent> {
     return streamMessage(buf, PublishEvent.codec(), opts)
   }
 }
@@ -1628,6 +1698,7 @@ export interface DeploymentSummary {
   finishedAt: number
   lowerBoundMs: number
   hostChildren: number
+  reason: string
 }
 
 export namespace DeploymentSummary {
@@ -1692,6 +1763,11 @@ export namespace DeploymentSummary {
           w.uint32(obj.hostChildren)
         }
 
+        if ((obj.reason != null && obj.reason !== '')) {
+          w.uint32(90)
+          w.string(obj.reason)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -1706,7 +1782,8 @@ export namespace DeploymentSummary {
           startedAt: 0,
           finishedAt: 0,
           lowerBoundMs: 0,
-          hostChildren: 0
+          hostChildren: 0,
+          reason: ''
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1759,6 +1836,10 @@ export namespace DeploymentSummary {
             }
             case 10: {
               obj.hostChildren = reader.uint32()
+              break
+            }
+            case 11: {
+              obj.reason = reader.string()
               break
             }
             default: {
@@ -1858,6 +1939,13 @@ export namespace DeploymentSummary {
               yield {
                 field: `${prefix}.hostChildren`,
                 value: reader.uint32()
+              }
+              break
+            }
+            case 11: {
+              yield {
+                field: `${prefix}.reason`,
+                value: reader.string()
               }
               break
             }
@@ -1972,6 +2060,11 @@ export namespace DeploymentSummary {
     value: number
   }
 
+  export interface DeploymentSummaryReasonFieldEvent {
+    field: '$.reason'
+    value: string
+  }
+
   export function encode (obj: Partial<DeploymentSummary>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, DeploymentSummary.codec())
   }
@@ -1980,7 +2073,7 @@ export namespace DeploymentSummary {
     return decodeMessage(buf, DeploymentSummary.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DeploymentSummary>): Generator<DeploymentSummaryDeploymentIdFieldEvent | DeploymentSummaryVersionFieldEvent | DeploymentSummarySuccessFieldEvent | DeploymentSummaryHostBytesSentFieldEvent | DeploymentSummaryPackageSizeFieldEvent | DeploymentSummaryNodesPeerIdFieldEvent | DeploymentSummaryNodesStateFieldEvent | DeploymentSummaryNodesBytesReceivedFieldEvent | DeploymentSummaryNodesBytesSentFieldEvent | DeploymentSummaryNodesReasonFieldEvent | DeploymentSummaryNodesVersionFieldEvent | DeploymentSummaryNodesAtFieldEvent | DeploymentSummaryNodesParentFieldEvent | DeploymentSummaryNodesBytesDuplicateFieldEvent | DeploymentSummaryStartedAtFieldEvent | DeploymentSummaryFinishedAtFieldEvent | DeploymentSummaryLowerBoundMsFieldEvent | DeploymentSummaryHostChildrenFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DeploymentSummary>): Generator<DeploymentSummaryDeploymentIdFieldEvent | DeploymentSummaryVersionFieldEvent | DeploymentSummarySuccessFieldEvent | DeploymentSummaryHostBytesSentFieldEvent | DeploymentSummaryPackageSizeFieldEvent | DeploymentSummaryNodesPeerIdFieldEvent | DeploymentSummaryNodesStateFieldEvent | DeploymentSummaryNodesBytesReceivedFieldEvent | DeploymentSummaryNodesBytesSentFieldEvent | DeploymentSummaryNodesReasonFieldEvent | DeploymentSummaryNodesVersionFieldEvent | DeploymentSummaryNodesAtFieldEvent | DeploymentSummaryNodesParentFieldEvent | DeploymentSummaryNodesBytesDuplicateFieldEvent | DeploymentSummaryStartedAtFieldEvent | DeploymentSummaryFinishedAtFieldEvent | DeploymentSummaryLowerBoundMsFieldEvent | DeploymentSummaryHostChildrenFieldEvent | DeploymentSummaryReasonFieldEvent> {
     return streamMessage(buf, DeploymentSummary.codec(), opts)
   }
 }

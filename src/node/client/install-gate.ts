@@ -1,0 +1,284 @@
+/**
+ * When a node may install an authorized package, and when it may relay:
+ *
+ * - seed 004: installs and relays may wait for a time window (night, a
+ *   user-chosen time), and relays for the device's idle time;
+ * - seed 001: an install waits while the managed app is in use, and the
+ *   user is told an update is waiting for them;
+ * - seed 003: the node checks it is in a state to install (room on disk, no
+ *   other install running), retries up to a limit, then reports it cannot.
+ *
+ * While an install waits the node reports `deferred` with the reason, again
+ * every {@link DEFERRED_REPORT_INTERVAL_MS}, so the host knows it is alive.
+ */
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { setTimeout as abortableSleep } from 'node:timers/promises'
+import { logger } from '@libp2p/logger'
+import { CURRENT_LINK } from '../installer/index.js'
+import { checkInUse } from './busy-check.js'
+import { DEFAULT_IDLE_LOAD, cpuLoad } from './cpu-load.js'
+import { diskSpaceShortfall, freeBytes } from './disk-space.js'
+import { InstallLock } from './install-lock.js'
+import { notifyUser } from './notify.js'
+import { isWithinWindow, msUntilWindowOpens } from './time-window.js'
+import type { BusyVerdict } from './busy-check.js'
+import type { InstallLockResult } from './install-lock.js'
+import type { UserNotice } from './notify.js'
+import type { TimeWindow } from './time-window.js'
+
+const log = logger('cascade:node:install-gate')
+
+/** `--busy-retry`: how often a node asks again whether the app is still in use. */
+export const DEFAULT_BUSY_RETRY_MS = 5_000
+
+/** `--defer-deadline`: how long an install waits for the app to be free before it is given up. */
+export const DEFAULT_DEFER_DEADLINE_MS = 60 * 60 * 1000
+
+/** `--install-retries`: checks of the installable state after the first, before it is given up (seed 003). */
+export const DEFAULT_INSTALL_RETRIES = 5
+
+/** Wait between two checks of the installable state: long enough for a disk clean-up or another install. */
+export const DEFAULT_INSTALL_RETRY_DELAY_MS = 5_000
+
+/**
+ * A deferred node re-reports this often. The host retries (and in the end
+ * fails) a node it has not heard from for its stall timeout, 30 s by
+ * default; this keeps well inside even a stall timeout of a few seconds.
+ */
+export const DEFERRED_REPORT_INTERVAL_MS = 2_000
+
+/** The clock is read again at least this often while waiting for a window: it may be set, or DST may shift. */
+const WINDOW_RECHECK_MAX_MS = 60_000
+
+/** The 1-minute load average moves slowly: no point in looking more often. */
+const LOAD_RECHECK_MS = 5_000
+
+/** The reasons a deferred node reports, as the host shows them: `deferred (window)`. */
+export const DEFERRED_IN_USE = 'in use'
+export const DEFERRED_WINDOW = 'window'
+export const IN_USE_PAST_DEADLINE = 'in use past the deadline'
+
+/** What the operator chose for this device (`cascade node` options). */
+export interface InstallPolicy {
+  /** `--install-window`: installs happen only inside it */
+  installWindow?: TimeWindow
+  /** `--relay-window`: relays to children start only inside it */
+  relayWindow?: TimeWindow
+  /** `--relay-when-idle`: relays start only while the CPU load is below `idleLoad` */
+  relayWhenIdle?: boolean
+  /** `--idle-load`: load per CPU below which the device is idle; default {@link DEFAULT_IDLE_LOAD} */
+  idleLoad?: number
+  /** `--busy-check`: exit 0 means the app is free; anything else, in use */
+  busyCheck?: string
+  busyRetryMs?: number
+  deferDeadlineMs?: number
+  /** `--notify`: run with CASCADE_NOTICE and CASCADE_VERSION to tell the user */
+  notifyCommand?: string
+  installRetries?: number
+  installRetryDelayMs?: number
+}
+
+export interface InstallGateInit extends InstallPolicy {
+  /** the node's data dir: the disk checked, the lock, the current release */
+  dataDir: string
+  /** how notices name the app (default "the app") */
+  appName?: string
+  /** tests inject a clock and a sleep that advances it */
+  now?(): Date
+  sleep?(ms: number, signal?: AbortSignal): Promise<void>
+  /** tests inject the device's state */
+  checkInUse?(signal?: AbortSignal): Promise<BusyVerdict>
+  cpuLoad?(): number
+  freeBytes?(dir: string): Promise<number>
+  acquireLock?(dataDir: string): Promise<InstallLockResult>
+  notifyUser?(notice: UserNotice): Promise<void>
+}
+
+export interface InstallWaitOptions {
+  version: string
+  /** bytes: decides the room the install needs on disk */
+  packageSize: number
+  /** stops the wait (the node stops, the host cancelled): the promise rejects */
+  signal?: AbortSignal
+  /** the install waits for `reason`: called when it starts waiting and every DEFERRED_REPORT_INTERVAL_MS after */
+  onDeferred(reason: string): void
+  /** a line for the device's user (also given to the `--notify` command) */
+  onNotice?(notice: UserNotice): void
+}
+
+export type InstallClearance =
+  /** install now; release the lock when done */
+  | { status: 'clear', lock: InstallLock }
+  /** give up: report `failed` with this reason */
+  | { status: 'refused', reason: string }
+
+export class InstallGate {
+  private readonly init: InstallGateInit
+  private readonly now: () => Date
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>
+
+  constructor (init: InstallGateInit) {
+    this.init = init
+    this.now = init.now ?? (() => new Date())
+    this.sleep = init.sleep ?? (async (ms, signal) => { await abortableSleep(ms, undefined, { signal }) })
+  }
+
+  /**
+   * Waits until the package may be installed: inside the install window,
+   * the app not in use, room on disk and no other install running. Resolves
+   * `clear` with the install lock held, or `refused` with the reason to
+   * report; rejects when `signal` aborts.
+   */
+  async waitForClearance (options: InstallWaitOptions): Promise<InstallClearance> {
+    const deadlineMs = this.init.deferDeadlineMs ?? DEFAULT_DEFER_DEADLINE_MS
+    const retries = this.init.installRetries ?? DEFAULT_INSTALL_RETRIES
+    /** only time spent waiting for the app counts towards the deadline, not time outside the window */
+    let inUseMs = 0
+    let failedChecks = 0
+    let noticeKind: string | undefined
+    const tell = (kind: string, message: string): void => {
+      if (kind === noticeKind) {
+        return
+      }
+      noticeKind = kind
+      this.notice({ message, version: options.version }, options)
+    }
+
+    while (true) {
+      options.signal?.throwIfAborted()
+      const window = this.init.installWindow
+      if (window != null && !isWithinWindow(window, this.now())) {
+        tell(DEFERRED_WINDOW, `update ${options.version} is ready; it will install when the install window ${window.text} opens`)
+        const waitMs = Math.min(msUntilWindowOpens(window, this.now()), WINDOW_RECHECK_MAX_MS)
+        await this.deferFor(DEFERRED_WINDOW, waitMs, options)
+        continue
+      }
+
+      const busy = await this.checkInUse(options.signal)
+      if (busy.inUse) {
+        if (inUseMs >= deadlineMs) {
+          this.notice({ message: `update ${options.version} was not installed: ${this.appName} stayed in use past the deadline`, version: options.version }, options)
+          return { status: 'refused', reason: IN_USE_PAST_DEADLINE }
+        }
+        log('%s is in use (%s); install of %s deferred', this.appName, busy.detail, options.version)
+        tell(DEFERRED_IN_USE, `update ${options.version} is ready; it will install when ${this.appName} is no longer in use`)
+        const started = this.now().getTime()
+        await this.deferFor(DEFERRED_IN_USE, this.init.busyRetryMs ?? DEFAULT_BUSY_RETRY_MS, options)
+        inUseMs += this.now().getTime() - started
+        continue
+      }
+
+      const blocked = await this.installableState(options.packageSize)
+      if (blocked.status === 'clear') {
+        return blocked
+      }
+      failedChecks++
+      if (failedChecks > retries) {
+        const reason = `cannot install (${blocked.reason})`
+        this.notice({ message: `update ${options.version} was not installed: ${reason}`, version: options.version }, options)
+        return { status: 'refused', reason }
+      }
+      log('cannot install %s yet (%s); check %d of %d', options.version, blocked.reason, failedChecks, retries + 1)
+      await this.deferFor(`cannot install yet (${blocked.reason})`, this.init.installRetryDelayMs ?? DEFAULT_INSTALL_RETRY_DELAY_MS, options)
+    }
+  }
+
+  /** Why relaying must wait now, or undefined when it may start. */
+  relayBlocker (): string | undefined {
+    const window = this.init.relayWindow
+    if (window != null && !isWithinWindow(window, this.now())) {
+      return `outside the relay window ${window.text}`
+    }
+    if (this.init.relayWhenIdle === true) {
+      const load = (this.init.cpuLoad ?? cpuLoad)()
+      const idleLoad = this.init.idleLoad ?? DEFAULT_IDLE_LOAD
+      if (load >= idleLoad) {
+        return `the device is busy (load ${load.toFixed(2)} per CPU, idle below ${idleLoad})`
+      }
+    }
+    return undefined
+  }
+
+  /**
+   * Resolves once this node may start relaying to a child (inside the relay
+   * window, and idle with `--relay-when-idle`); rejects when `signal` aborts.
+   * Receiving is never gated, only what this node sends on.
+   */
+  async waitUntilRelayAllowed (signal?: AbortSignal): Promise<void> {
+    let logged: string | undefined
+    while (true) {
+      signal?.throwIfAborted()
+      const blocker = this.relayBlocker()
+      if (blocker == null) {
+        if (logged != null) {
+          log('relaying may start')
+        }
+        return
+      }
+      if (blocker !== logged) {
+        log('relaying waits: %s', blocker)
+        logged = blocker
+      }
+      const window = this.init.relayWindow
+      const waitMs = window != null && !isWithinWindow(window, this.now())
+        ? Math.min(msUntilWindowOpens(window, this.now()), WINDOW_RECHECK_MAX_MS)
+        : LOAD_RECHECK_MS
+      await this.sleep(Math.max(1, waitMs), signal)
+    }
+  }
+
+  private get appName (): string {
+    return this.init.appName ?? 'the app'
+  }
+
+  /** The current release dir, where the app and its hooks run; the data dir before the first release. */
+  private get releaseDir (): string {
+    const current = join(this.init.dataDir, CURRENT_LINK)
+    return existsSync(current) ? current : this.init.dataDir
+  }
+
+  private async checkInUse (signal?: AbortSignal): Promise<BusyVerdict> {
+    if (this.init.checkInUse != null) {
+      return this.init.checkInUse(signal)
+    }
+    if (this.init.busyCheck == null) {
+      return { inUse: false }
+    }
+    return checkInUse(this.init.busyCheck, { cwd: this.releaseDir, signal })
+  }
+
+  /** Seed 003's "in a state to install": room on disk, and the install lock. */
+  private async installableState (packageSize: number): Promise<InstallClearance> {
+    const shortfall = await diskSpaceShortfall(this.init.dataDir, packageSize, this.init.freeBytes ?? freeBytes)
+    if (shortfall != null) {
+      return { status: 'refused', reason: shortfall }
+    }
+    const locked = await (this.init.acquireLock ?? (async (dir) => InstallLock.acquire(dir)))(this.init.dataDir)
+    if ('busy' in locked) {
+      return { status: 'refused', reason: locked.busy }
+    }
+    return { status: 'clear', lock: locked.lock }
+  }
+
+  /** Reports `deferred` now and every DEFERRED_REPORT_INTERVAL_MS for `waitMs`. */
+  private async deferFor (reason: string, waitMs: number, options: InstallWaitOptions): Promise<void> {
+    let remaining = Math.max(1, waitMs)
+    while (remaining > 0) {
+      options.onDeferred(reason)
+      options.signal?.throwIfAborted()
+      const slice = Math.min(remaining, DEFERRED_REPORT_INTERVAL_MS)
+      await this.sleep(slice, options.signal)
+      remaining -= slice
+    }
+  }
+
+  private notice (notice: UserNotice, options: InstallWaitOptions): void {
+    log('notice: %s', notice.message)
+    options.onNotice?.(notice)
+    const command = this.init.notifyCommand
+    const notify = this.init.notifyUser ?? (command == null ? undefined : async (n: UserNotice) => { await notifyUser(command, n, this.releaseDir) })
+    // the user is told in the background: a slow hook does not hold up the install
+    void notify?.(notice).catch((err: Error) => { log.error('could not notify the user: %s', err.message) })
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Read-only views of the host database for admins: the deployments with
+ * their per-state node counts, and the newest entries of the audit log.
+ */
+import type { DatabaseSync } from 'node:sqlite'
+
+export interface DeploymentOverview {
+  id: string
+  name: string
+  version: string
+  state: string
+  reason: string
+  publisher: string
+  createdAt: number
+  startedAt: number
+  finishedAt: number
+  hostBytesSent: number
+  /** targeted nodes */
+  nodeCount: number
+  /** nodes per state, e.g. { done: 10, failed: 2 } */
+  nodeStates: Record<string, number>
+}
+
+export interface AuditEntry {
+  seq: number
+  at: number
+  actor: string
+  action: string
+  deploymentId: string
+  detail: string
+}
+
+export class AdminQueries {
+  private readonly db: DatabaseSync
+
+  /** `db`: the host's open database (HostDatabase.db). */
+  constructor (db: DatabaseSync) {
+    this.db = db
+  }
+
+  /** The newest `limit` deployments, newest first. */
+  deployments (limit: number): DeploymentOverview[] {
+    const rows = this.db.prepare(`SELECT id, name, version, state, reason, publisher, created_at, started_at, finished_at, host_bytes_sent
+      FROM deployments ORDER BY created_at DESC, id DESC LIMIT ?`).all(limit) as Array<Record<string, any>>
+    const count = this.db.prepare('SELECT state, COUNT(*) AS n FROM deployment_nodes WHERE deployment_id = ? GROUP BY state ORDER BY state')
+    return rows.map(row => {
+      const nodeStates: Record<string, number> = {}
+      let nodeCount = 0
+      for (const { state, n } of count.all(row.id) as Array<{ state: string, n: number }>) {
+        nodeStates[state] = n
+        nodeCount += n
+      }
+      return {
+        id: row.id,
+        name: row.name,
+        version: row.version,
+        state: row.state,
+        reason: row.reason,
+        publisher: row.publisher,
+        createdAt: row.created_at,
+        startedAt: row.started_at,
+        finishedAt: row.finished_at,
+        hostBytesSent: row.host_bytes_sent,
+        nodeCount,
+        nodeStates
+      }
+    })
+  }
+
+  /** The newest `limit` audit entries (of one deployment when `deploymentId` is set), oldest first. */
+  audit (limit: number, deploymentId = ''): AuditEntry[] {
+    const rows = (deploymentId === ''
+      ? this.db.prepare('SELECT * FROM audit_log ORDER BY seq DESC LIMIT ?').all(limit)
+      : this.db.prepare('SELECT * FROM audit_log WHERE deployment_id = ? ORDER BY seq DESC LIMIT ?').all(deploymentId, limit)) as Array<Record<string, any>>
+    return rows.reverse().map(row => ({
+      seq: row.seq, at: row.at, actor: row.actor, action: row.action, deploymentId: row.deployment_id, detail: row.detail
+    }))
+  }
+}
