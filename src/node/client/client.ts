@@ -294,6 +294,17 @@ export class CascadeClient extends EventEmitter<NodeEvents> implements CascadeNo
         }
       }).catch((err: Error) => { log.error('install failed: %s', err.message) })
     }
+    if (message.relay != null) {
+      const { deploymentId, manifestId, targets } = message.relay
+      let deployment = this.deployments.get(deploymentId)
+      if (deployment == null) {
+        deployment = this.newDeployment(deploymentId, manifestId)
+        this.deployments.set(deploymentId, deployment)
+      }
+      await deployment.relayFromDisk(targets).catch((err: Error) => {
+        log.error('cannot relay %s for a catch-up: %s', deploymentId, err.message)
+      })
+    }
     if (message.stopRelaying != null) {
       log.error('the host told us to stop relaying %s: %s', message.stopRelaying.deploymentId, message.stopRelaying.reason)
       this.deployments.get(message.stopRelaying.deploymentId)?.stopRelaying()

@@ -1,7 +1,7 @@
-import { open } from 'node:fs/promises'
+import { open, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
-import { ChunkStore, ChunkVerificationError, decodeSignedManifest } from '../package/index.js'
+import { ChunkStore, ChunkVerificationError, MANIFEST_FILE, decodeSignedManifest } from '../package/index.js'
 import { pushPackage } from '../relay/push-sender.js'
 import { splitAddressees, validateAddressees } from '../relay/addressees.js'
 import { PUSH_WINDOW_CHUNKS, PushFrame, PushReply } from '../../protocols/push/index.js'
@@ -81,6 +81,8 @@ export class IncomingDeployment {
   private opening?: Promise<ChunkStore>
   private finishing?: Promise<void>
   private corruptedOnce = false
+  /** we only serve this package to others (a catch-up); it is not ours to install */
+  private relayOnly = false
 
   constructor (init: IncomingDeploymentInit) {
     this.init = init
@@ -200,10 +202,31 @@ export class IncomingDeployment {
     return store
   }
 
+  /**
+   * Catch-up (seed 001): the host asks us to relay a package we already hold
+   * on disk from an earlier deployment to a node that missed it.
+   */
+  async relayFromDisk (targets: PushOffer['subtree']): Promise<void> {
+    if (this.manifest == null) {
+      const bytes = await readFile(join(this.init.incomingDir, this.id, MANIFEST_FILE))
+      const manifest = await decodeSignedManifest(bytes)
+      if (manifest.id !== this.manifestId) {
+        throw new OfferRefusedError('the package on disk is not the one the host names')
+      }
+      this.relayOnly = true
+      this.manifest = manifest
+    }
+    validateAddressees(targets, this.init.self)
+    this.opening ??= this.openStore(this.manifest)
+    await this.opening
+    const signedManifest = await readFile(join(this.init.incomingDir, this.id, MANIFEST_FILE))
+    this.startRelays({ deploymentId: this.id, signedManifest, subtree: targets })
+  }
+
   /** The whole-package check; a failure clears the bad chunks so the host can resend them. */
   private async finish (): Promise<void> {
     const store = this.store
-    if (store == null || this.state === 'verified') {
+    if (store == null || this.state === 'verified' || this.relayOnly) {
       return
     }
     if (this.init.faults?.corruptStoredChunk === true && !this.corruptedOnce) {

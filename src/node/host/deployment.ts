@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events'
 import { logger } from '@libp2p/logger'
 import { peerIdFromString } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
 import { lowerBound, planTree } from '../../tree/index.js'
 import { INSTALL_DOMAIN, RECEIPT_DOMAIN, signStatement, verifyStatement } from '../../protocols/join/index.js'
 import { pushPackage } from '../relay/push-sender.js'
@@ -65,6 +66,13 @@ export interface DeploymentInit {
   maxFailures?: number
   /** why the rules (now) refuse this node the update, or undefined: checked before every authorization */
   refusal?(peerId: string): string | undefined
+  /**
+   * A catch-up of a finished deployment for a late node: the deployment's own
+   * record (state, plan, host bytes) is left as it ended; only the node's row changes.
+   */
+  catchUp?: boolean
+  /** a member that holds the package: asked to relay it to the host's children instead of the host */
+  source?: string
 }
 
 interface NodeRecord {
@@ -186,7 +194,9 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
       }
       from = to
     })
-    this.init.db.updateDeployment(this.id, { state: 'running', startedAt: this.startedAt })
+    if (this.init.catchUp !== true) {
+      this.init.db.updateDeployment(this.id, { state: 'running', startedAt: this.startedAt })
+    }
     const stallTimeoutMs = this.init.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS
     this.watchdog = setInterval(() => { this.checkStalls() }, Math.min(1000, stallTimeoutMs / 4))
     this.watchdog.unref()
@@ -218,7 +228,9 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
       this.persist(node)
     }
     const described = this.describePlan()
-    this.init.db.updateDeployment(this.id, { plan: JSON.stringify(described) })
+    if (this.init.catchUp !== true) {
+      this.init.db.updateDeployment(this.id, { plan: JSON.stringify(described) })
+    }
     this.emit('plan', described)
     if (this.waveCount > 1) {
       log('%s: wave %d of %d, %d nodes', this.id, wave + 1, this.waveCount, members.length)
@@ -227,8 +239,31 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
       this.init.channelOf(node.peerId)?.send({ deploy: { deploymentId: this.id, manifestId: this.manifest.id } }).catch(() => {})
     }
     for (const child of plan.children) {
+      if (this.init.source != null && this.askSourceToRelay(this.init.source, child)) {
+        continue
+      }
       this.pushFromHost(child.id, child)
     }
+  }
+
+  /** A peer that holds the package relays it (the stall watchdog falls back to the host). */
+  private askSourceToRelay (source: string, child: TreeNode): boolean {
+    const channel = this.init.channelOf(source)
+    if (channel == null) {
+      return false
+    }
+    const targets = [
+      { peerId: child.id, addrs: this.addrsOf(child.id).map(addr => multiaddr(addr).bytes), parent: -1 },
+      ...subtreeOf(child, id => this.addrsOf(id)).map(entry => ({ ...entry, parent: entry.parent + 1 }))
+    ]
+    channel.send({ relay: { deploymentId: this.id, manifestId: this.manifest.id, targets } }).catch(() => {})
+    const node = this.nodes.get(child.id)
+    if (node != null) {
+      node.parent = source
+      this.persist(node)
+    }
+    log('%s: asked %s to relay to %s', this.id, source, child.id)
+    return true
   }
 
   /**
@@ -354,7 +389,9 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
   }
 
   private persist (node: NodeRecord): void {
-    this.init.db.updateDeployment(this.id, { hostBytesSent: this.hostBytesSent })
+    if (this.init.catchUp !== true) {
+      this.init.db.updateDeployment(this.id, { hostBytesSent: this.hostBytesSent })
+    }
     this.init.db.upsertDeploymentNode({
       deploymentId: this.id,
       peerId: node.peerId,
@@ -637,12 +674,14 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
     const success = nodes.every(node => node.state === 'done')
     const failed = nodes.filter(node => node.state !== 'done')
     const reason = this.stopReason !== '' ? this.stopReason : success ? '' : failed.map(node => `${node.peerId}: ${node.state} (${node.reason})`).join('; ')
-    this.init.db.updateDeployment(this.id, {
-      state: success ? 'succeeded' : this.stopReason.startsWith('cancelled') ? 'cancelled' : this.stopReason !== '' ? 'stopped' : 'failed',
-      reason,
-      hostBytesSent: this.hostBytesSent,
-      finishedAt: this.finishedAt
-    })
+    if (this.init.catchUp !== true) {
+      this.init.db.updateDeployment(this.id, {
+        state: success ? 'succeeded' : this.stopReason.startsWith('cancelled') ? 'cancelled' : this.stopReason !== '' ? 'stopped' : 'failed',
+        reason,
+        hostBytesSent: this.hostBytesSent,
+        finishedAt: this.finishedAt
+      })
+    }
     this.summary = {
       deploymentId: this.id,
       version: this.manifest.fields.version,

@@ -13,7 +13,8 @@ import { PublishService } from './publish-service.js'
 import { AdminService } from './admin-service.js'
 import { ADMIN_PROTOCOL } from '../../protocols/admin/index.js'
 import { PUBLISH_PROTOCOL } from '../../protocols/publish/index.js'
-import { HostMessage, JOIN_HANDSHAKE_TIMEOUT_MS, JOIN_PROTOCOL, JoinRequest, JoinResponse, MAX_CONTROL_MESSAGE_BYTES, NodeMessage } from '../../protocols/join/index.js'
+import { AuthorizationPayload, HostMessage, JOIN_HANDSHAKE_TIMEOUT_MS, JOIN_PROTOCOL, JoinRequest, JoinResponse, MAX_CONTROL_MESSAGE_BYTES, NodeMessage } from '../../protocols/join/index.js'
+import { peerIdFromString } from '@libp2p/peer-id'
 import { MAX_STATUS_REQUEST_BYTES, STATUS_PROTOCOL, STATUS_TIMEOUT_MS, StatusRequest, StatusResponse } from '../../protocols/status/index.js'
 import type { CascadeHost, CascadeHostInit, HostEvents, MemberStatus } from './index.js'
 import type { Measurement, MemberRecord } from './database.js'
@@ -191,6 +192,7 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
     log('member %p joined with version "%s"', peer, details.version)
     this.emit('member:joined', { peerId: key, version: details.version })
     this.publish?.active?.onJoin(key, details.version)
+    this.publish?.deploymentFor(this.publish.active?.id ?? '', key) ?? this.catchUpLater(key)
     // a member re-joining (after a restart of the host, or its own) keeps a recent measurement
     const measuredAt = this.database.getMember(key)?.measuredAt ?? 0
     if (Date.now() - measuredAt > (this.init.remeasureAfterMs ?? REMEASURE_AFTER_MS)) {
@@ -216,23 +218,36 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
     }
   }
 
-  /** Reports, receipts and bad-chunk reports go to the deployment they name. */
-  private async handleNodeMessage (peerId: string, message: NodeMessage): Promise<void> {
-    const deployment = this.publish?.active
-    if (deployment == null) {
+  /** A member that joins on an older version than the fleet's newest release for it catches up. */
+  private catchUpLater (peerId: string): void {
+    const member = this.database.getMember(peerId)
+    if (member == null || this.publish == null) {
       return
     }
-    if (message.report != null && message.report.deploymentId === deployment.id) {
-      deployment.onReport(peerId, message.report)
+    this.publish.catchUp(member).catch((err: Error) => { log.error('catch-up of %s failed: %s', peerId, err.message) })
+  }
+
+  /** Reports, receipts and bad-chunk reports go to the deployment they name. */
+  private async handleNodeMessage (peerId: string, message: NodeMessage): Promise<void> {
+    const deploymentFor = (id: string): Deployment | undefined => this.publish?.deploymentFor(id, peerId)
+    if (message.report != null) {
+      deploymentFor(message.report.deploymentId)?.onReport(peerId, message.report)
     }
     if (message.receipt != null) {
-      await deployment.onReceipt(peerId, message.receipt)
+      let named: string
+      try {
+        named = AuthorizationPayload.decode(message.receipt.payload).deploymentId
+      } catch (err: any) {
+        this.refuse(peerIdFromString(peerId), JOIN_PROTOCOL, `unreadable receipt: ${err.message}`)
+        return
+      }
+      await deploymentFor(named)?.onReceipt(peerId, message.receipt)
     }
-    if (message.badChunk != null && message.badChunk.deploymentId === deployment.id) {
-      deployment.onBadChunk(peerId, message.badChunk)
+    if (message.badChunk != null) {
+      deploymentFor(message.badChunk.deploymentId)?.onBadChunk(peerId, message.badChunk)
     }
-    if (message.needParent != null && message.needParent.deploymentId === deployment.id) {
-      deployment.onNeedParent(peerId, message.needParent.lost)
+    if (message.needParent != null) {
+      deploymentFor(message.needParent.deploymentId)?.onNeedParent(peerId, message.needParent.lost)
     }
   }
 

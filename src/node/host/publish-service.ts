@@ -13,7 +13,7 @@ import type { ControlChannel } from '../control-channel.js'
 import type { CascadeLibp2p } from '../libp2p.js'
 import type { VerifiedManifest } from '../package/index.js'
 import type { UploadLimiter } from '../upload-limiter.js'
-import type { HostDatabase, MemberRecord } from './database.js'
+import type { DeploymentRecord, HostDatabase, MemberRecord } from './database.js'
 import type { HostMessage, NodeMessage } from '../../protocols/join/index.js'
 import type { Connection, PeerId, PrivateKey, Stream } from '@libp2p/interface'
 import type { ProtobufStream } from '@libp2p/utils'
@@ -307,11 +307,100 @@ export class PublishService {
     cancel: async (id: string, actor: string): Promise<string | undefined> => this.running(id)?.cancel(actor) ?? `deployment ${id} is not running`
   }
 
+  /** catch-ups running now, by the late node's peer id */
+  private readonly catchUps = new Map<string, Deployment>()
+
+  /** The deployment a node's message about `deploymentId` belongs to. */
+  deploymentFor (deploymentId: string, peerId: string): Deployment | undefined {
+    if (this.active?.id === deploymentId && this.active.nodes.has(peerId)) {
+      return this.active
+    }
+    const catchUp = this.catchUps.get(peerId)
+    return catchUp?.id === deploymentId ? catchUp : undefined
+  }
+
+  /**
+   * Catch-up (seed 001: re-notify clients that have not taken the update): a
+   * member that (re)joins on an older version than the newest finished
+   * deployment meant for it (its target selector and the rules, as now) gets
+   * that release, from a member that already runs it where one is online,
+   * else from the host's buffer.
+   */
+  async catchUp (member: MemberRecord): Promise<void> {
+    const running = this.catchUps.get(member.peerId)
+    if (running != null) {
+      running.onJoin(member.peerId, member.version)
+      return
+    }
+    if (this.active != null && !this.active.finished && this.active.nodes.has(member.peerId)) {
+      return
+    }
+    const policy = new RulesStore(this.init.db.db).policy()
+    for (const record of this.init.db.listDeployments()) {
+      if (!['succeeded', 'failed', 'stopped'].includes(record.state)) {
+        continue
+      }
+      let meant = false
+      try {
+        meant = selectTargets([member], { target: record.target, update: { name: record.name, version: record.version, channel: record.channel } }, policy).targets.length === 1
+      } catch {}
+      if (!meant) {
+        continue
+      }
+      if (member.version !== '' && compareVersions(record.version, member.version) <= 0) {
+        return
+      }
+      await this.startCatchUp(record, member)
+      return
+    }
+  }
+
+  private async startCatchUp (record: DeploymentRecord, member: MemberRecord): Promise<void> {
+    const manifest = await decodeSignedManifest(record.signedManifest)
+    const store = await ChunkStore.open(join(this.init.dataDir, DEPLOYMENTS_DIR, record.id), manifest)
+    if (!store.complete) {
+      await store.close()
+      return
+    }
+    const online = new Set(this.init.onlineMembers().filter(m => m.version === record.version).map(m => m.peerId))
+    const source = this.init.db.listDeploymentNodes(record.id).find(node => node.state === 'done' && online.has(node.peerId))?.peerId
+    const deployment = new Deployment({
+      id: record.id,
+      manifest,
+      signedManifest: record.signedManifest as Uint8Array<ArrayBuffer>,
+      store,
+      libp2p: this.init.libp2p,
+      limiter: this.init.limiter,
+      db: this.init.db,
+      hostKey: this.init.hostKey,
+      targets: [member],
+      hostUpload: this.init.hostUpload(),
+      maxFanout: this.init.maxFanout ?? DEFAULT_MAX_FANOUT,
+      channelOf: this.init.channelOf,
+      addrsOf: (peerId) => this.init.db.getMember(peerId)?.addrs,
+      stallTimeoutMs: this.init.stallTimeoutMs,
+      maxAttempts: this.init.maxAttempts,
+      refusal: (peerId) => this.ruleRefusal(peerId, manifest, record.channel),
+      catchUp: true,
+      source
+    })
+    this.catchUps.set(member.peerId, deployment)
+    this.init.db.audit('host', 'catch-up', record.id, `${member.peerId} from ${member.version === '' ? 'no release' : member.version} to ${record.version}${source == null ? ' from the host' : ` relayed by ${source}`}`)
+    log('catching %s up to %s (deployment %s)', member.peerId, record.version, record.id)
+    deployment.once('finished', summary => {
+      this.catchUps.delete(member.peerId)
+      const node = summary.nodes[0]
+      this.init.db.audit('host', 'catch-up finished', record.id, `${member.peerId}: ${node?.state ?? 'unknown'}${node?.reason != null && node.reason !== '' ? ` (${node.reason})` : ''}`)
+    })
+    deployment.start()
+  }
+
   private running (id: string): Deployment | undefined {
     return this.active?.id === id && !this.active.finished ? this.active : undefined
   }
 
   async stop (): Promise<void> {
     await this.active?.stop()
+    await Promise.allSettled([...this.catchUps.values()].map(async deployment => deployment.stop()))
   }
 }

@@ -7,7 +7,7 @@
  */
 export {
   JoinRequest, JoinResponse, HostMessage, NodeMessage, Label, Heartbeat, DeploymentNotice, DeploymentCancel,
-  StateReport, Receipt, InstallAuthorization, AuthorizationPayload, BadChunkReport, NeedParent, StopRelaying
+  StateReport, Receipt, InstallAuthorization, AuthorizationPayload, BadChunkReport, NeedParent, StopRelaying, RelayRequest
 } from './join.js'
 export { signStatement, verifyStatement, RECEIPT_DOMAIN, INSTALL_DOMAIN, InvalidStatementError } from './statements.js'
 export type { Statement } from './statements.js'

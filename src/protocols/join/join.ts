@@ -437,6 +437,7 @@ export interface HostMessage {
   authorization?: InstallAuthorization
   cancel?: DeploymentCancel
   stopRelaying?: StopRelaying
+  relay?: RelayRequest
 }
 
 export namespace HostMessage {
@@ -472,6 +473,11 @@ export namespace HostMessage {
         if (obj.stopRelaying != null) {
           w.uint32(42)
           StopRelaying.codec().encode(obj.stopRelaying, w)
+        }
+
+        if (obj.relay != null) {
+          w.uint32(50)
+          RelayRequest.codec().encode(obj.relay, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -513,6 +519,12 @@ export namespace HostMessage {
             case 5: {
               obj.stopRelaying = StopRelaying.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.stopRelaying
+              })
+              break
+            }
+            case 6: {
+              obj.relay = RelayRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.relay
               })
               break
             }
@@ -562,6 +574,13 @@ export namespace HostMessage {
             case 5: {
               yield * StopRelaying.codec().stream(reader, reader.uint32(), `${prefix}.stopRelaying`, {
                 limits: opts.limits?.stopRelaying
+              })
+
+              break
+            }
+            case 6: {
+              yield * RelayRequest.codec().stream(reader, reader.uint32(), `${prefix}.relay`, {
+                limits: opts.limits?.relay
               })
 
               break
@@ -623,6 +642,34 @@ export namespace HostMessage {
     value: string
   }
 
+  export interface HostMessageRelayDeploymentIdFieldEvent {
+    field: '$.relay.deploymentId'
+    value: string
+  }
+
+  export interface HostMessageRelayManifestIdFieldEvent {
+    field: '$.relay.manifestId'
+    value: string
+  }
+
+  export interface HostMessageRelayTargetsPeerIdFieldEvent {
+    field: '$.relay.targets[].peerId'
+    value: string
+    index: number
+  }
+
+  export interface HostMessageRelayTargetsAddrsFieldEvent {
+    field: '$.relay.targets[].addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface HostMessageRelayTargetsParentFieldEvent {
+    field: '$.relay.targets[].parent'
+    value: number
+    index: number
+  }
+
   export function encode (obj: Partial<HostMessage>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, HostMessage.codec())
   }
@@ -631,8 +678,333 @@ export namespace HostMessage {
     return decodeMessage(buf, HostMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HostMessage>): Generator<HostMessageHeartbeatSentAtFieldEvent | HostMessageDeployDeploymentIdFieldEvent | HostMessageDeployManifestIdFieldEvent | HostMessageAuthorizationPayloadFieldEvent | HostMessageAuthorizationSignatureFieldEvent | HostMessageCancelDeploymentIdFieldEvent | HostMessageCancelReasonFieldEvent | HostMessageStopRelayingDeploymentIdFieldEvent | HostMessageStopRelayingReasonFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HostMessage>): Generator<HostMessageHeartbeatSentAtFieldEvent | HostMessageDeployDeploymentIdFieldEvent | HostMessageDeployManifestIdFieldEvent | HostMessageAuthorizationPayloadFieldEvent | HostMessageAuthorizationSignatureFieldEvent | HostMessageCancelDeploymentIdFieldEvent | HostMessageCancelReasonFieldEvent | HostMessageStopRelayingDeploymentIdFieldEvent | HostMessageStopRelayingReasonFieldEvent | HostMessageRelayDeploymentIdFieldEvent | HostMessageRelayManifestIdFieldEvent | HostMessageRelayTargetsPeerIdFieldEvent | HostMessageRelayTargetsAddrsFieldEvent | HostMessageRelayTargetsParentFieldEvent> {
     return streamMessage(buf, HostMessage.codec(), opts)
+  }
+}
+
+export interface RelayRequest {
+  deploymentId: string
+  manifestId: string
+  targets: RelayTarget[]
+}
+
+export namespace RelayRequest {
+  let _codec: Codec<RelayRequest>
+
+  export const codec = (): Codec<RelayRequest> => {
+    if (_codec == null) {
+      _codec = message<RelayRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.deploymentId != null && obj.deploymentId !== '')) {
+          w.uint32(10)
+          w.string(obj.deploymentId)
+        }
+
+        if ((obj.manifestId != null && obj.manifestId !== '')) {
+          w.uint32(18)
+          w.string(obj.manifestId)
+        }
+
+        if (obj.targets != null && obj.targets.length > 0) {
+          for (const value of obj.targets) {
+            w.uint32(26)
+            RelayTarget.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          deploymentId: '',
+          manifestId: '',
+          targets: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.deploymentId = reader.string()
+              break
+            }
+            case 2: {
+              obj.manifestId = reader.string()
+              break
+            }
+            case 3: {
+              if (opts.limits?.targets != null && obj.targets.length === opts.limits.targets) {
+                throw new MaxLengthError('Decode error - repeated field "targets" had too many elements')
+              }
+
+              obj.targets.push(RelayTarget.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.targets$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          targets: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.deploymentId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.manifestId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              if (opts.limits?.targets != null && obj.targets === opts.limits.targets) {
+                throw new MaxLengthError('Streaming decode error - repeated field "targets" had too many elements')
+              }
+
+              for (const evt of RelayTarget.codec().stream(reader, reader.uint32(), `${prefix}.targets[]`, {
+                limits: opts.limits?.targets$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.targets
+                }
+              }
+
+              obj.targets++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RelayRequestDeploymentIdFieldEvent {
+    field: '$.deploymentId'
+    value: string
+  }
+
+  export interface RelayRequestManifestIdFieldEvent {
+    field: '$.manifestId'
+    value: string
+  }
+
+  export interface RelayRequestTargetsPeerIdFieldEvent {
+    field: '$.targets[].peerId'
+    value: string
+    index: number
+  }
+
+  export interface RelayRequestTargetsAddrsFieldEvent {
+    field: '$.targets[].addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RelayRequestTargetsParentFieldEvent {
+    field: '$.targets[].parent'
+    value: number
+    index: number
+  }
+
+  export function encode (obj: Partial<RelayRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, RelayRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RelayRequest>): RelayRequest {
+    return decodeMessage(buf, RelayRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RelayRequest>): Generator<RelayRequestDeploymentIdFieldEvent | RelayRequestManifestIdFieldEvent | RelayRequestTargetsPeerIdFieldEvent | RelayRequestTargetsAddrsFieldEvent | RelayRequestTargetsParentFieldEvent> {
+    return streamMessage(buf, RelayRequest.codec(), opts)
+  }
+}
+
+export interface RelayTarget {
+  peerId: string
+  addrs: Uint8Array<ArrayBuffer>[]
+  parent: number
+}
+
+export namespace RelayTarget {
+  let _codec: Codec<RelayTarget>
+
+  export const codec = (): Codec<RelayTarget> => {
+    if (_codec == null) {
+      _codec = message<RelayTarget>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.peerId != null && obj.peerId !== '')) {
+          w.uint32(10)
+          w.string(obj.peerId)
+        }
+
+        if (obj.addrs != null && obj.addrs.length > 0) {
+          for (const value of obj.addrs) {
+            w.uint32(18)
+            w.bytes(value)
+          }
+        }
+
+        if ((obj.parent != null && obj.parent !== 0)) {
+          w.uint32(24)
+          w.sint32(obj.parent)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          peerId: '',
+          addrs: [],
+          parent: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.peerId = reader.string()
+              break
+            }
+            case 2: {
+              if (opts.limits?.addrs != null && obj.addrs.length === opts.limits.addrs) {
+                throw new MaxLengthError('Decode error - repeated field "addrs" had too many elements')
+              }
+
+              obj.addrs.push(reader.bytes())
+              break
+            }
+            case 3: {
+              obj.parent = reader.sint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          addrs: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.peerId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              if (opts.limits?.addrs != null && obj.addrs === opts.limits.addrs) {
+                throw new MaxLengthError('Streaming decode error - repeated field "addrs" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.addrs[]`,
+                index: obj.addrs,
+                value: reader.bytes()
+              }
+
+              obj.addrs++
+
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.parent`,
+                value: reader.sint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RelayTargetPeerIdFieldEvent {
+    field: '$.peerId'
+    value: string
+  }
+
+  export interface RelayTargetAddrsFieldEvent {
+    field: '$.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RelayTargetParentFieldEvent {
+    field: '$.parent'
+    value: number
+  }
+
+  export function encode (obj: Partial<RelayTarget>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, RelayTarget.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RelayTarget>): RelayTarget {
+    return decodeMessage(buf, RelayTarget.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RelayTarget>): Generator<RelayTargetPeerIdFieldEvent | RelayTargetAddrsFieldEvent | RelayTargetParentFieldEvent> {
+    return streamMessage(buf, RelayTarget.codec(), opts)
   }
 }
 
