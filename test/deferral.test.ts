@@ -57,6 +57,9 @@ describe('deferred installs, end to end with real processes', function () {
     const deferred = JSON.parse(line)
     assert.equal(deferred.peerId, node.peerId)
     assert.equal(deferred.reason, 'in use')
+    // the host shows it too, in status
+    const member = (await fleet.status()).members.find(m => m.peerId === node.peerId)
+    assert.deepEqual([member?.deploymentState, member?.deploymentReason], ['deferred', 'in use'])
 
     // while the app is in use: the node keeps its package, keeps reporting, and does not switch
     await sleep(2_500)

@@ -11,7 +11,7 @@ function ago (ms: number, now: number): string {
 
 /** The member list as a table for people: fastest uploaders first. */
 export function formatStatusTable (status: StatusResponse, now = Date.now()): string {
-  const header = ['PEER', 'STATE', 'VERSION', 'UPLOAD', 'DOWNLOAD', 'RTT', 'LABELS', 'LAST SEEN']
+  const header = ['PEER', 'STATE', 'VERSION', 'UPLOAD', 'DOWNLOAD', 'RTT', 'LABELS', 'LAST SEEN', 'DEPLOYMENT']
   const rows = status.members.map(member => [
     member.peerId,
     member.online ? 'online' : 'offline',
@@ -20,7 +20,8 @@ export function formatStatusTable (status: StatusResponse, now = Date.now()): st
     member.measuredAt === 0 ? '-' : formatRate(member.downloadBps),
     member.measuredAt === 0 ? '-' : `${member.rttMs} ms`,
     member.labels.map(label => `${label.key}=${label.value}`).join(',') || '-',
-    member.online ? 'now' : ago(member.lastSeen, now)
+    member.online ? 'now' : ago(member.lastSeen, now),
+    member.deploymentState === '' ? '-' : `${member.deploymentState}${member.deploymentReason === '' ? '' : ` (${member.deploymentReason})`}`
   ])
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column].length)))
   const line = (cells: string[]): string => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()
@@ -47,7 +48,8 @@ export function statusToJson (status: StatusResponse): unknown {
       uploadLimit: member.uploadLimit,
       addrs: member.addrs,
       lastSeen: member.lastSeen,
-      measuredAt: member.measuredAt
+      measuredAt: member.measuredAt,
+      deployment: member.deploymentState === '' ? null : { id: member.deploymentId, state: member.deploymentState, reason: member.deploymentReason }
     }))
   }
 }

@@ -322,7 +322,10 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
         lastSeen: member.lastSeen,
         measuredAt: member.measuredAt,
         online: member.online,
-        uploadLimit: member.uploadLimit
+        uploadLimit: member.uploadLimit,
+        deploymentId: this.publish?.nodeState(member.peerId)?.id ?? '',
+        deploymentState: this.publish?.nodeState(member.peerId)?.state ?? '',
+        deploymentReason: this.publish?.nodeState(member.peerId)?.reason ?? ''
       })),
       error
     }

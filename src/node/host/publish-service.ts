@@ -307,6 +307,13 @@ export class PublishService {
     cancel: async (id: string, actor: string): Promise<string | undefined> => this.running(id)?.cancel(actor) ?? `deployment ${id} is not running`
   }
 
+  /** A member's state in the deployment (or catch-up) running now, for status. */
+  nodeState (peerId: string): { id: string, state: string, reason: string } | undefined {
+    const deployment = this.active != null && !this.active.finished && this.active.nodes.has(peerId) ? this.active : this.catchUps.get(peerId)
+    const node = deployment?.nodes.get(peerId)
+    return deployment == null || node == null ? undefined : { id: deployment.id, state: node.state, reason: node.reason }
+  }
+
   /** catch-ups running now, by the late node's peer id */
   private readonly catchUps = new Map<string, Deployment>()
 

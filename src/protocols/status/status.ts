@@ -103,6 +103,9 @@ export interface Member {
   measuredAt: number
   online: boolean
   uploadLimit: number
+  deploymentState: string
+  deploymentReason: string
+  deploymentId: string
 }
 
 export namespace Member {
@@ -174,6 +177,21 @@ export namespace Member {
           w.uint64Number(obj.uploadLimit)
         }
 
+        if ((obj.deploymentState != null && obj.deploymentState !== '')) {
+          w.uint32(98)
+          w.string(obj.deploymentState)
+        }
+
+        if ((obj.deploymentReason != null && obj.deploymentReason !== '')) {
+          w.uint32(106)
+          w.string(obj.deploymentReason)
+        }
+
+        if ((obj.deploymentId != null && obj.deploymentId !== '')) {
+          w.uint32(114)
+          w.string(obj.deploymentId)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -189,7 +207,10 @@ export namespace Member {
           lastSeen: 0,
           measuredAt: 0,
           online: false,
-          uploadLimit: 0
+          uploadLimit: 0,
+          deploymentState: '',
+          deploymentReason: '',
+          deploymentId: ''
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -250,6 +271,18 @@ export namespace Member {
             }
             case 11: {
               obj.uploadLimit = reader.uint64Number()
+              break
+            }
+            case 12: {
+              obj.deploymentState = reader.string()
+              break
+            }
+            case 13: {
+              obj.deploymentReason = reader.string()
+              break
+            }
+            case 14: {
+              obj.deploymentId = reader.string()
               break
             }
             default: {
@@ -368,6 +401,27 @@ export namespace Member {
               }
               break
             }
+            case 12: {
+              yield {
+                field: `${prefix}.deploymentState`,
+                value: reader.string()
+              }
+              break
+            }
+            case 13: {
+              yield {
+                field: `${prefix}.deploymentReason`,
+                value: reader.string()
+              }
+              break
+            }
+            case 14: {
+              yield {
+                field: `${prefix}.deploymentId`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -443,6 +497,21 @@ export namespace Member {
     value: number
   }
 
+  export interface MemberDeploymentStateFieldEvent {
+    field: '$.deploymentState'
+    value: string
+  }
+
+  export interface MemberDeploymentReasonFieldEvent {
+    field: '$.deploymentReason'
+    value: string
+  }
+
+  export interface MemberDeploymentIdFieldEvent {
+    field: '$.deploymentId'
+    value: string
+  }
+
   export function encode (obj: Partial<Member>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Member.codec())
   }
@@ -451,7 +520,7 @@ export namespace Member {
     return decodeMessage(buf, Member.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Member>): Generator<MemberPeerIdFieldEvent | MemberAddrsFieldEvent | MemberLabelsKeyFieldEvent | MemberLabelsValueFieldEvent | MemberVersionFieldEvent | MemberUploadBpsFieldEvent | MemberDownloadBpsFieldEvent | MemberRttMsFieldEvent | MemberLastSeenFieldEvent | MemberMeasuredAtFieldEvent | MemberOnlineFieldEvent | MemberUploadLimitFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Member>): Generator<MemberPeerIdFieldEvent | MemberAddrsFieldEvent | MemberLabelsKeyFieldEvent | MemberLabelsValueFieldEvent | MemberVersionFieldEvent | MemberUploadBpsFieldEvent | MemberDownloadBpsFieldEvent | MemberRttMsFieldEvent | MemberLastSeenFieldEvent | MemberMeasuredAtFieldEvent | MemberOnlineFieldEvent | MemberUploadLimitFieldEvent | MemberDeploymentStateFieldEvent | MemberDeploymentReasonFieldEvent | MemberDeploymentIdFieldEvent> {
     return streamMessage(buf, Member.codec(), opts)
   }
 }
@@ -814,6 +883,24 @@ export namespace StatusResponse {
     index: number
   }
 
+  export interface StatusResponseMembersDeploymentStateFieldEvent {
+    field: '$.members[].deploymentState'
+    value: string
+    index: number
+  }
+
+  export interface StatusResponseMembersDeploymentReasonFieldEvent {
+    field: '$.members[].deploymentReason'
+    value: string
+    index: number
+  }
+
+  export interface StatusResponseMembersDeploymentIdFieldEvent {
+    field: '$.members[].deploymentId'
+    value: string
+    index: number
+  }
+
   export interface StatusResponseErrorFieldEvent {
     field: '$.error'
     value: string
@@ -827,7 +914,7 @@ export namespace StatusResponse {
     return decodeMessage(buf, StatusResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StatusResponse>): Generator<StatusResponseHostPeerIdFieldEvent | StatusResponseHostAddrsFieldEvent | StatusResponseMembersPeerIdFieldEvent | StatusResponseMembersAddrsFieldEvent | StatusResponseMembersLabelsKeyFieldEvent | StatusResponseMembersLabelsValueFieldEvent | StatusResponseMembersVersionFieldEvent | StatusResponseMembersUploadBpsFieldEvent | StatusResponseMembersDownloadBpsFieldEvent | StatusResponseMembersRttMsFieldEvent | StatusResponseMembersLastSeenFieldEvent | StatusResponseMembersMeasuredAtFieldEvent | StatusResponseMembersOnlineFieldEvent | StatusResponseMembersUploadLimitFieldEvent | StatusResponseErrorFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StatusResponse>): Generator<StatusResponseHostPeerIdFieldEvent | StatusResponseHostAddrsFieldEvent | StatusResponseMembersPeerIdFieldEvent | StatusResponseMembersAddrsFieldEvent | StatusResponseMembersLabelsKeyFieldEvent | StatusResponseMembersLabelsValueFieldEvent | StatusResponseMembersVersionFieldEvent | StatusResponseMembersUploadBpsFieldEvent | StatusResponseMembersDownloadBpsFieldEvent | StatusResponseMembersRttMsFieldEvent | StatusResponseMembersLastSeenFieldEvent | StatusResponseMembersMeasuredAtFieldEvent | StatusResponseMembersOnlineFieldEvent | StatusResponseMembersUploadLimitFieldEvent | StatusResponseMembersDeploymentStateFieldEvent | StatusResponseMembersDeploymentReasonFieldEvent | StatusResponseMembersDeploymentIdFieldEvent | StatusResponseErrorFieldEvent> {
     return streamMessage(buf, StatusResponse.codec(), opts)
   }
 }
