@@ -16,6 +16,13 @@ function summaryOf (publisher: CascadeProcess): any {
   return line == null ? undefined : JSON.parse(line)
 }
 
+/** One line of figures per scenario, for docs/reliability.md. */
+function figures (scenario: string, summary: any): void {
+  const done = summary.nodes.filter((n: any) => n.state === 'done').length
+  const duplicate = summary.nodes.reduce((sum: number, n: any) => sum + (n.bytesDuplicate ?? 0), 0)
+  console.log(`      [figures] ${scenario}: ${done}/${summary.nodes.length} done, host sent ${(summary.hostBytesSent / summary.packageSize).toFixed(2)} × package (${summary.hostChildren} children), duplicate bytes ${duplicate}, makespan ${summary.finishedAt - summary.startedAt} ms`)
+}
+
 async function planOf (publisher: CascadeProcess): Promise<any> {
   const [line] = await publisher.waitForLine(/^{"event":"plan".*$/)
   return JSON.parse(line)
@@ -52,6 +59,7 @@ describe('faults: nothing lost, nothing wrong installed', function () {
 
     await publisher.exited
     const summary = summaryOf(publisher)
+    figures('relay killed', summary)
     const survivors = summary.nodes.filter((n: any) => n.peerId !== relay)
     assert.ok(survivors.every((n: any) => n.state === 'done'), JSON.stringify(summary.nodes))
     assert.equal(summary.nodes.find((n: any) => n.peerId === relay).state, 'failed')
@@ -78,8 +86,9 @@ describe('faults: nothing lost, nothing wrong installed', function () {
     await waitFor(async () => (await fleet!.status()).members.every(m => m.online && m.version === 'v2'), 60_000, 'every node on v2')
     await fleet.host.stop()
     const db = new DatabaseSync(join(fleet.dir, 'host', 'host.db'), { readOnly: true })
-    const deployment = db.prepare('SELECT state FROM deployments').get() as { state: string }
+    const deployment = db.prepare('SELECT state, host_bytes_sent FROM deployments').get() as { state: string, host_bytes_sent: number }
     const nodes = db.prepare('SELECT state FROM deployment_nodes').all() as Array<{ state: string }>
+    console.log(`      [figures] host killed and restarted: ${nodes.filter(n => n.state === 'done').length}/${nodes.length} done, host sent ${(deployment.host_bytes_sent / (6 * MiB)).toFixed(2)} × package in all`)
     db.close()
     assert.equal(deployment.state, 'succeeded')
     assert.ok(nodes.every(n => n.state === 'done'))
@@ -103,6 +112,7 @@ describe('faults: nothing lost, nothing wrong installed', function () {
 
     await publisher.exited
     const summary = summaryOf(publisher)
+    figures('node killed and restarted', summary)
     assert.equal(summary.success, true, JSON.stringify(summary.nodes))
     const node = summary.nodes.find((n: any) => n.peerId === victim.peerId)
     assert.equal(node.bytesDuplicate, 0, 'no verified chunk was fetched twice')
@@ -124,6 +134,7 @@ describe('faults: nothing lost, nothing wrong installed', function () {
     assert.ok(version === 'v1' || version === 'v2')
     await publisher.exited
     const summary = summaryOf(publisher)
+    figures(`node killed during the swap (came back on ${version})`, summary)
     assert.equal(summary.success, true, JSON.stringify(summary.nodes))
     assert.equal(await sha256File(join(node.dataDir, 'current', 'app-v2.bin')), pkg.sha256)
   })
@@ -139,6 +150,7 @@ describe('faults: nothing lost, nothing wrong installed', function () {
     const publisher = startPublish(fleet, pkg.path, 'v2')
     const { code } = await publisher.exited
     const summary = summaryOf(publisher)
+    figures('health check fails', summary)
     assert.equal(code, 1)
     const bad = summary.nodes.find((n: any) => n.peerId === fleet!.nodes[0].peerId)
     const good = summary.nodes.find((n: any) => n.peerId === fleet!.nodes[1].peerId)
@@ -147,5 +159,54 @@ describe('faults: nothing lost, nothing wrong installed', function () {
     assert.equal(good.state, 'done')
     const status = await fleet.status()
     assert.equal(status.members.find(m => m.peerId === fleet!.nodes[0].peerId)?.version, 'v1')
+  })
+})
+
+describe('a connection dropped mid-stream (network flap)', function () {
+  it('resumes without starting over: no chunk the child held is sent again', async () => {
+    const { createHost } = await import('../src/node/host/index.js')
+    const { createNode } = await import('../src/node/client/index.js')
+    const { publish } = await import('../src/node/admin/publish.js')
+    const { generateKey, saveKey } = await import('../src/node/identity.js')
+    const { peerIdFromPrivateKey } = await import('@libp2p/peer-id')
+    const { tempDir, cleanup } = await import('./helpers.js')
+    const dir = await tempDir('cascade-flap-')
+    const key = await generateKey()
+    await saveKey(join(dir, 'admin.key'), key)
+    const host = createHost({ dataDir: join(dir, 'host'), admins: [peerIdFromPrivateKey(key).toString()], uploadLimit: 4 * MiB, maxFanout: 1, probeDurationMs: 200 })
+    await host.start()
+    const relay = createNode({ dataDir: join(dir, 'relay'), host: host.multiaddrs()[0], uploadLimit: 16 * MiB })
+    const child = createNode({ dataDir: join(dir, 'child'), host: host.multiaddrs()[0], uploadLimit: 1 * MiB })
+    try {
+      await relay.start()
+      await child.start()
+      await waitFor(() => host.members().filter(m => m.measuredAt > 0).length === 2, 20_000, 'measurements')
+      const pkg = await randomPackage(dir, 'app-v2.bin', 4 * MiB)
+      let flapped = false
+      const summary = await publish({
+        host: host.multiaddrs()[0],
+        keyFile: join(dir, 'admin.key'),
+        packagePath: pkg.path,
+        version: 'v2',
+        onEvent: (event) => {
+          // the link between relay and child drops once the child holds about a quarter
+          if (!flapped && event.type === 'progress' && event.progress.peerId === child.peerId.toString() && event.progress.bytesReceived > MiB) {
+            flapped = true
+            void (child as any).libp2p.hangUp(relay.peerId)
+          }
+        }
+      })
+      assert.ok(flapped, 'the link dropped mid-stream')
+      figures('connection dropped mid-stream', summary)
+      assert.equal(summary.success, true)
+      const childResult = summary.nodes.find(n => n.peerId === child.peerId.toString())!
+      assert.equal(childResult.bytesDuplicate, 0, 'nothing the child held was sent again')
+      assert.equal(childResult.bytesReceived, 4 * MiB)
+    } finally {
+      await child.stop()
+      await relay.stop()
+      await host.stop()
+      await cleanup(dir)
+    }
   })
 })
