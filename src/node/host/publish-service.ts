@@ -6,6 +6,7 @@ import { ChunkStore, compareVersions, decodeSignedManifest } from '../package/in
 import { boundedPbStream } from '../control-channel.js'
 import { DEFAULT_MAX_FANOUT } from '../../tree/index.js'
 import { Deployment } from './deployment.js'
+import type { DeploymentInit } from './deployment.js'
 import { allowedUpdates, selectTargets } from './rules.js'
 import { RulesStore } from './rules-store.js'
 import { MAX_PUBLISH_FRAME_BYTES, PUBLISH_PROTOCOL, PublishEvent, PublishRequest, UPLOAD_WINDOW_CHUNKS, UploadChunk } from '../../protocols/publish/index.js'
@@ -177,25 +178,16 @@ export class PublishService {
     })
     this.init.db.audit(peer.toString(), 'publish', id, `${manifest.fields.name} ${manifest.fields.version} (${manifest.fields.size} bytes) to ${targets.length} nodes${request.target === '' ? '' : ` matching ${request.target}`}${request.waves.length > 0 ? ` in waves ${request.waves.map(w => `${Math.round(w * 100)}%`).join(',')}` : ''}`)
     log('granted %s %s to %p as deployment %s', manifest.fields.name, manifest.fields.version, peer, id)
-    const deployment = new Deployment({
+    const deployment = this.newDeployment({
       id,
       manifest,
       signedManifest: request.signedManifest,
       store,
-      libp2p: this.init.libp2p,
-      limiter: this.init.limiter,
-      db: this.init.db,
-      hostKey: this.init.hostKey,
       targets,
-      hostUpload: this.init.hostUpload(),
-      maxFanout: request.maxFanout > 0 ? request.maxFanout : this.init.maxFanout ?? DEFAULT_MAX_FANOUT,
-      channelOf: this.init.channelOf,
-      addrsOf: (peerId) => this.init.db.getMember(peerId)?.addrs,
-      stallTimeoutMs: this.init.stallTimeoutMs,
-      maxAttempts: this.init.maxAttempts,
+      maxFanout: request.maxFanout > 0 ? request.maxFanout : undefined,
       waves: request.waves,
       maxFailures: request.maxFailures,
-      refusal: (peerId) => this.ruleRefusal(peerId, manifest, request.channel)
+      channel: request.channel
     })
     this.active = deployment
     await pb.write({ decision: { granted: true, reason: '', deploymentId: id, have: store.bitmap() as Uint8Array<ArrayBuffer> }, credit: { chunks: UPLOAD_WINDOW_CHUNKS } }, PublishEvent)
@@ -260,25 +252,15 @@ export class PublishService {
         }
         const saved = this.init.db.listDeploymentNodes(record.id)
         const targets = saved.map(node => members.find(member => member.peerId === node.peerId)).filter((member): member is MemberRecord => member != null)
-        const deployment = new Deployment({
+        const deployment = this.newDeployment({
           id: record.id,
           manifest,
           signedManifest: record.signedManifest as Uint8Array<ArrayBuffer>,
           store,
-          libp2p: this.init.libp2p,
-          limiter: this.init.limiter,
-          db: this.init.db,
-          hostKey: this.init.hostKey,
           targets,
-          hostUpload: this.init.hostUpload(),
-          maxFanout: this.init.maxFanout ?? DEFAULT_MAX_FANOUT,
-          channelOf: this.init.channelOf,
-          addrsOf: (peerId) => this.init.db.getMember(peerId)?.addrs,
-          stallTimeoutMs: this.init.stallTimeoutMs,
-          maxAttempts: this.init.maxAttempts,
           waves: record.waves,
           maxFailures: record.maxFailures,
-          refusal: (peerId) => this.ruleRefusal(peerId, manifest, record.channel)
+          channel: record.channel
         })
         this.active = deployment
         this.init.db.audit('host', 'resume', record.id, 'after a host restart')
@@ -288,6 +270,24 @@ export class PublishService {
         this.init.db.updateDeployment(record.id, { state: 'failed', reason: `cannot resume after a host restart: ${err.message}`, finishedAt: Date.now() })
       }
     }
+  }
+
+  /** A deployment wired to this host: its libp2p, limits, channels, and the rules as they stand at each authorization. */
+  private newDeployment (options: Pick<DeploymentInit, 'id' | 'manifest' | 'signedManifest' | 'store' | 'targets' | 'waves' | 'maxFailures' | 'catchUp' | 'source'> & { maxFanout?: number, channel: string }): Deployment {
+    return new Deployment({
+      ...options,
+      libp2p: this.init.libp2p,
+      limiter: this.init.limiter,
+      db: this.init.db,
+      hostKey: this.init.hostKey,
+      hostUpload: this.init.hostUpload(),
+      maxFanout: options.maxFanout ?? this.init.maxFanout ?? DEFAULT_MAX_FANOUT,
+      channelOf: this.init.channelOf,
+      addrsOf: (peerId) => this.init.db.getMember(peerId)?.addrs,
+      stallTimeoutMs: this.init.stallTimeoutMs,
+      maxAttempts: this.init.maxAttempts,
+      refusal: (peerId) => this.ruleRefusal(peerId, options.manifest, options.channel)
+    })
   }
 
   /** Why the rules refuse `peerId` this update now, or undefined (seed 002: checked at every authorization). */
@@ -371,23 +371,13 @@ export class PublishService {
     }
     const online = new Set(this.init.onlineMembers().filter(m => m.version === record.version).map(m => m.peerId))
     const source = this.init.db.listDeploymentNodes(record.id).find(node => node.state === 'done' && online.has(node.peerId))?.peerId
-    const deployment = new Deployment({
+    const deployment = this.newDeployment({
       id: record.id,
       manifest,
       signedManifest: record.signedManifest as Uint8Array<ArrayBuffer>,
       store,
-      libp2p: this.init.libp2p,
-      limiter: this.init.limiter,
-      db: this.init.db,
-      hostKey: this.init.hostKey,
       targets: [member],
-      hostUpload: this.init.hostUpload(),
-      maxFanout: this.init.maxFanout ?? DEFAULT_MAX_FANOUT,
-      channelOf: this.init.channelOf,
-      addrsOf: (peerId) => this.init.db.getMember(peerId)?.addrs,
-      stallTimeoutMs: this.init.stallTimeoutMs,
-      maxAttempts: this.init.maxAttempts,
-      refusal: (peerId) => this.ruleRefusal(peerId, manifest, record.channel),
+      channel: record.channel,
       catchUp: true,
       source
     })
