@@ -40,7 +40,7 @@ describe('bad input', function () {
     host = createHost({ dataDir: hostDir, probeDurationMs: 100 })
     host.on('refused', ({ reason }) => refusals.push(reason))
     await host.start()
-    member = createNode({ dataDir: nodeDir, host: host.multiaddrs()[0] })
+    member = createNode({ dataDir: nodeDir, host: host.multiaddrs()[0], joinToken: host.joinToken })
     await member.start()
     await waitFor(() => member.joined, 5000, 'member to join')
     attacker = await createCascadeLibp2p({ privateKey: await generateKey() })

@@ -23,7 +23,7 @@ describe('cascade host and cascade node as processes', function () {
     assert.match(host.addr, /^\/ip4\/127\.0\.0\.1\/tcp\/\d+\/p2p\/12D3Koo/)
     const caps = ['1MiB/s', '4MiB/s', '16MiB/s']
     const nodes = await Promise.all(caps.map(async (cap, i) => {
-      const node = await startNodeProcess(['--data', join(dir, `node-${i}`), '--host', host.addr, '--listen', LOCAL, '--upload-limit', cap, '--label', `cap=${cap}`], `node-${i}`)
+      const node = await startNodeProcess(['--data', join(dir, `node-${i}`), '--host', host.addr, '--join-token', host.joinToken, '--listen', LOCAL, '--upload-limit', cap, '--label', `cap=${cap}`], `node-${i}`)
       processes.push(node.process)
       return node
     }))

@@ -175,8 +175,8 @@ describe('a connection dropped mid-stream (network flap)', function () {
     await saveKey(join(dir, 'admin.key'), key)
     const host = createHost({ dataDir: join(dir, 'host'), admins: [peerIdFromPrivateKey(key).toString()], uploadLimit: 4 * MiB, maxFanout: 1, probeDurationMs: 200 })
     await host.start()
-    const relay = createNode({ dataDir: join(dir, 'relay'), host: host.multiaddrs()[0], uploadLimit: 16 * MiB })
-    const child = createNode({ dataDir: join(dir, 'child'), host: host.multiaddrs()[0], uploadLimit: 1 * MiB })
+    const relay = createNode({ dataDir: join(dir, 'relay'), host: host.multiaddrs()[0], joinToken: host.joinToken, uploadLimit: 16 * MiB })
+    const child = createNode({ dataDir: join(dir, 'child'), host: host.multiaddrs()[0], joinToken: host.joinToken, uploadLimit: 1 * MiB })
     try {
       await relay.start()
       await child.start()

@@ -78,7 +78,7 @@ export async function startFleet (options: { nodes: FleetNodeSpec[], hostArgs?: 
   try {
     await Promise.all(options.nodes.map(async (spec, i) => {
       const dataDir = join(dir, `node-${i}`)
-      const args = ['node', '--data', dataDir, '--host', host.addr, '--listen', '/ip4/127.0.0.1/tcp/0', '--label', `index=${i}`,
+      const args = ['node', '--data', dataDir, '--host', host.addr, '--join-token', host.joinToken, '--listen', '/ip4/127.0.0.1/tcp/0', '--label', `index=${i}`,
         '--seed-release', v1, '--seed-version', 'v1']
       if (spec.cap != null) args.push('--upload-limit', spec.cap)
       if (spec.fault != null) args.push('--test-fault', spec.fault)

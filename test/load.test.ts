@@ -21,7 +21,7 @@ const STATUS_DEADLINE_MS = 1000
 
 describe(`load: ${NODES} nodes on one host`, function () {
   let dir: string
-  let host: { process: CascadeProcess, addr: string }
+  let host: { process: CascadeProcess, addr: string, joinToken: string }
   let hostArgs: string[]
   let keyFile: string
   const swarms: CascadeProcess[] = []
@@ -37,7 +37,7 @@ describe(`load: ${NODES} nodes on one host`, function () {
     host = await startHostProcess(['--listen', '/ip4/127.0.0.1/tcp/0', ...hostArgs])
     for (let i = 0; i < SWARMS; i++) {
       const count = NODES / SWARMS
-      const swarm = new CascadeProcess(`swarm-${i}`, [], {}, [SWARM, '--host', host.addr, '--dir', dir, '--count', String(count), '--first', String(i * count), '--seed-release', v1])
+      const swarm = new CascadeProcess(`swarm-${i}`, [], {}, [SWARM, '--host', host.addr, '--dir', dir, '--count', String(count), '--first', String(i * count), '--seed-release', v1, '--join-token', host.joinToken])
       swarms.push(swarm)
     }
     await Promise.all(swarms.map(async swarm => swarm.waitForLine(/^swarm ready/, 120_000)))

@@ -16,17 +16,21 @@ describe('membership', function () {
   const running: Array<{ stop: () => Promise<void> }> = []
   const dirs: string[] = []
 
-  async function startHost (dataDir: string, listen?: string[]): Promise<CascadeHost> {
-    const host = createHost({ dataDir, listen, ...FAST })
+  /** the join token of the host started last: nodes present it to enroll */
+  let joinToken: string | undefined
+
+  async function startHost (dataDir: string, listen?: string[], options: { openEnrollment?: boolean } = {}): Promise<CascadeHost> {
+    const host = createHost({ dataDir, listen, ...FAST, ...options })
     await host.start()
     running.push(host)
+    joinToken = host.joinToken
     return host
   }
 
-  async function startNode (host: string, labels?: Record<string, string>, dataDir?: string): Promise<CascadeNode> {
+  async function startNode (host: string, labels?: Record<string, string>, dataDir?: string, token: string | undefined = joinToken): Promise<CascadeNode> {
     const dir = dataDir ?? await tempDir()
     dirs.push(dir)
-    const node = createNode({ dataDir: dir, host, labels, ...FAST_NODE })
+    const node = createNode({ dataDir: dir, host, labels, joinToken: token, ...FAST_NODE })
     await node.start()
     running.push(node)
     return node
@@ -99,6 +103,48 @@ describe('membership', function () {
     assert.match(refusal, /is not host/)
     assert.equal(node.joined, false)
     assert.equal(host.members().length, 0)
+  })
+
+  it('enrolls a new node only with the join token; an enrolled node re-joins without it', async () => {
+    const hostDir = await tempDir()
+    dirs.push(hostDir)
+    const host = await startHost(hostDir)
+    assert.match(host.joinToken ?? '', /^[0-9a-f]{32}$/)
+    const stranger = await startNode(host.multiaddrs()[0], undefined, undefined, '')
+    assert.match(await new Promise<string>(resolve => stranger.once('refused', ({ reason }) => { resolve(reason) })), /not enrolled: present the host's join token/)
+    const guesser = await startNode(host.multiaddrs()[0], undefined, undefined, '0'.repeat(32))
+    assert.match(await new Promise<string>(resolve => guesser.once('refused', ({ reason }) => { resolve(reason) })), /not enrolled: wrong join token/)
+    assert.equal(host.members().length, 0)
+
+    const nodeDir = await tempDir()
+    dirs.push(nodeDir)
+    const enrolled = await startNode(host.multiaddrs()[0], undefined, nodeDir)
+    await waitFor(() => enrolled.joined, 5000, 'enrolment')
+    await enrolled.stop()
+    // the same identity, no token: it is a member now
+    const again = await startNode(host.multiaddrs()[0], undefined, nodeDir, '')
+    await waitFor(() => again.joined, 5000, 're-join without the token')
+    assert.deepEqual(host.members().map(m => m.peerId), [again.peerId.toString()])
+  })
+
+  it('keeps the join token across restarts, in a 0600 file', async () => {
+    const hostDir = await tempDir()
+    dirs.push(hostDir)
+    const first = await startHost(hostDir)
+    const token = first.joinToken
+    await first.stop()
+    const second = await startHost(hostDir)
+    assert.equal(second.joinToken, token)
+    assert.equal((await stat(join(hostDir, 'join.token'))).mode & 0o777, 0o600)
+  })
+
+  it('with open enrollment, any peer joins', async () => {
+    const hostDir = await tempDir()
+    dirs.push(hostDir)
+    const host = await startHost(hostDir, undefined, { openEnrollment: true })
+    assert.equal(host.joinToken, undefined)
+    const node = await startNode(host.multiaddrs()[0], undefined, undefined, '')
+    await waitFor(() => node.joined, 5000, 'join')
   })
 
   it('rejects a --host without /p2p/<peer id>', async () => {

@@ -26,7 +26,7 @@ describe('speed probe', function () {
     for (const cap of caps) {
       const dir = await tempDir()
       dirs.push(dir)
-      const node = createNode({ dataDir: dir, host: host.multiaddrs()[0], uploadLimit: cap, labels: { cap: String(cap) } })
+      const node = createNode({ dataDir: dir, host: host.multiaddrs()[0], joinToken: host.joinToken, uploadLimit: cap, labels: { cap: String(cap) } })
       await node.start()
       nodes.push(node)
     }

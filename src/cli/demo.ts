@@ -97,7 +97,7 @@ export async function runDemo (options: DemoOptions): Promise<DemoResult> {
     for (let i = 0; i < options.nodes; i++) {
       const port = await freePort()
       ports.push(port)
-      const node = new CascadeProcess(`node-${i}`, ['node', '--data', join(dir, `node-${i}`), '--host', host.addr, '--listen', '/ip4/127.0.0.1/tcp/0',
+      const node = new CascadeProcess(`node-${i}`, ['node', '--data', join(dir, `node-${i}`), '--host', host.addr, '--join-token', host.joinToken, '--listen', '/ip4/127.0.0.1/tcp/0',
         '--upload-limit', String(NODE_CAPS[i % NODE_CAPS.length]), '--label', `demo=${i}`,
         '--app', `'${process.execPath}' server.mjs`, '--seed-release', v1, '--seed-version', 'v1'], { APP_PORT: String(port) })
       processes.push(node)

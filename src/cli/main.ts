@@ -47,8 +47,12 @@ program.command('host')
   .option('--max-fanout <n>', 'cap on any client\'s children in the relay tree (default 4)', integerOption)
   .option('--stall-timeout <ms>', 'retry a node that shows no progress for this long (default 30000)', integerOption)
   .option('--max-attempts <n>', 'attempts per node before it is reported failed (default 3)', integerOption)
+  .option('--join-token <token>', 'the token new nodes present to enroll (default: made on first start, kept in DIR/join.token)')
+  .option('--open-enrollment', 'let any peer join without a token (a lab, a demo)')
   .action(async (options) => {
     const host = createHost({
+      openEnrollment: options.openEnrollment === true,
+      joinToken: options.joinToken,
       dataDir: options.data,
       listen: options.listen ?? ['/ip4/0.0.0.0/tcp/0'],
       uploadLimit: options.uploadLimit,
@@ -66,6 +70,7 @@ program.command('host')
     host.on('refused', ({ peer, protocol, reason }) => { say('host', `refused ${protocol} from ${peer}: ${reason}`) })
     await host.start()
     process.stdout.write(`cascade host ${host.peerId.toString()}\n`)
+    process.stdout.write(host.joinToken == null ? 'enrollment open: any peer may join\n' : `join token ${host.joinToken}\n`)
     for (const addr of host.multiaddrs()) {
       process.stdout.write(`listening on ${addr}\n`)
     }
@@ -79,6 +84,7 @@ program.command('node')
   .option('--listen <multiaddr>', 'address to listen on for relays (repeatable)', collect)
   .option('--upload-limit <rate>', 'cap on what this node sends, e.g. 2MiB/s or 16mbit', rateOption)
   .option('--label <key=value>', 'a label the host can select on (repeatable)', labelOption)
+  .option('--join-token <token>', 'the host\'s join token, to enroll on the first join (or CASCADE_JOIN_TOKEN)')
   .option('--app <command>', 'the managed app: run from the current release, restarted after each install')
   .option('--health <command>', 'after a restart, this must exit 0 or the release is rolled back')
   .option('--health-grace <ms>', 'the app must stay up this long after a restart (default 2000)', integerOption)
@@ -101,6 +107,7 @@ program.command('node')
       listen: options.listen ?? ['/ip4/0.0.0.0/tcp/0'],
       uploadLimit: options.uploadLimit,
       labels: options.label,
+      joinToken: options.joinToken ?? process.env.CASCADE_JOIN_TOKEN,
       app: options.app == null ? undefined : { command: options.app, healthCommand: options.health, graceMs: options.healthGrace },
       seedRelease: options.seedRelease == null ? undefined : { version: options.seedVersion, dir: options.seedRelease },
       faults: options.testFault,

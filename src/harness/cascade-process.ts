@@ -130,12 +130,13 @@ export async function runCascade (args: string[], timeoutMs = 60_000): Promise<{
   return { code, stdout, stderr }
 }
 
-/** Starts `cascade host` and waits for its first multiaddr. */
-export async function startHostProcess (args: string[], name = 'host'): Promise<{ process: CascadeProcess, addr: string, peerId: string }> {
+/** Starts `cascade host` and waits for its first multiaddr (and its join token, unless enrollment is open). */
+export async function startHostProcess (args: string[], name = 'host'): Promise<{ process: CascadeProcess, addr: string, peerId: string, joinToken: string }> {
   const host = new CascadeProcess(name, ['host', ...args])
   const [, addr] = await host.waitForLine(/^listening on (\S+)$/)
   const peerId = addr.split('/p2p/')[1]
-  return { process: host, addr, peerId }
+  const joinToken = host.lines.map(line => /^join token (\S+)$/.exec(line)?.[1]).find(token => token != null) ?? ''
+  return { process: host, addr, peerId, joinToken }
 }
 
 /** Starts `cascade node` and waits until it has joined its host. */

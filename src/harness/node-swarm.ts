@@ -2,7 +2,7 @@
  * Many `cascade node`s in one process, for load tests and large meshes
  * where a process per node would exhaust the machine:
  *
- *   node dist/src/harness/node-swarm.js --host MA --dir DIR --count N [--first I] [--seed-release DIR]
+ *   node dist/src/harness/node-swarm.js --host MA --dir DIR --count N [--first I] [--seed-release DIR] [--join-token T]
  *
  * Prints `swarm ready <count>` once every node has started, `joined <i>` per
  * join, and stops every node on SIGTERM/SIGINT.
@@ -22,6 +22,7 @@ const { values } = parseArgs({
     count: { type: 'string' },
     first: { type: 'string', default: '0' },
     'seed-release': { type: 'string' },
+    'join-token': { type: 'string' },
     'upload-limit': { type: 'string' }
   }
 })
@@ -51,6 +52,7 @@ for (let batch = 0; batch < count && !stopping; batch += START_BATCH) {
     const node = createNode({
       dataDir: join(values.dir as string, `node-${index}`),
       host: values.host as string,
+      joinToken: values['join-token'],
       seedRelease: values['seed-release'] == null ? undefined : { version: 'v1', dir: values['seed-release'] },
       uploadLimit: values['upload-limit'] == null ? undefined : Number(values['upload-limit']),
       reconnectMinMs: 100,

@@ -226,7 +226,8 @@ export class CascadeClient extends EventEmitter<NodeEvents> implements CascadeNo
       version: await this.installedVersion(),
       listenAddrs: libp2p.getMultiaddrs().map(ma => ma.bytes),
       labels,
-      uploadLimit: this.init.uploadLimit ?? 0
+      uploadLimit: this.init.uploadLimit ?? 0,
+      joinToken: this.init.joinToken ?? ''
     }, JoinRequest, { signal })
     const response = await pb.read(JoinResponse, { signal })
     if (!response.accepted) {

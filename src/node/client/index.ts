@@ -19,6 +19,8 @@ export interface CascadeNodeInit {
   /** bytes/s cap on everything this node sends on Cascade's protocols */
   uploadLimit?: number
   labels?: Record<string, string>
+  /** the host's join token, to enroll on the first join */
+  joinToken?: string
   /** the managed app: restarted from the current release after every install */
   app?: { command: string, healthCommand?: string, graceMs?: number, env?: Record<string, string> }
   /** when no release is installed yet, install this directory as this version */

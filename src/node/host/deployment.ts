@@ -707,10 +707,12 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
     return new Promise(resolve => this.once('finished', resolve))
   }
 
+  /** Stops its pushes and timers and closes its store (the package stays on disk). */
   async stop (): Promise<void> {
     clearInterval(this.watchdog)
     clearTimeout(this.finishTimer)
     this.controller.abort()
     await Promise.allSettled(this.hostPushes.values())
+    await this.init.store.close().catch(() => {})
   }
 }

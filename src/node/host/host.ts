@@ -9,6 +9,7 @@ import { createUploadLimiter } from '../upload-limiter.js'
 import { HostDatabase } from './database.js'
 import { validateJoinRequest } from './membership.js'
 import { Prober } from './prober.js'
+import { loadOrCreateJoinToken, tokenMatches } from './enrollment.js'
 import { PublishService } from './publish-service.js'
 import { AdminService } from './admin-service.js'
 import { ADMIN_PROTOCOL } from '../../protocols/admin/index.js'
@@ -49,6 +50,8 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
   private readonly channels = new Map<string, MemberChannel>()
   private readonly admins: Set<string>
   private publish?: PublishService
+  /** the token a new node presents to enroll; undefined with open enrollment */
+  joinToken: string | undefined
   private admin?: AdminService
 
   constructor (init: CascadeHostInit) {
@@ -83,6 +86,9 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
   async start (): Promise<void> {
     await mkdir(this.init.dataDir, { recursive: true })
     const privateKey = await loadOrCreateIdentity(this.init.dataDir)
+    if (this.init.openEnrollment !== true) {
+      this.joinToken = this.init.joinToken ?? await loadOrCreateJoinToken(this.init.dataDir)
+    }
     this.db = new HostDatabase(join(this.init.dataDir, HOST_DATABASE_FILE))
     this.libp2p = await createCascadeLibp2p({ privateKey, listen: this.init.listen ?? ['/ip4/127.0.0.1/tcp/0'] })
     this.prober = new Prober({ libp2p: this.libp2p, limiter: this.limiter, durationMs: this.init.probeDurationMs })
@@ -168,6 +174,16 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
     } catch (err: any) {
       this.refuse(peer, JOIN_PROTOCOL, err.message)
       await pb.write({ accepted: false, reason: err.message }, JoinResponse).catch(() => {})
+      await stream.close().catch(() => {})
+      return
+    }
+    // enrolled once (it is in the registry), or enrolling now with the token
+    if (this.joinToken != null && this.database.getMember(key) == null && !tokenMatches(this.joinToken, request.joinToken)) {
+      const reason = request.joinToken === ''
+        ? 'not enrolled: present the host\'s join token (cascade node --join-token)'
+        : 'not enrolled: wrong join token'
+      this.refuse(peer, JOIN_PROTOCOL, reason)
+      await pb.write({ accepted: false, reason }, JoinResponse).catch(() => {})
       await stream.close().catch(() => {})
       return
     }

@@ -18,6 +18,10 @@ export interface CascadeHostInit {
   uploadLimit?: number
   /** peer ids of the publishers (admins) this host accepts */
   admins?: string[]
+  /** let any peer join; by default a new node must present the join token once */
+  openEnrollment?: boolean
+  /** the join token; by default one is made on first start and kept in the data dir */
+  joinToken?: string
   /** how long each direction of a speed probe lasts */
   probeDurationMs?: number
   /** a re-joining member whose measurement is younger than this is not probed again (default 10 min) */
@@ -46,6 +50,8 @@ export interface HostEvents {
 
 export interface CascadeHost extends EventEmitter<HostEvents> {
   readonly peerId: PeerId
+  /** what a new node presents to enroll (undefined with open enrollment) */
+  readonly joinToken: string | undefined
   /** full multiaddrs, each ending in /p2p/<host peer id> */
   multiaddrs(): string[]
   start(): Promise<void>

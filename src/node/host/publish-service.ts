@@ -189,7 +189,9 @@ export class PublishService {
       maxFailures: request.maxFailures,
       channel: request.channel
     })
+    const previous = this.active
     this.active = deployment
+    void previous?.stop()
     await pb.write({ decision: { granted: true, reason: '', deploymentId: id, have: store.bitmap() as Uint8Array<ArrayBuffer> }, credit: { chunks: UPLOAD_WINDOW_CHUNKS } }, PublishEvent)
 
     try {
@@ -386,6 +388,7 @@ export class PublishService {
     log('catching %s up to %s (deployment %s)', member.peerId, record.version, record.id)
     deployment.once('finished', summary => {
       this.catchUps.delete(member.peerId)
+      void deployment.stop()
       const node = summary.nodes[0]
       this.init.db.audit('host', 'catch-up finished', record.id, `${member.peerId}: ${node?.state ?? 'unknown'}${node?.reason != null && node.reason !== '' ? ` (${node.reason})` : ''}`)
     })

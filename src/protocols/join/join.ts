@@ -120,6 +120,7 @@ export interface JoinRequest {
   listenAddrs: Uint8Array<ArrayBuffer>[]
   labels: Label[]
   uploadLimit: number
+  joinToken: string
 }
 
 export namespace JoinRequest {
@@ -156,6 +157,11 @@ export namespace JoinRequest {
           w.uint64Number(obj.uploadLimit)
         }
 
+        if ((obj.joinToken != null && obj.joinToken !== '')) {
+          w.uint32(42)
+          w.string(obj.joinToken)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -164,7 +170,8 @@ export namespace JoinRequest {
           version: '',
           listenAddrs: [],
           labels: [],
-          uploadLimit: 0
+          uploadLimit: 0,
+          joinToken: ''
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -197,6 +204,10 @@ export namespace JoinRequest {
             }
             case 4: {
               obj.uploadLimit = reader.uint64Number()
+              break
+            }
+            case 5: {
+              obj.joinToken = reader.string()
               break
             }
             default: {
@@ -266,6 +277,13 @@ export namespace JoinRequest {
               }
               break
             }
+            case 5: {
+              yield {
+                field: `${prefix}.joinToken`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -306,6 +324,11 @@ export namespace JoinRequest {
     value: number
   }
 
+  export interface JoinRequestJoinTokenFieldEvent {
+    field: '$.joinToken'
+    value: string
+  }
+
   export function encode (obj: Partial<JoinRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, JoinRequest.codec())
   }
@@ -314,7 +337,7 @@ export namespace JoinRequest {
     return decodeMessage(buf, JoinRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<JoinRequest>): Generator<JoinRequestVersionFieldEvent | JoinRequestListenAddrsFieldEvent | JoinRequestLabelsKeyFieldEvent | JoinRequestLabelsValueFieldEvent | JoinRequestUploadLimitFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<JoinRequest>): Generator<JoinRequestVersionFieldEvent | JoinRequestListenAddrsFieldEvent | JoinRequestLabelsKeyFieldEvent | JoinRequestLabelsValueFieldEvent | JoinRequestUploadLimitFieldEvent | JoinRequestJoinTokenFieldEvent> {
     return streamMessage(buf, JoinRequest.codec(), opts)
   }
 }
