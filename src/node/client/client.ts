@@ -50,6 +50,9 @@ const NOTICE_WAIT_MS = 10_000
 /** How often progress (bytes received and relayed) is reported to the host. */
 const PROGRESS_REPORT_INTERVAL_MS = 500
 
+/** Deployment ids name folders on our disk: the host makes them from base36 time and hex. */
+const DEPLOYMENT_ID = /^[a-z0-9][a-z0-9-]{0,63}$/
+
 /** Chunk stores of deployments in progress live here, inside the data dir. */
 const INCOMING_DIR = 'incoming'
 
@@ -177,12 +180,15 @@ export class CascadeClient extends EventEmitter<NodeEvents> implements CascadeNo
     const maxMs = this.init.reconnectMaxMs ?? RECONNECT_MAX_MS
     let delayMs = minMs
     while (this.running) {
+      let channel: HostChannel | undefined
       try {
-        const channel = await this.join()
+        channel = await this.join()
         delayMs = minMs
         await channel.run(async (message) => { await this.handleHostMessage(message) })
+        channel.close()
         this.emit('disconnected', { reason: 'control channel closed' })
       } catch (err: any) {
+        channel?.close(err)
         if (!this.running) {
           break
         }
@@ -281,6 +287,12 @@ export class CascadeClient extends EventEmitter<NodeEvents> implements CascadeNo
   }
 
   private async handleHostMessage (message: HostMessage): Promise<void> {
+    for (const id of [message.deploy?.deploymentId, message.relay?.deploymentId]) {
+      if (id != null && !DEPLOYMENT_ID.test(id)) {
+        log.error('ignored a host message naming a malformed deployment id')
+        return
+      }
+    }
     if (message.deploy != null) {
       const { deploymentId, manifestId } = message.deploy
       if (!this.deployments.has(deploymentId)) {
@@ -487,6 +499,9 @@ export class CascadeClient extends EventEmitter<NodeEvents> implements CascadeNo
         throw new Error('a push must start with an offer')
       }
       const deploymentId = frame.offer.deploymentId
+      if (!DEPLOYMENT_ID.test(deploymentId)) {
+        throw new Error('malformed deployment id')
+      }
       const deadline = Date.now() + NOTICE_WAIT_MS
       while (!this.deployments.has(deploymentId) && Date.now() < deadline && this.running) {
         await sleep(50)

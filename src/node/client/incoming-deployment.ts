@@ -147,7 +147,10 @@ export class IncomingDeployment {
       }
       await stream.close().catch(() => {})
     } catch (err: any) {
-      if (err.name !== 'UnexpectedEOFError') {
+      if (err.name === 'UnexpectedEOFError') {
+        // the parent closed its end before we had everything: close ours
+        await stream.close().catch(() => {})
+      } else {
         log('push of %s from %s ended: %s', this.id, from, err.message)
         stream.abort(err)
       }

@@ -1,11 +1,10 @@
 import { EventEmitter } from 'node:events'
 import { logger } from '@libp2p/logger'
 import { peerIdFromString } from '@libp2p/peer-id'
-import { multiaddr } from '@multiformats/multiaddr'
 import { lowerBound, planTree } from '../../tree/index.js'
 import { INSTALL_DOMAIN, RECEIPT_DOMAIN, signStatement, verifyStatement } from '../../protocols/join/index.js'
 import { pushPackage } from '../relay/push-sender.js'
-import { subtreeOf } from '../relay/addressees.js'
+import { subtreeOf, toBytes } from '../relay/addressees.js'
 import type { ControlChannel } from '../control-channel.js'
 import type { CascadeLibp2p } from '../libp2p.js'
 import type { ChunkStore, VerifiedManifest } from '../package/index.js'
@@ -253,7 +252,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
       return false
     }
     const targets = [
-      { peerId: child.id, addrs: this.addrsOf(child.id).map(addr => multiaddr(addr).bytes), parent: -1 },
+      { peerId: child.id, addrs: toBytes(this.addrsOf(child.id)), parent: -1 },
       ...subtreeOf(child, id => this.addrsOf(id)).map(entry => ({ ...entry, parent: entry.parent + 1 }))
     ]
     channel.send({ relay: { deploymentId: this.id, manifestId: this.manifest.id, targets } }).catch(() => {})

@@ -220,8 +220,12 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
         this.database.touch(key, Date.now())
         await this.handleNodeMessage(key, message)
       })
+      // the member closed its end: close ours too
+      await stream.close().catch(() => {})
     } catch (err: any) {
-      log('control channel of %p ended: %s', peer, err.message)
+      // garbage, an oversized frame, a timeout: refused, and the stream is reset
+      this.refuse(peer, JOIN_PROTOCOL, `control channel: ${err.message}`)
+      stream.abort(err)
     } finally {
       if (this.channels.get(key) === channel) {
         this.channels.delete(key)

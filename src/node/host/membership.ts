@@ -1,4 +1,5 @@
 import { multiaddr } from '@multiformats/multiaddr'
+import { equals } from 'uint8arrays/equals'
 import { MAX_LABELS, MAX_LABEL_LENGTH, MAX_LISTEN_ADDRS } from '../../protocols/join/index.js'
 import type { JoinRequest } from '../../protocols/join/index.js'
 
@@ -10,6 +11,9 @@ export class InvalidJoinRequestError extends Error {
 /** Versions and label keys/values: printable, no control characters. */
 const PRINTABLE = /^[\x20-\x7e]*$/
 const MAX_VERSION_LENGTH = 64
+
+/** Keys that would reach an object's prototype instead of becoming a label. */
+const RESERVED_LABEL_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
 
 export interface JoinDetails {
   version: string
@@ -27,11 +31,17 @@ export function validateJoinRequest (request: JoinRequest): JoinDetails {
     throw new InvalidJoinRequestError(`at most ${MAX_LISTEN_ADDRS} listen addresses`)
   }
   const addrs = request.listenAddrs.map(bytes => {
+    let text: string
     try {
-      return multiaddr(bytes).toString()
+      text = multiaddr(bytes).toString()
+      // stored as text and dialled later: it must read back as the same address
+      if (!equals(multiaddr(text).bytes, bytes)) {
+        throw new Error('does not round-trip')
+      }
     } catch {
       throw new InvalidJoinRequestError('a listen address is not a valid multiaddr')
     }
+    return text
   })
   if (request.labels.length > MAX_LABELS) {
     throw new InvalidJoinRequestError(`at most ${MAX_LABELS} labels`)
@@ -41,6 +51,9 @@ export function validateJoinRequest (request: JoinRequest): JoinDetails {
     if (key.length === 0 || key.length > MAX_LABEL_LENGTH || value.length > MAX_LABEL_LENGTH ||
       !PRINTABLE.test(key) || !PRINTABLE.test(value) || key.includes('=') || key.includes(',')) {
       throw new InvalidJoinRequestError('labels are key=value, at most 256 printable characters each, no "=" or "," in the key')
+    }
+    if (RESERVED_LABEL_KEYS.has(key)) {
+      throw new InvalidJoinRequestError(`label key "${key}" is reserved`)
     }
     labels[key] = value
   }

@@ -99,6 +99,21 @@ export class PublishService {
     return undefined
   }
 
+  /**
+   * What "the fleet runs", for the not-newer check: the newest version this
+   * host itself delivered of this package, or else what at least half of the
+   * targets report (one member reporting "99999" must not block every release).
+   */
+  private fleetVersion (name: string, targets: MemberRecord[]): string | undefined {
+    const delivered = this.init.db.listDeployments()
+      .filter(d => d.name === name && d.startedAt > 0 && (d.state === 'succeeded' || d.state === 'failed' || d.state === 'stopped'))
+      .map(d => d.version)
+    // a member with no release counts as the oldest
+    const reported = targets.map(t => t.version).sort((a, b) => a === '' ? -1 : b === '' ? 1 : compareVersions(a, b))
+    const median = reported[Math.floor((reported.length - 1) / 2)]
+    return [...delivered, ...(median == null || median === '' ? [] : [median])].sort(compareVersions).at(-1)
+  }
+
   /** Why this request must be refused, or undefined to grant it (seed 000: the host grants or refuses). */
   private async refusal (peer: PeerId, manifest: VerifiedManifest, targets: MemberRecord[]): Promise<string | undefined> {
     if (!this.init.admins.has(peer.toString())) {
@@ -114,7 +129,7 @@ export class PublishService {
       return 'no online nodes to update'
     }
     const version = manifest.fields.version
-    const fleetVersion = targets.map(t => t.version).filter(v => v !== '').sort(compareVersions).at(-1)
+    const fleetVersion = this.fleetVersion(manifest.fields.name, targets)
     if (fleetVersion != null && compareVersions(version, fleetVersion) <= 0 && !manifest.fields.rollback) {
       return `version ${version} is not newer than ${fleetVersion}, which the fleet runs`
     }
@@ -133,6 +148,11 @@ export class PublishService {
       this.init.refuse(peer, PUBLISH_PROTOCOL, reason)
       await pb.write({ decision: { granted: false, reason, deploymentId: '', have: new Uint8Array() } }, PublishEvent).catch(() => {})
       await stream.close().catch(() => {})
+    }
+    // before reading anything large: only admins may send a publish request
+    if (!this.init.admins.has(peer.toString())) {
+      await refuse(`peer ${peer.toString()} is not an authorized admin`)
+      return
     }
     let request: PublishRequest
     let manifest: VerifiedManifest
@@ -161,49 +181,54 @@ export class PublishService {
     }
 
     const id = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`
-    const store = await ChunkStore.open(join(this.init.dataDir, DEPLOYMENTS_DIR, id), manifest)
-    this.init.db.insertDeployment({
-      id,
-      name: manifest.fields.name,
-      version: manifest.fields.version,
-      manifestId: manifest.id,
-      signedManifest: request.signedManifest,
-      publisher: manifest.publisher,
-      state: 'uploading',
-      createdAt: Date.now(),
-      target: request.target,
-      channel: request.channel,
-      waves: request.waves,
-      maxFailures: request.maxFailures
-    })
-    this.init.db.audit(peer.toString(), 'publish', id, `${manifest.fields.name} ${manifest.fields.version} (${manifest.fields.size} bytes) to ${targets.length} nodes${request.target === '' ? '' : ` matching ${request.target}`}${request.waves.length > 0 ? ` in waves ${request.waves.map(w => `${Math.round(w * 100)}%`).join(',')}` : ''}`)
-    log('granted %s %s to %p as deployment %s', manifest.fields.name, manifest.fields.version, peer, id)
-    const deployment = this.newDeployment({
-      id,
-      manifest,
-      signedManifest: request.signedManifest,
-      store,
-      targets,
-      maxFanout: request.maxFanout > 0 ? request.maxFanout : undefined,
-      waves: request.waves,
-      maxFailures: request.maxFailures,
-      channel: request.channel
-    })
-    const previous = this.active
-    this.active = deployment
-    void previous?.stop()
-    await pb.write({ decision: { granted: true, reason: '', deploymentId: id, have: store.bitmap() as Uint8Array<ArrayBuffer> }, credit: { chunks: UPLOAD_WINDOW_CHUNKS } }, PublishEvent)
-
+    let store: ChunkStore | undefined
+    let deployment: Deployment
     try {
+      store = await ChunkStore.open(join(this.init.dataDir, DEPLOYMENTS_DIR, id), manifest)
+      this.init.db.insertDeployment({
+        id,
+        name: manifest.fields.name,
+        version: manifest.fields.version,
+        manifestId: manifest.id,
+        signedManifest: request.signedManifest,
+        publisher: manifest.publisher,
+        state: 'uploading',
+        createdAt: Date.now(),
+        target: request.target,
+        channel: request.channel,
+        waves: request.waves,
+        maxFailures: request.maxFailures
+      })
+      this.init.db.audit(peer.toString(), 'publish', id, `${manifest.fields.name} ${manifest.fields.version} (${manifest.fields.size} bytes) to ${targets.length} nodes${request.target === '' ? '' : ` matching ${request.target}`}${request.waves.length > 0 ? ` in waves ${request.waves.map(w => `${Math.round(w * 100)}%`).join(',')}` : ''}`)
+      log('granted %s %s to %p as deployment %s', manifest.fields.name, manifest.fields.version, peer, id)
+      deployment = this.newDeployment({
+        id,
+        manifest,
+        signedManifest: request.signedManifest,
+        store,
+        targets,
+        maxFanout: request.maxFanout > 0 ? request.maxFanout : undefined,
+        waves: request.waves,
+        maxFailures: request.maxFailures,
+        channel: request.channel
+      })
+      // held while the upload runs, so a second admin is refused; released on any failure below
+      const previous = this.active
+      this.active = deployment
+      void previous?.stop()
+      await pb.write({ decision: { granted: true, reason: '', deploymentId: id, have: store.bitmap() as Uint8Array<ArrayBuffer> }, credit: { chunks: UPLOAD_WINDOW_CHUNKS } }, PublishEvent)
       await this.receiveUpload(pb, store)
       if (!await store.verifyWhole()) {
         throw new PublishRefusedError('the uploaded package does not hash to its manifest')
       }
+      deployment.start()
     } catch (err: any) {
-      log.error('upload of %s failed: %s', id, err.message)
+      this.init.refuse(peer, PUBLISH_PROTOCOL, `upload of deployment ${id} failed: ${err.message}`)
       this.init.db.updateDeployment(id, { state: 'failed', reason: `upload failed: ${err.message}`, finishedAt: Date.now() })
-      this.active = undefined
-      await store.close()
+      if (this.active?.id === id) {
+        this.active = undefined
+      }
+      await store?.close().catch(() => {})
       stream.abort(err)
       return
     }
@@ -214,9 +239,11 @@ export class PublishService {
         pb.write(event, PublishEvent).catch(() => {})
       }
     }
-    deployment.on('plan', plan => { forward({ plan }) })
     deployment.on('progress', progress => { forward({ progress }) })
-    deployment.start()
+    deployment.on('plan', plan => { forward({ plan }) })
+    if (deployment.plan != null) {
+      forward({ plan: deployment.describePlan() })
+    }
     const summary = await deployment.done()
     forward({ summary })
     await stream.close().catch(() => {})

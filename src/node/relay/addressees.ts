@@ -21,12 +21,23 @@ export interface AddresseeShare {
   subtree: Addressee[]
 }
 
+/** Addresses as bytes; one that does not parse is left out rather than failing the whole list. */
+export function toBytes (addrs: string[]): Uint8Array<ArrayBuffer>[] {
+  const bytes: Uint8Array<ArrayBuffer>[] = []
+  for (const addr of addrs) {
+    try {
+      bytes.push(multiaddr(addr).bytes as Uint8Array<ArrayBuffer>)
+    } catch {}
+  }
+  return bytes
+}
+
 /** The descendants of `node` as an addressee list, for the push offer to `node`. */
 export function subtreeOf (node: TreeNode, addrsOf: (peerId: string) => string[]): Addressee[] {
   const list: Addressee[] = []
   const visit = (parent: TreeNode, parentIndex: number): void => {
     for (const child of parent.children) {
-      list.push({ peerId: child.id, addrs: addrsOf(child.id).map(addr => multiaddr(addr).bytes), parent: parentIndex })
+      list.push({ peerId: child.id, addrs: toBytes(addrsOf(child.id)), parent: parentIndex })
       visit(child, list.length - 1)
     }
   }

@@ -373,6 +373,10 @@ export namespace GroupAdd {
                 throw new MaxLengthError('Decode error - repeated field "members" had too many elements')
               }
 
+              if (obj.members.length === 1024) {
+                throw new MaxLengthError('Decode error - repeated field "members" had too many elements')
+              }
+
               obj.members.push(reader.string())
               break
             }
@@ -386,7 +390,7 @@ export namespace GroupAdd {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          members: 0
+          members: 1024
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -411,6 +415,10 @@ export namespace GroupAdd {
             }
             case 3: {
               if (opts.limits?.members != null && obj.members === opts.limits.members) {
+                throw new MaxLengthError('Streaming decode error - repeated field "members" had too many elements')
+              }
+
+              if (obj.members === 1024) {
                 throw new MaxLengthError('Streaming decode error - repeated field "members" had too many elements')
               }
 
@@ -1331,6 +1339,10 @@ export namespace AdminResponse {
                 throw new MaxLengthError('Decode error - repeated field "groups" had too many elements')
               }
 
+              if (obj.groups.length === 10000) {
+                throw new MaxLengthError('Decode error - repeated field "groups" had too many elements')
+              }
+
               obj.groups.push(Group.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.groups$
               }))
@@ -1338,6 +1350,10 @@ export namespace AdminResponse {
             }
             case 4: {
               if (opts.limits?.rules != null && obj.rules.length === opts.limits.rules) {
+                throw new MaxLengthError('Decode error - repeated field "rules" had too many elements')
+              }
+
+              if (obj.rules.length === 10000) {
                 throw new MaxLengthError('Decode error - repeated field "rules" had too many elements')
               }
 
@@ -1351,6 +1367,10 @@ export namespace AdminResponse {
                 throw new MaxLengthError('Decode error - repeated field "deployments" had too many elements')
               }
 
+              if (obj.deployments.length === 1000) {
+                throw new MaxLengthError('Decode error - repeated field "deployments" had too many elements')
+              }
+
               obj.deployments.push(Deployment.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.deployments$
               }))
@@ -1358,6 +1378,10 @@ export namespace AdminResponse {
             }
             case 6: {
               if (opts.limits?.audit != null && obj.audit.length === opts.limits.audit) {
+                throw new MaxLengthError('Decode error - repeated field "audit" had too many elements')
+              }
+
+              if (obj.audit.length === 10000) {
                 throw new MaxLengthError('Decode error - repeated field "audit" had too many elements')
               }
 
@@ -1376,10 +1400,10 @@ export namespace AdminResponse {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          groups: 0,
-          rules: 0,
-          deployments: 0,
-          audit: 0
+          groups: 10000,
+          rules: 10000,
+          deployments: 1000,
+          audit: 10000
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1407,6 +1431,10 @@ export namespace AdminResponse {
                 throw new MaxLengthError('Streaming decode error - repeated field "groups" had too many elements')
               }
 
+              if (obj.groups === 10000) {
+                throw new MaxLengthError('Streaming decode error - repeated field "groups" had too many elements')
+              }
+
               for (const evt of Group.codec().stream(reader, reader.uint32(), `${prefix}.groups[]`, {
                 limits: opts.limits?.groups$
               })) {
@@ -1422,6 +1450,10 @@ export namespace AdminResponse {
             }
             case 4: {
               if (opts.limits?.rules != null && obj.rules === opts.limits.rules) {
+                throw new MaxLengthError('Streaming decode error - repeated field "rules" had too many elements')
+              }
+
+              if (obj.rules === 10000) {
                 throw new MaxLengthError('Streaming decode error - repeated field "rules" had too many elements')
               }
 
@@ -1443,6 +1475,10 @@ export namespace AdminResponse {
                 throw new MaxLengthError('Streaming decode error - repeated field "deployments" had too many elements')
               }
 
+              if (obj.deployments === 1000) {
+                throw new MaxLengthError('Streaming decode error - repeated field "deployments" had too many elements')
+              }
+
               for (const evt of Deployment.codec().stream(reader, reader.uint32(), `${prefix}.deployments[]`, {
                 limits: opts.limits?.deployments$
               })) {
@@ -1458,6 +1494,10 @@ export namespace AdminResponse {
             }
             case 6: {
               if (opts.limits?.audit != null && obj.audit === opts.limits.audit) {
+                throw new MaxLengthError('Streaming decode error - repeated field "audit" had too many elements')
+              }
+
+              if (obj.audit === 10000) {
                 throw new MaxLengthError('Streaming decode error - repeated field "audit" had too many elements')
               }
 
@@ -1771,6 +1811,10 @@ export namespace Group {
                 throw new MaxLengthError('Decode error - repeated field "members" had too many elements')
               }
 
+              if (obj.members.length === 1024) {
+                throw new MaxLengthError('Decode error - repeated field "members" had too many elements')
+              }
+
               obj.members.push(reader.string())
               break
             }
@@ -1792,7 +1836,7 @@ export namespace Group {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          members: 0
+          members: 1024
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1817,6 +1861,10 @@ export namespace Group {
             }
             case 3: {
               if (opts.limits?.members != null && obj.members === opts.limits.members) {
+                throw new MaxLengthError('Streaming decode error - repeated field "members" had too many elements')
+              }
+
+              if (obj.members === 1024) {
                 throw new MaxLengthError('Streaming decode error - repeated field "members" had too many elements')
               }
 
@@ -2283,6 +2331,10 @@ export namespace Deployment {
                 throw new MaxLengthError('Decode error - repeated field "nodeStates" had too many elements')
               }
 
+              if (obj.nodeStates.length === 16) {
+                throw new MaxLengthError('Decode error - repeated field "nodeStates" had too many elements')
+              }
+
               obj.nodeStates.push(NodeStateCount.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.nodeStates$
               }))
@@ -2298,7 +2350,7 @@ export namespace Deployment {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          nodeStates: 0
+          nodeStates: 16
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2386,6 +2438,10 @@ export namespace Deployment {
             }
             case 12: {
               if (opts.limits?.nodeStates != null && obj.nodeStates === opts.limits.nodeStates) {
+                throw new MaxLengthError('Streaming decode error - repeated field "nodeStates" had too many elements')
+              }
+
+              if (obj.nodeStates === 16) {
                 throw new MaxLengthError('Streaming decode error - repeated field "nodeStates" had too many elements')
               }
 

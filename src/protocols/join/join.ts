@@ -189,11 +189,19 @@ export namespace JoinRequest {
                 throw new MaxLengthError('Decode error - repeated field "listenAddrs" had too many elements')
               }
 
+              if (obj.listenAddrs.length === 16) {
+                throw new MaxLengthError('Decode error - repeated field "listenAddrs" had too many elements')
+              }
+
               obj.listenAddrs.push(reader.bytes())
               break
             }
             case 3: {
               if (opts.limits?.labels != null && obj.labels.length === opts.limits.labels) {
+                throw new MaxLengthError('Decode error - repeated field "labels" had too many elements')
+              }
+
+              if (obj.labels.length === 64) {
                 throw new MaxLengthError('Decode error - repeated field "labels" had too many elements')
               }
 
@@ -220,8 +228,8 @@ export namespace JoinRequest {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          listenAddrs: 0,
-          labels: 0
+          listenAddrs: 16,
+          labels: 64
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -242,6 +250,10 @@ export namespace JoinRequest {
                 throw new MaxLengthError('Streaming decode error - repeated field "listenAddrs" had too many elements')
               }
 
+              if (obj.listenAddrs === 16) {
+                throw new MaxLengthError('Streaming decode error - repeated field "listenAddrs" had too many elements')
+              }
+
               yield {
                 field: `${prefix}.listenAddrs[]`,
                 index: obj.listenAddrs,
@@ -254,6 +266,10 @@ export namespace JoinRequest {
             }
             case 3: {
               if (opts.limits?.labels != null && obj.labels === opts.limits.labels) {
+                throw new MaxLengthError('Streaming decode error - repeated field "labels" had too many elements')
+              }
+
+              if (obj.labels === 64) {
                 throw new MaxLengthError('Streaming decode error - repeated field "labels" had too many elements')
               }
 
@@ -768,6 +784,10 @@ export namespace RelayRequest {
                 throw new MaxLengthError('Decode error - repeated field "targets" had too many elements')
               }
 
+              if (obj.targets.length === 200000) {
+                throw new MaxLengthError('Decode error - repeated field "targets" had too many elements')
+              }
+
               obj.targets.push(RelayTarget.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.targets$
               }))
@@ -783,7 +803,7 @@ export namespace RelayRequest {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          targets: 0
+          targets: 200000
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -808,6 +828,10 @@ export namespace RelayRequest {
             }
             case 3: {
               if (opts.limits?.targets != null && obj.targets === opts.limits.targets) {
+                throw new MaxLengthError('Streaming decode error - repeated field "targets" had too many elements')
+              }
+
+              if (obj.targets === 200000) {
                 throw new MaxLengthError('Streaming decode error - repeated field "targets" had too many elements')
               }
 
@@ -935,6 +959,10 @@ export namespace RelayTarget {
                 throw new MaxLengthError('Decode error - repeated field "addrs" had too many elements')
               }
 
+              if (obj.addrs.length === 16) {
+                throw new MaxLengthError('Decode error - repeated field "addrs" had too many elements')
+              }
+
               obj.addrs.push(reader.bytes())
               break
             }
@@ -952,7 +980,7 @@ export namespace RelayTarget {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          addrs: 0
+          addrs: 16
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -970,6 +998,10 @@ export namespace RelayTarget {
             }
             case 2: {
               if (opts.limits?.addrs != null && obj.addrs === opts.limits.addrs) {
+                throw new MaxLengthError('Streaming decode error - repeated field "addrs" had too many elements')
+              }
+
+              if (obj.addrs === 16) {
                 throw new MaxLengthError('Streaming decode error - repeated field "addrs" had too many elements')
               }
 

@@ -94,6 +94,10 @@ export namespace PublishRequest {
                 throw new MaxLengthError('Decode error - repeated field "waves" had too many elements')
               }
 
+              if (obj.waves.length === 20) {
+                throw new MaxLengthError('Decode error - repeated field "waves" had too many elements')
+              }
+
               obj.waves.push(reader.double())
               break
             }
@@ -111,7 +115,7 @@ export namespace PublishRequest {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          waves: 0
+          waves: 20
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -150,6 +154,10 @@ export namespace PublishRequest {
             }
             case 5: {
               if (opts.limits?.waves != null && obj.waves === opts.limits.waves) {
+                throw new MaxLengthError('Streaming decode error - repeated field "waves" had too many elements')
+              }
+
+              if (obj.waves === 20) {
                 throw new MaxLengthError('Streaming decode error - repeated field "waves" had too many elements')
               }
 
@@ -1043,6 +1051,10 @@ export namespace DeploymentPlan {
                 throw new MaxLengthError('Decode error - repeated field "nodes" had too many elements')
               }
 
+              if (obj.nodes.length === 200000) {
+                throw new MaxLengthError('Decode error - repeated field "nodes" had too many elements')
+              }
+
               obj.nodes.push(PlannedNode.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.nodes$
               }))
@@ -1074,7 +1086,7 @@ export namespace DeploymentPlan {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          nodes: 0
+          nodes: 200000
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1085,6 +1097,10 @@ export namespace DeploymentPlan {
           switch (tag >>> 3) {
             case 1: {
               if (opts.limits?.nodes != null && obj.nodes === opts.limits.nodes) {
+                throw new MaxLengthError('Streaming decode error - repeated field "nodes" had too many elements')
+              }
+
+              if (obj.nodes === 200000) {
                 throw new MaxLengthError('Streaming decode error - repeated field "nodes" had too many elements')
               }
 
@@ -1817,6 +1833,10 @@ export namespace DeploymentSummary {
                 throw new MaxLengthError('Decode error - repeated field "nodes" had too many elements')
               }
 
+              if (obj.nodes.length === 200000) {
+                throw new MaxLengthError('Decode error - repeated field "nodes" had too many elements')
+              }
+
               obj.nodes.push(NodeProgress.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.nodes$
               }))
@@ -1852,7 +1872,7 @@ export namespace DeploymentSummary {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          nodes: 0
+          nodes: 200000
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1898,6 +1918,10 @@ export namespace DeploymentSummary {
             }
             case 6: {
               if (opts.limits?.nodes != null && obj.nodes === opts.limits.nodes) {
+                throw new MaxLengthError('Streaming decode error - repeated field "nodes" had too many elements')
+              }
+
+              if (obj.nodes === 200000) {
                 throw new MaxLengthError('Streaming decode error - repeated field "nodes" had too many elements')
               }
 

@@ -206,6 +206,10 @@ export namespace PushOffer {
                 throw new MaxLengthError('Decode error - repeated field "subtree" had too many elements')
               }
 
+              if (obj.subtree.length === 200000) {
+                throw new MaxLengthError('Decode error - repeated field "subtree" had too many elements')
+              }
+
               obj.subtree.push(Addressee.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.subtree$
               }))
@@ -221,7 +225,7 @@ export namespace PushOffer {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          subtree: 0
+          subtree: 200000
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -246,6 +250,10 @@ export namespace PushOffer {
             }
             case 3: {
               if (opts.limits?.subtree != null && obj.subtree === opts.limits.subtree) {
+                throw new MaxLengthError('Streaming decode error - repeated field "subtree" had too many elements')
+              }
+
+              if (obj.subtree === 200000) {
                 throw new MaxLengthError('Streaming decode error - repeated field "subtree" had too many elements')
               }
 
@@ -373,6 +381,10 @@ export namespace Addressee {
                 throw new MaxLengthError('Decode error - repeated field "addrs" had too many elements')
               }
 
+              if (obj.addrs.length === 16) {
+                throw new MaxLengthError('Decode error - repeated field "addrs" had too many elements')
+              }
+
               obj.addrs.push(reader.bytes())
               break
             }
@@ -390,7 +402,7 @@ export namespace Addressee {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          addrs: 0
+          addrs: 16
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -408,6 +420,10 @@ export namespace Addressee {
             }
             case 2: {
               if (opts.limits?.addrs != null && obj.addrs === opts.limits.addrs) {
+                throw new MaxLengthError('Streaming decode error - repeated field "addrs" had too many elements')
+              }
+
+              if (obj.addrs === 16) {
                 throw new MaxLengthError('Streaming decode error - repeated field "addrs" had too many elements')
               }
 

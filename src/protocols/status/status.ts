@@ -228,11 +228,19 @@ export namespace Member {
                 throw new MaxLengthError('Decode error - repeated field "addrs" had too many elements')
               }
 
+              if (obj.addrs.length === 16) {
+                throw new MaxLengthError('Decode error - repeated field "addrs" had too many elements')
+              }
+
               obj.addrs.push(reader.string())
               break
             }
             case 3: {
               if (opts.limits?.labels != null && obj.labels.length === opts.limits.labels) {
+                throw new MaxLengthError('Decode error - repeated field "labels" had too many elements')
+              }
+
+              if (obj.labels.length === 64) {
                 throw new MaxLengthError('Decode error - repeated field "labels" had too many elements')
               }
 
@@ -295,8 +303,8 @@ export namespace Member {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          addrs: 0,
-          labels: 0
+          addrs: 16,
+          labels: 64
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -317,6 +325,10 @@ export namespace Member {
                 throw new MaxLengthError('Streaming decode error - repeated field "addrs" had too many elements')
               }
 
+              if (obj.addrs === 16) {
+                throw new MaxLengthError('Streaming decode error - repeated field "addrs" had too many elements')
+              }
+
               yield {
                 field: `${prefix}.addrs[]`,
                 index: obj.addrs,
@@ -329,6 +341,10 @@ export namespace Member {
             }
             case 3: {
               if (opts.limits?.labels != null && obj.labels === opts.limits.labels) {
+                throw new MaxLengthError('Streaming decode error - repeated field "labels" had too many elements')
+              }
+
+              if (obj.labels === 64) {
                 throw new MaxLengthError('Streaming decode error - repeated field "labels" had too many elements')
               }
 
@@ -704,11 +720,19 @@ export namespace StatusResponse {
                 throw new MaxLengthError('Decode error - repeated field "hostAddrs" had too many elements')
               }
 
+              if (obj.hostAddrs.length === 16) {
+                throw new MaxLengthError('Decode error - repeated field "hostAddrs" had too many elements')
+              }
+
               obj.hostAddrs.push(reader.string())
               break
             }
             case 3: {
               if (opts.limits?.members != null && obj.members.length === opts.limits.members) {
+                throw new MaxLengthError('Decode error - repeated field "members" had too many elements')
+              }
+
+              if (obj.members.length === 200000) {
                 throw new MaxLengthError('Decode error - repeated field "members" had too many elements')
               }
 
@@ -731,8 +755,8 @@ export namespace StatusResponse {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          hostAddrs: 0,
-          members: 0
+          hostAddrs: 16,
+          members: 200000
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -753,6 +777,10 @@ export namespace StatusResponse {
                 throw new MaxLengthError('Streaming decode error - repeated field "hostAddrs" had too many elements')
               }
 
+              if (obj.hostAddrs === 16) {
+                throw new MaxLengthError('Streaming decode error - repeated field "hostAddrs" had too many elements')
+              }
+
               yield {
                 field: `${prefix}.hostAddrs[]`,
                 index: obj.hostAddrs,
@@ -765,6 +793,10 @@ export namespace StatusResponse {
             }
             case 3: {
               if (opts.limits?.members != null && obj.members === opts.limits.members) {
+                throw new MaxLengthError('Streaming decode error - repeated field "members" had too many elements')
+              }
+
+              if (obj.members === 200000) {
                 throw new MaxLengthError('Streaming decode error - repeated field "members" had too many elements')
               }
 
