@@ -163,6 +163,7 @@ program.command('publish')
   .option('--target <selector>', 'only online members matching this selector: region=eu,hw=v2, @group, a peer id (default: all)', selectorOption)
   .option('--channel <name>', 'publish on this channel, for channel rules (e.g. stable, beta)', channelOption)
   .option('--waves <list>', 'phased rollout: cumulative shares of the targets, fastest first, e.g. 10%,50%,100%', wavesOption)
+  .addOption(new Option('--strategy <strategy>', 'tree (default: speed-sorted, pipelined), or a baseline to compare with: star, binary-saf').choices(['tree', 'star', 'binary-saf']))
   .option('--max-failures <percent>', 'with --waves: stop by itself when a wave\'s failures pass this share (default 0%)', percentOption)
   .option('--json', 'machine-readable lines: events, then the summary')
   .action(async (packagePath: string, options) => {
@@ -183,6 +184,7 @@ program.command('publish')
       channel: options.channel,
       waves: options.waves,
       maxFailures: options.maxFailures,
+      strategy: options.strategy,
       onEvent: (event) => {
         if (view != null) {
           view.handle(event)

@@ -8,6 +8,7 @@
  */
 
 export { planTree } from './plan.js'
+export { planStar, planInOrder } from './baselines.js'
 export { lowerBound } from './lower-bound.js'
 export { estimateMakespan } from './makespan.js'
 export { reparent } from './reparent.js'

@@ -45,6 +45,8 @@ export interface PublishOptions {
   waves?: number[]
   /** stop when a wave's failed fraction passes this */
   maxFailures?: number
+  /** 'tree' (default), or a baseline to compare with: 'star', 'binary-saf' */
+  strategy?: string
   onEvent?(event: PublishProgressEvent): void
   signal?: AbortSignal
 }
@@ -75,7 +77,8 @@ export async function publish (options: PublishOptions): Promise<DeploymentSumma
       target: options.target ?? '',
       channel: options.channel ?? '',
       waves: options.waves ?? [],
-      maxFailures: options.maxFailures ?? 0
+      maxFailures: options.maxFailures ?? 0,
+      strategy: options.strategy ?? ''
     }, PublishRequest)
     const first = await pb.read(PublishEvent, { signal: options.signal })
     if (first.decision == null || !first.decision.granted) {

@@ -164,6 +164,18 @@ export class IncomingDeployment {
     }
   }
 
+  private async whenComplete (store: ChunkStore, signal: AbortSignal): Promise<void> {
+    if (store.complete) {
+      return
+    }
+    await new Promise<void>((resolve, reject) => {
+      const onAbort = (): void => { store.off('complete', onComplete); reject(signal.reason) }
+      const onComplete = (): void => { signal.removeEventListener('abort', onAbort); resolve() }
+      store.once('complete', onComplete)
+      signal.addEventListener('abort', onAbort, { once: true })
+    })
+  }
+
   /** The host caught us relaying bad data (or re-planned): stop our pushes, keep receiving. */
   stopRelaying (): void {
     this.relayController.abort()
@@ -223,7 +235,7 @@ export class IncomingDeployment {
     this.opening ??= this.openStore(this.manifest)
     await this.opening
     const signedManifest = await readFile(join(this.init.incomingDir, this.id, MANIFEST_FILE))
-    this.startRelays({ deploymentId: this.id, signedManifest, subtree: targets })
+    this.startRelays({ deploymentId: this.id, signedManifest, subtree: targets, storeAndForward: false })
   }
 
   /** The whole-package check; a failure clears the bad chunks so the host can resend them. */
@@ -278,13 +290,18 @@ export class IncomingDeployment {
       const corrupt = this.init.faults?.corruptRelayChunk
       const relaySignal = AbortSignal.any([this.controller.signal, this.relayController.signal, this.relayGeneration.signal])
       const relays = this.relays
-      const allowed = this.init.waitUntilRelayAllowed?.(relaySignal) ?? Promise.resolve()
+      const allowed = Promise.all([
+        this.init.waitUntilRelayAllowed?.(relaySignal),
+        // store-and-forward (a baseline to compare against): only the whole package is relayed
+        offer.storeAndForward ? this.whenComplete(store, relaySignal) : undefined
+      ])
       const relay = allowed.then(async () => pushPackage({
         libp2p: this.init.libp2p,
         target: share.target,
         deploymentId: this.id,
         signedManifest: offer.signedManifest,
         subtree: share.subtree,
+        storeAndForward: offer.storeAndForward,
         store,
         limiter: this.init.limiter,
         signal: relaySignal,

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events'
 import { logger } from '@libp2p/logger'
 import { peerIdFromString } from '@libp2p/peer-id'
-import { lowerBound, planTree } from '../../tree/index.js'
+import { lowerBound, planInOrder, planStar, planTree } from '../../tree/index.js'
 import { INSTALL_DOMAIN, RECEIPT_DOMAIN, signStatement, verifyStatement } from '../../protocols/join/index.js'
 import { pushPackage } from '../relay/push-sender.js'
 import { subtreeOf, toBytes } from '../relay/addressees.js'
@@ -72,7 +72,17 @@ export interface DeploymentInit {
   catchUp?: boolean
   /** a member that holds the package: asked to relay it to the host's children instead of the host */
   source?: string
+  /** the tree (default), or one of the baselines it is measured against */
+  strategy?: DistributionStrategy
 }
+
+/**
+ * `tree`: speed-sorted, capacity-aware, pipelined (ours). `star`: the host
+ * sends to every node (seeds 001/003). `binary-saf`: a binary tree in join
+ * order whose relays forward only the whole package (seed 004 literally).
+ */
+export type DistributionStrategy = 'tree' | 'star' | 'binary-saf'
+export const STRATEGIES: DistributionStrategy[] = ['tree', 'star', 'binary-saf']
 
 interface NodeRecord {
   peerId: string
@@ -173,6 +183,11 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
     })
   }
 
+  private inJoinOrder (peers: PlanPeer[]): PlanPeer[] {
+    const firstSeen = (id: string): number => this.init.targets.find(target => target.peerId === id)?.firstSeen ?? 0
+    return [...peers].sort((a, b) => firstSeen(a.id) - firstSeen(b.id) || (a.id < b.id ? -1 : 1))
+  }
+
   /** Splits the targets into waves (speed order), and starts the first. */
   start (): void {
     this.startedAt = Date.now()
@@ -210,12 +225,18 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
       this.maybeFinish()
       return
     }
-    const plan = planTree(this.init.hostUpload, this.planPeers(members.map(node => node.peerId)), {
-      maxFanout: this.init.maxFanout,
-      size: this.size,
-      chunkSize: this.manifest.fields.chunkSize,
-      exclude: this.excludedRelays
-    })
+    const peers = this.planPeers(members.map(node => node.peerId))
+    const strategy = this.init.strategy ?? 'tree'
+    const plan = strategy === 'star'
+      ? planStar(this.init.hostUpload, peers)
+      : strategy === 'binary-saf'
+        ? planInOrder(this.init.hostUpload, this.inJoinOrder(peers), 2)
+        : planTree(this.init.hostUpload, peers, {
+          maxFanout: this.init.maxFanout,
+          size: this.size,
+          chunkSize: this.manifest.fields.chunkSize,
+          exclude: this.excludedRelays
+        })
     this.plan = plan
     this.hostChildren = Math.max(this.hostChildren, plan.children.length)
     for (const node of members) {
@@ -350,6 +371,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
       deploymentId: this.id,
       signedManifest: this.init.signedManifest,
       subtree: subtreeRoot == null ? [] : subtreeOf(subtreeRoot, id => this.addrsOf(id)),
+      storeAndForward: this.init.strategy === 'binary-saf',
       store: this.init.store,
       limiter: this.init.limiter,
       signal: this.controller.signal,

@@ -6,7 +6,8 @@ import { ChunkStore, compareVersions, decodeSignedManifest } from '../package/in
 import { boundedPbStream } from '../control-channel.js'
 import { DEFAULT_MAX_FANOUT } from '../../tree/index.js'
 import { Deployment } from './deployment.js'
-import type { DeploymentInit } from './deployment.js'
+import { STRATEGIES } from './deployment.js'
+import type { DeploymentInit, DistributionStrategy } from './deployment.js'
 import { allowedUpdates, selectTargets } from './rules.js'
 import { RulesStore } from './rules-store.js'
 import { MAX_PUBLISH_FRAME_BYTES, PUBLISH_PROTOCOL, PublishEvent, PublishRequest, UPLOAD_WINDOW_CHUNKS, UploadChunk } from '../../protocols/publish/index.js'
@@ -81,6 +82,9 @@ export class PublishService {
 
   /** Checks waves (cumulative fractions, increasing, ending at 1) and the failure threshold. */
   private validateRollout (request: PublishRequest): string | undefined {
+    if (request.strategy !== '' && !STRATEGIES.includes(request.strategy as DistributionStrategy)) {
+      return `unknown strategy "${request.strategy}" (${STRATEGIES.join(', ')})`
+    }
     const waves = request.waves
     if (waves.length > MAX_WAVES) {
       return `at most ${MAX_WAVES} waves`
@@ -210,7 +214,8 @@ export class PublishService {
         maxFanout: request.maxFanout > 0 ? request.maxFanout : undefined,
         waves: request.waves,
         maxFailures: request.maxFailures,
-        channel: request.channel
+        channel: request.channel,
+        strategy: request.strategy === '' ? undefined : request.strategy as DistributionStrategy
       })
       // held while the upload runs, so a second admin is refused; released on any failure below
       const previous = this.active
@@ -302,7 +307,7 @@ export class PublishService {
   }
 
   /** A deployment wired to this host: its libp2p, limits, channels, and the rules as they stand at each authorization. */
-  private newDeployment (options: Pick<DeploymentInit, 'id' | 'manifest' | 'signedManifest' | 'store' | 'targets' | 'waves' | 'maxFailures' | 'catchUp' | 'source'> & { maxFanout?: number, channel: string }): Deployment {
+  private newDeployment (options: Pick<DeploymentInit, 'id' | 'manifest' | 'signedManifest' | 'store' | 'targets' | 'waves' | 'maxFailures' | 'catchUp' | 'source' | 'strategy'> & { maxFanout?: number, channel: string }): Deployment {
     return new Deployment({
       ...options,
       libp2p: this.init.libp2p,

@@ -32,6 +32,8 @@ export interface PushInit {
   signedManifest: Uint8Array<ArrayBuffer>
   /** the child's share of the addressee list */
   subtree: Addressee[]
+  /** tell the child to relay only once it holds the whole package */
+  storeAndForward?: boolean
   store: ChunkStore
   limiter: UploadLimiter
   signal?: AbortSignal
@@ -73,7 +75,7 @@ export async function pushPackage (init: PushInit): Promise<PushResult> {
   const result: PushResult = { bytesSent: 0, chunksSent: 0 }
   try {
     const pb = boundedPbStream(stream, MAX_PUSH_FRAME_BYTES)
-    await pb.write({ offer: { deploymentId: init.deploymentId, signedManifest: init.signedManifest, subtree: init.subtree } }, PushFrame, { signal })
+    await pb.write({ offer: { deploymentId: init.deploymentId, signedManifest: init.signedManifest, subtree: init.subtree, storeAndForward: init.storeAndForward === true } }, PushFrame, { signal })
     const first = await pb.read(PushReply, { signal })
     if (first.refusal != null || first.accept == null) {
       throw new PushRefusedError(`${target.peerId} refused the push: ${first.refusal?.reason ?? 'no answer'}`)

@@ -10,6 +10,7 @@ export interface PublishRequest {
   channel: string
   waves: number[]
   maxFailures: number
+  strategy: string
 }
 
 export namespace PublishRequest {
@@ -54,6 +55,11 @@ export namespace PublishRequest {
           w.double(obj.maxFailures)
         }
 
+        if ((obj.strategy != null && obj.strategy !== '')) {
+          w.uint32(58)
+          w.string(obj.strategy)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -64,7 +70,8 @@ export namespace PublishRequest {
           target: '',
           channel: '',
           waves: [],
-          maxFailures: 0
+          maxFailures: 0,
+          strategy: ''
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -103,6 +110,10 @@ export namespace PublishRequest {
             }
             case 6: {
               obj.maxFailures = reader.double()
+              break
+            }
+            case 7: {
+              obj.strategy = reader.string()
               break
             }
             default: {
@@ -178,6 +189,13 @@ export namespace PublishRequest {
               }
               break
             }
+            case 7: {
+              yield {
+                field: `${prefix}.strategy`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -221,6 +239,11 @@ export namespace PublishRequest {
     value: number
   }
 
+  export interface PublishRequestStrategyFieldEvent {
+    field: '$.strategy'
+    value: string
+  }
+
   export function encode (obj: Partial<PublishRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, PublishRequest.codec())
   }
@@ -229,7 +252,7 @@ export namespace PublishRequest {
     return decodeMessage(buf, PublishRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PublishRequest>): Generator<PublishRequestSignedManifestFieldEvent | PublishRequestMaxFanoutFieldEvent | PublishRequestTargetFieldEvent | PublishRequestChannelFieldEvent | PublishRequestWavesFieldEvent | PublishRequestMaxFailuresFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PublishRequest>): Generator<PublishRequestSignedManifestFieldEvent | PublishRequestMaxFanoutFieldEvent | PublishRequestTargetFieldEvent | PublishRequestChannelFieldEvent | PublishRequestWavesFieldEvent | PublishRequestMaxFailuresFieldEvent | PublishRequestStrategyFieldEvent> {
     return streamMessage(buf, PublishRequest.codec(), opts)
   }
 }

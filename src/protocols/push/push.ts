@@ -121,6 +121,11 @@ export namespace PushFrame {
     index: number
   }
 
+  export interface PushFrameOfferStoreAndForwardFieldEvent {
+    field: '$.offer.storeAndForward'
+    value: boolean
+  }
+
   export interface PushFrameChunkIndexFieldEvent {
     field: '$.chunk.index'
     value: number
@@ -139,7 +144,7 @@ export namespace PushFrame {
     return decodeMessage(buf, PushFrame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PushFrame>): Generator<PushFrameOfferDeploymentIdFieldEvent | PushFrameOfferSignedManifestFieldEvent | PushFrameOfferSubtreePeerIdFieldEvent | PushFrameOfferSubtreeAddrsFieldEvent | PushFrameOfferSubtreeParentFieldEvent | PushFrameChunkIndexFieldEvent | PushFrameChunkDataFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PushFrame>): Generator<PushFrameOfferDeploymentIdFieldEvent | PushFrameOfferSignedManifestFieldEvent | PushFrameOfferSubtreePeerIdFieldEvent | PushFrameOfferSubtreeAddrsFieldEvent | PushFrameOfferSubtreeParentFieldEvent | PushFrameOfferStoreAndForwardFieldEvent | PushFrameChunkIndexFieldEvent | PushFrameChunkDataFieldEvent> {
     return streamMessage(buf, PushFrame.codec(), opts)
   }
 }
@@ -148,6 +153,7 @@ export interface PushOffer {
   deploymentId: string
   signedManifest: Uint8Array<ArrayBuffer>
   subtree: Addressee[]
+  storeAndForward: boolean
 }
 
 export namespace PushOffer {
@@ -177,6 +183,11 @@ export namespace PushOffer {
           }
         }
 
+        if ((obj.storeAndForward != null && obj.storeAndForward !== false)) {
+          w.uint32(32)
+          w.bool(obj.storeAndForward)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -184,7 +195,8 @@ export namespace PushOffer {
         const obj: any = {
           deploymentId: '',
           signedManifest: uint8ArrayAlloc(0),
-          subtree: []
+          subtree: [],
+          storeAndForward: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -213,6 +225,10 @@ export namespace PushOffer {
               obj.subtree.push(Addressee.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.subtree$
               }))
+              break
+            }
+            case 4: {
+              obj.storeAndForward = reader.bool()
               break
             }
             default: {
@@ -270,6 +286,13 @@ export namespace PushOffer {
 
               break
             }
+            case 4: {
+              yield {
+                field: `${prefix}.storeAndForward`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -310,6 +333,11 @@ export namespace PushOffer {
     index: number
   }
 
+  export interface PushOfferStoreAndForwardFieldEvent {
+    field: '$.storeAndForward'
+    value: boolean
+  }
+
   export function encode (obj: Partial<PushOffer>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, PushOffer.codec())
   }
@@ -318,7 +346,7 @@ export namespace PushOffer {
     return decodeMessage(buf, PushOffer.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PushOffer>): Generator<PushOfferDeploymentIdFieldEvent | PushOfferSignedManifestFieldEvent | PushOfferSubtreePeerIdFieldEvent | PushOfferSubtreeAddrsFieldEvent | PushOfferSubtreeParentFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PushOffer>): Generator<PushOfferDeploymentIdFieldEvent | PushOfferSignedManifestFieldEvent | PushOfferSubtreePeerIdFieldEvent | PushOfferSubtreeAddrsFieldEvent | PushOfferSubtreeParentFieldEvent | PushOfferStoreAndForwardFieldEvent> {
     return streamMessage(buf, PushOffer.codec(), opts)
   }
 }
