@@ -54,9 +54,7 @@ for (let batch = 0; batch < count && !stopping; batch += START_BATCH) {
       host: values.host as string,
       joinToken: values['join-token'],
       seedRelease: values['seed-release'] == null ? undefined : { version: 'v1', dir: values['seed-release'] },
-      uploadLimit: values['upload-limit'] == null ? undefined : Number(values['upload-limit']),
-      reconnectMinMs: 100,
-      reconnectMaxMs: 2000
+      uploadLimit: values['upload-limit'] == null ? undefined : Number(values['upload-limit'])
     })
     node.on('joined', () => { process.stdout.write(`joined ${index}\n`) })
     await node.start()

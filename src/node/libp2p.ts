@@ -41,7 +41,11 @@ export async function createCascadeLibp2p (init: CascadeLibp2pInit): Promise<Cas
       maxIncomingPendingConnections: MAX_PENDING_INBOUND_CONNECTIONS
     },
     services: {
-      identify: identify(),
+      // answers identify requests, but does not run the exchange on every new
+      // connection: Cascade dials by explicit multiaddr and learns addresses
+      // from JoinRequests, and a fleet reconnecting at once after a host
+      // restart should spend the host's CPU on handshakes, not on identify
+      identify: identify({ runOnConnectionOpen: false }),
       ping: ping()
     }
   })

@@ -200,8 +200,9 @@ export class CascadeClient extends EventEmitter<NodeEvents> implements CascadeNo
       if (!this.running) {
         break
       }
-      // jitter spreads a fleet's reconnects after a host restart
-      const waitMs = delayMs * (0.75 + Math.random() / 2)
+      // full jitter: a fleet reconnecting after a host restart spreads over the
+      // whole backoff window instead of arriving in lockstep
+      const waitMs = minMs / 2 + Math.random() * delayMs
       delayMs = Math.min(maxMs, delayMs * 2)
       await sleep(waitMs, undefined, { signal: this.stopController.signal }).catch(() => {})
     }
