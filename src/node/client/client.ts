@@ -5,7 +5,7 @@ import { logger } from '@libp2p/logger'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { join as joinPath } from 'node:path'
-import { HostMessage, INSTALL_DOMAIN, JOIN_HANDSHAKE_TIMEOUT_MS, JOIN_PROTOCOL, JoinRequest, JoinResponse, MAX_CONTROL_MESSAGE_BYTES, NodeMessage, RECEIPT_DOMAIN, signStatement, verifyStatement } from '../../protocols/join/index.js'
+import { AuthorizationPayload, HostMessage, INSTALL_DOMAIN, JOIN_HANDSHAKE_TIMEOUT_MS, JOIN_PROTOCOL, JoinRequest, JoinResponse, MAX_CONTROL_MESSAGE_BYTES, NodeMessage, RECEIPT_DOMAIN, signStatement, verifyStatement } from '../../protocols/join/index.js'
 import { PROBE_PROTOCOL, answerProbe } from '../../protocols/probe/index.js'
 import { MAX_PUSH_FRAME_BYTES, PUSH_PROTOCOL, PushFrame, PushReply } from '../../protocols/push/index.js'
 import { createInstaller } from '../installer/index.js'
@@ -382,14 +382,16 @@ export class CascadeClient extends EventEmitter<NodeEvents> implements CascadeNo
   /** Installs only with the host's signed authorization for this node and this deployment. */
   private async install (authorization: InstallAuthorization): Promise<void> {
     const self = this.peerId.toString()
-    const deploymentId = (() => {
-      for (const id of this.awaitingAuthorization) {
-        return id
-      }
-      return undefined
-    })()
-    const deployment = [...this.awaitingAuthorization].map(id => this.deployments.get(id)).find(d => d != null)
-    if (deploymentId == null || deployment?.store == null || deployment.manifest == null) {
+    // the deployment the authorization names (its signature is checked below)
+    let named: string
+    try {
+      named = AuthorizationPayload.decode(authorization.payload).deploymentId
+    } catch (err: any) {
+      log.error('ignored an unreadable install authorization: %s', err.message)
+      return
+    }
+    const deployment = this.awaitingAuthorization.has(named) ? this.deployments.get(named) : undefined
+    if (deployment?.store == null || deployment.manifest == null) {
       log.error('ignored an install authorization: no verified package is waiting for one')
       return
     }
