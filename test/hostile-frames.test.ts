@@ -437,7 +437,7 @@ describe('hostile frames: push (node)', function () {
   }
 
   function offer (id = deploymentId, signedManifest = pkg.signedManifest): Uint8Array {
-    return PushFrame.encode({ offer: { deploymentId: id, signedManifest, subtree: [] } })
+    return PushFrame.encode({ offer: { deploymentId: id, signedManifest, subtree: [], storeAndForward: false } })
   }
 
   function assertCarriesOn (): void {
@@ -493,7 +493,8 @@ describe('hostile frames: push (node)', function () {
       offer: {
         deploymentId,
         signedManifest: pkg.signedManifest,
-        subtree: [{ peerId: 'a', addrs: [multiaddr('/ip4/127.0.0.1/tcp/1').bytes as Uint8Array<ArrayBuffer>], parent: 0 }]
+        subtree: [{ peerId: 'a', addrs: [multiaddr('/ip4/127.0.0.1/tcp/1').bytes as Uint8Array<ArrayBuffer>], parent: 0 }],
+        storeAndForward: false
       }
     }))
     const replies = await readAll(lp, bytes => PushReply.decode(bytes))
