@@ -35,6 +35,13 @@ export async function createCascadeLibp2p (init: CascadeLibp2pInit): Promise<Cas
     transports: [tcp()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
+    // libp2p pings every connection and aborts one whose ping times out; on
+    // a slow uplink busy with a package the ping waits behind the queued data,
+    // so that would kill exactly the connections doing the work. Cascade's own
+    // heartbeats (control channel) and push idle timeouts judge liveness.
+    connectionMonitor: {
+      abortConnectionOnPingFailure: false
+    },
     connectionManager: {
       maxConnections: MAX_CONNECTIONS,
       inboundConnectionThreshold: INBOUND_CONNECTIONS_PER_SECOND_PER_IP,
