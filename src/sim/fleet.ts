@@ -35,7 +35,8 @@ export function generateFleet (count: number, classes: FleetClass[], seed: numbe
   const exact = classes.map(c => c.fraction / total * count)
   const counts = exact.map(Math.floor)
   const byRemainder = exact.map((value, i) => ({ i, rest: value - counts[i] })).sort((a, b) => b.rest - a.rest || a.i - b.i)
-  for (let k = 0; k < count - counts.reduce((a, b) => a + b, 0); k++) counts[byRemainder[k].i]++
+  const deficit = count - counts.reduce((a, b) => a + b, 0)
+  for (let k = 0; k < deficit; k++) counts[byRemainder[k].i]++
   const members: FleetClass[] = []
   classes.forEach((c, i) => { for (let k = 0; k < counts[i]; k++) members.push(c) })
   const random = seededRandom(seed)

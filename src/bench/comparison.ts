@@ -1,0 +1,174 @@
+import { percentile } from './stats.js'
+import { meshLowerBound, runMesh } from './mesh.js'
+import { realRunOf } from './strategies.js'
+import { simError, simulateMeshPlan, simulateStrategy } from './sim-compare.js'
+import type { NodeCaps } from './caps.js'
+import type { MeshResult } from './mesh.js'
+import type { BenchStrategy } from './strategies.js'
+
+/**
+ * Strategies side by side on one mesh and package: each strategy that can
+ * run for real runs on a fresh mesh (same caps, same package), the others
+ * come from the simulator; every real run is also simulated, on the very
+ * tree the host planned, to check the simulator against the measurement.
+ */
+
+export interface ComparisonRow {
+  nodes: number
+  strategy: BenchStrategy
+  source: 'real' | 'simulated'
+  /** how the row was obtained */
+  note: string
+  /** last node verified (real) or holding the package (simulated), ms */
+  makespanMs: number
+  /** last node installed and re-joined (real only), ms */
+  doneMakespanMs?: number
+  lowerBoundMs: number
+  ratio: number
+  hostBytesSent: number
+  hostCopies: number
+  hostChildren: number
+  depth: number
+  streamRate?: number
+  p50Ms: number
+  p99Ms: number
+  /** every node's completion, ms, sorted */
+  completionsMs: number[]
+  /** the simulator on the same tree and caps (real rows) */
+  simSameTreeMs?: number
+  /** |sim − real| / real */
+  simError?: number
+  /** the simulator's own plan for this strategy */
+  simOwnPlanMs: number
+  mesh?: MeshResult
+}
+
+export interface ComparisonOptions {
+  caps: NodeCaps[]
+  host: NodeCaps
+  size: number
+  chunkSize: number
+  strategies: BenchStrategy[]
+  /** this cascade's publish has --strategy (see publishHasStrategies) */
+  publishStrategies?: boolean
+  netns: boolean
+  packagePath: string
+  /** extra environment for every cascade process */
+  env?: NodeJS.ProcessEnv
+  /** with netns: drop-tail queues instead of fair ones */
+  fifo?: boolean
+  /** with netns: cap on each process's TCP send buffer */
+  sendBufferBytes?: number
+  signal?: AbortSignal
+  say?(line: string): void
+}
+
+function depthOf (result: MeshResult): number {
+  return Math.max(0, ...result.nodes.map(n => n.depth))
+}
+
+export async function compareStrategies (options: ComparisonOptions): Promise<ComparisonRow[]> {
+  const { caps, host, size, chunkSize } = options
+  const say = options.say ?? (() => {})
+  const n = caps.length
+  const lowerBoundMs = meshLowerBound(size, host, caps) * 1000
+  const rows: ComparisonRow[] = []
+  for (const strategy of options.strategies) {
+    const sim = simulateStrategy(strategy, size, chunkSize, host, caps)
+    const simCompletions = [...sim.completion.values()].map(s => s * 1000).sort((a, b) => a - b)
+    const run = realRunOf(strategy, n, host, options.publishStrategies === true)
+    if (typeof run === 'string') {
+      say(`N=${n} ${strategy}: ${run}`)
+      rows.push({
+        nodes: n,
+        strategy,
+        source: 'simulated',
+        note: run,
+        makespanMs: sim.makespan * 1000,
+        lowerBoundMs,
+        ratio: sim.makespan * 1000 / lowerBoundMs,
+        hostBytesSent: sim.hostBytesSent,
+        hostCopies: sim.hostCopies,
+        hostChildren: strategy === 'star' ? n : 2,
+        depth: sim.depth,
+        p50Ms: percentile(simCompletions, 50),
+        p99Ms: percentile(simCompletions, 99),
+        completionsMs: simCompletions,
+        simOwnPlanMs: sim.makespan * 1000
+      })
+      continue
+    }
+    say(`N=${n} ${strategy}: real mesh (${run.note})`)
+    const starMs = n * size / host.upload * 1000
+    let result: MeshResult
+    try {
+      result = await runMesh({
+        caps,
+        host,
+        size,
+        chunkSize,
+        maxFanout: run.maxFanout,
+        publishStrategy: run.publishStrategy,
+        hostArgs: run.hostArgs,
+        nodeUploadLimit: run.nodeUploadLimit,
+        netns: options.netns,
+        packagePath: options.packagePath,
+        env: options.env,
+        fifo: options.fifo,
+        sendBufferBytes: options.sendBufferBytes,
+        publishTimeoutMs: 2 * starMs + 120_000,
+        signal: options.signal,
+        say: (line) => { say(`N=${n} ${strategy}: ${line}`) }
+      })
+    } catch (err: any) {
+      if (options.signal?.aborted === true) throw err
+      // one failed run must not lose the others: record it and go on
+      say(`N=${n} ${strategy}: FAILED: ${err.message}`)
+      rows.push({
+        nodes: n,
+        strategy,
+        source: 'real',
+        note: `${run.note}; FAILED: ${String(err.message).split('\n')[0]}`,
+        makespanMs: NaN,
+        lowerBoundMs,
+        ratio: NaN,
+        hostBytesSent: NaN,
+        hostCopies: NaN,
+        hostChildren: 0,
+        depth: 0,
+        p50Ms: NaN,
+        p99Ms: NaN,
+        completionsMs: [],
+        simOwnPlanMs: sim.makespan * 1000
+      })
+      continue
+    }
+    const same = simulateMeshPlan(result, run.relay)
+    const completions = result.nodes.map(node => node.verifiedMs ?? Infinity).sort((a, b) => a - b)
+    const row: ComparisonRow = {
+      nodes: n,
+      strategy,
+      source: 'real',
+      note: run.note,
+      makespanMs: result.makespanMs,
+      doneMakespanMs: result.doneMakespanMs,
+      lowerBoundMs,
+      ratio: result.makespanMs / lowerBoundMs,
+      hostBytesSent: result.hostBytesSent,
+      hostCopies: result.hostBytesSent / size,
+      hostChildren: result.hostChildren,
+      depth: depthOf(result),
+      streamRate: result.plan?.streamRate,
+      p50Ms: percentile(completions, 50),
+      p99Ms: percentile(completions, 99),
+      completionsMs: completions,
+      simSameTreeMs: same == null ? undefined : same.makespan * 1000,
+      simError: same == null ? undefined : simError(same.makespan, result.makespanMs),
+      simOwnPlanMs: sim.makespan * 1000,
+      mesh: result
+    }
+    say(`N=${n} ${strategy}: makespan ${(row.makespanMs / 1000).toFixed(2)} s = ${row.ratio.toFixed(2)} T*; simulated on the same tree ${((row.simSameTreeMs ?? NaN) / 1000).toFixed(2)} s`)
+    rows.push(row)
+  }
+  return rows
+}

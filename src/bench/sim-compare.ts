@@ -1,0 +1,66 @@
+import { simulate } from '../sim/index.js'
+import type { Plan, PlanPeer, TreeNode } from '../tree/index.js'
+import type { RelayMode, SimResult, Strategy } from '../sim/index.js'
+import type { NodeCaps } from './caps.js'
+import type { MeshResult } from './mesh.js'
+import type { PlanLine } from './publish-log.js'
+
+/**
+ * The simulator next to a real mesh: the same caps, package and chunk size,
+ * and either the very tree the host planned (to check the flow model) or
+ * the simulator's own plan for a strategy (for what cannot run for real).
+ */
+
+function peersOf (caps: NodeCaps[], ids: string[]): PlanPeer[] {
+  return caps.map((c, i) => ({ id: ids[i], upload: c.upload, ...(c.download === undefined ? {} : { download: c.download }) }))
+}
+
+/** The tree of a `plan` line as the planner's Plan (only its shape matters to the simulator). */
+export function planFromLine (line: PlanLine): Plan {
+  const byId = new Map<string, TreeNode>(line.nodes.map(node => [node.peerId, { id: node.peerId, children: [] }]))
+  const children: TreeNode[] = []
+  const parentOf = new Map<string, string | null>()
+  for (const node of [...line.nodes].sort((a, b) => a.depth - b.depth)) {
+    const tree = byId.get(node.peerId) as TreeNode
+    const parent = node.parent === '' ? undefined : byId.get(node.parent)
+    if (parent == null) children.push(tree)
+    else parent.children.push(tree)
+    parentOf.set(node.peerId, parent == null ? null : node.parent)
+  }
+  const order = [...line.nodes].sort((a, b) => a.rank - b.rank).map(node => node.peerId)
+  return { order, children, streamRate: line.streamRate, depth: line.depth, parentOf, maxFanout: Infinity, hostMaxFanout: Infinity, degraded: false }
+}
+
+/**
+ * Simulates the tree the host used in `result`, on the mesh's configured
+ * caps (`caps`: the nodes' true links, which may differ from what the run's
+ * probes measured).
+ */
+export function simulateMeshPlan (result: MeshResult, relay: RelayMode = 'pipelined', caps: NodeCaps[] = result.nodes.map(n => n.caps)): SimResult | undefined {
+  if (result.plan == null) return undefined
+  return simulate({
+    relay,
+    size: result.size,
+    chunkSize: result.chunkSize,
+    hostUpload: result.host.caps.upload,
+    peers: peersOf(caps, result.nodes.map(n => n.peerId)),
+    plan: planFromLine(result.plan)
+  })
+}
+
+/** The simulator's own run of `strategy` on a mesh of these caps (peer-i = node i). */
+export function simulateStrategy (strategy: Strategy, size: number, chunkSize: number, host: NodeCaps, caps: NodeCaps[], maxFanout?: number): SimResult {
+  return simulate({
+    size,
+    chunkSize,
+    hostUpload: host.upload,
+    peers: peersOf(caps, caps.map((_c, i) => `peer-${i}`)),
+    strategy,
+    planOptions: maxFanout == null ? undefined : { maxFanout }
+  })
+}
+
+/** |sim − real| / real: the simulator's error against the measurement. */
+export function simError (simSeconds: number, realMs: number): number {
+  return Math.abs(simSeconds * 1000 - realMs) / realMs
+}

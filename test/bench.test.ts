@@ -1,0 +1,280 @@
+import assert from 'node:assert/strict'
+import { DEFAULT_CAP_SPEC, InvalidCapSpecError, assignCaps, parseCapSpec } from '../src/bench/caps.js'
+import { checkGoals } from '../src/bench/goals.js'
+import { benchAddress } from '../src/bench/netns.js'
+import { cpuTicks, readProcStats, statusField } from '../src/bench/proc-stats.js'
+import { nodeTimelines, parsePublishLines } from '../src/bench/publish-log.js'
+import { planFromLine } from '../src/bench/sim-compare.js'
+import { realRunOf } from '../src/bench/strategies.js'
+import { percentile } from '../src/bench/stats.js'
+import { lineChart } from '../src/bench/svg.js'
+import { generateFleet, simulate } from '../src/sim/index.js'
+import { planTree } from '../src/tree/index.js'
+import type { ComparisonRow } from '../src/bench/comparison.js'
+import type { PlanLine } from '../src/bench/publish-log.js'
+
+const MBIT = 1e6 / 8
+
+describe('bench: caps', () => {
+  it('parses rate:fraction classes, with an optional download and /s suffixes', () => {
+    assert.deepEqual(parseCapSpec('40mbit:0.25,16mbit/100mbit:0.5,2MiB/s:0.25'), [
+      { upload: 40 * MBIT, fraction: 0.25 },
+      { upload: 16 * MBIT, download: 100 * MBIT, fraction: 0.5 },
+      { upload: 2 * 1024 * 1024, fraction: 0.25 }
+    ])
+    assert.deepEqual(parseCapSpec('16MiB/s/8MiB/s:1'), [{ upload: 16 * 1024 * 1024, download: 8 * 1024 * 1024, fraction: 1 }])
+    assert.deepEqual(parseCapSpec('4mbit'), [{ upload: 4 * MBIT, fraction: 1 }])
+  })
+
+  it('refuses nonsense', () => {
+    for (const spec of ['', '40mbit:0', '40mbit:-1', 'fast:1', '1mbit/2mbit/3mbit:1', '40mbit:x']) {
+      assert.throws(() => parseCapSpec(spec), InvalidCapSpecError, spec)
+    }
+  })
+
+  it('assigns caps deterministically, with the class sizes the fractions give, as the simulator does', () => {
+    const classes = parseCapSpec(DEFAULT_CAP_SPEC)
+    const caps = assignCaps(32, classes, 1)
+    assert.deepEqual(caps, assignCaps(32, classes, 1))
+    assert.notDeepEqual(caps, assignCaps(32, classes, 2))
+    const count = (rate: number): number => caps.filter(c => c.upload === rate).length
+    assert.deepEqual([count(40 * MBIT), count(16 * MBIT), count(4 * MBIT)], [8, 16, 8])
+    assert.deepEqual(caps.map(c => c.upload), generateFleet(32, classes, 1).map(p => p.upload))
+  })
+
+  it('rounds class sizes by largest remainder and fills the whole mesh', () => {
+    const caps = assignCaps(12, parseCapSpec('16MiB/s:1,8MiB/s:1,4MiB/s:1,2MiB/s:1,1MiB/s:1'), 1)
+    assert.equal(caps.length, 12)
+    const sizes = [16, 8, 4, 2, 1].map(m => caps.filter(c => c.upload === m * 1024 * 1024).length)
+    assert.deepEqual(sizes, [3, 3, 2, 2, 2])
+  })
+})
+
+describe('bench: percentile', () => {
+  it('uses the nearest rank', () => {
+    const values = [5, 1, 4, 2, 3, 8, 7, 6]
+    assert.equal(percentile(values, 50), 4)
+    assert.equal(percentile(values, 99), 8)
+    assert.equal(percentile(values, 0), 1)
+    assert.equal(percentile([3], 50), 3)
+    assert.ok(Number.isNaN(percentile([], 50)))
+  })
+})
+
+describe('bench: publish --json lines', () => {
+  const plan: PlanLine = {
+    nodes: [
+      { peerId: 'a', parent: '', uploadBps: 100, depth: 1, rank: 0, version: '' },
+      { peerId: 'b', parent: 'a', uploadBps: 50, depth: 2, rank: 1, version: '' }
+    ],
+    streamRate: 50,
+    depth: 2,
+    lowerBoundMs: 1000,
+    hostUploadBps: 100
+  }
+  const line = (event: string, body: object): string => JSON.stringify({ event, ...body })
+  const progress = (peerId: string, state: string, at: number, bytesReceived: number, bytesSent = 0): string =>
+    line('progress', { peerId, state, bytesReceived, bytesSent, reason: '', version: '', at, parent: '' })
+  const lines = [
+    line('granted', { deploymentId: 'd' }),
+    line('upload', { bytes: 10, total: 10 }),
+    line('plan', plan),
+    progress('a', 'receiving', 1010, 0),
+    progress('b', 'receiving', 1020, 0),
+    progress('a', 'receiving', 1500, 6, 2),
+    progress('a', 'verified', 1700, 10, 4),
+    progress('b', 'receiving', 1800, 8),
+    progress('b', 'authenticated', 2100, 10),
+    progress('a', 'done', 2500, 10, 10),
+    'a warning that is not JSON',
+    progress('b', 'done', 2600, 10),
+    line('summary', {
+      deploymentId: 'd',
+      version: 'v1',
+      success: true,
+      hostBytesSent: 10,
+      packageSize: 10,
+      nodes: [],
+      startedAt: 1000,
+      finishedAt: 2600,
+      lowerBoundMs: 1000,
+      hostChildren: 1,
+      makespanMs: 1600
+    })
+  ]
+
+  it('reads the plan, the progress events and the summary', () => {
+    const log = parsePublishLines(lines)
+    assert.equal(log.plan?.nodes.length, 2)
+    assert.equal(log.progress.length, 8)
+    assert.equal(log.summary?.makespanMs, 1600)
+    assert.deepEqual(log.other, ['a warning that is not JSON'])
+  })
+
+  it('turns them into per-node timelines relative to the start', () => {
+    const [a, b] = nodeTimelines(parsePublishLines(lines))
+    assert.equal(a.peerId, 'a')
+    assert.equal(a.receivingMs, 10)
+    assert.equal(a.firstBytesMs, 500)
+    assert.equal(a.verifiedMs, 700)
+    assert.equal(a.doneMs, 1500)
+    assert.equal(a.bytesSent, 10)
+    assert.deepEqual(a.states, { receiving: 10, verified: 700, done: 1500 })
+    // a later state implies the earlier ones: b never reported verified itself
+    assert.equal(b.verifiedMs, 1100)
+    assert.equal(b.parent, 'a')
+    assert.equal(b.depth, 2)
+    assert.equal(b.doneMs, 1600)
+  })
+
+  it('rebuilds the planner\'s tree from the plan line', () => {
+    const tree = planFromLine(plan)
+    assert.deepEqual(tree.children.map(n => n.id), ['a'])
+    assert.deepEqual(tree.children[0].children.map(n => n.id), ['b'])
+    assert.equal(tree.parentOf.get('b'), 'a')
+    assert.equal(tree.parentOf.get('a'), null)
+    assert.deepEqual(tree.order, ['a', 'b'])
+  })
+
+  it('simulates a plan line as the planner\'s own plan', () => {
+    const peers = generateFleet(16, parseCapSpec(DEFAULT_CAP_SPEC), 3)
+    const plan = planTree(5e6, peers, { size: 8e6, chunkSize: 262144 })
+    const line: PlanLine = {
+      nodes: [...plan.parentOf].map(([id, parent]) => ({ peerId: id, parent: parent ?? '', uploadBps: 0, depth: 0, rank: plan.order.indexOf(id), version: '' })),
+      streamRate: plan.streamRate,
+      depth: plan.depth,
+      lowerBoundMs: 0,
+      hostUploadBps: 5e6
+    }
+    // depths are only used to order parents before children; give them properly
+    const depthOf = (id: string): number => { let d = 1; for (let p = plan.parentOf.get(id); p != null; p = plan.parentOf.get(p)) d++; return d }
+    for (const node of line.nodes) node.depth = depthOf(node.peerId)
+    const input = { size: 8e6, chunkSize: 262144, hostUpload: 5e6, peers }
+    assert.equal(simulate({ ...input, plan: planFromLine(line) }).makespan, simulate({ ...input, plan }).makespan)
+  })
+})
+
+describe('bench: /proc figures', () => {
+  it('parses VmHWM and utime + stime', () => {
+    assert.equal(statusField('Name:\tnode\nVmHWM:\t  123456 kB\nVmRSS:\t 1000 kB\n', 'VmHWM'), 123456 * 1024)
+    assert.equal(statusField('Name:\tnode\n', 'VmHWM'), 0)
+    // a command name with spaces and parentheses
+    const stat = '4242 (node (x) y) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 37 0 0 20 0 11 0 100 1000 200'
+    assert.equal(cpuTicks(stat), 287)
+  })
+
+  it('reads this process', async function () {
+    if (process.platform !== 'linux') this.skip()
+    const stats = await readProcStats(process.pid)
+    assert.ok(stats != null)
+    assert.ok(stats.peakRssBytes >= stats.rssBytes && stats.rssBytes > 1e6)
+    assert.ok(stats.cpuMs > 0)
+    assert.equal(await readProcStats(2 ** 22 + 1), undefined)
+  })
+})
+
+describe('bench: strategies', () => {
+  it('a star run leaves the planner no relay: the host takes every node', () => {
+    for (const n of [8, 16, 32]) {
+      const host = { upload: 10 * MBIT }
+      const run = realRunOf('star', n, host)
+      assert.ok(typeof run !== 'string')
+      const limit = run.nodeUploadLimit as number
+      // even if a probe read the limit 30 % high
+      const peers = generateFleet(n, parseCapSpec(DEFAULT_CAP_SPEC), 1).map(p => ({ ...p, upload: Math.min(p.upload, limit * 1.3) }))
+      const plan = planTree(host.upload, peers, { maxFanout: run.maxFanout, size: 16 * 2 ** 20, chunkSize: 262144 })
+      assert.equal(plan.children.length, n)
+      assert.equal(plan.depth, 1)
+    }
+  })
+
+  it('binary store-and-forward runs for real only where cascade publish plans it', () => {
+    assert.equal(typeof realRunOf('binary-saf', 8, { upload: 1 }), 'string')
+    const run = realRunOf('binary-saf', 8, { upload: 1 }, true)
+    assert.ok(typeof run !== 'string')
+    assert.equal(run.publishStrategy, 'binary-saf')
+    assert.equal(run.relay, 'store-and-forward')
+    const star = realRunOf('star', 8, { upload: 1 }, true)
+    assert.ok(typeof star !== 'string' && star.publishStrategy === 'star' && star.nodeUploadLimit == null)
+  })
+})
+
+describe('bench: emulated network addresses', () => {
+  it('stay inside 198.18.0.0/15', () => {
+    assert.equal(benchAddress(1), '198.18.0.1')
+    assert.equal(benchAddress(256), '198.18.1.0')
+    assert.equal(benchAddress(65535), '198.18.255.255')
+    assert.equal(benchAddress(65536), '198.19.0.0')
+    assert.throws(() => benchAddress(0), RangeError)
+    assert.equal(benchAddress(2 ** 17 - 2), '198.19.255.254')
+    assert.throws(() => benchAddress(2 ** 17 - 1), RangeError)
+  })
+})
+
+describe('bench: svg', () => {
+  it('draws series, rules and a legend, escaping text', () => {
+    const svg = lineChart({
+      title: 'a < b & c',
+      xLabel: 'x',
+      yLabel: 'y',
+      series: [{ name: 'tree', points: [[8, 1.2], [16, 1.3], [32, Infinity]] }, { name: 'star', step: true, points: [[0, 0], [1, 1], [2, 2]] }],
+      rules: [{ x: 1, label: 'T*' }],
+      logY: false
+    })
+    assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/)
+    assert.match(svg, /a &lt; b &amp; c/)
+    assert.equal((svg.match(/<path /g) ?? []).length, 2)
+    assert.match(svg, /T\*/)
+    assert.ok(svg.trimEnd().endsWith('</svg>'))
+    assert.doesNotMatch(svg, /NaN|Infinity/)
+    const log = lineChart({ title: 't', xLabel: 'x', yLabel: 'y', series: [{ name: 's', points: [[1, 1.1], [2, 20]] }], logY: true })
+    assert.doesNotMatch(log, /NaN|Infinity/)
+  })
+})
+
+describe('bench: goals', () => {
+  const row = (nodes: number, strategy: ComparisonRow['strategy'], makespanMs: number, extra: Partial<ComparisonRow> = {}): ComparisonRow => ({
+    nodes,
+    strategy,
+    source: 'real',
+    note: '',
+    makespanMs,
+    lowerBoundMs: 1000,
+    ratio: makespanMs / 1000,
+    hostBytesSent: 2,
+    hostCopies: 2,
+    hostChildren: 2,
+    depth: 3,
+    p50Ms: makespanMs,
+    p99Ms: makespanMs,
+    completionsMs: [makespanMs],
+    simOwnPlanMs: makespanMs,
+    ...extra
+  })
+
+  it('checks each goal on ratios within the run', () => {
+    const goals = checkGoals([
+      row(16, 'tree', 1250),
+      row(16, 'binary-saf', 5000, { source: 'simulated' }),
+      row(32, 'tree', 1400, { hostCopies: 2.6, simSameTreeMs: 1200, simError: 0.14 }),
+      row(32, 'star', 12000),
+      row(32, 'binary-saf', 1000, { source: 'simulated' })
+    ])
+    const verdict = (prefix: string): boolean | undefined => goals.find(g => g.goal.startsWith(prefix))?.met
+    assert.equal(verdict('tree makespan ≤ 1.3 × T* at N=16'), true)
+    assert.equal(verdict('tree makespan ≤ 1.3 × T* at N=32'), false)
+    assert.match(goals.find(g => g.goal.endsWith('N=32') && g.goal.startsWith('tree makespan'))?.detail ?? '', /missed by 8 %/)
+    assert.equal(verdict('tree ≥ 8× faster than star'), true)
+    assert.equal(verdict('tree faster than binary store-and-forward at N=16'), true)
+    assert.equal(verdict('tree faster than binary store-and-forward at N=32'), false)
+    assert.equal(verdict('host bytes ≤ (host children + 0.5) × S at N=16'), true)
+    assert.equal(verdict('host bytes ≤ (host children + 0.5) × S at N=32'), false)
+    assert.equal(verdict('simulator within 25 % of the real tree at N=32'), true)
+  })
+
+  it('reports a goal it could not check as not run, never as met', () => {
+    const goals = checkGoals([row(8, 'tree', 1000)])
+    assert.equal(goals.find(g => g.goal.includes('N=16'))?.met, undefined)
+    assert.equal(goals.find(g => g.goal.includes('star'))?.met, undefined)
+  })
+})
