@@ -278,6 +278,15 @@ export class HostDatabase {
     return (this.db.prepare('SELECT * FROM deployments ORDER BY created_at DESC').all() as Array<Record<string, any>>).map(toDeployment)
   }
 
+  /**
+   * Newest first, without the signed manifests (up to 1 MiB each): what is
+   * read on every join, for catch-up, must not grow with a host's history.
+   */
+  listDeploymentsBrief (): Array<Omit<DeploymentRecord, 'signedManifest'>> {
+    const columns = 'id, name, version, manifest_id, publisher, state, reason, plan, host_bytes_sent, created_at, started_at, finished_at, target, channel, waves, max_failures'
+    return (this.db.prepare(`SELECT ${columns}, x'' AS signed_manifest FROM deployments ORDER BY created_at DESC`).all() as Array<Record<string, any>>).map(toDeployment)
+  }
+
   upsertDeploymentNode (node: DeploymentNodeRecord): void {
     this.db.prepare(`INSERT INTO deployment_nodes (deployment_id, peer_id, state, reason, parent, bytes_received, bytes_sent, attempts, version, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -109,7 +109,7 @@ export class PublishService {
    * targets report (one member reporting "99999" must not block every release).
    */
   private fleetVersion (name: string, targets: MemberRecord[]): string | undefined {
-    const delivered = this.init.db.listDeployments()
+    const delivered = this.init.db.listDeploymentsBrief()
       .filter(d => d.name === name && d.startedAt > 0 && (d.state === 'succeeded' || d.state === 'failed' || d.state === 'stopped'))
       .map(d => d.version)
     // a member with no release counts as the oldest
@@ -377,21 +377,24 @@ export class PublishService {
       return
     }
     const policy = new RulesStore(this.init.db.db).policy()
-    for (const record of this.init.db.listDeployments()) {
-      if (!['succeeded', 'failed', 'stopped'].includes(record.state)) {
+    for (const brief of this.init.db.listDeploymentsBrief()) {
+      if (!['succeeded', 'failed', 'stopped'].includes(brief.state)) {
         continue
       }
       let meant = false
       try {
-        meant = selectTargets([member], { target: record.target, update: { name: record.name, version: record.version, channel: record.channel } }, policy).targets.length === 1
+        meant = selectTargets([member], { target: brief.target, update: { name: brief.name, version: brief.version, channel: brief.channel } }, policy).targets.length === 1
       } catch {}
       if (!meant) {
         continue
       }
-      if (member.version !== '' && compareVersions(record.version, member.version) <= 0) {
+      if (member.version !== '' && compareVersions(brief.version, member.version) <= 0) {
         return
       }
-      await this.startCatchUp(record, member)
+      const record = this.init.db.getDeployment(brief.id)
+      if (record != null) {
+        await this.startCatchUp(record, member)
+      }
       return
     }
   }
