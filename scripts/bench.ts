@@ -125,7 +125,19 @@ async function replot (files: string, out: string): Promise<void> {
   await writeFile(join(out, `timeline-${longest}-tree.svg`), timelineChart(fixed.filter(row => row.strategy === 'tree'), longest, `nodes holding the package, N=${longest}, tree`))
   const text = `${comparisonTable(fixed)}\n\nsimulator against the real meshes:\n${simulatorTable(fixed)}\n\n${goalsTable(checkGoals(fixed))}\n`
   await writeFile(join(out, 'results.txt'), text)
-  await writeFile(join(out, 'results.json'), toJson({ settings, goals: checkGoals(fixed), rows }) + '\n')
+  // compact: per node only what the tables and the analysis use
+  const compact = rows.map(row => row.mesh == null
+    ? row
+    : {
+        ...row,
+        mesh: {
+          ...row.mesh,
+          plan: undefined,
+          summary: { ...row.mesh.summary, nodes: undefined },
+          nodes: row.mesh.nodes.map(n => ({ index: n.index, caps: n.caps, measured: n.measured, parent: n.parent, depth: n.depth, states: n.states, state: n.state, reason: n.reason, bytesReceived: n.bytesReceived, bytesSent: n.bytesSent, resources: n.resources }))
+        }
+      })
+  await writeFile(join(out, 'results.json'), toJson({ settings, goals: checkGoals(fixed), rows: compact }) + '\n')
   process.stdout.write(text)
 }
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { DEFAULT_CAP_SPEC, InvalidCapSpecError, assignCaps, parseCapSpec } from '../src/bench/caps.js'
+import { timeAt } from '../src/bench/analysis.js'
 import { checkGoals } from '../src/bench/goals.js'
 import { benchAddress } from '../src/bench/netns.js'
 import { cpuTicks, readProcStats, statusField } from '../src/bench/proc-stats.js'
@@ -47,6 +48,18 @@ describe('bench: caps', () => {
     assert.equal(caps.length, 12)
     const sizes = [16, 8, 4, 2, 1].map(m => caps.filter(c => c.upload === m * 1024 * 1024).length)
     assert.deepEqual(sizes, [3, 3, 2, 2, 2])
+  })
+})
+
+describe('bench: analysis', () => {
+  it('interpolates when a node reached a byte count', () => {
+    const samples: Array<[number, number]> = [[0, 0], [500, 100], [1000, 300], [1500, 300], [2000, 400]]
+    assert.equal(timeAt(samples, 0), 0)
+    assert.equal(timeAt(samples, 50), 250)
+    assert.equal(timeAt(samples, 200), 750)
+    assert.equal(timeAt(samples, 300), 1000)
+    assert.equal(timeAt(samples, 400), 2000)
+    assert.equal(timeAt(samples, 401), undefined)
   })
 })
 

@@ -7,7 +7,8 @@ import type { Series } from './svg.js'
 const COLORS: Record<string, string> = { tree: '#1b6ac9', star: '#d1495b', 'binary-saf': '#edae49' }
 
 function seriesName (row: ComparisonRow): string {
-  return `${row.strategy} (${row.source})`
+  const missing = row.completionsMs.filter(ms => !Number.isFinite(ms)).length
+  return `${row.strategy} (${row.source}${missing > 0 ? `; ${missing} of ${row.nodes} nodes never got it` : ''})`
 }
 
 /** makespan / T* against N, one line per strategy; the simulator's figure for real runs dashed. */
