@@ -80,6 +80,7 @@ const program = new Command()
   .option('--chunk <size>', 'chunk size', parsed(parseSize), parseSize('256KiB'))
   .addOption(new Option('--strategy <name>', 'distribution strategy').choices([...BENCH_STRATEGIES]).default('tree'))
   .option('--max-fanout <n>', 'cascade host --max-fanout (overrides the strategy\'s)', positiveInteger)
+  .option('--stripes <n>', 'cascade publish --stripes: trees the package is striped over (default: the planner chooses)', positiveInteger)
   .option('--seed <n>', 'seed for assigning caps to nodes', positiveInteger, 1)
   .option('--netns', 'enforce caps with network namespaces and tc (root); falls back to --upload-limit')
   .option('--delay <ms>', 'one-way delay per link, with --netns (needs sch_netem)', positiveInteger)
@@ -125,6 +126,7 @@ const program = new Command()
       chunkSize: options.chunk,
       maxFanout: options.maxFanout ?? run.maxFanout,
       publishStrategy: run.publishStrategy,
+      publishArgs: [...(run.publishArgs ?? []), ...(options.stripes == null ? [] : ['--stripes', String(options.stripes)])],
       hostArgs: run.hostArgs,
       nodeUploadLimit: run.nodeUploadLimit,
       netns,

@@ -5,8 +5,9 @@
  *     --host-cap 40mbit --size 64MiB --chunk 1MiB --strategy all
  *
  * Prints, per fleet size and strategy, the makespan, makespan / T* (the
- * number that matters, DESIGN.md), how many copies the host uploaded, and
- * how long planning and simulating took.
+ * number that matters, DESIGN.md), how many copies the host uploaded, the
+ * stripe count (k: `tree` stripes, `tree-single` is the one tree it would
+ * otherwise be), and how long planning and simulating took.
  */
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { formatBytes, formatRate, parseRate, parseSize } from '../src/node/units.js'
@@ -15,8 +16,8 @@ import type { FleetClass, SimResult, Strategy } from '../src/sim/index.js'
 
 /** Fleet used when --caps is not given: a quarter fast, half middling, a quarter slow uplinks. */
 const DEFAULT_CAPS = '40mbit:0.25,16mbit:0.5,4mbit:0.25'
-/** What `--strategy all` compares: the planner against the seeds' star and a naive relay tree. */
-const COMPARED: Strategy[] = ['tree', 'star', 'binary-saf']
+/** What `--strategy all` compares: the planner (striped and one tree) against the seeds' star and a naive relay tree. */
+const COMPARED: Strategy[] = ['tree', 'tree-single', 'star', 'binary-saf']
 
 function usageError (parse: (text: string) => number): (text: string) => number {
   return (text) => {
@@ -64,15 +65,16 @@ interface Row {
   ratio: number
   hostCopies: number
   depth: number
+  stripes: number
   planMs: number
   simMs: number
 }
 
 function table (rows: Row[]): string {
-  const header = ['N', 'strategy', 'makespan', 'T*', 'makespan/T*', 'host bytes/S', 'depth', 'plan', 'sim']
+  const header = ['N', 'strategy', 'makespan', 'T*', 'makespan/T*', 'host bytes/S', 'k', 'depth', 'plan', 'sim']
   const cells = rows.map(row => [
     String(row.nodes), row.strategy, formatSeconds(row.makespan), formatSeconds(row.lowerBound),
-    Number.isFinite(row.ratio) ? row.ratio.toFixed(2) : 'inf', row.hostCopies.toFixed(0), String(row.depth),
+    Number.isFinite(row.ratio) ? row.ratio.toFixed(2) : 'inf', row.hostCopies.toFixed(row.stripes > 1 ? 2 : 0), String(row.stripes), String(row.depth),
     `${row.planMs.toFixed(0)} ms`, `${row.simMs.toFixed(0)} ms`
   ])
   const widths = header.map((title, i) => Math.max(title.length, ...cells.map(cell => cell[i].length)))
@@ -91,6 +93,7 @@ const program = new Command()
   .addOption(new Option('--strategy <name>', 'distribution strategy').choices([...STRATEGIES, 'all']).default('all'))
   .option('--fanout <n>', 'max children per client (tree strategies)', parseInteger)
   .option('--host-fanout <n>', 'max children of the host (tree strategies)', parseInteger)
+  .option('--stripes <k>', 'stripe count for the tree strategy (default: the planner chooses)', parseInteger)
   .option('--seed <n>', 'seed for assigning classes to nodes', parseInteger, 1)
   .option('--json', 'print JSON instead of a table')
   .action((options) => {
@@ -106,7 +109,7 @@ const program = new Command()
           hostUpload: options.hostCap,
           peers,
           strategy,
-          planOptions: { maxFanout: options.fanout, hostMaxFanout: options.hostFanout }
+          planOptions: { maxFanout: options.fanout, hostMaxFanout: options.hostFanout, stripes: options.stripes }
         })
         rows.push({
           nodes,
@@ -116,6 +119,7 @@ const program = new Command()
           ratio: result.ratio,
           hostCopies: result.hostCopies,
           depth: result.depth,
+          stripes: result.stripes,
           planMs: result.planMs,
           simMs: result.simMs
         })

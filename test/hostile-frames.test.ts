@@ -567,6 +567,65 @@ describe('hostile frames: push (node)', function () {
     assert.notEqual(await ended(stream, 2_000), 'still open')
   })
 
+  describe('striped offers', () => {
+    const striped = 'hostile-stripes'
+    before(async () => {
+      fakeHost.want(striped, pkg.manifest.id)
+      await new Promise(resolve => setTimeout(resolve, 200))
+    })
+
+    function stripeOffer (index: number, count: number, deploymentId = striped): Uint8Array {
+      return PushFrame.encode({ offer: { deploymentId, signedManifest: pkg.signedManifest, subtree: [], storeAndForward: false, stripe: { index, count } } })
+    }
+
+    for (const [index, count] of [[0, 9], [2, 2], [0, 1], [0, 0]]) {
+      it(`refuses stripe ${index} of ${count}`, async () => {
+        const { stream, lp } = await dial()
+        await lp.write(stripeOffer(index, count))
+        const replies = await readAll(lp, bytes => PushReply.decode(bytes))
+        assert.match(replies[0]?.refusal?.reason ?? '', /not a valid stripe/)
+        assert.notEqual(await ended(stream), 'still open')
+        assertCarriesOn()
+      })
+    }
+
+    it('ends a stripe push that sends a chunk of another stripe, storing nothing of it', async () => {
+      assert.ok(pkg.chunks.length >= 2, 'the package has two stripes of chunks')
+      const { stream, lp } = await dial()
+      await lp.write(stripeOffer(0, 2))
+      const accept = PushReply.decode((await lp.read({ signal: AbortSignal.timeout(5_000) })).subarray())
+      assert.ok(accept.accept != null, 'offer accepted')
+      await lp.write(PushFrame.encode({ chunk: { index: 1, data: pkg.chunks[1] } }))
+      assert.notEqual(await ended(stream), 'still open')
+      // a fresh offer shows what the node holds: not chunk 1
+      const again = await dial()
+      await again.lp.write(stripeOffer(1, 2))
+      const have = PushReply.decode((await again.lp.read({ signal: AbortSignal.timeout(5_000) })).subarray()).accept?.have ?? new Uint8Array()
+      assert.equal((have[0] ?? 0) & 0b10, 0, 'chunk 1 not stored')
+      again.stream.abort(new Error('done'))
+      assertCarriesOn()
+    })
+
+    it('a stripe push ends once its stripe is complete, and the orphaned stripe is asked for', async () => {
+      // a deployment of its own: the one above already asked for its orphans
+      fakeHost.want('hostile-stripes-2', pkg.manifest.id)
+      await new Promise(resolve => setTimeout(resolve, 200))
+      const before = fakeHost.received.get('needParent') ?? 0
+      const { stream, lp } = await dial()
+      await lp.write(stripeOffer(0, 2, 'hostile-stripes-2'))
+      assert.ok(PushReply.decode((await lp.read({ signal: AbortSignal.timeout(5_000) })).subarray()).accept != null, 'offer accepted')
+      for (let index = 0; index < pkg.chunks.length; index += 2) {
+        await lp.write(PushFrame.encode({ chunk: { index, data: pkg.chunks[index] } }))
+      }
+      // the node closes its end when stripe 0 is all here, without waiting for stripe 1
+      assert.notEqual(await ended(stream, 5_000), 'still open')
+      await waitFor(() => (fakeHost.received.get('needParent') ?? 0) > before, 5_000, 'a need-parent for stripe 1')
+      assert.equal(fakeHost.lastNeedParent?.stripe, 1)
+      assert.equal(fakeHost.lastNeedParent?.deploymentId, 'hostile-stripes-2')
+      assertCarriesOn()
+    })
+  })
+
   // BUG (severe): any peer can make a node decode a 24 MiB push frame before anything is checked,
   // and protons allocates one object per repeated entry: a PushOffer whose subtree is empty
   // Addressee entries (2 bytes each), or one Addressee with millions of empty `addrs` (2 bytes

@@ -88,7 +88,8 @@ describe('update flow, end to end with real processes', function () {
 
     it('catches a corrupt chunk at the first hop, never installs it, and the relay\'s children still finish', async () => {
       const pkg = await randomPackage(fleet.dir, 'app-v2.bin', 2 * MiB)
-      const { code, events, summary, stderr } = await publishJson(fleet, pkg.path, 'v2')
+      // one tree, so the relay's child gets chunk 1 from it (striped relays are in stripes-flow.test.ts)
+      const { code, events, summary, stderr } = await publishJson(fleet, pkg.path, 'v2', ['--stripes', '1'])
       deployment = { events, summary }
       assert.equal(code, 0, stderr)
       const relay = fleet.nodes[0].peerId
@@ -131,7 +132,7 @@ describe('update flow, end to end with real processes', function () {
 
     it('through a chain of 3 relays at the same rate, the last node finishes in less than 1.5× the single-hop time', async () => {
       const pkg = await randomPackage(fleet.dir, 'app-v2.bin', 8 * MiB)
-      const { code, events, summary, stderr } = await publishJson(fleet, pkg.path, 'v2')
+      const { code, events, summary, stderr } = await publishJson(fleet, pkg.path, 'v2', ['--stripes', '1'])
       assert.equal(code, 0, stderr)
       const plan = events.find(e => e.event === 'plan')
       assert.equal(plan.depth, 3, 'a chain')

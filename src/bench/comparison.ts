@@ -109,6 +109,7 @@ export async function compareStrategies (options: ComparisonOptions): Promise<Co
         chunkSize,
         maxFanout: run.maxFanout,
         publishStrategy: run.publishStrategy,
+        publishArgs: run.publishArgs,
         hostArgs: run.hostArgs,
         nodeUploadLimit: run.nodeUploadLimit,
         netns: options.netns,

@@ -43,6 +43,8 @@ export interface MeshOptions {
   hostArgs?: string[]
   /** `cascade publish --strategy` */
   publishStrategy?: string
+  /** more `cascade publish` options */
+  publishArgs?: string[]
   /** an in-app --upload-limit for every node, on top of its link cap */
   nodeUploadLimit?: number
   /** run each process in its own shaped network namespace (the caller checked `netnsUnavailable`) */
@@ -270,7 +272,8 @@ export async function runMesh (options: MeshOptions): Promise<MeshResult> {
     const txBefore = network == null ? undefined : await Promise.all(network.namespaces.map(async (_ns, k) => network?.txBytes(k) ?? 0))
     const publisher = spawnCascade('publish', ['publish', packagePath, '--host', hostAddr, '--key', keyFile, '--version', 'v1',
       '--name', 'bench', '--chunk-size', String(options.chunkSize), '--json',
-      ...(options.publishStrategy == null ? [] : ['--strategy', options.publishStrategy])], where(0), options.env)
+      ...(options.publishStrategy == null ? [] : ['--strategy', options.publishStrategy]),
+      ...(options.publishArgs ?? [])], where(0), options.env)
     started(publisher)
     const published = await within(publisher.exited, options.publishTimeoutMs, signal)
     if (published == null) {

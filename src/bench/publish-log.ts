@@ -13,6 +13,8 @@ export interface PlannedNodeLine {
   depth: number
   rank: number
   version: string
+  /** the parent in each stripe's tree ('' = the host); empty or absent with one tree */
+  stripeParents?: string[]
 }
 
 export interface PlanLine {
@@ -21,6 +23,8 @@ export interface PlanLine {
   depth: number
   lowerBoundMs: number
   hostUploadBps: number
+  /** trees the package is striped over; 0, 1 or absent = one tree */
+  stripes?: number
 }
 
 export interface ProgressLine {

@@ -1,13 +1,24 @@
 import { simulate } from '../sim/index.js'
-import type { Plan, PlanPeer, TreeNode } from '../tree/index.js'
+import type { Plan, PlanPeer, StripedPlan, TreeNode } from '../tree/index.js'
 import type { RelayMode, SimResult, Strategy } from '../sim/index.js'
 import type { NodeCaps } from './caps.js'
 import type { MeshResult } from './mesh.js'
-import type { PlanLine } from './publish-log.js'
+import type { PlanLine, PlannedNodeLine } from './publish-log.js'
+
+/**
+ * A plan line of a host that stripes (`DeploymentPlan` in
+ * src/protocols/publish/publish.ts): `stripes` trees (0 or 1 = one tree),
+ * and each node's parent in every stripe ('' = the host; empty with one
+ * tree). Lines of older hosts have neither field.
+ */
+export interface StripedPlanLine extends Omit<PlanLine, 'nodes'> {
+  stripes?: number
+  nodes: Array<PlannedNodeLine & { stripeParents?: string[] }>
+}
 
 /**
  * The simulator next to a real mesh: the same caps, package and chunk size,
- * and either the very tree the host planned (to check the flow model) or
+ * and either the very trees the host planned (to check the flow model) or
  * the simulator's own plan for a strategy (for what cannot run for real).
  */
 
@@ -31,10 +42,51 @@ export function planFromLine (line: PlanLine): Plan {
   return { order, children, streamRate: line.streamRate, depth: line.depth, parentOf, maxFanout: Infinity, hostMaxFanout: Infinity, degraded: false }
 }
 
+/** A tree from each client's parent ('' or not in the line = the host), children in the line's order. */
+function treeOf (ids: string[], parentIn: (id: string) => string): { children: TreeNode[], parentOf: Map<string, string | null>, depth: number } {
+  const byId = new Map<string, TreeNode>(ids.map(id => [id, { id, children: [] }]))
+  const children: TreeNode[] = []
+  const parentOf = new Map<string, string | null>()
+  for (const id of ids) {
+    const node = byId.get(id) as TreeNode
+    const parent = byId.get(parentIn(id))
+    if (parent === undefined) children.push(node)
+    else parent.children.push(node)
+    parentOf.set(id, parent === undefined ? null : parent.id)
+  }
+  let depth = 0
+  const seen = new Set<string>() // a cycle never hangs from the host; the simulator refuses it
+  for (let level = children; level.length > 0; depth++) {
+    level = level.filter(node => !seen.has(node.id)).flatMap(node => { seen.add(node.id); return node.children })
+  }
+  return { children, parentOf, depth }
+}
+
 /**
- * Simulates the tree the host used in `result`, on the mesh's configured
- * caps (`caps`: the nodes' true links, which may differ from what the run's
- * probes measured).
+ * The trees of a plan line as the planner's StripedPlan (only their shape
+ * matters to the simulator): one per stripe, from each node's
+ * `stripeParents`; a line with one tree gives `planFromLine`'s tree.
+ */
+export function stripedPlanFromLine (line: StripedPlanLine): StripedPlan {
+  const k = line.stripes ?? 0
+  const tree = planFromLine({ ...line, nodes: line.nodes })
+  if (k <= 1 || line.nodes.some(node => (node.stripeParents?.length ?? 0) !== k)) {
+    return { order: tree.order, stripes: [tree], streamRate: tree.streamRate, depth: tree.depth, degraded: false }
+  }
+  const ids = line.nodes.map(node => node.peerId)
+  const byId = new Map(line.nodes.map(node => [node.peerId, node]))
+  const stripes: Plan[] = []
+  for (let s = 0; s < k; s++) {
+    const { children, parentOf, depth } = treeOf(ids, id => (byId.get(id)?.stripeParents as string[])[s])
+    stripes.push({ order: tree.order, children, streamRate: line.streamRate / k, depth, parentOf, maxFanout: Infinity, hostMaxFanout: Infinity, degraded: false })
+  }
+  return { order: tree.order, stripes, streamRate: line.streamRate, depth: Math.max(...stripes.map(stripe => stripe.depth)), degraded: false }
+}
+
+/**
+ * Simulates the trees the host used in `result` (all its stripes), on the
+ * mesh's configured caps (`caps`: the nodes' true links, which may differ
+ * from what the run's probes measured).
  */
 export function simulateMeshPlan (result: MeshResult, relay: RelayMode = 'pipelined', caps: NodeCaps[] = result.nodes.map(n => n.caps)): SimResult | undefined {
   if (result.plan == null) return undefined
@@ -44,7 +96,7 @@ export function simulateMeshPlan (result: MeshResult, relay: RelayMode = 'pipeli
     chunkSize: result.chunkSize,
     hostUpload: result.host.caps.upload,
     peers: peersOf(caps, result.nodes.map(n => n.peerId)),
-    plan: planFromLine(result.plan)
+    plan: stripedPlanFromLine(result.plan)
   })
 }
 

@@ -4,14 +4,16 @@ import type { NodeCaps } from './caps.js'
 /**
  * The distribution strategies the bench compares, and how each is run on a
  * real mesh today:
- * - `tree`: the planner's speed-sorted pipelined tree (the default).
+ * - `tree`: the planner's speed-sorted pipelined trees (the default; the
+ *   package striped over as many trees as finish soonest, docs/striping.md).
+ * - `tree-single`: the same planner held to one tree (`--stripes 1`).
  * - `star`: the host sends to every node itself (seeds 001/003).
  * - `binary-saf`: seed 004 literally, a binary tree in join order where a
  *   node relays the whole package to two nodes once it holds all of it.
  */
-export type BenchStrategy = 'tree' | 'star' | 'binary-saf'
+export type BenchStrategy = 'tree' | 'tree-single' | 'star' | 'binary-saf'
 
-export const BENCH_STRATEGIES: readonly BenchStrategy[] = ['tree', 'star', 'binary-saf']
+export const BENCH_STRATEGIES: readonly BenchStrategy[] = ['tree', 'tree-single', 'star', 'binary-saf']
 
 /**
  * A star's relays get at most this share of the host's per-child rate, so
@@ -28,7 +30,9 @@ const SAF_STALL_TIMEOUT_MS = 1_800_000
 
 export interface RealRun {
   /** `cascade publish --strategy` (cascade versions that have it) */
-  publishStrategy?: BenchStrategy
+  publishStrategy?: 'star' | 'binary-saf'
+  /** more `cascade publish` options */
+  publishArgs?: string[]
   /** how relays forward: for simulating the very tree the run used */
   relay: 'pipelined' | 'store-and-forward'
   /** `cascade host --max-fanout` */
@@ -67,7 +71,9 @@ export function realRunOf (strategy: BenchStrategy, nodes: number, host: NodeCap
   if (publishStrategies) {
     return strategy === 'tree'
       ? { relay: 'pipelined', note: 'the host\'s own plan (default fan-out)' }
-      : strategy === 'star'
+      : strategy === 'tree-single'
+        ? { relay: 'pipelined', publishArgs: ['--stripes', '1'], note: 'the host\'s own plan held to one tree (cascade publish --stripes 1)' }
+        : strategy === 'star'
         ? { relay: 'pipelined', publishStrategy: 'star', note: 'cascade publish --strategy star' }
         : {
             relay: 'store-and-forward',
@@ -81,6 +87,8 @@ export function realRunOf (strategy: BenchStrategy, nodes: number, host: NodeCap
   switch (strategy) {
     case 'tree':
       return { relay: 'pipelined', note: 'the host\'s own plan (default fan-out)' }
+    case 'tree-single':
+      return 'no --stripes in this cascade: simulated only'
     case 'star': {
       const relayLimit = Math.floor(STAR_RELAY_SHARE * host.upload / Math.max(1, nodes))
       return {

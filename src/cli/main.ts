@@ -15,6 +15,7 @@ import { formatStatusTable, statusToJson } from './status-table.js'
 import { adminRequest } from '../node/admin/admin-client.js'
 import { checkGroupName, validateGroup, validateRule } from '../node/host/rules.js'
 import { CONTROL_ACTIONS, DEFAULT_AUDIT_LIMIT, DEFAULT_DEPLOYMENT_LIMIT, MAX_AUDIT_LIMIT, MAX_DEPLOYMENT_LIMIT } from '../protocols/admin/index.js'
+import { MAX_STRIPES } from '../protocols/push/index.js'
 import { adminCommand, adminOf, channelOption, limitOption, ruleIdOption, selectorOption } from './admin-options.js'
 import { deploymentsToJson, describeAdmits, describeMembers, formatAudit, formatDeployments, formatGroups, formatRules } from './admin-tables.js'
 import { loadOption, positiveIntegerOption, timeWindowOption } from './install-policy-options.js'
@@ -164,6 +165,7 @@ program.command('publish')
   .option('--channel <name>', 'publish on this channel, for channel rules (e.g. stable, beta)', channelOption)
   .option('--waves <list>', 'phased rollout: cumulative shares of the targets, fastest first, e.g. 10%,50%,100%', wavesOption)
   .addOption(new Option('--strategy <strategy>', 'tree (default: speed-sorted, pipelined), or a baseline to compare with: star, binary-saf').choices(['tree', 'star', 'binary-saf']))
+  .option('--stripes <n>', `with the tree: split the package over n trees, 1 to ${MAX_STRIPES} (default: the planner chooses; 1 = a single tree)`, integerOption)
   .option('--max-failures <percent>', 'with --waves: stop by itself when a wave\'s failures pass this share (default 0%)', percentOption)
   .option('--json', 'machine-readable lines: events, then the summary')
   .action(async (packagePath: string, options) => {
@@ -185,6 +187,7 @@ program.command('publish')
       waves: options.waves,
       maxFailures: options.maxFailures,
       strategy: options.strategy,
+      stripes: options.stripes,
       onEvent: (event) => {
         if (view != null) {
           view.handle(event)

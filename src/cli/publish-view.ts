@@ -12,7 +12,11 @@ export function formatPlan (plan: DeploymentPlan): string {
   const lines = ['order (fastest first) and relay tree:']
   for (const node of plan.nodes) {
     const parent = node.parent === '' ? 'host' : shortId(node.parent)
-    lines.push(`  ${String(node.rank + 1).padStart(3)}. ${shortId(node.peerId)}  ${formatRate(node.uploadBps).padStart(11)}  depth ${node.depth}  ← ${parent}`)
+    const parents = node.stripeParents.length > 1 ? node.stripeParents.map(id => id === '' ? 'host' : shortId(id)).join(' | ') : parent
+    lines.push(`  ${String(node.rank + 1).padStart(3)}. ${shortId(node.peerId)}  ${formatRate(node.uploadBps).padStart(11)}  depth ${node.depth}  ← ${parents}`)
+  }
+  if (plan.stripes > 1) {
+    lines.push(`striped over ${plan.stripes} trees: chunk i goes down tree i mod ${plan.stripes} (parents listed per tree)`)
   }
   lines.push(`stream rate ${formatRate(plan.streamRate)}, depth ${plan.depth}, host upload ${formatRate(plan.hostUploadBps)}, lower bound T* ${(plan.lowerBoundMs / 1000).toFixed(2)} s`)
   return lines.join('\n')

@@ -160,7 +160,7 @@ export const SAMPLES: Readonly<Record<string, SampleBuilder>> = {
     () => ({ report: report(rng) }),
     () => ({ receipt: statement(rng, fx) }),
     () => ({ badChunk: badChunk(rng, fx) }),
-    () => ({ needParent: { deploymentId: deploymentId(rng), lost: rng.pick(fx.peerIds), missing: rng.int(20) } })
+    () => ({ needParent: { deploymentId: deploymentId(rng), lost: rng.pick(fx.peerIds), missing: rng.int(20), stripe: rng.bool(0.5) ? rng.int(12) : undefined } })
   ])(),
   'join/NeedParent': (rng, fx) => ({ deploymentId: deploymentId(rng), lost: rng.pick(fx.peerIds), missing: rng.int(20) }),
   'join/StopRelaying': (rng) => ({ deploymentId: deploymentId(rng), reason: text(rng) }),

@@ -21,6 +21,8 @@ export class FakeHost {
   joins = 0
   /** what the node sent on its control channel, by kind */
   readonly received = new Map<string, number>()
+  /** the last need-parent message, for tests of what it asks for */
+  lastNeedParent?: NodeMessage['needParent']
   /** deployment ids announced on the current channel, with their manifest ids */
   readonly announced = new Map<string, string>()
   private stream?: Stream
@@ -71,11 +73,12 @@ export class FakeHost {
     try {
       while (true) {
         const message = await pb.read(NodeMessage)
-        for (const kind of ['heartbeat', 'report', 'receipt', 'badChunk'] as const) {
+        for (const kind of ['heartbeat', 'report', 'receipt', 'badChunk', 'needParent'] as const) {
           if (message[kind] != null) {
             this.received.set(kind, (this.received.get(kind) ?? 0) + 1)
           }
         }
+        this.lastNeedParent = message.needParent ?? this.lastNeedParent
       }
     } catch {
       if (this.stream === stream) {

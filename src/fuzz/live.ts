@@ -290,7 +290,8 @@ function pushTo (net: Network, rng: Rng, fx: Fixture, toVictim: boolean): Planne
       deploymentId: ids.length > 0 && rng.bool(0.9) ? rng.pick(ids) : `fz-unknown-${rng.int(1000)}`,
       signedManifest: rng.bool(0.9) ? pkg.signedManifest : fx.adminPkg.signedManifest,
       subtree: rng.bool(0.7) ? [] : (SAMPLES['push/PushOffer'](rng, fx) as PushFrame['offer'])?.subtree ?? [],
-      storeAndForward: rng.bool(0.1)
+      storeAndForward: rng.bool(0.1),
+      stripe: rng.bool(0.2) ? { index: rng.int(9), count: rng.int(10) } : undefined
     }
   })
   const firstPayload = rng.weighted<() => Uint8Array<ArrayBuffer>>([

@@ -1,4 +1,6 @@
+import { treeFlows } from './flows.js'
 import { HeapPool } from './heap-pool.js'
+import type { FlowTopology } from './flows.js'
 import type { Topology } from './topology.js'
 
 /** Rates of every node (index 0 = host), bytes/s; download Infinity = uncapped. */
@@ -41,60 +43,94 @@ const CAPPED = 2
  * the parent's children sorted by download.
  */
 export function simulateFlows (topology: Topology, rates: NodeRates, size: number, chunkSize: number): FlowOutcome {
-  const { parent, childStart, children, relay } = topology
-  const { upload, download } = rates
-  const nodes = parent.length
+  return simulateStripedFlows(treeFlows(topology), rates, size, chunkSize)
+}
+
+/**
+ * `simulateFlows` for the package striped over k trees (see `FlowTopology`):
+ * chunk i travels down stripe i mod k, each stripe a pipeline of its own
+ * chunks; a node's uplink is shared max-min fairly among every flow it
+ * sends, in all stripes, as among one tree's children. A node's download
+ * cap is split evenly over the k stripes it receives (exact while all k
+ * are arriving, a little pessimistic once some are done): max-min sharing
+ * of one download between several parents' uplinks would couple every
+ * uplink in the fleet. Store-and-forward: a node relays once it holds the
+ * whole package, so with k > 1 relays of different stripes wait on each
+ * other and never finish (completion Infinity): striping needs pipelined
+ * relays. A node is complete when it holds every stripe.
+ */
+export function simulateStripedFlows (topology: FlowTopology, rates: NodeRates, size: number, chunkSize: number): FlowOutcome {
+  const { nodes, stripes, sender, source, groupStart, groupFlows, feedStart, feedFlows, relay } = topology
+  const { upload } = rates
+  const flows = nodes * stripes
   const chunks = Math.ceil(size / chunkSize)
   const lastChunk = size - (chunks - 1) * chunkSize
   const storeAndForward = relay === 'store-and-forward'
+  // per flow: the receiver's share of its download, and its stripe's chunk count
+  const download = new Float64Array(flows)
+  const chunksOf = new Int32Array(flows)
+  for (let f = 0; f < flows; f++) {
+    const s = Math.floor(f / nodes)
+    download[f] = rates.download[f % nodes] / stripes
+    chunksOf[f] = s < chunks ? Math.floor((chunks - 1 - s) / stripes) + 1 : 0
+  }
 
-  const received = new Int32Array(nodes)
-  received[0] = chunks
+  const received = new Int32Array(flows)
   const completion = new Float64Array(nodes).fill(Infinity)
   completion[0] = 0
+  // stripes each client still lacks; a stripe without chunks is held from the start
+  const stripesLeft = new Int32Array(nodes)
+  for (let f = 0; f < flows; f++) {
+    if (f % nodes === 0) received[f] = chunksOf[f]
+    else if (chunksOf[f] > 0) stripesLeft[f % nodes]++
+  }
 
-  // Per flow (indexed by the child): state, and where its current chunk ends.
-  const state = new Uint8Array(nodes)
-  const finishVirtual = new Float64Array(nodes) // SHARED: parent's virtual time at which the chunk is done
-  const cappedLeft = new Float64Array(nodes) // CAPPED: bytes left at cappedSince
-  const cappedSince = new Float64Array(nodes)
-  const slotOf = new Int32Array(nodes) // position of each child in its parent's CSR range
-  for (let i = 0; i < children.length; i++) slotOf[children[i]] = i
+  // Per flow (indexed by flow id): state, and where its current chunk ends.
+  const state = new Uint8Array(flows)
+  const finishVirtual = new Float64Array(flows) // SHARED: sender's virtual time at which the chunk is done
+  const cappedLeft = new Float64Array(flows) // CAPPED: bytes left at cappedSince
+  const cappedSince = new Float64Array(flows)
+  const slotOf = new Int32Array(flows) // position of each flow in its sender's CSR range
+  for (let i = 0; i < groupFlows.length; i++) slotOf[groupFlows[i]] = i
 
-  // Per parent: active children, fair share, virtual clock, capped prefix (see rebalance).
+  // Per sender: active flows, fair share, virtual clock, capped prefix (see rebalance).
   const active = new Int32Array(nodes)
   const share = new Float64Array(nodes).fill(Infinity)
   const virtual = new Float64Array(nodes)
   const virtualAt = new Float64Array(nodes)
   const cappedPrefix = new Int32Array(nodes)
-  // Children with a finite download come first in each CSR range (sorted by download).
+  // Flows with a finite download come first in each CSR range (sorted by download).
   const finiteCount = new Int32Array(nodes)
-  const finiteDownload = new Float64Array(children.length)
+  const finiteDownload = new Float64Array(groupFlows.length)
   for (let v = 0; v < nodes; v++) {
-    for (let i = childStart[v]; i < childStart[v + 1]; i++) {
-      finiteDownload[i] = download[children[i]]
-      if (Number.isFinite(download[children[i]])) finiteCount[v]++
+    for (let i = groupStart[v]; i < groupStart[v + 1]; i++) {
+      finiteDownload[i] = download[groupFlows[i]]
+      if (Number.isFinite(download[groupFlows[i]])) finiteCount[v]++
     }
   }
-  // Fenwick trees over each parent's finite-download children: active count and download sum.
-  const fenwickCount = new Int32Array(children.length)
-  const fenwickSum = new Float64Array(children.length)
+  // Fenwick trees over each sender's finite-download flows: active count and download sum.
+  const fenwickCount = new Int32Array(groupFlows.length)
+  const fenwickSum = new Float64Array(groupFlows.length)
 
-  // Events: id v (0..nodes-1) = the next SHARED child of parent v to finish a chunk;
-  // id nodes + c = CAPPED child c finishing its chunk.
-  const eventTime = new Float64Array(2 * nodes).fill(Infinity)
-  const events = new HeapPool(Int32Array.of(0, 2 * nodes), 2 * nodes, eventTime)
-  const shared = new HeapPool(childStart, nodes, finishVirtual)
+  // Events: id v (0..nodes-1) = the next SHARED flow of sender v to finish a chunk;
+  // id nodes + c = CAPPED flow c finishing its chunk.
+  const eventTime = new Float64Array(nodes + flows).fill(Infinity)
+  const events = new HeapPool(Int32Array.of(0, nodes + flows), nodes + flows, eventTime)
+  const shared = new HeapPool(groupStart, flows, finishVirtual)
 
-  const pending: number[] = [] // children activated since the parent's last rebalance
+  const pending: number[] = [] // flows activated since their sender's last rebalance
   let hostBytesSent = 0
   let deliveries = 0
 
-  const chunkBytes = (index: number): number => index === chunks - 1 ? lastChunk : chunkSize
-  const available = (v: number): number => v === 0 ? chunks : storeAndForward ? (received[v] === chunks ? chunks : 0) : received[v]
+  // bytes of the index-th chunk of flow f's stripe: the package's chunk s + index · k
+  const chunkBytes = (f: number, index: number): number => Math.floor(f / nodes) + index * stripes === chunks - 1 ? lastChunk : chunkSize
+  // chunks flow f can pass on: the host's all; a store-and-forward relay's once it holds the package
+  const available = (f: number): number => f % nodes === 0 || (storeAndForward && completion[f % nodes] !== Infinity)
+    ? chunksOf[f]
+    : storeAndForward ? 0 : received[f]
 
   const fenwickAdd = (p: number, child: number, sign: number): void => {
-    const base = childStart[p]
+    const base = groupStart[p]
     const size = finiteCount[p]
     const value = download[child] * sign
     for (let i = slotOf[child] - base + 1; i <= size; i += i & -i) {
@@ -155,7 +191,7 @@ export function simulateFlows (topology: Topology, rates: NodeRates, size: numbe
    */
   const rebalance = (p: number, t: number): void => {
     const n = active[p]
-    const base = childStart[p]
+    const base = groupStart[p]
     const finite = finiteCount[p]
     let position = 0
     let count = 0
@@ -178,7 +214,7 @@ export function simulateFlows (topology: Topology, rates: NodeRates, size: numbe
     const old = cappedPrefix[p]
     cappedPrefix[p] = position
     for (let i = Math.min(old, position); i < Math.max(old, position); i++) {
-      const c = children[base + i]
+      const c = groupFlows[base + i]
       if (state[c] === IDLE) continue
       const bytesLeft = bytesLeftOf(p, c, t)
       const nowCapped = i < position
@@ -191,7 +227,7 @@ export function simulateFlows (topology: Topology, rates: NodeRates, size: numbe
       }
     }
     for (const c of pending) {
-      const bytesLeft = chunkBytes(received[c])
+      const bytesLeft = chunkBytes(c, received[c])
       if (slotOf[c] - base < position) makeCapped(c, t, bytesLeft)
       else makeShared(p, c, bytesLeft)
     }
@@ -199,15 +235,16 @@ export function simulateFlows (topology: Topology, rates: NodeRates, size: numbe
     scheduleParent(p)
   }
 
-  /** Starts every idle child of v that now has something to receive. */
-  const feedChildren = (v: number, t: number): void => {
-    const from = childStart[v]
-    const to = childStart[v + 1]
+  /** Starts every idle flow copying flow f that now has something to receive. */
+  const feedChildren = (f: number, t: number): void => {
+    const from = feedStart[f]
+    const to = feedStart[f + 1]
     if (from === to) return
-    const ready = available(v)
+    const v = f % nodes
+    const ready = available(f)
     let started = false
     for (let i = from; i < to; i++) {
-      const c = children[i]
+      const c = feedFlows[i]
       if (state[c] !== IDLE || received[c] >= ready) continue
       if (!started) advanceClock(v, t)
       started = true
@@ -219,16 +256,18 @@ export function simulateFlows (topology: Topology, rates: NodeRates, size: numbe
   }
 
   const deliverChunk = (c: number, t: number): void => {
-    const p = parent[c]
+    const p = sender[c]
     advanceClock(p, t)
-    const bytes = chunkBytes(received[c])
+    const bytes = chunkBytes(c, received[c])
     received[c]++
     deliveries++
     if (p === 0) hostBytesSent += bytes
-    if (received[c] === chunks) completion[c] = t
-    if (received[c] < available(p)) {
+    const v = c % nodes
+    const stripeDone = received[c] === chunksOf[c]
+    if (stripeDone && --stripesLeft[v] === 0) completion[v] = t
+    if (received[c] < available(source[c])) {
       // next chunk at the same rate: no one else's share changes
-      const next = chunkBytes(received[c])
+      const next = chunkBytes(c, received[c])
       if (state[c] === SHARED) {
         finishVirtual[c] = virtual[p] + next
         shared.update(p, c)
@@ -245,10 +284,14 @@ export function simulateFlows (topology: Topology, rates: NodeRates, size: numbe
       if (Number.isFinite(download[c])) fenwickAdd(p, c, -1)
       rebalance(p, t)
     }
-    if (!storeAndForward || received[c] === chunks) feedChildren(c, t)
+    if (!storeAndForward) feedChildren(c, t)
+    else if (stripeDone && stripesLeft[v] === 0) {
+      // the whole package is here: every stripe's flows may start
+      for (let s = 0; s < stripes; s++) feedChildren(s * nodes + v, t)
+    }
   }
 
-  feedChildren(0, 0)
+  for (let s = 0; s < stripes; s++) feedChildren(s * nodes, 0)
   for (;;) {
     const next = events.top(0)
     if (next === -1) break

@@ -1,8 +1,9 @@
-import { lowerBound, planTree } from '../tree/index.js'
-import { simulateFlows } from './engine.js'
+import { lowerBound, planStriped, planTree } from '../tree/index.js'
+import { simulateStripedFlows } from './engine.js'
 import { InvalidSimInputError } from './errors.js'
-import { binaryParents, planParents, starParents, topologyOf } from './topology.js'
-import type { Plan } from '../tree/index.js'
+import { stripedFlows } from './flows.js'
+import { binaryParents, planParents, starParents } from './topology.js'
+import type { Plan, PlanPeer, StripedPlan } from '../tree/index.js'
 import type { RelayMode, SimInput, SimResult, Strategy } from './types.js'
 
 function checkInput ({ size, chunkSize, hostUpload, peers }: SimInput): void {
@@ -16,6 +17,13 @@ function checkInput ({ size, chunkSize, hostUpload, peers }: SimInput): void {
   }
 }
 
+/** Each stripe's parent array (one for a single tree). */
+function parentsOf (plan: Plan | StripedPlan, peers: PlanPeer[]): Int32Array[] {
+  if (!('stripes' in plan)) return [planParents(plan, peers)]
+  if (plan.stripes.length === 0) throw new InvalidSimInputError('a striped plan needs at least one stripe')
+  return plan.stripes.map(stripe => planParents(stripe, peers))
+}
+
 /**
  * Plans (per `strategy`, or takes `plan`) and simulates distributing one
  * package; see `simulateFlows` for the bandwidth model.
@@ -26,23 +34,26 @@ export function simulate (input: SimInput): SimResult {
   const strategy: Strategy | 'given' = input.plan !== undefined ? 'given' : input.strategy ?? 'tree'
 
   const planStart = performance.now()
-  let parent: Int32Array
+  let parents: Int32Array[]
   let relay: RelayMode = 'pipelined'
   if (strategy === 'star') {
-    parent = starParents(peers.length)
+    parents = [starParents(peers.length)]
   } else if (strategy === 'binary-saf') {
-    parent = binaryParents(peers.length)
+    parents = [binaryParents(peers.length)]
     relay = 'store-and-forward'
   } else {
-    let plan: Plan
+    let plan: Plan | StripedPlan
     if (strategy === 'given') {
-      plan = input.plan as Plan
+      plan = input.plan as Plan | StripedPlan
       relay = input.relay ?? 'pipelined'
+    } else if (strategy === 'tree') {
+      plan = planStriped(hostUpload, peers, { ...input.planOptions, size, chunkSize })
     } else {
-      const shape = strategy === 'tree' ? { size, chunkSize } : {}
-      plan = planTree(hostUpload, peers, { ...input.planOptions, ...shape })
+      const { stripes: _ignored, ...treeOptions } = input.planOptions ?? {}
+      const shape = strategy === 'tree-single' ? { size, chunkSize } : {}
+      plan = planTree(hostUpload, peers, { ...treeOptions, ...shape })
     }
-    parent = planParents(plan, peers)
+    parents = parentsOf(plan, peers)
   }
   const upload = new Float64Array(peers.length + 1)
   const download = new Float64Array(peers.length + 1)
@@ -52,11 +63,11 @@ export function simulate (input: SimInput): SimResult {
     upload[i + 1] = peer.upload
     download[i + 1] = peer.download ?? Infinity
   })
-  const topology = topologyOf(parent, download, relay)
+  const topology = stripedFlows(parents, download, relay)
   const planMs = performance.now() - planStart
 
   const simStart = performance.now()
-  const outcome = simulateFlows(topology, { upload, download }, size, chunkSize)
+  const outcome = simulateStripedFlows(topology, { upload, download }, size, chunkSize)
   const simMs = performance.now() - simStart
 
   const completion = new Map<string, number>()
@@ -76,6 +87,7 @@ export function simulate (input: SimInput): SimResult {
     hostBytesSent: outcome.hostBytesSent,
     hostCopies: outcome.hostBytesSent / size,
     depth: topology.depth,
+    stripes: topology.stripes,
     events: outcome.events,
     planMs,
     simMs

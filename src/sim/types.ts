@@ -1,15 +1,17 @@
-import type { Plan, PlanOptions, PlanPeer } from '../tree/index.js'
+import type { Plan, PlanPeer, StripedPlan, StripedPlanOptions } from '../tree/index.js'
 
 /**
- * - `tree`: the planner's tree (rate traded for depth given size and chunk), pipelined
- * - `tree-max-rate`: the planner's tree at its highest stream rate, pipelined
+ * - `tree`: the planner's striped plan (`planStriped`: the stripe count, and
+ *   each stripe's rate traded for depth, chosen given size and chunk), pipelined
+ * - `tree-single`: the planner's single tree (`planTree`, rate traded for depth), pipelined
+ * - `tree-max-rate`: the planner's single tree at its highest stream rate, pipelined
  * - `star`: the host sends to every client, its uplink shared (seeds 001/003)
  * - `binary-saf`: binary tree in join order, store-and-forward: a node relays
  *   to its 2 children, concurrently, once it holds the whole package
  */
-export type Strategy = 'tree' | 'tree-max-rate' | 'star' | 'binary-saf'
+export type Strategy = 'tree' | 'tree-single' | 'tree-max-rate' | 'star' | 'binary-saf'
 
-export const STRATEGIES: readonly Strategy[] = ['tree', 'tree-max-rate', 'star', 'binary-saf']
+export const STRATEGIES: readonly Strategy[] = ['tree', 'tree-single', 'tree-max-rate', 'star', 'binary-saf']
 
 /** Pipelined: forward chunk k once it is fully received. Store-and-forward: once the whole package is. */
 export type RelayMode = 'pipelined' | 'store-and-forward'
@@ -25,12 +27,12 @@ export interface SimInput {
   peers: PlanPeer[]
   /** Default 'tree'. Ignored when `plan` is given. */
   strategy?: Strategy
-  /** Simulate this tree instead of building one. */
-  plan?: Plan
+  /** Simulate this tree, or these stripe trees, instead of building one. */
+  plan?: Plan | StripedPlan
   /** How `plan` relays; default pipelined. */
   relay?: RelayMode
-  /** Fan-out caps and exclusions for the tree strategies. */
-  planOptions?: PlanOptions
+  /** Fan-out caps and exclusions for the tree strategies; `stripes` forces the stripe count of `tree`. */
+  planOptions?: StripedPlanOptions
 }
 
 export interface SimResult {
@@ -46,8 +48,10 @@ export interface SimResult {
   hostBytesSent: number
   /** hostBytesSent / size: how many copies the host uploaded. */
   hostCopies: number
-  /** Hops from the host to the deepest client. */
+  /** Hops from the host to the deepest client (over all stripes). */
   depth: number
+  /** Trees the package was striped over (1 = one tree; star and binary-saf are one tree). */
+  stripes: number
   /** Chunk deliveries simulated. */
   events: number
   /** Wall-clock milliseconds spent planning and simulating. */

@@ -18,3 +18,30 @@ export const SLOT_EPSILON = 1e-9
  * refined exactly, so this only bounds how many trees are tried.
  */
 export const RATE_STEPS_PER_OCTAVE = 16
+
+/**
+ * Stripe counts the planner tries when none is asked for: every count up to
+ * 8. Beyond 8 every stripe's per-hop delay (a stripe's chunk crosses a hop
+ * in k·C / R) and the relays' connection count grow while the rate gains
+ * little: on the benchmark mesh (caps 10/4/1 Mbit/s) 8 stripes already come
+ * within 5-8 % of T* in rate (docs/benchmarks.md, "The tree against T*").
+ * Not only powers of two: slots are whole numbers, and on that mesh at
+ * N = 32 five stripes simulate at 1.19 × T* where four give 1.27 and eight
+ * 1.33 (docs/striping.md).
+ */
+export const STRIPE_CHOICES: readonly number[] = [1, 2, 3, 4, 5, 6, 7, 8]
+
+/**
+ * More stripes are taken only when the estimate improves by more than this
+ * fraction: a smaller gain is below what the bandwidth probes can resolve
+ * (they read ~4 % under the configured caps, docs/benchmarks.md), and each
+ * extra stripe costs connections and start-up hops the estimate ignores.
+ */
+export const STRIPE_GAIN_THRESHOLD = 0.01
+
+/**
+ * Bisection steps for the highest feasible striped rate: 2^-40 (1e-12) of
+ * the host's upload, far finer than a rate can be measured. Each step is one
+ * O(N) feasibility pass with early exits.
+ */
+export const STRIPE_RATE_BISECTIONS = 40

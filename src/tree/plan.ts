@@ -6,7 +6,8 @@ import { InvalidPlanInputError } from './errors.js'
 import type { PipelineShape } from './rate.js'
 import type { Plan, PlanOptions, PlanPeer, TreeNode } from './types.js'
 
-function pipelineShape (options: PlanOptions): PipelineShape | undefined {
+/** The package's size and chunk size from the options, if given (both or neither). */
+export function pipelineShape (options: PlanOptions): PipelineShape | undefined {
   const { size, chunkSize } = options
   if (size === undefined && chunkSize === undefined) return undefined
   if (size === undefined || chunkSize === undefined) {

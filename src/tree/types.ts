@@ -64,3 +64,40 @@ export interface Plan {
    */
   degraded: boolean
 }
+
+export interface StripedPlanOptions extends PlanOptions {
+  /**
+   * Exact number of stripes (chunk i travels down tree i mod stripes), at
+   * most the chunk count when `size` and `chunkSize` are given. Default:
+   * the best of `STRIPE_CHOICES` by `estimateStripedMakespan`, the smaller
+   * on (near) ties. A count whose trees cannot be built falls back to one
+   * tree.
+   */
+  stripes?: number
+}
+
+/**
+ * The package striped over several relay trees (SplitStream): stripe s
+ * carries the chunks whose index % stripes.length === s, so a node interior
+ * in one stripe uses its upload there while it is a leaf in the others, and
+ * the fleet's middling uplinks work too instead of sitting idle as leaves.
+ */
+export interface StripedPlan {
+  /** Client ids in speed order (as Plan.order). */
+  order: string[]
+  /**
+   * One tree per stripe, each spanning every client. With one stripe it is
+   * exactly `planTree`'s plan. With more, each stripe's `streamRate` is the
+   * rate that stripe gets (its relays' uploads split evenly over all their
+   * stripe-children, in every stripe), and `maxFanout` / `hostMaxFanout` are
+   * the caps on stripe-children summed over all stripes: the fan-out caps
+   * times the stripe count (see `planStriped`).
+   */
+  stripes: Plan[]
+  /** Bytes/s each client receives at in total: the sum of the stripes' rates. */
+  streamRate: number
+  /** Max depth over the stripes. */
+  depth: number
+  /** Only possible with one stripe: `planTree`'s degraded plan. */
+  degraded: boolean
+}

@@ -47,6 +47,8 @@ export interface PublishOptions {
   maxFailures?: number
   /** 'tree' (default), or a baseline to compare with: 'star', 'binary-saf' */
   strategy?: string
+  /** with the tree: stripes (1 = a single tree); the planner chooses when absent */
+  stripes?: number
   onEvent?(event: PublishProgressEvent): void
   signal?: AbortSignal
 }
@@ -78,7 +80,8 @@ export async function publish (options: PublishOptions): Promise<DeploymentSumma
       channel: options.channel ?? '',
       waves: options.waves ?? [],
       maxFailures: options.maxFailures ?? 0,
-      strategy: options.strategy ?? ''
+      strategy: options.strategy ?? '',
+      stripes: options.stripes ?? 0
     }, PublishRequest)
     const first = await pb.read(PublishEvent, { signal: options.signal })
     if (first.decision == null || !first.decision.granted) {

@@ -4,11 +4,11 @@ import { logger } from '@libp2p/logger'
 import { ChunkStore, ChunkVerificationError, MANIFEST_FILE, decodeSignedManifest } from '../package/index.js'
 import { pushPackage } from '../relay/push-sender.js'
 import { splitAddressees, validateAddressees } from '../relay/addressees.js'
-import { PUSH_WINDOW_CHUNKS, PushFrame, PushReply } from '../../protocols/push/index.js'
+import { MAX_STRIPES, PUSH_WINDOW_CHUNKS, PushFrame, PushReply } from '../../protocols/push/index.js'
 import type { VerifiedManifest } from '../package/index.js'
 import type { CascadeLibp2p } from '../libp2p.js'
 import type { UploadLimiter } from '../upload-limiter.js'
-import type { PushOffer } from '../../protocols/push/index.js'
+import type { PushOffer, Stripe } from '../../protocols/push/index.js'
 import type { StateReport } from '../../protocols/join/index.js'
 import type { ProtobufStream } from '@libp2p/utils'
 import type { Stream } from '@libp2p/interface'
@@ -41,8 +41,13 @@ export interface IncomingDeploymentInit {
   refuseManifest(manifest: VerifiedManifest): Promise<string | undefined>
   report(report: Omit<StateReport, 'deploymentId'>): void
   reportBadChunk(relay: string, index: number, reason: string): void
-  /** every parent went away before we had everything: ask the host for another source */
-  needParent(lost: string, missing: number): void
+  /**
+   * the parents of some chunks went away before we had them: ask the host
+   * for another source (`stripe` = only that stripe's chunks are orphaned)
+   */
+  needParent(lost: string, missing: number, stripe?: number): void
+  /** a chunk arrived from `from`: proof that the link to it is alive */
+  onPushData?(from: string): void
   /** resolves when relaying is allowed (relay window, idle CPU; seed 004) */
   waitUntilRelayAllowed?(signal: AbortSignal): Promise<void>
   /** the whole package is here and hashes to the manifest */
@@ -74,8 +79,12 @@ export class IncomingDeployment {
   private readonly controller = new AbortController()
   /** aborts our relays only (the host told us to stop relaying), not our receiving */
   private readonly relayController = new AbortController()
-  /** pushes to us that are running now */
-  private incoming = 0
+  /** pushes to us that are running now, by what they carry: 'all' or a stripe index */
+  private readonly incoming = new Map<number | 'all', number>()
+  /** the stripe count of the offers (1 = not striped): fixed by the first striped offer */
+  private stripeCount = 1
+  /** stripes we asked the host to re-source: covered until a push for them arrives */
+  private readonly requested = new Set<number | 'all'>()
   /** relays started on the current store; replaced when the store is re-opened */
   private relayGeneration = new AbortController()
   private opening?: Promise<ChunkStore>
@@ -116,14 +125,29 @@ export class IncomingDeployment {
       this.state = 'receiving'
       this.sendReport()
     }
-    this.incoming++
+    const carries = offer.stripe?.index ?? 'all'
+    this.incoming.set(carries, (this.incoming.get(carries) ?? 0) + 1)
+    // a push of everything answers every request; a stripe's push, its own
+    if (carries === 'all') this.requested.clear()
+    else this.requested.delete(carries)
+    // the stripe's chunks are scanned once, in order: the push ends when all are here
+    const step = offer.stripe?.count ?? 1
+    let cursor = offer.stripe?.index ?? 0
+    const done = (): boolean => {
+      while (cursor < store.chunkCount && store.has(cursor)) cursor += step
+      return cursor >= store.chunkCount
+    }
     try {
-      while (!store.complete) {
+      while (!done()) {
         const frame = await pb.read(PushFrame, { signal: this.controller.signal })
         if (frame.chunk == null) {
           continue
         }
         const { index, data } = frame.chunk
+        this.init.onPushData?.(from)
+        if (offer.stripe != null && index % offer.stripe.count !== offer.stripe.index) {
+          throw new OfferRefusedError(`chunk ${index} is not in stripe ${offer.stripe.index} of ${offer.stripe.count}`)
+        }
         try {
           if (await store.put(index, data) === 'stored') {
             this.bytesReceived += data.byteLength
@@ -141,7 +165,7 @@ export class IncomingDeployment {
           }
           throw err
         }
-        if (!store.complete) {
+        if (!done()) {
           await pb.write({ credit: { chunks: 1 } }, PushReply)
         }
       }
@@ -155,13 +179,49 @@ export class IncomingDeployment {
         stream.abort(err)
       }
     } finally {
-      this.incoming--
+      this.incoming.set(carries, (this.incoming.get(carries) ?? 1) - 1)
       // the parent died, the link flapped, or it stopped: the chunks we hold stay, ask for the rest
-      if (this.incoming === 0 && this.store != null && !this.store.complete && !this.controller.signal.aborted) {
-        log('%s: lost our parent %s with %d chunks missing', this.id, from, this.store.missing().length)
-        this.init.needParent(from, this.store.missing().length)
+      if (this.store != null && !this.store.complete && !this.controller.signal.aborted) {
+        this.askForOrphans(from, this.store)
       }
     }
+  }
+
+  /** Asks the host to re-source every stripe (or the whole package) that has chunks missing and no push bringing them. */
+  private askForOrphans (lost: string, store: ChunkStore): void {
+    const active = (carries: number | 'all'): boolean => (this.incoming.get(carries) ?? 0) > 0 || this.requested.has(carries)
+    if (active('all')) {
+      return
+    }
+    const missing = store.missing()
+    if (this.stripeCount === 1) {
+      log('%s: lost our parent %s with %d chunks missing', this.id, lost, missing.length)
+      this.requested.add('all')
+      this.init.needParent(lost, missing.length)
+      return
+    }
+    for (let stripe = 0; stripe < this.stripeCount; stripe++) {
+      const orphans = missing.filter(index => index % this.stripeCount === stripe).length
+      if (orphans > 0 && !active(stripe)) {
+        log('%s: lost our parent %s in stripe %d with %d chunks missing', this.id, lost, stripe, orphans)
+        this.requested.add(stripe)
+        this.init.needParent(lost, orphans, stripe)
+      }
+    }
+  }
+
+  /** A stripe must name one of at most MAX_STRIPES stripes, the same count in every offer. */
+  private checkStripe (stripe: Stripe | undefined): void {
+    if (stripe == null) {
+      return
+    }
+    if (stripe.count < 2 || stripe.count > MAX_STRIPES || stripe.index >= stripe.count) {
+      throw new OfferRefusedError(`stripe ${stripe.index} of ${stripe.count} is not a valid stripe (2 to ${MAX_STRIPES} stripes)`)
+    }
+    if (this.stripeCount !== 1 && this.stripeCount !== stripe.count) {
+      throw new OfferRefusedError(`stripe count ${stripe.count} differs from this deployment's ${this.stripeCount}`)
+    }
+    this.stripeCount = stripe.count
   }
 
   private async whenComplete (store: ChunkStore, signal: AbortSignal): Promise<void> {
@@ -199,6 +259,7 @@ export class IncomingDeployment {
       throw new OfferRefusedError('the manifest is not the one the host announced')
     }
     validateAddressees(offer.subtree, this.init.self)
+    this.checkStripe(offer.stripe)
     this.opening ??= this.openStore(this.manifest)
     return this.opening
   }
@@ -284,7 +345,9 @@ export class IncomingDeployment {
       return
     }
     for (const share of splitAddressees(offer.subtree)) {
-      if (this.relays.has(share.target.peerId) || this.relayController.signal.aborted) {
+      // one child may be ours in several stripes: one push per stripe
+      const key = offer.stripe == null ? share.target.peerId : `${share.target.peerId}#${offer.stripe.index}`
+      if (this.relays.has(key) || this.relayController.signal.aborted) {
         continue
       }
       const corrupt = this.init.faults?.corruptRelayChunk
@@ -302,6 +365,7 @@ export class IncomingDeployment {
         signedManifest: offer.signedManifest,
         subtree: share.subtree,
         storeAndForward: offer.storeAndForward,
+        stripe: offer.stripe,
         store,
         limiter: this.init.limiter,
         signal: relaySignal,
@@ -318,19 +382,19 @@ export class IncomingDeployment {
             }
       })).then(
         () => {
-          log('relayed %s to %s', this.id, share.target.peerId)
-          if (relays.get(share.target.peerId) === relay) relays.delete(share.target.peerId)
+          log('relayed %s to %s', this.id, key)
+          if (relays.get(key) === relay) relays.delete(key)
         },
         (err: Error) => {
-          log.error('relaying %s to %s failed: %s', this.id, share.target.peerId, err.message)
+          log.error('relaying %s to %s failed: %s', this.id, key, err.message)
           // let a later offer (after the host re-planned) try again
-          if (relays.get(share.target.peerId) === relay) relays.delete(share.target.peerId)
+          if (relays.get(key) === relay) relays.delete(key)
         }
       ).finally(() => {
         // the host's record of what we relayed is final only after this
         this.sendReport()
       })
-      this.relays.set(share.target.peerId, relay)
+      this.relays.set(key, relay)
     }
   }
 

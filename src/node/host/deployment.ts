@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events'
 import { logger } from '@libp2p/logger'
 import { peerIdFromString } from '@libp2p/peer-id'
-import { lowerBound, planInOrder, planStar, planTree } from '../../tree/index.js'
+import { lowerBound, planInOrder, planStar, planStriped, planTree } from '../../tree/index.js'
 import { INSTALL_DOMAIN, RECEIPT_DOMAIN, signStatement, verifyStatement } from '../../protocols/join/index.js'
 import { pushPackage } from '../relay/push-sender.js'
 import { subtreeOf, toBytes } from '../relay/addressees.js'
@@ -10,9 +10,10 @@ import type { CascadeLibp2p } from '../libp2p.js'
 import type { ChunkStore, VerifiedManifest } from '../package/index.js'
 import type { UploadLimiter } from '../upload-limiter.js'
 import type { DeploymentNodeRecord, DeploymentRecord, HostDatabase, MemberRecord } from './database.js'
-import type { Plan, PlanPeer, TreeNode } from '../../tree/index.js'
+import type { Plan, PlanPeer, StripedPlan, TreeNode } from '../../tree/index.js'
 import type { BadChunkReport, HostMessage, NodeMessage, Receipt, StateReport } from '../../protocols/join/index.js'
 import type { DeploymentPlan, DeploymentSummary, NodeProgress } from '../../protocols/publish/index.js'
+import type { Stripe } from '../../protocols/push/index.js'
 import type { PrivateKey } from '@libp2p/interface'
 
 const log = logger('cascade:host:deployment')
@@ -74,6 +75,8 @@ export interface DeploymentInit {
   source?: string
   /** the tree (default), or one of the baselines it is measured against */
   strategy?: DistributionStrategy
+  /** stripes for the tree: a number fixes it (1 = a single tree); default: the planner chooses */
+  stripes?: number
 }
 
 /**
@@ -116,7 +119,8 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
   readonly id: string
   readonly manifest: VerifiedManifest
   readonly nodes = new Map<string, NodeRecord>()
-  plan?: Plan
+  /** the current wave's trees: one, or one per stripe of the package */
+  plan?: StripedPlan
   hostBytesSent = 0
   startedAt = 0
   finishedAt = 0
@@ -226,21 +230,12 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
       return
     }
     const peers = this.planPeers(members.map(node => node.peerId))
-    const strategy = this.init.strategy ?? 'tree'
-    const plan = strategy === 'star'
-      ? planStar(this.init.hostUpload, peers)
-      : strategy === 'binary-saf'
-        ? planInOrder(this.init.hostUpload, this.inJoinOrder(peers), 2)
-        : planTree(this.init.hostUpload, peers, {
-          maxFanout: this.init.maxFanout,
-          size: this.size,
-          chunkSize: this.manifest.fields.chunkSize,
-          exclude: this.excludedRelays
-        })
+    const plan = this.planWave(peers)
     this.plan = plan
-    this.hostChildren = Math.max(this.hostChildren, plan.children.length)
+    const stripes = plan.stripes.length
+    this.hostChildren = Math.max(this.hostChildren, new Set(plan.stripes.flatMap(tree => tree.children.map(child => child.id))).size)
     for (const node of members) {
-      node.parent = plan.parentOf.get(node.peerId) ?? ''
+      node.parent = plan.stripes[0].parentOf.get(node.peerId) ?? ''
       // the planned delivery is every node's first attempt
       node.attempts = 1
       node.reason = ''
@@ -258,12 +253,39 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
     for (const node of members) {
       this.init.channelOf(node.peerId)?.send({ deploy: { deploymentId: this.id, manifestId: this.manifest.id } }).catch(() => {})
     }
-    for (const child of plan.children) {
-      if (this.init.source != null && this.askSourceToRelay(this.init.source, child)) {
-        continue
+    plan.stripes.forEach((tree, index) => {
+      for (const child of tree.children) {
+        if (this.init.source != null && this.askSourceToRelay(this.init.source, child)) {
+          continue
+        }
+        this.pushFromHost(child.id, child, stripes > 1 ? { index, count: stripes } : undefined)
       }
-      this.pushFromHost(child.id, child)
+    })
+  }
+
+  /**
+   * The wave's trees. Ours may stripe the package over several trees so that
+   * slower uplinks relay too (src/tree/stripes.ts); the baselines, and a
+   * catch-up relayed by one source, use a single tree.
+   */
+  private planWave (peers: PlanPeer[]): StripedPlan {
+    const strategy = this.init.strategy ?? 'tree'
+    const single = (plan: Plan): StripedPlan => ({ order: plan.order, stripes: [plan], streamRate: plan.streamRate, depth: plan.depth, degraded: plan.degraded })
+    if (strategy === 'star') {
+      return single(planStar(this.init.hostUpload, peers))
     }
+    if (strategy === 'binary-saf') {
+      return single(planInOrder(this.init.hostUpload, this.inJoinOrder(peers), 2))
+    }
+    const options = {
+      maxFanout: this.init.maxFanout,
+      size: this.size,
+      chunkSize: this.manifest.fields.chunkSize,
+      exclude: this.excludedRelays
+    }
+    return this.init.source != null || this.init.stripes === 1
+      ? single(planTree(this.init.hostUpload, peers, options))
+      : planStriped(this.init.hostUpload, peers, { ...options, stripes: this.init.stripes })
   }
 
   /** A peer that holds the package relays it (the stall watchdog falls back to the host). */
@@ -297,7 +319,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
     try {
       const plan = JSON.parse(record.plan) as DeploymentPlan
       this.lowerBoundMs = plan.lowerBoundMs
-      this.resumedHostChildren = plan.nodes.filter(node => node.parent === '').length
+      this.resumedHostChildren = plan.nodes.filter(node => node.parent === '' || (node.stripeParents ?? []).includes('')).length
     } catch {}
     const now = Date.now()
     for (const saved of nodes) {
@@ -325,6 +347,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 
   describePlan (): DeploymentPlan {
     const plan = this.plan
+    const stripes = plan?.stripes.length ?? 1
     const depthOf = new Map<string, number>()
     const walk = (nodes: TreeNode[], depth: number): void => {
       for (const node of nodes) {
@@ -332,7 +355,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
         walk(node.children, depth + 1)
       }
     }
-    walk(plan?.children ?? [], 1)
+    walk(plan?.stripes[0].children ?? [], 1)
     const rank = new Map((plan?.order ?? []).map((id, index) => [id, index]))
     return {
       nodes: [...this.nodes.values()]
@@ -344,12 +367,14 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
           uploadBps: Math.round(this.init.targets.find(t => t.peerId === node.peerId)?.uploadBps ?? 0),
           depth: depthOf.get(node.peerId) ?? 0,
           rank: rank.get(node.peerId) ?? 0,
-          version: node.version
+          version: node.version,
+          stripeParents: stripes > 1 ? (plan?.stripes ?? []).map(tree => tree.parentOf.get(node.peerId) ?? '') : []
         })),
       streamRate: Math.round(plan?.streamRate ?? 0),
       depth: plan?.depth ?? 0,
       lowerBoundMs: this.lowerBoundMs,
-      hostUploadBps: Math.round(this.init.hostUpload)
+      hostUploadBps: Math.round(this.init.hostUpload),
+      stripes
     }
   }
 
@@ -357,11 +382,13 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
    * The host pushes to `peerId` itself: to its children in the plan at the
    * start, and to any node that needs a resend (bad receive, corrupt relay,
    * stall) later; a resend carries no addressees, since the node keeps
-   * relaying to the share it already has.
+   * relaying to the share it already has. With `stripe`, only that stripe's
+   * chunks (and `subtreeRoot` is in that stripe's tree).
    */
-  private pushFromHost (peerId: string, subtreeRoot?: TreeNode): void {
+  private pushFromHost (peerId: string, subtreeRoot?: TreeNode, stripe?: Stripe): void {
     const node = this.nodes.get(peerId)
-    if (node == null || TERMINAL.has(node.state) || this.hostPushes.has(peerId)) {
+    const key = stripe == null ? peerId : `${peerId}#${stripe.index}`
+    if (node == null || TERMINAL.has(node.state) || this.hostPushes.has(key)) {
       return
     }
     node.lastProgressAt = Date.now()
@@ -372,15 +399,16 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
       signedManifest: this.init.signedManifest,
       subtree: subtreeRoot == null ? [] : subtreeOf(subtreeRoot, id => this.addrsOf(id)),
       storeAndForward: this.init.strategy === 'binary-saf',
+      stripe,
       store: this.init.store,
       limiter: this.init.limiter,
       signal: this.controller.signal,
       onBytesSent: (bytes) => { this.hostBytesSent += bytes }
     }).then(
-      () => { log('%s: pushed to %s', this.id, peerId) },
-      (err: Error) => { log.error('%s: push to %s failed: %s', this.id, peerId, err.message) }
-    ).finally(() => { this.hostPushes.delete(peerId) })
-    this.hostPushes.set(peerId, push)
+      () => { log('%s: pushed to %s', this.id, key) },
+      (err: Error) => { log.error('%s: push to %s failed: %s', this.id, key, err.message) }
+    ).finally(() => { this.hostPushes.delete(key) })
+    this.hostPushes.set(key, push)
   }
 
   private update (node: NodeRecord, changes: Partial<NodeRecord>): void {
@@ -516,15 +544,21 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
     this.pushFromHost(peerId)
   }
 
-  /** A node's parent went away mid-transfer: the host serves it (it resumes from what it holds). */
-  onNeedParent (peerId: string, lost: string): void {
+  /**
+   * A node's parent went away mid-transfer: the host serves it (it resumes
+   * from what it holds), only the orphaned stripe when it names one.
+   */
+  onNeedParent (peerId: string, lost: string, stripe?: number): void {
     const node = this.nodes.get(peerId)
     if (node == null || TERMINAL.has(node.state)) {
       return
     }
-    log('%s: %s lost its parent %s; the host takes over', this.id, peerId, lost)
+    const count = this.plan?.stripes.length ?? 1
+    // a stripe this deployment does not have means: everything it lacks
+    const orphaned = stripe !== undefined && count > 1 && stripe < count ? { index: stripe, count } : undefined
+    log('%s: %s lost its parent %s%s; the host takes over', this.id, peerId, lost, orphaned == null ? '' : ` in stripe ${stripe}`)
     this.update(node, { parent: '', reason: `parent ${lost} lost; resuming from the host` })
-    this.pushFromHost(peerId)
+    this.pushFromHost(peerId, undefined, orphaned)
   }
 
   /**

@@ -267,7 +267,7 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
       deploymentFor(message.badChunk.deploymentId)?.onBadChunk(peerId, message.badChunk)
     }
     if (message.needParent != null) {
-      deploymentFor(message.needParent.deploymentId)?.onNeedParent(peerId, message.needParent.lost)
+      deploymentFor(message.needParent.deploymentId)?.onNeedParent(peerId, message.needParent.lost, message.needParent.stripe)
     }
   }
 

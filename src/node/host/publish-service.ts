@@ -11,6 +11,7 @@ import type { DeploymentInit, DistributionStrategy } from './deployment.js'
 import { allowedUpdates, selectTargets } from './rules.js'
 import { RulesStore } from './rules-store.js'
 import { MAX_PUBLISH_FRAME_BYTES, PUBLISH_PROTOCOL, PublishEvent, PublishRequest, UPLOAD_WINDOW_CHUNKS, UploadChunk } from '../../protocols/publish/index.js'
+import { MAX_STRIPES } from '../../protocols/push/index.js'
 import type { ControlChannel } from '../control-channel.js'
 import type { CascadeLibp2p } from '../libp2p.js'
 import type { VerifiedManifest } from '../package/index.js'
@@ -84,6 +85,9 @@ export class PublishService {
   private validateRollout (request: PublishRequest): string | undefined {
     if (request.strategy !== '' && !STRATEGIES.includes(request.strategy as DistributionStrategy)) {
       return `unknown strategy "${request.strategy}" (${STRATEGIES.join(', ')})`
+    }
+    if (request.stripes > MAX_STRIPES) {
+      return `at most ${MAX_STRIPES} stripes`
     }
     const waves = request.waves
     if (waves.length > MAX_WAVES) {
@@ -215,7 +219,8 @@ export class PublishService {
         waves: request.waves,
         maxFailures: request.maxFailures,
         channel: request.channel,
-        strategy: request.strategy === '' ? undefined : request.strategy as DistributionStrategy
+        strategy: request.strategy === '' ? undefined : request.strategy as DistributionStrategy,
+        stripes: request.stripes > 0 ? request.stripes : undefined
       })
       // held while the upload runs, so a second admin is refused; released on any failure below
       const previous = this.active
@@ -307,7 +312,7 @@ export class PublishService {
   }
 
   /** A deployment wired to this host: its libp2p, limits, channels, and the rules as they stand at each authorization. */
-  private newDeployment (options: Pick<DeploymentInit, 'id' | 'manifest' | 'signedManifest' | 'store' | 'targets' | 'waves' | 'maxFailures' | 'catchUp' | 'source' | 'strategy'> & { maxFanout?: number, channel: string }): Deployment {
+  private newDeployment (options: Pick<DeploymentInit, 'id' | 'manifest' | 'signedManifest' | 'store' | 'targets' | 'waves' | 'maxFailures' | 'catchUp' | 'source' | 'strategy' | 'stripes'> & { maxFanout?: number, channel: string }): Deployment {
     return new Deployment({
       ...options,
       libp2p: this.init.libp2p,

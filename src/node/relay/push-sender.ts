@@ -2,7 +2,7 @@ import { logger } from '@libp2p/logger'
 import { multiaddr } from '@multiformats/multiaddr'
 import { boundedPbStream } from '../control-channel.js'
 import { MAX_PUSH_FRAME_BYTES, PUSH_IDLE_TIMEOUT_MS, PUSH_PROTOCOL, PushFrame, PushReply } from '../../protocols/push/index.js'
-import type { Addressee } from '../../protocols/push/index.js'
+import type { Addressee, Stripe } from '../../protocols/push/index.js'
 import type { ChunkStore } from '../package/chunk-store.js'
 import type { CascadeLibp2p } from '../libp2p.js'
 import type { UploadLimiter } from '../upload-limiter.js'
@@ -34,6 +34,8 @@ export interface PushInit {
   subtree: Addressee[]
   /** tell the child to relay only once it holds the whole package */
   storeAndForward?: boolean
+  /** push only this stripe's chunks (index mod count = stripe index); absent = all */
+  stripe?: Stripe
   store: ChunkStore
   limiter: UploadLimiter
   signal?: AbortSignal
@@ -50,12 +52,25 @@ export interface PushResult {
 }
 
 function hasBit (bitmap: Uint8Array, index: number): boolean {
-  return (bitmap[index >> 3] & (1 << (index & 7))) !== 0
+  return index >> 3 < bitmap.length && (bitmap[index >> 3] & (1 << (index & 7))) !== 0
+}
+
+/** The chunk indices this push owes: its stripe's (or all), minus what the child holds. */
+export function chunksToSend (chunkCount: number, have: Uint8Array, stripe?: Stripe): number[] {
+  const first = stripe?.index ?? 0
+  const step = stripe?.count ?? 1
+  const indices: number[] = []
+  for (let index = first; index < chunkCount; index += step) {
+    if (!hasBit(have, index)) {
+      indices.push(index)
+    }
+  }
+  return indices
 }
 
 /**
- * Pushes a package to one child: offer, then each chunk the child lacks, in
- * order, as soon as it is in our store (cut-through) and the child has
+ * Pushes a package (or one stripe of it) to one child: offer, then each
+ * chunk the child lacks, in order, as soon as it is in our store (cut-through) and the child has
  * granted credit for it. Bytes come from disk, one chunk at a time.
  */
 export async function pushPackage (init: PushInit): Promise<PushResult> {
@@ -75,7 +90,7 @@ export async function pushPackage (init: PushInit): Promise<PushResult> {
   const result: PushResult = { bytesSent: 0, chunksSent: 0 }
   try {
     const pb = boundedPbStream(stream, MAX_PUSH_FRAME_BYTES)
-    await pb.write({ offer: { deploymentId: init.deploymentId, signedManifest: init.signedManifest, subtree: init.subtree, storeAndForward: init.storeAndForward === true } }, PushFrame, { signal })
+    await pb.write({ offer: { deploymentId: init.deploymentId, signedManifest: init.signedManifest, subtree: init.subtree, storeAndForward: init.storeAndForward === true, stripe: init.stripe } }, PushFrame, { signal })
     const first = await pb.read(PushReply, { signal })
     if (first.refusal != null || first.accept == null) {
       throw new PushRefusedError(`${target.peerId} refused the push: ${first.refusal?.reason ?? 'no answer'}`)
@@ -109,10 +124,17 @@ export async function pushPackage (init: PushInit): Promise<PushResult> {
     })()
     reader.catch(() => {})
 
-    for (let index = 0; index < store.chunkCount; index++) {
-      if (have.length > index >> 3 && hasBit(have, index)) {
-        continue
-      }
+    const indices = chunksToSend(store.chunkCount, have, init.stripe)
+    // the next chunk is read from disk while this one is written, so a
+    // small socket buffer does not run dry during the read (benchmarks.md, finding 4)
+    let readAhead: { index: number, data: Promise<Uint8Array> } | undefined
+    const read = (index: number): Promise<Uint8Array> => {
+      const data = readAhead?.index === index ? readAhead.data : store.get(index)
+      readAhead = undefined
+      return data
+    }
+    for (let position = 0; position < indices.length; position++) {
+      const index = indices[position]
       await store.waitFor(index, signal)
       while (credit <= 0) {
         if (readerDone) {
@@ -124,7 +146,13 @@ export async function pushPackage (init: PushInit): Promise<PushResult> {
       }
       credit--
       // protons types bytes fields as ArrayBuffer-backed; Node's Buffers are
-      let data = await store.get(index) as Uint8Array<ArrayBuffer>
+      let data = await read(index) as Uint8Array<ArrayBuffer>
+      const next = indices[position + 1]
+      if (next !== undefined && store.has(next)) {
+        readAhead = { index: next, data: store.get(next) }
+        // a store closed under us surfaces at the next read, not as an unhandled rejection
+        readAhead.data.catch(() => {})
+      }
       if (init.tamper != null) {
         data = init.tamper(index, data) as Uint8Array<ArrayBuffer>
       }

@@ -1417,6 +1417,11 @@ export namespace NodeMessage {
     value: number
   }
 
+  export interface NodeMessageNeedParentStripeFieldEvent {
+    field: '$.needParent.stripe'
+    value: number
+  }
+
   export function encode (obj: Partial<NodeMessage>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, NodeMessage.codec())
   }
@@ -1425,7 +1430,7 @@ export namespace NodeMessage {
     return decodeMessage(buf, NodeMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeMessage>): Generator<NodeMessageHeartbeatSentAtFieldEvent | NodeMessageReportDeploymentIdFieldEvent | NodeMessageReportStateFieldEvent | NodeMessageReportBytesReceivedFieldEvent | NodeMessageReportBytesSentFieldEvent | NodeMessageReportReasonFieldEvent | NodeMessageReportVersionFieldEvent | NodeMessageReportMissingFieldEvent | NodeMessageReportRelaysActiveFieldEvent | NodeMessageReportBytesDuplicateFieldEvent | NodeMessageReceiptPayloadFieldEvent | NodeMessageReceiptSignatureFieldEvent | NodeMessageBadChunkDeploymentIdFieldEvent | NodeMessageBadChunkRelayFieldEvent | NodeMessageBadChunkIndexFieldEvent | NodeMessageBadChunkReasonFieldEvent | NodeMessageNeedParentDeploymentIdFieldEvent | NodeMessageNeedParentLostFieldEvent | NodeMessageNeedParentMissingFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeMessage>): Generator<NodeMessageHeartbeatSentAtFieldEvent | NodeMessageReportDeploymentIdFieldEvent | NodeMessageReportStateFieldEvent | NodeMessageReportBytesReceivedFieldEvent | NodeMessageReportBytesSentFieldEvent | NodeMessageReportReasonFieldEvent | NodeMessageReportVersionFieldEvent | NodeMessageReportMissingFieldEvent | NodeMessageReportRelaysActiveFieldEvent | NodeMessageReportBytesDuplicateFieldEvent | NodeMessageReceiptPayloadFieldEvent | NodeMessageReceiptSignatureFieldEvent | NodeMessageBadChunkDeploymentIdFieldEvent | NodeMessageBadChunkRelayFieldEvent | NodeMessageBadChunkIndexFieldEvent | NodeMessageBadChunkReasonFieldEvent | NodeMessageNeedParentDeploymentIdFieldEvent | NodeMessageNeedParentLostFieldEvent | NodeMessageNeedParentMissingFieldEvent | NodeMessageNeedParentStripeFieldEvent> {
     return streamMessage(buf, NodeMessage.codec(), opts)
   }
 }
@@ -1434,6 +1439,7 @@ export interface NeedParent {
   deploymentId: string
   lost: string
   missing: number
+  stripe?: number
 }
 
 export namespace NeedParent {
@@ -1459,6 +1465,11 @@ export namespace NeedParent {
         if ((obj.missing != null && obj.missing !== 0)) {
           w.uint32(24)
           w.uint32(obj.missing)
+        }
+
+        if (obj.stripe != null) {
+          w.uint32(32)
+          w.uint32(obj.stripe)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1487,6 +1498,10 @@ export namespace NeedParent {
             }
             case 3: {
               obj.missing = reader.uint32()
+              break
+            }
+            case 4: {
+              obj.stripe = reader.uint32()
               break
             }
             default: {
@@ -1525,6 +1540,13 @@ export namespace NeedParent {
               }
               break
             }
+            case 4: {
+              yield {
+                field: `${prefix}.stripe`,
+                value: reader.uint32()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1552,6 +1574,11 @@ export namespace NeedParent {
     value: number
   }
 
+  export interface NeedParentStripeFieldEvent {
+    field: '$.stripe'
+    value: number
+  }
+
   export function encode (obj: Partial<NeedParent>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, NeedParent.codec())
   }
@@ -1560,7 +1587,7 @@ export namespace NeedParent {
     return decodeMessage(buf, NeedParent.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NeedParent>): Generator<NeedParentDeploymentIdFieldEvent | NeedParentLostFieldEvent | NeedParentMissingFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NeedParent>): Generator<NeedParentDeploymentIdFieldEvent | NeedParentLostFieldEvent | NeedParentMissingFieldEvent | NeedParentStripeFieldEvent> {
     return streamMessage(buf, NeedParent.codec(), opts)
   }
 }

@@ -11,6 +11,7 @@ export interface PublishRequest {
   waves: number[]
   maxFailures: number
   strategy: string
+  stripes: number
 }
 
 export namespace PublishRequest {
@@ -60,6 +61,11 @@ export namespace PublishRequest {
           w.string(obj.strategy)
         }
 
+        if ((obj.stripes != null && obj.stripes !== 0)) {
+          w.uint32(64)
+          w.uint32(obj.stripes)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -71,7 +77,8 @@ export namespace PublishRequest {
           channel: '',
           waves: [],
           maxFailures: 0,
-          strategy: ''
+          strategy: '',
+          stripes: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -114,6 +121,10 @@ export namespace PublishRequest {
             }
             case 7: {
               obj.strategy = reader.string()
+              break
+            }
+            case 8: {
+              obj.stripes = reader.uint32()
               break
             }
             default: {
@@ -196,6 +207,13 @@ export namespace PublishRequest {
               }
               break
             }
+            case 8: {
+              yield {
+                field: `${prefix}.stripes`,
+                value: reader.uint32()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -244,6 +262,11 @@ export namespace PublishRequest {
     value: string
   }
 
+  export interface PublishRequestStripesFieldEvent {
+    field: '$.stripes'
+    value: number
+  }
+
   export function encode (obj: Partial<PublishRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, PublishRequest.codec())
   }
@@ -252,7 +275,7 @@ export namespace PublishRequest {
     return decodeMessage(buf, PublishRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PublishRequest>): Generator<PublishRequestSignedManifestFieldEvent | PublishRequestMaxFanoutFieldEvent | PublishRequestTargetFieldEvent | PublishRequestChannelFieldEvent | PublishRequestWavesFieldEvent | PublishRequestMaxFailuresFieldEvent | PublishRequestStrategyFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PublishRequest>): Generator<PublishRequestSignedManifestFieldEvent | PublishRequestMaxFanoutFieldEvent | PublishRequestTargetFieldEvent | PublishRequestChannelFieldEvent | PublishRequestWavesFieldEvent | PublishRequestMaxFailuresFieldEvent | PublishRequestStrategyFieldEvent | PublishRequestStripesFieldEvent> {
     return streamMessage(buf, PublishRequest.codec(), opts)
   }
 }
@@ -577,6 +600,12 @@ export namespace PublishEvent {
     index: number
   }
 
+  export interface PublishEventPlanNodesStripeParentsFieldEvent {
+    field: '$.plan.nodes[].stripeParents[]'
+    index: number
+    value: string
+  }
+
   export interface PublishEventPlanStreamRateFieldEvent {
     field: '$.plan.streamRate'
     value: number
@@ -594,6 +623,11 @@ export namespace PublishEvent {
 
   export interface PublishEventPlanHostUploadBpsFieldEvent {
     field: '$.plan.hostUploadBps'
+    value: number
+  }
+
+  export interface PublishEventPlanStripesFieldEvent {
+    field: '$.plan.stripes'
     value: number
   }
 
@@ -754,7 +788,7 @@ export namespace PublishEvent {
     return decodeMessage(buf, PublishEvent.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PublishEvent>): Generator<PublishEventDecisionGrantedFieldEvent | PublishEventDecisionReasonFieldEvent | PublishEventDecisionDeploymentIdFieldEvent | PublishEventDecisionHaveFieldEvent | PublishEventCreditChunksFieldEvent | PublishEventPlanNodesPeerIdFieldEvent | PublishEventPlanNodesParentFieldEvent | PublishEventPlanNodesUploadBpsFieldEvent | PublishEventPlanNodesDepthFieldEvent | PublishEventPlanNodesRankFieldEvent | PublishEventPlanNodesVersionFieldEvent | PublishEventPlanStreamRateFieldEvent | PublishEventPlanDepthFieldEvent | PublishEventPlanLowerBoundMsFieldEvent | PublishEventPlanHostUploadBpsFieldEvent | PublishEventProgressPeerIdFieldEvent | PublishEventProgressStateFieldEvent | PublishEventProgressBytesReceivedFieldEvent | PublishEventProgressBytesSentFieldEvent | PublishEventProgressReasonFieldEvent | PublishEventProgressVersionFieldEvent | PublishEventProgressAtFieldEvent | PublishEventProgressParentFieldEvent | PublishEventProgressBytesDuplicateFieldEvent | PublishEventSummaryDeploymentIdFieldEvent | PublishEventSummaryVersionFieldEvent | PublishEventSummarySuccessFieldEvent | PublishEventSummaryHostBytesSentFieldEvent | PublishEventSummaryPackageSizeFieldEvent | PublishEventSummaryNodesPeerIdFieldEvent | PublishEventSummaryNodesStateFieldEvent | PublishEventSummaryNodesBytesReceivedFieldEvent | PublishEventSummaryNodesBytesSentFieldEvent | PublishEventSummaryNodesReasonFieldEvent | PublishEventSummaryNodesVersionFieldEvent | PublishEventSummaryNodesAtFieldEvent | PublishEventSummaryNodesParentFieldEvent | PublishEventSummaryNodesBytesDuplicateFieldEvent | PublishEventSummaryStartedAtFieldEvent | PublishEventSummaryFinishedAtFieldEvent | PublishEventSummaryLowerBoundMsFieldEvent | PublishEventSummaryHostChildrenFieldEvent | PublishEventSummaryReasonFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PublishEvent>): Generator<PublishEventDecisionGrantedFieldEvent | PublishEventDecisionReasonFieldEvent | PublishEventDecisionDeploymentIdFieldEvent | PublishEventDecisionHaveFieldEvent | PublishEventCreditChunksFieldEvent | PublishEventPlanNodesPeerIdFieldEvent | PublishEventPlanNodesParentFieldEvent | PublishEventPlanNodesUploadBpsFieldEvent | PublishEventPlanNodesDepthFieldEvent | PublishEventPlanNodesRankFieldEvent | PublishEventPlanNodesVersionFieldEvent | PublishEventPlanNodesStripeParentsFieldEvent | PublishEventPlanStreamRateFieldEvent | PublishEventPlanDepthFieldEvent | PublishEventPlanLowerBoundMsFieldEvent | PublishEventPlanHostUploadBpsFieldEvent | PublishEventPlanStripesFieldEvent | PublishEventProgressPeerIdFieldEvent | PublishEventProgressStateFieldEvent | PublishEventProgressBytesReceivedFieldEvent | PublishEventProgressBytesSentFieldEvent | PublishEventProgressReasonFieldEvent | PublishEventProgressVersionFieldEvent | PublishEventProgressAtFieldEvent | PublishEventProgressParentFieldEvent | PublishEventProgressBytesDuplicateFieldEvent | PublishEventSummaryDeploymentIdFieldEvent | PublishEventSummaryVersionFieldEvent | PublishEventSummarySuccessFieldEvent | PublishEventSummaryHostBytesSentFieldEvent | PublishEventSummaryPackageSizeFieldEvent | PublishEventSummaryNodesPeerIdFieldEvent | PublishEventSummaryNodesStateFieldEvent | PublishEventSummaryNodesBytesReceivedFieldEvent | PublishEventSummaryNodesBytesSentFieldEvent | PublishEventSummaryNodesReasonFieldEvent | PublishEventSummaryNodesVersionFieldEvent | PublishEventSummaryNodesAtFieldEvent | PublishEventSummaryNodesParentFieldEvent | PublishEventSummaryNodesBytesDuplicateFieldEvent | PublishEventSummaryStartedAtFieldEvent | PublishEventSummaryFinishedAtFieldEvent | PublishEventSummaryLowerBoundMsFieldEvent | PublishEventSummaryHostChildrenFieldEvent | PublishEventSummaryReasonFieldEvent> {
     return streamMessage(buf, PublishEvent.codec(), opts)
   }
 }
@@ -1012,6 +1046,7 @@ export interface DeploymentPlan {
   depth: number
   lowerBoundMs: number
   hostUploadBps: number
+  stripes: number
 }
 
 export namespace DeploymentPlan {
@@ -1051,6 +1086,11 @@ export namespace DeploymentPlan {
           w.uint64Number(obj.hostUploadBps)
         }
 
+        if ((obj.stripes != null && obj.stripes !== 0)) {
+          w.uint32(48)
+          w.uint32(obj.stripes)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -1060,7 +1100,8 @@ export namespace DeploymentPlan {
           streamRate: 0,
           depth: 0,
           lowerBoundMs: 0,
-          hostUploadBps: 0
+          hostUploadBps: 0,
+          stripes: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1097,6 +1138,10 @@ export namespace DeploymentPlan {
             }
             case 5: {
               obj.hostUploadBps = reader.uint64Number()
+              break
+            }
+            case 6: {
+              obj.stripes = reader.uint32()
               break
             }
             default: {
@@ -1168,6 +1213,13 @@ export namespace DeploymentPlan {
               }
               break
             }
+            case 6: {
+              yield {
+                field: `${prefix}.stripes`,
+                value: reader.uint32()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1216,6 +1268,12 @@ export namespace DeploymentPlan {
     index: number
   }
 
+  export interface DeploymentPlanNodesStripeParentsFieldEvent {
+    field: '$.nodes[].stripeParents[]'
+    index: number
+    value: string
+  }
+
   export interface DeploymentPlanStreamRateFieldEvent {
     field: '$.streamRate'
     value: number
@@ -1236,6 +1294,11 @@ export namespace DeploymentPlan {
     value: number
   }
 
+  export interface DeploymentPlanStripesFieldEvent {
+    field: '$.stripes'
+    value: number
+  }
+
   export function encode (obj: Partial<DeploymentPlan>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, DeploymentPlan.codec())
   }
@@ -1244,7 +1307,7 @@ export namespace DeploymentPlan {
     return decodeMessage(buf, DeploymentPlan.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DeploymentPlan>): Generator<DeploymentPlanNodesPeerIdFieldEvent | DeploymentPlanNodesParentFieldEvent | DeploymentPlanNodesUploadBpsFieldEvent | DeploymentPlanNodesDepthFieldEvent | DeploymentPlanNodesRankFieldEvent | DeploymentPlanNodesVersionFieldEvent | DeploymentPlanStreamRateFieldEvent | DeploymentPlanDepthFieldEvent | DeploymentPlanLowerBoundMsFieldEvent | DeploymentPlanHostUploadBpsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DeploymentPlan>): Generator<DeploymentPlanNodesPeerIdFieldEvent | DeploymentPlanNodesParentFieldEvent | DeploymentPlanNodesUploadBpsFieldEvent | DeploymentPlanNodesDepthFieldEvent | DeploymentPlanNodesRankFieldEvent | DeploymentPlanNodesVersionFieldEvent | DeploymentPlanNodesStripeParentsFieldEvent | DeploymentPlanStreamRateFieldEvent | DeploymentPlanDepthFieldEvent | DeploymentPlanLowerBoundMsFieldEvent | DeploymentPlanHostUploadBpsFieldEvent | DeploymentPlanStripesFieldEvent> {
     return streamMessage(buf, DeploymentPlan.codec(), opts)
   }
 }
@@ -1256,6 +1319,7 @@ export interface PlannedNode {
   depth: number
   rank: number
   version: string
+  stripeParents: string[]
 }
 
 export namespace PlannedNode {
@@ -1298,6 +1362,13 @@ export namespace PlannedNode {
           w.string(obj.version)
         }
 
+        if (obj.stripeParents != null && obj.stripeParents.length > 0) {
+          for (const value of obj.stripeParents) {
+            w.uint32(58)
+            w.string(value)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -1308,7 +1379,8 @@ export namespace PlannedNode {
           uploadBps: 0,
           depth: 0,
           rank: 0,
-          version: ''
+          version: '',
+          stripeParents: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1341,6 +1413,18 @@ export namespace PlannedNode {
               obj.version = reader.string()
               break
             }
+            case 7: {
+              if (opts.limits?.stripeParents != null && obj.stripeParents.length === opts.limits.stripeParents) {
+                throw new MaxLengthError('Decode error - repeated field "stripeParents" had too many elements')
+              }
+
+              if (obj.stripeParents.length === 16) {
+                throw new MaxLengthError('Decode error - repeated field "stripeParents" had too many elements')
+              }
+
+              obj.stripeParents.push(reader.string())
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1350,6 +1434,10 @@ export namespace PlannedNode {
 
         return obj
       }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          stripeParents: 16
+        }
+
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
@@ -1398,6 +1486,25 @@ export namespace PlannedNode {
               }
               break
             }
+            case 7: {
+              if (opts.limits?.stripeParents != null && obj.stripeParents === opts.limits.stripeParents) {
+                throw new MaxLengthError('Streaming decode error - repeated field "stripeParents" had too many elements')
+              }
+
+              if (obj.stripeParents === 16) {
+                throw new MaxLengthError('Streaming decode error - repeated field "stripeParents" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.stripeParents[]`,
+                index: obj.stripeParents,
+                value: reader.string()
+              }
+
+              obj.stripeParents++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1440,6 +1547,12 @@ export namespace PlannedNode {
     value: string
   }
 
+  export interface PlannedNodeStripeParentsFieldEvent {
+    field: '$.stripeParents[]'
+    index: number
+    value: string
+  }
+
   export function encode (obj: Partial<PlannedNode>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, PlannedNode.codec())
   }
@@ -1448,7 +1561,7 @@ export namespace PlannedNode {
     return decodeMessage(buf, PlannedNode.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PlannedNode>): Generator<PlannedNodePeerIdFieldEvent | PlannedNodeParentFieldEvent | PlannedNodeUploadBpsFieldEvent | PlannedNodeDepthFieldEvent | PlannedNodeRankFieldEvent | PlannedNodeVersionFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PlannedNode>): Generator<PlannedNodePeerIdFieldEvent | PlannedNodeParentFieldEvent | PlannedNodeUploadBpsFieldEvent | PlannedNodeDepthFieldEvent | PlannedNodeRankFieldEvent | PlannedNodeVersionFieldEvent | PlannedNodeStripeParentsFieldEvent> {
     return streamMessage(buf, PlannedNode.codec(), opts)
   }
 }

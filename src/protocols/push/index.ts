@@ -6,7 +6,7 @@
  * child bounds what its parent buffers for it, and each child is served by
  * its own stream at its own pace.
  */
-export { PushFrame, PushOffer, PushReply, Addressee, Chunk } from './push.js'
+export { PushFrame, PushOffer, PushReply, Addressee, Chunk, Stripe } from './push.js'
 
 export const PUSH_PROTOCOL = '/cascade/push/1.0.0'
 
@@ -29,3 +29,10 @@ export const PUSH_WINDOW_CHUNKS = 8
 
 /** A push that moves no chunk for this long is abandoned (the host retries elsewhere). */
 export const PUSH_IDLE_TIMEOUT_MS = 30_000
+
+/**
+ * Most stripes a package may be split over: the planner tries 1, 2, 4 and 8
+ * (src/tree/stripes.ts); beyond that a stripe's per-hop chunk time outweighs
+ * the upload it brings in.
+ */
+export const MAX_STRIPES = 8

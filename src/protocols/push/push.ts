@@ -126,6 +126,16 @@ export namespace PushFrame {
     value: boolean
   }
 
+  export interface PushFrameOfferStripeIndexFieldEvent {
+    field: '$.offer.stripe.index'
+    value: number
+  }
+
+  export interface PushFrameOfferStripeCountFieldEvent {
+    field: '$.offer.stripe.count'
+    value: number
+  }
+
   export interface PushFrameChunkIndexFieldEvent {
     field: '$.chunk.index'
     value: number
@@ -144,7 +154,7 @@ export namespace PushFrame {
     return decodeMessage(buf, PushFrame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PushFrame>): Generator<PushFrameOfferDeploymentIdFieldEvent | PushFrameOfferSignedManifestFieldEvent | PushFrameOfferSubtreePeerIdFieldEvent | PushFrameOfferSubtreeAddrsFieldEvent | PushFrameOfferSubtreeParentFieldEvent | PushFrameOfferStoreAndForwardFieldEvent | PushFrameChunkIndexFieldEvent | PushFrameChunkDataFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PushFrame>): Generator<PushFrameOfferDeploymentIdFieldEvent | PushFrameOfferSignedManifestFieldEvent | PushFrameOfferSubtreePeerIdFieldEvent | PushFrameOfferSubtreeAddrsFieldEvent | PushFrameOfferSubtreeParentFieldEvent | PushFrameOfferStoreAndForwardFieldEvent | PushFrameOfferStripeIndexFieldEvent | PushFrameOfferStripeCountFieldEvent | PushFrameChunkIndexFieldEvent | PushFrameChunkDataFieldEvent> {
     return streamMessage(buf, PushFrame.codec(), opts)
   }
 }
@@ -154,6 +164,7 @@ export interface PushOffer {
   signedManifest: Uint8Array<ArrayBuffer>
   subtree: Addressee[]
   storeAndForward: boolean
+  stripe?: Stripe
 }
 
 export namespace PushOffer {
@@ -186,6 +197,11 @@ export namespace PushOffer {
         if ((obj.storeAndForward != null && obj.storeAndForward !== false)) {
           w.uint32(32)
           w.bool(obj.storeAndForward)
+        }
+
+        if (obj.stripe != null) {
+          w.uint32(42)
+          Stripe.codec().encode(obj.stripe, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -229,6 +245,12 @@ export namespace PushOffer {
             }
             case 4: {
               obj.storeAndForward = reader.bool()
+              break
+            }
+            case 5: {
+              obj.stripe = Stripe.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.stripe
+              })
               break
             }
             default: {
@@ -293,6 +315,13 @@ export namespace PushOffer {
               }
               break
             }
+            case 5: {
+              yield * Stripe.codec().stream(reader, reader.uint32(), `${prefix}.stripe`, {
+                limits: opts.limits?.stripe
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -338,6 +367,16 @@ export namespace PushOffer {
     value: boolean
   }
 
+  export interface PushOfferStripeIndexFieldEvent {
+    field: '$.stripe.index'
+    value: number
+  }
+
+  export interface PushOfferStripeCountFieldEvent {
+    field: '$.stripe.count'
+    value: number
+  }
+
   export function encode (obj: Partial<PushOffer>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, PushOffer.codec())
   }
@@ -346,8 +385,120 @@ export namespace PushOffer {
     return decodeMessage(buf, PushOffer.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PushOffer>): Generator<PushOfferDeploymentIdFieldEvent | PushOfferSignedManifestFieldEvent | PushOfferSubtreePeerIdFieldEvent | PushOfferSubtreeAddrsFieldEvent | PushOfferSubtreeParentFieldEvent | PushOfferStoreAndForwardFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PushOffer>): Generator<PushOfferDeploymentIdFieldEvent | PushOfferSignedManifestFieldEvent | PushOfferSubtreePeerIdFieldEvent | PushOfferSubtreeAddrsFieldEvent | PushOfferSubtreeParentFieldEvent | PushOfferStoreAndForwardFieldEvent | PushOfferStripeIndexFieldEvent | PushOfferStripeCountFieldEvent> {
     return streamMessage(buf, PushOffer.codec(), opts)
+  }
+}
+
+export interface Stripe {
+  index: number
+  count: number
+}
+
+export namespace Stripe {
+  let _codec: Codec<Stripe>
+
+  export const codec = (): Codec<Stripe> => {
+    if (_codec == null) {
+      _codec = message<Stripe>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.index != null && obj.index !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.index)
+        }
+
+        if ((obj.count != null && obj.count !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.count)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          index: 0,
+          count: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.index = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.count = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.index`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.count`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface StripeIndexFieldEvent {
+    field: '$.index'
+    value: number
+  }
+
+  export interface StripeCountFieldEvent {
+    field: '$.count'
+    value: number
+  }
+
+  export function encode (obj: Partial<Stripe>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Stripe.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Stripe>): Stripe {
+    return decodeMessage(buf, Stripe.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Stripe>): Generator<StripeIndexFieldEvent | StripeCountFieldEvent> {
+    return streamMessage(buf, Stripe.codec(), opts)
   }
 }
 
