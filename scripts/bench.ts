@@ -23,6 +23,7 @@ import { RELAY_RSS_GOAL_BYTES, checkGoals } from '../src/bench/goals.js'
 import { withInterrupt } from '../src/bench/interrupt.js'
 import { netnsUnavailable, removeStaleNamespaces } from '../src/bench/netns.js'
 import { writeRandomFile } from '../src/bench/package-file.js'
+import { chooseChunkSize } from '../src/node/package/index.js'
 import { keepPingedConnectionsEnv } from '../src/bench/patches.js'
 import { measureResources } from '../src/bench/resources.js'
 import { BENCH_STRATEGIES, publishHasStrategies } from '../src/bench/strategies.js'
@@ -148,7 +149,7 @@ const program = new Command()
   .option('--caps <spec>', 'upload[/download] classes RATE[/RATE]:FRACTION, comma-separated', DEFAULT_CAP_SPEC)
   .option('--host-cap <rate>', 'host upload', parsed(parseRate), parseRate('40mbit'))
   .option('--size <size>', 'package size (default 32MiB; 1GiB with --resources)', parsed(parseSize))
-  .option('--chunk <size>', 'chunk size', parsed(parseSize), parseSize('256KiB'))
+  .option('--chunk <size>', 'chunk size (default: what cascade publish picks for the package size)', parsed(parseSize))
   .option('--strategies <list>', 'strategies, comma-separated', strategies, [...BENCH_STRATEGIES])
   .option('--seed <n>', 'seed for assigning caps to nodes', positiveInteger, 1)
   .option('--netns', 'enforce caps with network namespaces and tc (root); falls back to --upload-limit')
@@ -182,6 +183,7 @@ const program = new Command()
 
     if (options.resources === true) {
       const size = options.size ?? parseSize('1GiB')
+      options.chunk ??= chooseChunkSize(size)
       say(`resources: a chain of ${options.chain} nodes, every link ${formatRate(options.rate)}, a ${formatBytes(size)} random package; caps by ${mode}`)
       const report = await withInterrupt(async (signal) => measureResources({
         size, chunkSize: options.chunk, rate: options.rate, nodes: options.chain, netns, env, signal, say
@@ -197,6 +199,7 @@ const program = new Command()
       await write('resources.txt', `${table}\n${verdict}\n`)
     } else {
       const size = options.size ?? parseSize('32MiB')
+      options.chunk ??= chooseChunkSize(size)
       const classes = parsed(parseCapSpec)(options.caps)
       const host = { upload: options.hostCap as number }
       const rows: ComparisonRow[] = []

@@ -22,6 +22,7 @@ import { keepPingedConnectionsEnv } from '../src/bench/patches.js'
 import { BENCH_STRATEGIES, publishHasStrategies, realRunOf } from '../src/bench/strategies.js'
 import { percentile } from '../src/bench/stats.js'
 import { formatTable, ratio, seconds, toJson } from '../src/bench/table.js'
+import { chooseChunkSize } from '../src/node/package/index.js'
 import type { BenchStrategy } from '../src/bench/strategies.js'
 import type { MeshResult } from '../src/bench/mesh.js'
 
@@ -77,7 +78,7 @@ const program = new Command()
   .option('--caps <spec>', 'upload[/download] classes RATE[/RATE]:FRACTION, comma-separated', DEFAULT_CAP_SPEC)
   .option('--host-cap <rate>', 'host upload', parsed(parseRate), parseRate('40mbit'))
   .option('--size <size>', 'package size', parsed(parseSize), parseSize('32MiB'))
-  .option('--chunk <size>', 'chunk size', parsed(parseSize), parseSize('256KiB'))
+  .option('--chunk <size>', 'chunk size (default: what cascade publish picks for the package size)', parsed(parseSize))
   .addOption(new Option('--strategy <name>', 'distribution strategy').choices([...BENCH_STRATEGIES]).default('tree'))
   .option('--max-fanout <n>', 'cascade host --max-fanout (overrides the strategy\'s)', positiveInteger)
   .option('--stripes <n>', 'cascade publish --stripes: trees the package is striped over (default: the planner chooses)', positiveInteger)
@@ -93,6 +94,7 @@ const program = new Command()
   .option('--keep', 'keep the data dirs')
   .action(async (options) => {
     const strategy = options.strategy as BenchStrategy
+    options.chunk ??= chooseChunkSize(options.size)
     const classes = parsed(parseCapSpec)(options.caps)
     const caps = assignCaps(options.nodes, classes, options.seed)
     const host = { upload: options.hostCap as number }

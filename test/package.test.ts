@@ -112,10 +112,13 @@ describe('package manifest', () => {
     assert.deepEqual(decoded.fields, fields)
   })
 
-  it('defaults to 256 KiB chunks and grows them to stay within MAX_CHUNKS', async () => {
+  it('defaults to 64-256 KiB chunks by size and grows them to stay within MAX_CHUNKS', async () => {
     const fields = await buildManifest(packagePath, { name: 'app', version: '1.2.3', rollback: true })
-    assert.equal(fields.chunkSize, DEFAULT_CHUNK_SIZE)
+    assert.equal(fields.chunkSize, 64 * 1024)
     assert.equal(fields.chunkHashes.length, 1)
+    assert.equal(chooseChunkSize(16 * 1024 ** 2), 64 * 1024)
+    assert.equal(chooseChunkSize(16 * 1024 ** 2 + 1), 128 * 1024)
+    assert.equal(chooseChunkSize(64 * 1024 ** 2), DEFAULT_CHUNK_SIZE)
     assert.equal(fields.rollback, true)
     assert.equal(chooseChunkSize(1024 ** 3), DEFAULT_CHUNK_SIZE)
     assert.equal(chooseChunkSize(MAX_CHUNKS * DEFAULT_CHUNK_SIZE), DEFAULT_CHUNK_SIZE)

@@ -7,6 +7,15 @@ import type { ChildProcess } from 'node:child_process'
 /** The CLI entry point, next to this file in dist/. */
 export const CLI_ENTRY = fileURLToPath(new URL('../cli/main.js', import.meta.url))
 
+/**
+ * Node/V8 options per subcommand, as bin/cascade passes them (keep the two in
+ * step), so tests and the benchmarks run what a user runs: a 1 MiB young
+ * generation for the long-running roles (docs/benchmarks.md, "Resources").
+ */
+export function v8FlagsFor (subcommand: string | undefined): string[] {
+  return subcommand === 'host' || subcommand === 'node' || subcommand === 'demo' ? ['--max-semi-space-size=1'] : []
+}
+
 /** How long a stopped process gets between SIGTERM and SIGKILL. */
 const STOP_GRACE_MS = 10_000
 
@@ -32,7 +41,7 @@ export class CascadeProcess {
    */
   constructor (name: string, args: string[], env: NodeJS.ProcessEnv = {}, script?: string[]) {
     this.name = name
-    this.child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', ...(script ?? [CLI_ENTRY, ...args])], {
+    this.child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', ...(script ?? [...v8FlagsFor(args[0]), CLI_ENTRY, ...args])], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe']
     })
@@ -119,7 +128,7 @@ export class CascadeProcess {
 
 /** Runs a short `cascade …` command to completion and returns its output. */
 export async function runCascade (args: string[], timeoutMs = 60_000): Promise<{ code: number | null, stdout: string, stderr: string }> {
-  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', CLI_ENTRY, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', ...v8FlagsFor(args[0]), CLI_ENTRY, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (data: Buffer) => { stdout += data.toString() })

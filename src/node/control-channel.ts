@@ -45,6 +45,17 @@ export class ControlChannel<In, Out> {
     return this.stream.status === 'open'
   }
 
+  /**
+   * Counts as hearing from the peer, as a message would. The caller knows of
+   * other traffic from the same peer, e.g. push data: a heartbeat sent on a
+   * connection that also carries megabytes of chunks waits behind them (tens
+   * of seconds to a slow node), so a peer whose data is still arriving must
+   * not be declared dead for want of a heartbeat.
+   */
+  markAlive (): void {
+    this.lastReceivedAt = Date.now()
+  }
+
   async send (message: Out, options?: AbortOptions): Promise<void> {
     await this.init.pb.write(message, this.init.send, options)
   }

@@ -40,6 +40,16 @@ export const STRIPE_CHOICES: readonly number[] = [1, 2, 3, 4, 5, 6, 7, 8]
 export const STRIPE_GAIN_THRESHOLD = 0.01
 
 /**
+ * Bytes/s below which the planner does not choose a stripe count by itself
+ * (an asked-for count is kept): every stripe is its own TCP flow per
+ * parent-child pair, and slow flows, many to one uplink, fell behind their
+ * plan on the tc-shaped bench mesh (8 stripes of 72 KB/s at N = 16: one
+ * relay's stripe arrived 12 s late for 15 nodes; 5 stripes of 105 KB/s at
+ * N = 32 kept pace; docs/benchmarks.md, "Striping on the real mesh").
+ */
+export const MIN_STRIPE_RATE = 100_000
+
+/**
  * Bisection steps for the highest feasible striped rate: 2^-40 (1e-12) of
  * the host's upload, far finer than a rate can be measured. Each step is one
  * O(N) feasibility pass with early exits.

@@ -1,4 +1,4 @@
-import { STRIPE_CHOICES, STRIPE_GAIN_THRESHOLD } from './constants.js'
+import { MIN_STRIPE_RATE, STRIPE_CHOICES, STRIPE_GAIN_THRESHOLD } from './constants.js'
 import { InvalidPlanInputError } from './errors.js'
 import { fanoutLimits, sortFleet } from './fleet.js'
 import { pipelineShape, planTree } from './plan.js'
@@ -75,7 +75,8 @@ function stripedPlanOf (fleet: SortedFleet, fill: StripeFill, rates: Float64Arra
  * (at most the chunk count) with the least `stripesTime` (roughly
  * (S + (depth - 1)·k·C) / R, relays that feed few children passing chunks
  * on sooner: see `estimateStripedMakespan`); a larger k must win by
- * more than `STRIPE_GAIN_THRESHOLD`. Without `size` and `chunkSize` the
+ * more than `STRIPE_GAIN_THRESHOLD`, and never one whose stripes stream
+ * slower than `MIN_STRIPE_RATE` each. Without `size` and `chunkSize` the
  * per-hop term is unknown and the highest R wins. One stripe is exactly
  * `planTree`'s plan; k > 1 stripes whose trees cannot be built (a relay
  * without upload, all excluded: what `planTree` calls degraded) fall back
@@ -112,6 +113,7 @@ export function planStriped (hostUpload: number, peers: PlanPeer[], options: Str
       const rates = new Float64Array(k)
       const delays = new Float64Array(k)
       fill.measure(rates, delays, chunk)
+      if (asked === undefined && rates.reduce((sum, rate) => sum + rate, 0) / k < MIN_STRIPE_RATE) continue
       time = stripesTime(size, rates, delays, minDownload)
       plan = () => stripedPlanOf(fleet, fill, rates, limits)
     }

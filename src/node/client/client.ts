@@ -23,6 +23,7 @@ import { createUploadLimiter } from '../upload-limiter.js'
 import type { CascadeNode, CascadeNodeInit, NodeEvents } from './index.js'
 import type { CascadeLibp2p } from '../libp2p.js'
 import type { UploadLimiter } from '../upload-limiter.js'
+import { TimeoutError } from '@libp2p/interface'
 import type { Connection, PeerId, PrivateKey, Stream } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
@@ -91,6 +92,8 @@ export class CascadeClient extends EventEmitter<NodeEvents> implements CascadeNo
   private installing?: Promise<void>
   private installGate?: InstallGate
   private progressTimer?: ReturnType<typeof setInterval>
+  /** when bytes from the host last arrived on a push or probe stream */
+  private hostDataAt = 0
 
   constructor (init: CascadeNodeInit) {
     super()
@@ -166,7 +169,10 @@ export class CascadeClient extends EventEmitter<NodeEvents> implements CascadeNo
       return
     }
     try {
-      await answerProbe(stream, this.limiter, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) })
+      // answerProbe attaches its reader synchronously, before this watcher
+      const answering = answerProbe(stream, this.limiter, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) })
+      this.watchHostData(stream)
+      await answering
       this.emit('probed', { direction: 'both' })
     } catch (err: any) {
       log.error('probe from the host failed: %s', err.message)
@@ -208,12 +214,33 @@ export class CascadeClient extends EventEmitter<NodeEvents> implements CascadeNo
     }
   }
 
+  /**
+   * The join handshake times out after JOIN_HANDSHAKE_TIMEOUT_MS without
+   * anything from the host. On a re-join while the host still pushes to us
+   * over the same connection, its answer waits behind that push data (tens
+   * of seconds to a slow node), so push data arriving extends the deadline.
+   */
   private async join (): Promise<HostChannel> {
+    const startedAt = Date.now()
+    const timeout = new AbortController()
+    const timer = setInterval(() => {
+      if (Date.now() - Math.max(startedAt, this.hostDataAt) > JOIN_HANDSHAKE_TIMEOUT_MS) {
+        timeout.abort(new TimeoutError(`join handshake: nothing from the host for ${JOIN_HANDSHAKE_TIMEOUT_MS} ms`))
+      }
+    }, 250)
+    timer.unref()
+    try {
+      return await this.handshake(AbortSignal.any([timeout.signal, this.stopController.signal]))
+    } finally {
+      clearInterval(timer)
+    }
+  }
+
+  private async handshake (signal: AbortSignal): Promise<HostChannel> {
     const libp2p = this.libp2p
     if (libp2p == null) {
       throw new Error('node not started')
     }
-    const signal = AbortSignal.any([AbortSignal.timeout(JOIN_HANDSHAKE_TIMEOUT_MS), this.stopController.signal])
     let stream: Stream
     try {
       stream = await libp2p.dialProtocol(this.hostAddr, JOIN_PROTOCOL, { signal })
@@ -269,6 +296,27 @@ export class CascadeClient extends EventEmitter<NodeEvents> implements CascadeNo
       }
     }
     return channel
+  }
+
+  /**
+   * Bytes from the host arrived on a push or probe stream: it is alive even
+   * when its heartbeats, queued behind those bytes on the same connection,
+   * are late (docs/benchmarks.md, Findings 2).
+   */
+  private heardFromHost (): void {
+    this.hostDataAt = Date.now()
+    this.channel?.markAlive()
+  }
+
+  /**
+   * Calls heardFromHost whenever `stream` delivers bytes (every muxer data
+   * frame, so even a chunk that takes longer than DEAD_AFTER_MS to arrive
+   * keeps the channel alive). Only observes: add it after the stream's reader
+   * is attached, since a stream dispatches data as soon as any listener
+   * exists, and a reader added later would miss it.
+   */
+  private watchHostData (stream: Stream): void {
+    stream.addEventListener('message', () => { this.heardFromHost() })
   }
 
   private send (message: NodeMessage): void {
@@ -344,10 +392,15 @@ export class CascadeClient extends EventEmitter<NodeEvents> implements CascadeNo
       reportBadChunk: (relay, index, reason) => {
         this.send({ badChunk: { deploymentId, relay, index, reason } })
       },
-      needParent: (lost, missing) => {
-        this.send({ needParent: { deploymentId, lost, missing } })
+      needParent: (lost, missing, stripe) => {
+        this.send({ needParent: { deploymentId, lost, missing, stripe } })
       },
       waitUntilRelayAllowed: async (signal) => { await this.gate.waitUntilRelayAllowed(signal) },
+      onPushData: (from) => {
+        if (from === this.hostPeerId.toString()) {
+          this.heardFromHost()
+        }
+      },
       onVerified: (deployment) => {
         this.awaitingAuthorization.add(deployment.id)
         void this.sendReceipt(deployment)
@@ -496,6 +549,9 @@ export class CascadeClient extends EventEmitter<NodeEvents> implements CascadeNo
   private async handlePush (stream: Stream, connection: Connection): Promise<void> {
     const from = connection.remotePeer.toString()
     const pb = boundedPbStream(stream, MAX_PUSH_FRAME_BYTES)
+    if (this.isHost(connection)) {
+      this.watchHostData(stream)
+    }
     try {
       const frame = await pb.read(PushFrame, { signal: AbortSignal.timeout(NOTICE_WAIT_MS) })
       if (frame.offer == null) {

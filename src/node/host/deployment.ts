@@ -36,6 +36,16 @@ export const DEFAULT_STALL_TIMEOUT_MS = 30_000
 export const DEFAULT_MAX_ATTEMPTS = 3
 
 /**
+ * The share of each measured upload (the host's too) the planner may fill.
+ * The rest carries what travels beside the package on the same uplink
+ * (credits to its own parents, reports, heartbeats) and absorbs TCP's
+ * uneven sharing between flows. On the tc-shaped bench mesh, relays planned
+ * at 100 % of their probe fell seconds behind their plan and the deepest
+ * nodes finished last (docs/benchmarks.md, "Headroom").
+ */
+export const PLAN_UPLOAD_SHARE = 0.9
+
+/**
  * Once every node is finished, relays may still be reporting their last
  * bytes; the summary waits for them this long at most.
  */
@@ -229,7 +239,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
       this.maybeFinish()
       return
     }
-    const peers = this.planPeers(members.map(node => node.peerId))
+    const peers = this.planPeers(members.map(node => node.peerId)).map(peer => ({ ...peer, upload: peer.upload * PLAN_UPLOAD_SHARE }))
     const plan = this.planWave(peers)
     this.plan = plan
     const stripes = plan.stripes.length
@@ -270,6 +280,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
    */
   private planWave (peers: PlanPeer[]): StripedPlan {
     const strategy = this.init.strategy ?? 'tree'
+    const hostUpload = this.init.hostUpload * PLAN_UPLOAD_SHARE
     const single = (plan: Plan): StripedPlan => ({ order: plan.order, stripes: [plan], streamRate: plan.streamRate, depth: plan.depth, degraded: plan.degraded })
     if (strategy === 'star') {
       return single(planStar(this.init.hostUpload, peers))
@@ -284,8 +295,8 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
       exclude: this.excludedRelays
     }
     return this.init.source != null || this.init.stripes === 1
-      ? single(planTree(this.init.hostUpload, peers, options))
-      : planStriped(this.init.hostUpload, peers, { ...options, stripes: this.init.stripes })
+      ? single(planTree(hostUpload, peers, options))
+      : planStriped(hostUpload, peers, { ...options, stripes: this.init.stripes })
   }
 
   /** A peer that holds the package relays it (the stall watchdog falls back to the host). */

@@ -14,7 +14,7 @@ import { PublishService } from './publish-service.js'
 import { AdminService } from './admin-service.js'
 import { ADMIN_PROTOCOL } from '../../protocols/admin/index.js'
 import { PUBLISH_PROTOCOL } from '../../protocols/publish/index.js'
-import { AuthorizationPayload, HostMessage, JOIN_HANDSHAKE_TIMEOUT_MS, JOIN_PROTOCOL, JoinRequest, JoinResponse, MAX_CONTROL_MESSAGE_BYTES, NodeMessage } from '../../protocols/join/index.js'
+import { AuthorizationPayload, HostMessage, JOIN_PROTOCOL, JOIN_REQUEST_TIMEOUT_MS, JoinRequest, JoinResponse, MAX_CONTROL_MESSAGE_BYTES, NodeMessage } from '../../protocols/join/index.js'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { MAX_STATUS_REQUEST_BYTES, STATUS_PROTOCOL, STATUS_TIMEOUT_MS, StatusRequest, StatusResponse } from '../../protocols/status/index.js'
 import type { CascadeHost, CascadeHostInit, HostEvents, MemberStatus } from './index.js'
@@ -162,7 +162,7 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
     const pb = boundedPbStream(stream, MAX_CONTROL_MESSAGE_BYTES)
     let request: JoinRequest
     try {
-      request = await pb.read(JoinRequest, { signal: AbortSignal.timeout(JOIN_HANDSHAKE_TIMEOUT_MS) })
+      request = await pb.read(JoinRequest, { signal: AbortSignal.timeout(JOIN_REQUEST_TIMEOUT_MS) })
     } catch (err: any) {
       this.refuse(peer, JOIN_PROTOCOL, `unreadable join request: ${err.message}`)
       stream.abort(err)

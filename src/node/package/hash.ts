@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
+import { open } from 'node:fs/promises'
 import { InvalidPackageError } from './errors.js'
 
 /** Read size when hashing a file: few system calls, a bounded buffer. */
@@ -30,8 +30,11 @@ export interface FileDigest {
 }
 
 /**
- * Streams a file once, hashing the whole and, when asked, each chunk. Memory
- * stays at one read buffer whatever the file or chunk size.
+ * Reads a file once, hashing the whole and, when asked, each chunk. Memory
+ * stays at one read buffer whatever the file or chunk size: the buffer is
+ * reused for every read (a read stream allocates a new one per read, and a
+ * relay re-hashing 1 GiB peaked ~60 MB higher on that garbage;
+ * docs/benchmarks.md, "Resources").
  */
 export async function hashFile (path: string, options: HashFileOptions = {}): Promise<FileDigest> {
   const { chunkSize, onChunk, maxBytes = Infinity } = options
@@ -40,27 +43,39 @@ export async function hashFile (path: string, options: HashFileOptions = {}): Pr
   let chunkIndex = 0
   let inChunk = 0
   let bytes = 0
-  for await (const piece of createReadStream(path, { highWaterMark: READ_BUFFER_BYTES }) as AsyncIterable<Buffer>) {
-    bytes += piece.byteLength
-    if (bytes > maxBytes) {
-      throw new InvalidPackageError(`${path} is longer than the expected ${maxBytes} bytes`)
-    }
-    whole.update(piece)
-    if (chunkSize == null || onChunk == null) {
-      continue
-    }
-    let offset = 0
-    while (offset < piece.byteLength) {
-      const take = Math.min(chunkSize - inChunk, piece.byteLength - offset)
-      chunk.update(piece.subarray(offset, offset + take))
-      inChunk += take
-      offset += take
-      if (inChunk === chunkSize) {
-        onChunk(chunkIndex++, new Uint8Array(chunk.digest()))
-        chunk = createHash('sha256')
-        inChunk = 0
+  const buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES)
+  const file = await open(path, 'r')
+  try {
+    while (true) {
+      const { bytesRead } = await file.read(buffer, 0, buffer.byteLength, null)
+      if (bytesRead === 0) {
+        break
+      }
+      // hash.update copies what it needs, so the buffer can be reused at once
+      const piece = buffer.subarray(0, bytesRead)
+      bytes += bytesRead
+      if (bytes > maxBytes) {
+        throw new InvalidPackageError(`${path} is longer than the expected ${maxBytes} bytes`)
+      }
+      whole.update(piece)
+      if (chunkSize == null || onChunk == null) {
+        continue
+      }
+      let offset = 0
+      while (offset < bytesRead) {
+        const take = Math.min(chunkSize - inChunk, bytesRead - offset)
+        chunk.update(piece.subarray(offset, offset + take))
+        inChunk += take
+        offset += take
+        if (inChunk === chunkSize) {
+          onChunk(chunkIndex++, new Uint8Array(chunk.digest()))
+          chunk = createHash('sha256')
+          inChunk = 0
+        }
       }
     }
+  } finally {
+    await file.close()
   }
   if (onChunk != null && inChunk > 0) {
     onChunk(chunkIndex, new Uint8Array(chunk.digest()))

@@ -20,8 +20,16 @@ export const JOIN_PROTOCOL = '/cascade/join/1.0.0'
  */
 export const MAX_CONTROL_MESSAGE_BYTES = 64 * 1024
 
-/** How long a joining node has to send its JoinRequest. */
+/** How long a joining node waits for the host's answer (from the last bytes it had from the host). */
 export const JOIN_HANDSHAKE_TIMEOUT_MS = 10_000
+
+/**
+ * How long the host waits for a JoinRequest once the stream is open. Longer
+ * than the node's wait: a node re-joining while the host pushes to it over
+ * the same connection sees the protocol negotiation queued behind that push
+ * (tens of seconds to a slow node), and only then can send its request.
+ */
+export const JOIN_REQUEST_TIMEOUT_MS = 30_000
 
 /** At most this many labels, addresses per member (bounds the registry). */
 export const MAX_LABELS = 64
