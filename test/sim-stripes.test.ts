@@ -5,7 +5,7 @@ import { planStriped, planTree } from '../src/tree/index.js'
 import { planFromLine, stripedPlanFromLine } from '../src/bench/sim-compare.js'
 import type { PlanPeer, StripedPlan } from '../src/tree/index.js'
 import type { RelayMode } from '../src/sim/index.js'
-import type { StripedPlanLine } from '../src/bench/sim-compare.js'
+import type { PlanLine } from '../src/bench/publish-log.js'
 
 const MB = 1e6
 const MBIT = 1e6 / 8
@@ -199,7 +199,7 @@ describe('flow simulator: striped plans', () => {
   describe('plan lines (sim-compare)', () => {
     const peers = generateFleet(16, BENCH_CLASSES, 1)
     const plan = planStriped(BENCH.hostUpload, peers, { size: BENCH.size, chunkSize: BENCH.chunkSize, stripes: 4 })
-    const lineOf = (striped: StripedPlan, stripes: number): StripedPlanLine => ({
+    const lineOf = (striped: StripedPlan, stripes: number): PlanLine => ({
       nodes: striped.order.map((id, rank) => ({
         peerId: id,
         parent: striped.stripes[0].parentOf.get(id) ?? '',

@@ -1,20 +1,10 @@
 import { simulate } from '../sim/index.js'
+import { asStripedPlan } from '../tree/index.js'
 import type { Plan, PlanPeer, StripedPlan, TreeNode } from '../tree/index.js'
 import type { RelayMode, SimResult, Strategy } from '../sim/index.js'
 import type { NodeCaps } from './caps.js'
 import type { MeshResult } from './mesh.js'
-import type { PlanLine, PlannedNodeLine } from './publish-log.js'
-
-/**
- * A plan line of a host that stripes (`DeploymentPlan` in
- * src/protocols/publish/publish.ts): `stripes` trees (0 or 1 = one tree),
- * and each node's parent in every stripe ('' = the host; empty with one
- * tree). Lines of older hosts have neither field.
- */
-export interface StripedPlanLine extends Omit<PlanLine, 'nodes'> {
-  stripes?: number
-  nodes: Array<PlannedNodeLine & { stripeParents?: string[] }>
-}
+import type { PlanLine } from './publish-log.js'
 
 /**
  * The simulator next to a real mesh: the same caps, package and chunk size,
@@ -67,11 +57,11 @@ function treeOf (ids: string[], parentIn: (id: string) => string): { children: T
  * matters to the simulator): one per stripe, from each node's
  * `stripeParents`; a line with one tree gives `planFromLine`'s tree.
  */
-export function stripedPlanFromLine (line: StripedPlanLine): StripedPlan {
+export function stripedPlanFromLine (line: PlanLine): StripedPlan {
   const k = line.stripes ?? 0
-  const tree = planFromLine({ ...line, nodes: line.nodes })
+  const tree = planFromLine(line)
   if (k <= 1 || line.nodes.some(node => (node.stripeParents?.length ?? 0) !== k)) {
-    return { order: tree.order, stripes: [tree], streamRate: tree.streamRate, depth: tree.depth, degraded: false }
+    return asStripedPlan(tree)
   }
   const ids = line.nodes.map(node => node.peerId)
   const byId = new Map(line.nodes.map(node => [node.peerId, node]))

@@ -8,7 +8,7 @@
  */
 
 export { planTree } from './plan.js'
-export { planStriped } from './stripes.js'
+export { asStripedPlan, planStriped } from './stripes.js'
 export { estimateStripedMakespan, measureStripes, stripedTime } from './stripe-makespan.js'
 export { planStar, planInOrder } from './baselines.js'
 export { lowerBound } from './lower-bound.js'

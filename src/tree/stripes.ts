@@ -22,7 +22,8 @@ function stripeCounts (asked: number | undefined, shape: PipelineShape | undefin
   return STRIPE_CHOICES.filter(k => k <= chunks)
 }
 
-function oneTree (plan: Plan): StripedPlan {
+/** One tree as a striped plan of one stripe: what a single-tree strategy hands to code that takes stripes. */
+export function asStripedPlan (plan: Plan): StripedPlan {
   return { order: plan.order, stripes: [plan], streamRate: plan.streamRate, depth: plan.depth, degraded: plan.degraded }
 }
 
@@ -104,7 +105,7 @@ export function planStriped (hostUpload: number, peers: PlanPeer[], options: Str
       const tree = planTree(hostUpload, peers, treeOptions)
       const { delays } = measureStripes(hostUpload, [tree.children], new Map(peers.map(peer => [peer.id, peer])), chunk)
       time = tree.degraded ? Infinity : stripesTime(size, [tree.streamRate], delays, minDownload)
-      plan = () => oneTree(tree)
+      plan = () => asStripedPlan(tree)
     } else {
       if (fleet.ids.length === 0) continue
       const fill = new StripeFill(fleet, hostUpload, limits, k)
@@ -119,5 +120,5 @@ export function planStriped (hostUpload: number, peers: PlanPeer[], options: Str
     }
     if (best === undefined || time < best.time * (1 - STRIPE_GAIN_THRESHOLD)) best = { time, plan }
   }
-  return best === undefined ? oneTree(planTree(hostUpload, peers, treeOptions)) : best.plan()
+  return best === undefined ? asStripedPlan(planTree(hostUpload, peers, treeOptions)) : best.plan()
 }

@@ -396,11 +396,6 @@ export class CascadeClient extends EventEmitter<NodeEvents> implements CascadeNo
         this.send({ needParent: { deploymentId, lost, missing, stripe } })
       },
       waitUntilRelayAllowed: async (signal) => { await this.gate.waitUntilRelayAllowed(signal) },
-      onPushData: (from) => {
-        if (from === this.hostPeerId.toString()) {
-          this.heardFromHost()
-        }
-      },
       onVerified: (deployment) => {
         this.awaitingAuthorization.add(deployment.id)
         void this.sendReceipt(deployment)

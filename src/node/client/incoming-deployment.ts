@@ -46,8 +46,6 @@ export interface IncomingDeploymentInit {
    * for another source (`stripe` = only that stripe's chunks are orphaned)
    */
   needParent(lost: string, missing: number, stripe?: number): void
-  /** a chunk arrived from `from`: proof that the link to it is alive */
-  onPushData?(from: string): void
   /** resolves when relaying is allowed (relay window, idle CPU; seed 004) */
   waitUntilRelayAllowed?(signal: AbortSignal): Promise<void>
   /** the whole package is here and hashes to the manifest */
@@ -144,7 +142,6 @@ export class IncomingDeployment {
           continue
         }
         const { index, data } = frame.chunk
-        this.init.onPushData?.(from)
         if (offer.stripe != null && index % offer.stripe.count !== offer.stripe.index) {
           throw new OfferRefusedError(`chunk ${index} is not in stripe ${offer.stripe.index} of ${offer.stripe.count}`)
         }

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events'
 import { logger } from '@libp2p/logger'
 import { peerIdFromString } from '@libp2p/peer-id'
-import { lowerBound, planInOrder, planStar, planStriped, planTree } from '../../tree/index.js'
+import { asStripedPlan, lowerBound, planInOrder, planStar, planStriped, planTree } from '../../tree/index.js'
 import { INSTALL_DOMAIN, RECEIPT_DOMAIN, signStatement, verifyStatement } from '../../protocols/join/index.js'
 import { pushPackage } from '../relay/push-sender.js'
 import { subtreeOf, toBytes } from '../relay/addressees.js'
@@ -10,7 +10,7 @@ import type { CascadeLibp2p } from '../libp2p.js'
 import type { ChunkStore, VerifiedManifest } from '../package/index.js'
 import type { UploadLimiter } from '../upload-limiter.js'
 import type { DeploymentNodeRecord, DeploymentRecord, HostDatabase, MemberRecord } from './database.js'
-import type { Plan, PlanPeer, StripedPlan, TreeNode } from '../../tree/index.js'
+import type { PlanPeer, StripedPlan, TreeNode } from '../../tree/index.js'
 import type { BadChunkReport, HostMessage, NodeMessage, Receipt, StateReport } from '../../protocols/join/index.js'
 import type { DeploymentPlan, DeploymentSummary, NodeProgress } from '../../protocols/publish/index.js'
 import type { Stripe } from '../../protocols/push/index.js'
@@ -281,12 +281,11 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
   private planWave (peers: PlanPeer[]): StripedPlan {
     const strategy = this.init.strategy ?? 'tree'
     const hostUpload = this.init.hostUpload * PLAN_UPLOAD_SHARE
-    const single = (plan: Plan): StripedPlan => ({ order: plan.order, stripes: [plan], streamRate: plan.streamRate, depth: plan.depth, degraded: plan.degraded })
     if (strategy === 'star') {
-      return single(planStar(this.init.hostUpload, peers))
+      return asStripedPlan(planStar(this.init.hostUpload, peers))
     }
     if (strategy === 'binary-saf') {
-      return single(planInOrder(this.init.hostUpload, this.inJoinOrder(peers), 2))
+      return asStripedPlan(planInOrder(this.init.hostUpload, this.inJoinOrder(peers), 2))
     }
     const options = {
       maxFanout: this.init.maxFanout,
@@ -295,7 +294,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
       exclude: this.excludedRelays
     }
     return this.init.source != null || this.init.stripes === 1
-      ? single(planTree(hostUpload, peers, options))
+      ? asStripedPlan(planTree(hostUpload, peers, options))
       : planStriped(hostUpload, peers, { ...options, stripes: this.init.stripes })
   }
 
