@@ -3,14 +3,11 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { AppSupervisor, ReleaseSlots } from '../src/node/installer/index.js'
-import { isRunning, releaseArchive } from './installer-fixtures.js'
-import { cleanup, tempDir } from './helpers.js'
+import { isRunning, releaseArchive, root, useTempRoot } from './installer-fixtures.js'
 import type { AppExit, AppSupervisorInit } from '../src/node/installer/index.js'
 
 describe('installer', function () {
-  let root: string
-  beforeEach(async function () { root = await tempDir('cascade-installer-') })
-  afterEach(async function () { await cleanup(root) })
+  useTempRoot()
 
   describe('AppSupervisor', function () {
     let dataDir: string

@@ -31,23 +31,26 @@ describe('hostile frames: publish and the join control channel (host)', function
   useHostUnderAttack()
 
   describe('publish', () => {
+    /** The host ended the stream, refused it with a reason matching `reason`, and carries on. */
+    async function assertRefused (stream: Stream, reason: RegExp): Promise<void> {
+      assert.notEqual(await ended(stream), 'still open')
+      await refusedMatching(reason)
+      await assertHostCarriesOn()
+    }
+
     // malformed frames come from an admin: a stranger is refused before the host reads anything
     it('refuses a publish request that is not protobuf', async () => {
       const stream = await dial(admin, PUBLISH_PROTOCOL)
       await lpStream(stream).write(new Uint8Array([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x01]))
       await stream.close()
-      assert.notEqual(await ended(stream), 'still open')
-      await refusedMatching(/unreadable publish request/)
-      await assertHostCarriesOn()
+      await assertRefused(stream, /unreadable publish request/)
     })
 
     it('refuses an oversized publish frame on its length prefix alone', async () => {
       const stream = await dial(admin, PUBLISH_PROTOCOL)
       stream.send(varint(MAX_PUBLISH_FRAME_BYTES + 1))
       stream.send(new Uint8Array(4096))
-      assert.notEqual(await ended(stream), 'still open')
-      await refusedMatching(/too long/i)
-      await assertHostCarriesOn()
+      await assertRefused(stream, /too long/i)
     })
 
     it('refuses a truncated publish request', async () => {
@@ -56,9 +59,7 @@ describe('hostile frames: publish and the join control channel (host)', function
       stream.send(varint(request.byteLength))
       stream.send(request.subarray(0, request.byteLength - 10))
       await stream.close()
-      assert.notEqual(await ended(stream), 'still open')
-      await refusedMatching(/unreadable publish request/)
-      await assertHostCarriesOn()
+      await assertRefused(stream, /unreadable publish request/)
     })
 
     it('refuses a valid publish request from a peer that is not an admin', async () => {

@@ -25,12 +25,12 @@ import type { CascadeLibp2p } from '../src/node/libp2p.js'
 import type { Stream } from '@libp2p/interface'
 
 describe('hostile frames: push (node)', function () {
+  const deploymentId = 'hostile-1'
   let fakeHost: FakeHost
   let node: CascadeNode
   let attacker: CascadeLibp2p
   let pkg: FuzzPackage
   let dir: string
-  const deploymentId = 'hostile-1'
 
   before(async () => {
     dir = await mkdtemp(join(await tempDir(), 'node-'))

@@ -1,7 +1,7 @@
 /**
  * Shared set-up of the installer tests (unpack, release-slots, app-supervisor,
- * installer): release archives written the way a publisher would, and checks
- * on processes and files.
+ * installer): a fresh temp dir per test, release archives written the way a
+ * publisher would, and checks on processes and files.
  */
 import assert from 'node:assert/strict'
 import { createWriteStream } from 'node:fs'
@@ -13,7 +13,17 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { createGzip } from 'node:zlib'
 import { pack } from 'tar-stream'
 import { processStat } from '../src/node/installer/process-group.js'
+import { cleanup, tempDir } from './helpers.js'
 import type { Header } from 'tar-stream'
+
+/** A fresh temp dir for each test of a describe that calls {@link useTempRoot} (a live binding). */
+export let root: string
+
+/** Registers hooks on the enclosing describe: `root` is a new temp dir before each test, removed after it. */
+export function useTempRoot (): void {
+  beforeEach(async function () { root = await tempDir('cascade-installer-') })
+  afterEach(async function () { await cleanup(root) })
+}
 
 export interface TestEntry {
   name: string

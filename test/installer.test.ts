@@ -9,14 +9,11 @@ import {
   isTarGz,
   ReleaseSlots
 } from '../src/node/installer/index.js'
-import { exists, freePort, getSampleApp, isRunning, releaseArchive } from './installer-fixtures.js'
-import { cleanup, tempDir } from './helpers.js'
+import { exists, freePort, getSampleApp, isRunning, releaseArchive, root, useTempRoot } from './installer-fixtures.js'
 import type { Installer } from '../src/node/installer/index.js'
 
 describe('installer', function () {
-  let root: string
-  beforeEach(async function () { root = await tempDir('cascade-installer-') })
-  afterEach(async function () { await cleanup(root) })
+  useTempRoot()
 
   describe('createInstaller', function () {
     let installer: Installer | undefined

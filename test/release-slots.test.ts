@@ -4,13 +4,10 @@ import { mkdir, readFile, readdir, readlink, stat, symlink, writeFile } from 'no
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { InvalidVersionError, isTarGz, NoPreviousReleaseError, ReleaseSlots } from '../src/node/installer/index.js'
-import { releaseArchive } from './installer-fixtures.js'
-import { cleanup, tempDir } from './helpers.js'
+import { releaseArchive, root, useTempRoot } from './installer-fixtures.js'
 
 describe('installer', function () {
-  let root: string
-  beforeEach(async function () { root = await tempDir('cascade-installer-') })
-  afterEach(async function () { await cleanup(root) })
+  useTempRoot()
 
   describe('ReleaseSlots', function () {
     let dataDir: string

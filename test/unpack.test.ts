@@ -2,14 +2,11 @@ import assert from 'node:assert/strict'
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { isTarGz, ReleaseExistsError, ReleaseSlots, unpackTarGz, UnsafeArchiveEntryError } from '../src/node/installer/index.js'
-import { exists, releaseArchive, writeTarGz } from './installer-fixtures.js'
-import { cleanup, tempDir } from './helpers.js'
+import { exists, releaseArchive, root, useTempRoot, writeTarGz } from './installer-fixtures.js'
 import type { TestEntry } from './installer-fixtures.js'
 
 describe('installer', function () {
-  let root: string
-  beforeEach(async function () { root = await tempDir('cascade-installer-') })
-  afterEach(async function () { await cleanup(root) })
+  useTempRoot()
 
   describe('unpackTarGz', function () {
     it('extracts files and dirs, keeping only the executable bit of modes', async function () {
