@@ -4,7 +4,7 @@
  * over every target (decoders, validators, live handlers over real streams),
  * failing on any crash, hang, unhandled rejection, broken invariant, loss of
  * liveness or RSS past the bound, except bugs already reported (KNOWN_BUGS,
- * each with a failing repro below or in test/hostile-frames.test.ts).
+ * each with a failing repro below or in test/hostile-frames-*.test.ts).
  */
 import assert from 'node:assert/strict'
 import { formatReport, runFuzz } from '../src/fuzz/index.js'

@@ -1,15 +1,18 @@
 /**
  * Streaming, refusing extraction of a release archive (.tar.gz): the archive
  * is never held in memory, and no entry can write outside the destination,
- * create a link or a device, or leave a half-extracted release behind.
+ * create a link or a device, or leave a half-extracted release behind. The
+ * archive's root is the release's root, except that an archive holding one
+ * top-level folder and nothing else (`tar czf app-v4.tar.gz app-v4/`) has
+ * that folder's contents as the release (docs/update-flow.md).
  */
 import { createReadStream } from 'node:fs'
-import { chmod, mkdir, open } from 'node:fs/promises'
+import { chmod, mkdir, open, readdir, rename, rmdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createGunzip } from 'node:zlib'
 import { logger } from '@libp2p/logger'
 import { extract } from 'tar-stream'
-import { EXECUTABLE_MODE, releaseFileMode, stageDirectory } from './durable-fs.js'
+import { EXECUTABLE_MODE, randomSuffix, releaseFileMode, STAGING_PREFIX, stageDirectory } from './durable-fs.js'
 import { UnsafeArchiveEntryError } from './errors.js'
 import type { Header } from 'tar-stream'
 
@@ -39,6 +42,8 @@ export interface UnpackSummary {
   files: number
   directories: number
   bytes: number
+  /** set when the archive held one top-level folder and nothing else: the folder whose contents became the release */
+  folder?: string
 }
 
 /** True when the file starts with the gzip magic bytes. */
@@ -57,7 +62,8 @@ export async function isTarGz (path: string): Promise<boolean> {
  * Extracts `archivePath` (.tar.gz) to `destDir`, which must not exist. The
  * entries go to a staging dir next to `destDir`, renamed into place only when
  * every entry was safe and written; on any refusal or error the staging dir is
- * removed and nothing is left behind.
+ * removed and nothing is left behind. When every entry is under one
+ * top-level directory, that directory's contents become `destDir`.
  *
  * @throws {UnsafeArchiveEntryError} for an absolute, escaping, empty or
  * oversized name, a link, a device or fifo, or too many entries
@@ -66,11 +72,16 @@ export async function unpackTarGz (archivePath: string, destDir: string, options
   let summary: UnpackSummary | undefined
   await stageDirectory(destDir, async (stagingDir) => {
     summary = await extractEntries(archivePath, stagingDir, options.maxEntries ?? MAX_ARCHIVE_ENTRIES)
+    const folder = await hoistSingleFolder(stagingDir)
+    if (folder != null) {
+      summary.folder = folder
+    }
   })
   if (summary == null) {
     throw new Error('unreachable: staging finished without a summary')
   }
-  log('unpacked %s to %s: %d files, %d dirs, %d bytes', archivePath, destDir, summary.files, summary.directories, summary.bytes)
+  log('unpacked %s to %s: %d files, %d dirs, %d bytes%s', archivePath, destDir, summary.files, summary.directories, summary.bytes,
+    summary.folder == null ? '' : ` (the contents of its single folder ${JSON.stringify(summary.folder)})`)
   return summary
 }
 
@@ -112,6 +123,28 @@ async function extractEntries (archivePath: string, dir: string, maxEntries: num
     gunzip.destroy()
   }
   return summary
+}
+
+/**
+ * When `dir` (the extracted archive) holds one directory and nothing else,
+ * moves that directory's contents up into `dir` and returns its name. Every
+ * move stays inside the staging dir, so a crash midway leaves only a staging
+ * dir, which is deleted at the next start.
+ */
+async function hoistSingleFolder (dir: string): Promise<string | undefined> {
+  const top = await readdir(dir, { withFileTypes: true })
+  if (top.length !== 1 || !top[0].isDirectory()) {
+    return undefined
+  }
+  const folder = top[0].name
+  // a fresh name first, so that a child named like the folder itself can move up
+  const moved = join(dir, `${STAGING_PREFIX}folder-${randomSuffix()}`)
+  await rename(join(dir, folder), moved)
+  for (const child of await readdir(moved)) {
+    await rename(join(moved, child), join(dir, child))
+  }
+  await rmdir(moved)
+  return folder
 }
 
 /**

@@ -3,31 +3,26 @@
  * package bytes in `package.bin` (sparse, written at each chunk's offset), a
  * bitmap with one bit per chunk, and the signed manifest they belong to.
  * Every chunk is checked against the manifest before a byte of it is written,
- * so whatever the store serves has been verified.
+ * so whatever the store serves has been verified. The dir's files and how a
+ * dir is claimed are in src/node/package/store-dir.ts; the one-pass check of a
+ * whole local package file in src/node/package/verify-package-file.ts.
  */
 import { EventEmitter } from 'node:events'
-import { copyFile, link, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
+import { copyFile, link, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { equals as uint8ArrayEquals } from 'uint8arrays/equals'
-import { ChunkIndexError, ChunkMissingError, ChunkVerificationError, InvalidPackageError, StoreClosedError, StoreManifestMismatchError } from './errors.js'
-import { STAGING_INFIX, readFully, stagingPath, writeFileAtomic, writeFully } from './file-io.js'
-import { hashFile, sha256, sha256Hex } from './hash.js'
-import { SignedManifest } from '../../protocols/manifest/index.js'
-import { encodeSignedManifest } from './manifest.js'
+import { ChunkIndexError, ChunkMissingError, ChunkVerificationError, StoreClosedError } from './errors.js'
+import { readFully, stagingPath, writeFully } from './file-io.js'
+import { hashFile, sha256 } from './hash.js'
+import { BITMAP_FILE, PACKAGE_FILE, claimDir, openOrCreate, removeStagingFiles } from './store-dir.js'
+import { verifyPackageFile } from './verify-package-file.js'
 import type { VerifiedManifest } from './manifest.js'
 import type { FileHandle } from 'node:fs/promises'
 
 const log = logger('cascade:package')
 
-/** The package bytes, at their final offsets. */
-export const PACKAGE_FILE = 'package.bin'
-
-/** One bit per chunk (bit `i % 8` of byte `i >> 3`), set once the chunk is on disk. */
-export const BITMAP_FILE = 'bitmap'
-
-/** The signed manifest (encodeSignedManifest), naming what this dir holds. */
-export const MANIFEST_FILE = 'manifest.bin'
+export { BITMAP_FILE, MANIFEST_FILE, PACKAGE_FILE } from './store-dir.js'
 
 export interface ChunkStoreEvents {
   chunk: [index: number]
@@ -52,85 +47,6 @@ function bitmapLength (chunkCount: number): number {
 
 function errorCode (err: unknown): string | undefined {
   return (err as NodeJS.ErrnoException)?.code
-}
-
-/** Opens a file read/write, creating it when absent; says whether it was created. */
-async function openOrCreate (path: string): Promise<{ handle: FileHandle, created: boolean }> {
-  try {
-    return { handle: await open(path, 'r+'), created: false }
-  } catch (err) {
-    if (errorCode(err) !== 'ENOENT') {
-      throw err
-    }
-    return { handle: await open(path, 'w+'), created: true }
-  }
-}
-
-/**
- * Makes `dir` the home of `manifest`: writes manifest.bin when absent and
- * refuses a dir that already holds another package.
- */
-async function claimDir (dir: string, manifest: VerifiedManifest): Promise<void> {
-  await mkdir(dir, { recursive: true })
-  const path = join(dir, MANIFEST_FILE)
-  const encoded = encodeSignedManifest(manifest)
-  let existing: Uint8Array
-  try {
-    existing = await readFile(path)
-  } catch (err) {
-    if (errorCode(err) !== 'ENOENT') {
-      throw err
-    }
-    await writeFileAtomic(path, encoded)
-    return
-  }
-  if (uint8ArrayEquals(existing, encoded)) {
-    return
-  }
-  let existingId: string | undefined
-  try {
-    existingId = sha256Hex(SignedManifest.decode(existing).manifest)
-  } catch {
-    // unreadable: nothing can depend on it, and every chunk is re-verified against `manifest` anyway
-  }
-  if (existingId != null && existingId !== manifest.id) {
-    throw new StoreManifestMismatchError(`${dir} holds package ${existingId}, not ${manifest.id}`)
-  }
-  log('rewriting %s for manifest %s', path, manifest.id)
-  await writeFileAtomic(path, encoded)
-}
-
-/** Removes files a crash left under staging names (they are incomplete by construction). */
-async function removeStagingFiles (dir: string): Promise<void> {
-  for (const name of await readdir(dir)) {
-    if (name.includes(STAGING_INFIX)) {
-      await rm(join(dir, name), { force: true })
-    }
-  }
-}
-
-/**
- * Streams a file once and checks its size, every chunk and the whole against
- * the manifest; throws {@link ChunkVerificationError} or {@link InvalidPackageError}.
- */
-async function verifyPackageFile (path: string, manifest: VerifiedManifest): Promise<void> {
-  const { size, chunkSize, chunkHashes, packageHash } = manifest.fields
-  const actualSize = (await stat(path)).size
-  if (actualSize !== size) {
-    throw new InvalidPackageError(`${path} is ${actualSize} bytes, the manifest says ${size}`)
-  }
-  const digest = await hashFile(path, {
-    chunkSize,
-    maxBytes: size,
-    onChunk: (index, hash) => {
-      if (!uint8ArrayEquals(hash, chunkHashes[index])) {
-        throw new ChunkVerificationError(index, `chunk ${index} of ${path} does not match the manifest`)
-      }
-    }
-  })
-  if (digest.bytes !== size || !uint8ArrayEquals(digest.hash, packageHash)) {
-    throw new InvalidPackageError(`${path} does not match the manifest's package hash`)
-  }
 }
 
 export class ChunkStore extends EventEmitter<ChunkStoreEvents> {
