@@ -26,6 +26,12 @@ const HOST_CAP = 4 * MiB
 /** Short probes: twelve nodes are measured in seconds, still within a few percent. */
 const DEMO_PROBE_MS = 300
 
+/** `cascade demo` without --nodes: enough nodes for a tree several levels deep. */
+export const DEFAULT_DEMO_NODES = 12
+
+/** `cascade demo` without --size: the payload added to v2, long enough to watch. */
+export const DEFAULT_DEMO_PAYLOAD = 16 * MiB
+
 /** Bounds the whole demo: it always ends, and stops what it started. */
 const DEMO_TIMEOUT_MS = 10 * 60_000
 
