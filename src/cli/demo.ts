@@ -70,6 +70,33 @@ async function appVersion (port: number): Promise<string | undefined> {
   }
 }
 
+/**
+ * Waits until all `nodes` have joined and been measured, showing
+ * `n/N joined, m/N measured` as it goes: rewritten in place on a terminal,
+ * a line per change otherwise.
+ */
+async function waitForFleet (hostAddr: string, nodes: number, out: NodeJS.WriteStream, deadline: AbortSignal): Promise<void> {
+  let shown = ''
+  while (true) {
+    deadline.throwIfAborted()
+    const status = await fetchStatus(hostAddr).catch(() => undefined)
+    const online = status?.members.filter(m => m.online) ?? []
+    const measured = online.filter(m => m.measuredAt > 0).length
+    const counter = `${online.length}/${nodes} joined, ${measured}/${nodes} measured`
+    if (counter !== shown) {
+      out.write(out.isTTY === true ? `\r  ${counter}` : `  ${counter}\n`)
+      shown = counter
+    }
+    if (measured === nodes) {
+      if (out.isTTY === true) {
+        out.write('\n')
+      }
+      return
+    }
+    await sleep(250)
+  }
+}
+
 /** Runs a local fleet from v1 to v2 and reports what it took. */
 export async function runDemo (options: DemoOptions): Promise<DemoResult> {
   const out = options.out ?? process.stdout
@@ -110,14 +137,7 @@ export async function runDemo (options: DemoOptions): Promise<DemoResult> {
     }
     say(`host ${host.addr}`)
     say('waiting for every node to join and be measured…')
-    while (true) {
-      deadline.throwIfAborted()
-      const status = await fetchStatus(host.addr).catch(() => undefined)
-      if (status != null && status.members.filter(m => m.online && m.measuredAt > 0).length === options.nodes) {
-        break
-      }
-      await sleep(250)
-    }
+    await waitForFleet(host.addr, options.nodes, out, deadline)
     const before = await Promise.all(ports.map(appVersion))
     say(`every app answers: ${[...new Set(before.map(v => v ?? 'nothing'))].join(', ')}`)
 
