@@ -6,6 +6,7 @@
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { InvalidKeyFileError, loadKey } from '../node/identity.js'
 import { parseHostAddress } from '../node/client/client.js'
+import { checkHostOption } from './parse.js'
 import { UsageError } from './usage.js'
 import type { PrivateKey } from '@libp2p/interface'
 
@@ -27,8 +28,9 @@ export async function readKeyOption (file: string, option = '--key'): Promise<Pr
   }
 }
 
-/** Checks `--key` for a command that talks to the host at `host` (a valid `--host`). */
+/** Checks `--host`, then `--key` for a command that talks to that host as an admin. */
 export async function checkAdminKey (file: string, host: string): Promise<void> {
+  checkHostOption(host)
   const key = await readKeyOption(file)
   if (peerIdFromPrivateKey(key).equals(parseHostAddress(host).peerId)) {
     throw new UsageError(`--key: the key in ${file} is the host's own identity; use an admin key from \`cascade keygen\``)

@@ -6,7 +6,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { checkName, formatSelector, parseSelector } from '../node/host/selector.js'
 import { checkAdminKey } from './admin-key.js'
-import { hostOption } from './parse.js'
 import { requiredOption, withOptions } from './usage.js'
 import type { AdminOptions } from '../node/admin/admin-client.js'
 
@@ -19,7 +18,7 @@ export interface AdminCommandOptions {
 /** An admin command `name` with `--host`, `--key` and the command's own options. */
 export function adminCommand (name: string, description: string, options: Option[] = []): Command {
   return withOptions(new Command(name), [
-    requiredOption('--host <multiaddr>', 'the host, ending in /p2p/<host peer id>').argParser(hostOption),
+    requiredOption('--host <multiaddr>', 'the host, ending in /p2p/<host peer id>'),
     requiredOption('--key <file>', 'admin key file (from `cascade keygen`), authorized on the host with --admin'),
     ...options
   ]).description(description)

@@ -5,6 +5,7 @@ import { InvalidArgumentError } from 'commander'
 import { parseHostAddress } from '../node/client/index.js'
 import { parseVersion } from '../node/package/version.js'
 import { parseRate, parseSize } from '../node/units.js'
+import { UsageError } from './usage.js'
 
 /** What `--listen` defaults to for the host and the node: every IPv4 interface, a free port. */
 export const DEFAULT_LISTEN = '/ip4/0.0.0.0/tcp/0'
@@ -77,17 +78,21 @@ export function listenOption (value: string, previous: string[] = []): string[] 
   return [...previous, value]
 }
 
-/** `--host`: a multiaddr ending in /p2p/<host peer id>. */
-export function hostOption (value: string): string {
+/**
+ * `--host`: a multiaddr ending in /p2p/<host peer id>. Checked by the
+ * handler, not while parsing, so the command's other options are checked
+ * first, as they always were.
+ */
+export function checkHostOption (value: string): string {
   try {
     multiaddr(value)
   } catch {
-    throw new InvalidArgumentError(`"${value}" is not a multiaddr; give the host's, as it prints it: /ip4/10.0.0.5/tcp/4001/p2p/<host peer id>`)
+    throw new UsageError(`--host "${value}" is not a multiaddr; give the host's address as it prints it: /ip4/10.0.0.5/tcp/4001/p2p/<host peer id>`)
   }
   try {
     parseHostAddress(value)
   } catch (err: any) {
-    throw new InvalidArgumentError(err.name === 'InvalidHostAddressError' ? err.message : `"${value}" does not end in a valid /p2p/<host peer id>`)
+    throw new UsageError(err.name === 'InvalidHostAddressError' ? err.message : `--host "${value}" does not end in a valid /p2p/<host peer id>`)
   }
   return value
 }

@@ -1,13 +1,13 @@
 import { createNode } from '../../../node/client/index.js'
 import { runUntilSignal, say } from '../../daemon.js'
-import { DEFAULT_LISTEN } from '../../parse.js'
+import { DEFAULT_LISTEN, checkHostOption } from '../../parse.js'
 import type { NodeOptions } from './options.js'
 
 /** Starts the node, prints its peer id, release and addresses, and runs until a signal. */
 export async function runNode (options: NodeOptions): Promise<void> {
   const node = createNode({
     dataDir: options.data,
-    host: options.host,
+    host: checkHostOption(options.host),
     listen: options.listen ?? [DEFAULT_LISTEN],
     uploadLimit: options.uploadLimit,
     labels: options.label,

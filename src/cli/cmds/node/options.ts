@@ -3,7 +3,7 @@ import { DEFAULT_BUSY_RETRY_MS, DEFAULT_DEFER_DEADLINE_MS, DEFAULT_INSTALL_RETRI
 import { DEFAULT_IDLE_LOAD } from '../../../node/client/cpu-load.js'
 import { DEFAULT_GRACE_MS } from '../../../node/installer/index.js'
 import { loadOption, positiveIntegerOption, timeWindowOption } from '../../install-policy-options.js'
-import { DEFAULT_LISTEN, hostOption, inExistingDirOption, integerOption, labelOption, listenOption, rateOption, versionOption } from '../../parse.js'
+import { DEFAULT_LISTEN, inExistingDirOption, integerOption, labelOption, listenOption, rateOption, versionOption } from '../../parse.js'
 import { requiredOption } from '../../usage.js'
 import type { TestFaults, TimeWindow } from '../../../node/client/index.js'
 
@@ -49,7 +49,7 @@ function faultOption (value: string): TestFaults {
 export function nodeOptions (): Option[] {
   return [
     requiredOption('--data <dir>', 'data dir: identity, chunk store, releases (its parent must exist)').argParser(inExistingDirOption),
-    requiredOption('--host <multiaddr>', 'the host, ending in /p2p/<host peer id>').argParser(hostOption),
+    requiredOption('--host <multiaddr>', 'the host, ending in /p2p/<host peer id>'),
     new Option('--listen <multiaddr>', `address to listen on for relays (repeatable; default ${DEFAULT_LISTEN})`).argParser(listenOption),
     new Option('--upload-limit <rate>', 'cap on what this node sends, e.g. 2MiB/s or 16mbit').argParser(rateOption),
     new Option('--label <key=value>', 'a label the host can select on (repeatable)').argParser(labelOption),

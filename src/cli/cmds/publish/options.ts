@@ -2,7 +2,7 @@ import { Option } from 'commander'
 import { MAX_STRIPES } from '../../../protocols/push/index.js'
 import { DEFAULT_MAX_FANOUT } from '../../../tree/index.js'
 import { channelOption, selectorOption } from '../../admin-options.js'
-import { hostOption, integerOption, percentOption, sizeOption, versionOption, wavesOption } from '../../parse.js'
+import { integerOption, percentOption, sizeOption, versionOption, wavesOption } from '../../parse.js'
 import { requiredOption } from '../../usage.js'
 
 /** `--strategy`: the tree, or a baseline to compare with. */
@@ -28,7 +28,7 @@ export interface PublishCommandOptions {
 
 export function publishOptions (): Option[] {
   return [
-    requiredOption('--host <multiaddr>', 'the host, ending in /p2p/<host peer id>').argParser(hostOption),
+    requiredOption('--host <multiaddr>', 'the host, ending in /p2p/<host peer id>'),
     requiredOption('--key <file>', 'admin key file (from `cascade keygen`), authorized on the host with --admin'),
     requiredOption('--version <version>', 'the version this package is: v2, 1.4.0, 2.0.0-rc1 (docs/versions.md)').argParser(versionOption),
     new Option('--name <name>', 'the package name (default: the file name up to its first dot, without a trailing version: app-v2.tar.gz is app)'),

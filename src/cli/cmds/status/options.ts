@@ -1,5 +1,4 @@
 import { Option } from 'commander'
-import { hostOption } from '../../parse.js'
 import { requiredOption } from '../../usage.js'
 
 /** `cascade status`'s options, as commander parses them. */
@@ -12,7 +11,7 @@ export interface StatusCommandOptions {
 
 export function statusOptions (): Option[] {
   return [
-    requiredOption('--host <multiaddr>', 'the host, ending in /p2p/<host peer id>').argParser(hostOption),
+    requiredOption('--host <multiaddr>', 'the host, ending in /p2p/<host peer id>'),
     new Option('--json', 'machine-readable output'),
     new Option('--remeasure', 'measure every online member again first (needs --key of an authorized admin)'),
     new Option('--key <file>', 'admin key file (from `cascade keygen`)')
