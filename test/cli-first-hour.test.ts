@@ -6,8 +6,7 @@ import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { runCascade } from '../src/harness/cascade-process.js'
-import { CLI_ENTRY } from '../src/harness/cascade-process.js'
+import { CLI_ENTRY, runCascade } from '../src/harness/cascade-process.js'
 import { cleanup, tempDir } from './helpers.js'
 
 /** A usage error: exit 1, and what stderr says fits on a line or two (no help text, no stack). */
@@ -22,37 +21,39 @@ async function exists (path: string): Promise<boolean> {
   return stat(path).then(() => true, () => false)
 }
 
+/** `cascade keygen --out DIR/admin.key`, and a host address pinning that key's peer id (nothing listens there). */
+async function makeAdminKey (dir: string): Promise<{ keyFile: string, adminId: string, hostWithAdminKey: string }> {
+  const keyFile = join(dir, 'admin.key')
+  const keygen = await runCascade(['keygen', '--out', keyFile])
+  assert.equal(keygen.code, 0, keygen.stderr)
+  const adminId = keygen.stdout.trim()
+  return { keyFile, adminId, hostWithAdminKey: `/ip4/127.0.0.1/tcp/1/p2p/${adminId}` }
+}
+
 describe('the CLI for a new operator', function () {
-  let dir: string
-  let keyFile: string
-  let adminId: string
-  /** A host address that pins the peer id of `keyFile`: nothing listens there. */
-  let hostWithAdminKey: string
+  let dir = ''
+  let admin = { keyFile: '', adminId: '', hostWithAdminKey: '' }
 
   before(async () => {
     dir = await tempDir()
-    keyFile = join(dir, 'admin.key')
-    const keygen = await runCascade(['keygen', '--out', keyFile])
-    assert.equal(keygen.code, 0, keygen.stderr)
-    adminId = keygen.stdout.trim()
-    hostWithAdminKey = `/ip4/127.0.0.1/tcp/1/p2p/${adminId}`
+    admin = await makeAdminKey(dir)
   })
 
   after(async () => { await cleanup(dir) })
 
   describe('keygen', () => {
     it('refuses to replace an existing key without --force, and keeps it', async () => {
-      const before = await readFile(keyFile)
-      const again = await runCascade(['keygen', '--out', keyFile])
+      const before = await readFile(admin.keyFile)
+      const again = await runCascade(['keygen', '--out', admin.keyFile])
       assertRefused(again, /admin\.key.*--force/)
-      assert.deepEqual(await readFile(keyFile), before, 'the key is untouched')
+      assert.deepEqual(await readFile(admin.keyFile), before, 'the key is untouched')
       assert.equal(again.stdout, '')
     })
 
     it('--show prints the peer id of an existing key', async () => {
-      const shown = await runCascade(['keygen', '--show', keyFile])
+      const shown = await runCascade(['keygen', '--show', admin.keyFile])
       assert.equal(shown.code, 0, shown.stderr)
-      assert.equal(shown.stdout.trim(), adminId)
+      assert.equal(shown.stdout.trim(), admin.adminId)
       assertRefused(await runCascade(['keygen', '--show', join(dir, 'no.key')]), /--show .*no\.key.*no such file/)
     })
 
@@ -75,7 +76,7 @@ describe('the CLI for a new operator', function () {
     it('refuses a --version that is not a version, before sending anything', async () => {
       const pkg = join(dir, 'app-v2.bin')
       await writeFile(pkg, 'payload')
-      const result = await runCascade(['publish', '--host', '/ip4/127.0.0.1/tcp/1/p2p/12D3KooWSKQKL2mgRnB7HRxXdHP4sWPVzPv4x2BJMcDZZ6rFUo51', '--key', keyFile, '--version', 'banana', pkg], 15_000)
+      const result = await runCascade(['publish', '--host', '/ip4/127.0.0.1/tcp/1/p2p/12D3KooWSKQKL2mgRnB7HRxXdHP4sWPVzPv4x2BJMcDZZ6rFUo51', '--key', admin.keyFile, '--version', 'banana', pkg], 15_000)
       assertRefused(result, /--version.*"banana" is not a version/)
     })
 
@@ -86,14 +87,14 @@ describe('the CLI for a new operator', function () {
     })
 
     it('refuses the host\'s own identity as --key', async () => {
-      const result = await runCascade(['publish', '--host', hostWithAdminKey, '--key', keyFile, '--version', 'v2', 'x'], 15_000)
+      const result = await runCascade(['publish', '--host', admin.hostWithAdminKey, '--key', admin.keyFile, '--version', 'v2', 'x'], 15_000)
       assertRefused(result, /the key in .*admin\.key is the host's own identity; use an admin key from `cascade keygen`/)
     })
   })
 
   describe('host and node', () => {
     it('refuse a --data whose parent does not exist, and create nothing', async () => {
-      const node = await runCascade(['node', '--data', join(dir, 'nonexistent', 'parent', 'dev4'), '--host', hostWithAdminKey], 15_000)
+      const node = await runCascade(['node', '--data', join(dir, 'nonexistent', 'parent', 'dev4'), '--host', admin.hostWithAdminKey], 15_000)
       assertRefused(node, /--data.*parent directory .*nonexistent.* does not exist/)
       const host = await runCascade(['host', '--data', join(dir, 'nonexistent', 'host')], 15_000)
       assertRefused(host, /--data.*parent directory .*nonexistent.* does not exist/)
@@ -109,14 +110,14 @@ describe('the CLI for a new operator', function () {
 
   describe('usage errors', () => {
     it('an unknown option is one line and a pointer to the help, reported before a missing required option', async () => {
-      const result = await runCascade(['publish', '--host', hostWithAdminKey, '--key', keyFile, '--verison', 'v2', 'x'])
+      const result = await runCascade(['publish', '--host', admin.hostWithAdminKey, '--key', admin.keyFile, '--verison', 'v2', 'x'])
       assertRefused(result, /unknown option '--verison'.*\n\(see `cascade publish --help`\)/)
       assert.doesNotMatch(result.stderr, /required option/)
       assertRefused(await runCascade(['group', 'add', 'lab', '--bogus']), /unknown option '--bogus'\n\(see `cascade group add --help`\)/)
     })
 
     it('a missing required option is still reported', async () => {
-      assertRefused(await runCascade(['publish', '--host', hostWithAdminKey, '--key', keyFile, 'x']), /required option '--version <version>' not specified/)
+      assertRefused(await runCascade(['publish', '--host', admin.hostWithAdminKey, '--key', admin.keyFile, 'x']), /required option '--version <version>' not specified/)
     })
 
     it('cascade --version prints the package version', async () => {
@@ -140,7 +141,7 @@ describe('the CLI for a new operator', function () {
       let stderr = ''
       let status: number | null = 0
       try {
-        execFileSync('/usr/bin/node', [CLI_ENTRY, 'status', '--host', hostWithAdminKey], { encoding: 'utf8', stdio: 'pipe' })
+        execFileSync('/usr/bin/node', [CLI_ENTRY, 'status', '--host', admin.hostWithAdminKey], { encoding: 'utf8', stdio: 'pipe' })
       } catch (err: any) {
         stderr = err.stderr
         status = err.status

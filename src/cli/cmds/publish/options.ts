@@ -4,25 +4,15 @@ import { DEFAULT_MAX_FANOUT } from '../../../tree/index.js'
 import { channelOption, selectorOption } from '../../admin-options.js'
 import { integerOption, percentOption, sizeOption, versionOption, wavesOption } from '../../parse.js'
 import { requiredOption } from '../../usage.js'
+import type { PublishOptions } from '../../../node/admin/publish.js'
 
 /** `--strategy`: the tree, or a baseline to compare with. */
 export const STRATEGIES = ['tree', 'star', 'binary-saf'] as const
 
-/** `cascade publish`'s options, as commander parses them. */
-export interface PublishCommandOptions {
-  host: string
+/** `cascade publish`'s options, as commander parses them: the library's publish options, and `--key`, `--json`. */
+export type PublishCommandOptions = Pick<PublishOptions, 'host' | 'version' | 'name' | 'chunkSize' | 'maxFanout' | 'rollback' | 'target' | 'channel' | 'waves' | 'maxFailures' | 'stripes'> & {
   key: string
-  version: string
-  name?: string
-  chunkSize?: number
-  maxFanout?: number
-  rollback?: boolean
-  target?: string
-  channel?: string
-  waves?: number[]
   strategy?: typeof STRATEGIES[number]
-  stripes?: number
-  maxFailures?: number
   json?: boolean
 }
 
