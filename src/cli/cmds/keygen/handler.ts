@@ -17,9 +17,12 @@ export async function runKeygen (options: KeygenOptions): Promise<void> {
   const key = await generateKey()
   try {
     await (options.force === true ? saveKey(options.out, key) : saveNewKey(options.out, key))
-  } catch (err) {
+  } catch (err: any) {
     if (err instanceof KeyFileExistsError) {
       throw new UsageError(`--out ${options.out} already holds a key: not replaced; give --force to replace it (the host will no longer accept the old one), or \`cascade keygen --show ${options.out}\` to print its peer id`)
+    }
+    if (err.code === 'EACCES' || err.code === 'EISDIR' || err.code === 'EROFS') {
+      throw new UsageError(`--out ${options.out}: cannot write there (${err.code}); choose a file in a directory you can write to`)
     }
     throw err
   }
