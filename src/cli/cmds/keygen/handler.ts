@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { KeyFileExistsError, generateKey, saveKey, saveNewKey } from '../../../node/identity.js'
 import { readKeyOption } from '../../admin-key.js'
@@ -14,6 +15,9 @@ export async function runKeygen (options: KeygenOptions): Promise<void> {
   if (options.out == null) {
     throw new UsageError('give --out FILE to make a key, or --show FILE to print the peer id of one')
   }
+  if ((await stat(options.out).catch(() => undefined))?.isDirectory() === true) {
+    throw new UsageError(`--out ${options.out} is a directory; give the name of the key file to make`)
+  }
   const key = await generateKey()
   try {
     await (options.force === true ? saveKey(options.out, key) : saveNewKey(options.out, key))
@@ -21,7 +25,7 @@ export async function runKeygen (options: KeygenOptions): Promise<void> {
     if (err instanceof KeyFileExistsError) {
       throw new UsageError(`--out ${options.out} already holds a key: not replaced; give --force to replace it (the host will no longer accept the old one), or \`cascade keygen --show ${options.out}\` to print its peer id`)
     }
-    if (err.code === 'EACCES' || err.code === 'EISDIR' || err.code === 'EROFS') {
+    if (['EACCES', 'EISDIR', 'EROFS', 'ENOENT', 'EPERM'].includes(err.code)) {
       throw new UsageError(`--out ${options.out}: cannot write there (${err.code}); choose a file in a directory you can write to`)
     }
     throw err
