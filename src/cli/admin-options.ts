@@ -3,21 +3,36 @@
  * channels and ids that turn bad input into a usage error before anything
  * is sent to the host.
  */
-import { InvalidArgumentError } from 'commander'
+import { Command, InvalidArgumentError, Option } from 'commander'
 import { checkName, formatSelector, parseSelector } from '../node/host/selector.js'
+import { checkAdminKey } from './admin-key.js'
+import { requiredOption, withOptions } from './usage.js'
 import type { AdminOptions } from '../node/admin/admin-client.js'
-import type { Command } from 'commander'
 
-/** A subcommand of `parent` with `--host` and `--key`. */
-export function adminCommand (parent: Command, name: string, description: string): Command {
-  return parent.command(name)
-    .description(description)
-    .requiredOption('--host <multiaddr>', 'the host, ending in /p2p/<host peer id>')
-    .requiredOption('--key <file>', 'admin key file (from `cascade keygen`), authorized on the host with --admin')
+/** `--host` and `--key`: what every admin command is given. */
+export interface AdminCommandOptions {
+  host: string
+  key: string
 }
 
-export function adminOf (options: { host: string, key: string }): AdminOptions {
+/** An admin command `name` with `--host`, `--key` and the command's own options. */
+export function adminCommand (name: string, description: string, options: Option[] = []): Command {
+  return withOptions(new Command(name), [
+    requiredOption('--host <multiaddr>', 'the host, ending in /p2p/<host peer id>'),
+    requiredOption('--key <file>', 'admin key file (from `cascade keygen`), authorized on the host with --admin'),
+    ...options
+  ]).description(description)
+}
+
+/** The admin-client options for `--host` and `--key`, once the key is known to be an admin key and not the host's own. */
+export async function adminOf (options: AdminCommandOptions): Promise<AdminOptions> {
+  await checkAdminKey(options.key, options.host)
   return { host: options.host, keyFile: options.key }
+}
+
+/** `--json` of the list commands. */
+export function jsonOption (): Option {
+  return new Option('--json', 'machine-readable output')
 }
 
 /** `--target`: a selector, in its canonical form. */

@@ -26,6 +26,12 @@ const HOST_CAP = 4 * MiB
 /** Short probes: twelve nodes are measured in seconds, still within a few percent. */
 const DEMO_PROBE_MS = 300
 
+/** `cascade demo` without --nodes: enough nodes for a tree several levels deep. */
+export const DEFAULT_DEMO_NODES = 12
+
+/** `cascade demo` without --size: the payload added to v2, long enough to watch. */
+export const DEFAULT_DEMO_PAYLOAD = 16 * MiB
+
 /** Bounds the whole demo: it always ends, and stops what it started. */
 const DEMO_TIMEOUT_MS = 10 * 60_000
 
@@ -61,6 +67,33 @@ async function appVersion (port: number): Promise<string | undefined> {
     return (await response.json() as { version: string }).version
   } catch {
     return undefined
+  }
+}
+
+/**
+ * Waits until all `nodes` have joined and been measured, showing
+ * `n/N joined, m/N measured` as it goes: rewritten in place on a terminal,
+ * a line per change otherwise.
+ */
+async function waitForFleet (hostAddr: string, nodes: number, out: NodeJS.WriteStream, deadline: AbortSignal): Promise<void> {
+  let shown = ''
+  while (true) {
+    deadline.throwIfAborted()
+    const status = await fetchStatus(hostAddr).catch(() => undefined)
+    const online = status?.members.filter(m => m.online) ?? []
+    const measured = online.filter(m => m.measuredAt > 0).length
+    const counter = `${online.length}/${nodes} joined, ${measured}/${nodes} measured`
+    if (counter !== shown) {
+      out.write(out.isTTY === true ? `\r  ${counter}` : `  ${counter}\n`)
+      shown = counter
+    }
+    if (measured === nodes) {
+      if (out.isTTY === true) {
+        out.write('\n')
+      }
+      return
+    }
+    await sleep(250)
   }
 }
 
@@ -104,14 +137,7 @@ export async function runDemo (options: DemoOptions): Promise<DemoResult> {
     }
     say(`host ${host.addr}`)
     say('waiting for every node to join and be measured…')
-    while (true) {
-      deadline.throwIfAborted()
-      const status = await fetchStatus(host.addr).catch(() => undefined)
-      if (status != null && status.members.filter(m => m.online && m.measuredAt > 0).length === options.nodes) {
-        break
-      }
-      await sleep(250)
-    }
+    await waitForFleet(host.addr, options.nodes, out, deadline)
     const before = await Promise.all(ports.map(appVersion))
     say(`every app answers: ${[...new Set(before.map(v => v ?? 'nothing'))].join(', ')}`)
 

@@ -1,5 +1,14 @@
+import { statSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { multiaddr } from '@multiformats/multiaddr'
 import { InvalidArgumentError } from 'commander'
+import { parseHostAddress } from '../node/client/index.js'
+import { parseVersion } from '../node/package/version.js'
 import { parseRate, parseSize } from '../node/units.js'
+import { UsageError } from './usage.js'
+
+/** What `--listen` defaults to for the host and the node: every IPv4 interface, a free port. */
+export const DEFAULT_LISTEN = '/ip4/0.0.0.0/tcp/0'
 
 /** commander argument parsers that turn bad input into a usage error. */
 export function rateOption (value: string): number {
@@ -57,4 +66,62 @@ export function wavesOption (value: string): number[] {
     throw new InvalidArgumentError(`waves "${value}" must increase and end at 100%, e.g. 10%,50%,100%`)
   }
   return waves
+}
+
+/** Repeatable `--listen`: each must be a multiaddr. */
+export function listenOption (value: string, previous: string[] = []): string[] {
+  try {
+    multiaddr(value)
+  } catch {
+    throw new InvalidArgumentError(`"${value}" is not a multiaddr; give one like /ip4/0.0.0.0/tcp/4001`)
+  }
+  return [...previous, value]
+}
+
+/**
+ * `--host`: a multiaddr ending in /p2p/<host peer id>. Checked by the
+ * handler, not while parsing, so the command's other options are checked
+ * first, as they always were.
+ */
+export function checkHostOption (value: string): string {
+  try {
+    multiaddr(value)
+  } catch {
+    throw new UsageError(`--host "${value}" is not a multiaddr; give the host's address as it prints it: /ip4/10.0.0.5/tcp/4001/p2p/<host peer id>`)
+  }
+  try {
+    parseHostAddress(value)
+  } catch (err: any) {
+    throw new UsageError(err.name === 'InvalidHostAddressError' ? err.message : `--host "${value}" does not end in a valid /p2p/<host peer id>`)
+  }
+  return value
+}
+
+/** `--version`, `--seed-version`: a version (docs/versions.md). */
+export function versionOption (value: string): string {
+  try {
+    return parseVersion(value)
+  } catch (err: any) {
+    throw new InvalidArgumentError(err.message)
+  }
+}
+
+function isDirectory (path: string): boolean {
+  try {
+    return statSync(path).isDirectory()
+  } catch {
+    return false
+  }
+}
+
+/**
+ * A path whose parent directory must already exist (`--data`, `keygen --out`):
+ * a typo must not create directories from `/` down.
+ */
+export function inExistingDirOption (value: string): string {
+  const parent = dirname(resolve(value))
+  if (!isDirectory(parent)) {
+    throw new InvalidArgumentError(`its parent directory ${parent} does not exist; create it first`)
+  }
+  return value
 }

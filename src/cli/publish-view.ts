@@ -3,6 +3,15 @@ import { formatBytes, formatRate } from '../node/units.js'
 import type { PublishProgressEvent } from '../node/admin/publish.js'
 import type { DeploymentPlan, DeploymentSummary, NodeProgress } from '../protocols/publish/index.js'
 
+/** What the plan's figures mean (README, "cascade publish"; docs/update-flow.md). */
+export const PLAN_LEGEND = '(stream rate: the rate every node receives at down the tree; T*: the shortest time any distribution could take with these uplinks, a lower bound)'
+
+/**
+ * Without a terminal (output piped to a file or a log), a plain progress line
+ * this often between state changes, so a slow transfer still shows movement.
+ */
+export const PLAIN_PROGRESS_INTERVAL_MS = 5_000
+
 /** Peer ids are long; the tail is what people tell apart. */
 export function shortId (peerId: string): string {
   return peerId.length > 12 ? `…${peerId.slice(-8)}` : peerId
@@ -19,6 +28,7 @@ export function formatPlan (plan: DeploymentPlan): string {
     lines.push(`striped over ${plan.stripes} trees: chunk i goes down tree i mod ${plan.stripes} (parents listed per tree)`)
   }
   lines.push(`stream rate ${formatRate(plan.streamRate)}, depth ${plan.depth}, host upload ${formatRate(plan.hostUploadBps)}, lower bound T* ${(plan.lowerBoundMs / 1000).toFixed(2)} s`)
+  lines.push(PLAN_LEGEND)
   return lines.join('\n')
 }
 
@@ -50,6 +60,7 @@ export class PublishView {
   private readonly states = new Map<string, string>()
   private readonly received = new Map<string, number>()
   private packageSize = 0
+  private lastPlainProgress = 0
   private readonly tty: boolean
   private readonly out: NodeJS.WriteStream
 
@@ -96,6 +107,7 @@ export class PublishView {
       this.states.set(node.peerId, 'planned')
     }
     if (!this.tty) {
+      this.lastPlainProgress = Date.now()
       return
     }
     if (this.bars != null) {
@@ -128,15 +140,33 @@ export class PublishView {
     const state = progress.reason === '' ? progress.state : `${progress.state} (${progress.reason})`
     if (this.bars != null) {
       this.nodeBars.get(progress.peerId)?.update(progress.bytesReceived, { state: `${state}, relayed ${formatBytes(progress.bytesSent)}` })
-      let total = 0
-      for (const bytes of this.received.values()) {
-        total += bytes
-      }
-      const done = [...this.states.values()].filter(s => s === 'done').length
-      this.overall?.update(total, { state: `${done}/${this.states.size} done` })
+      this.overall?.update(this.totalReceived(), { state: `${this.doneCount()}/${this.states.size} done` })
     } else if (before !== progress.state) {
       this.line(`  ${shortId(progress.peerId)}  ${state}  received ${formatBytes(progress.bytesReceived)}, relayed ${formatBytes(progress.bytesSent)}`)
+    } else if (Date.now() - this.lastPlainProgress >= PLAIN_PROGRESS_INTERVAL_MS) {
+      this.line(this.plainProgress())
     }
+  }
+
+  /** `  all nodes 42% (80 MiB of 192 MiB received), 3/12 done` */
+  private plainProgress (): string {
+    this.lastPlainProgress = Date.now()
+    const received = this.totalReceived()
+    const total = this.states.size * this.packageSize
+    const percent = total > 0 ? Math.floor(100 * received / total) : 0
+    return `  all nodes ${percent}% (${formatBytes(received)} of ${formatBytes(total)} received), ${this.doneCount()}/${this.states.size} done`
+  }
+
+  private totalReceived (): number {
+    let total = 0
+    for (const bytes of this.received.values()) {
+      total += bytes
+    }
+    return total
+  }
+
+  private doneCount (): number {
+    return [...this.states.values()].filter(s => s === 'done').length
   }
 
   private stopBars (): void {

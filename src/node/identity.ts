@@ -1,4 +1,4 @@
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { chmod, link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import { logger } from '@libp2p/logger'
@@ -34,6 +34,36 @@ export async function saveKey (path: string, key: PrivateKey): Promise<void> {
   await writeFile(temp, privateKeyToProtobuf(key), { mode: KEY_FILE_MODE })
   await chmod(temp, KEY_FILE_MODE)
   await rename(temp, path)
+}
+
+/** {@link saveNewKey} found a file at the path: replacing it would lose that key. */
+export class KeyFileExistsError extends Error {
+  static override readonly name = 'KeyFileExistsError'
+  override readonly name = 'KeyFileExistsError'
+  readonly path: string
+
+  constructor (path: string) {
+    super(`${path} already exists`)
+    this.path = path
+  }
+}
+
+/**
+ * Writes a key with mode 0600 only if nothing is at `path` yet (a hard link
+ * of a complete temp file, which fails when the name is taken, so a key is
+ * never half-written nor replaced). The parent directory must exist.
+ */
+export async function saveNewKey (path: string, key: PrivateKey): Promise<void> {
+  const temp = `${path}.tmp-${process.pid}`
+  await writeFile(temp, privateKeyToProtobuf(key), { mode: KEY_FILE_MODE })
+  try {
+    await chmod(temp, KEY_FILE_MODE)
+    await link(temp, path)
+  } catch (err: any) {
+    throw err.code === 'EEXIST' ? new KeyFileExistsError(path) : err
+  } finally {
+    await rm(temp, { force: true })
+  }
 }
 
 export async function generateKey (): Promise<PrivateKey> {

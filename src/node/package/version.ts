@@ -91,3 +91,34 @@ export function compareVersions (a: string, b: string): number {
   }
   return Math.sign(x.prerelease.length - y.prerelease.length)
 }
+
+/** The installer names a release dir after its version (src/node/installer/release-names.ts). */
+export const MAX_VERSION_TEXT_LENGTH = 64
+
+/**
+ * What counts as a version (docs/versions.md): an optional `v`/`V`, a release
+ * of dot-separated numbers (`2`, `1.10.0`, `2024.01.15`), then optionally a
+ * pre-release after `-` and build metadata after `+`, each dot-separated
+ * letters, digits and `-` (`2.0.0-rc1`, `1.4.7+build.7`).
+ */
+const VERSION_PATTERN = /^[vV]?\d+(?:\.\d+)*(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/
+
+/** Text that is not a version: it would not order sensibly against releases. */
+export class InvalidVersionTextError extends Error {
+  static override readonly name = 'InvalidVersionTextError'
+  override readonly name = 'InvalidVersionTextError'
+}
+
+/** True when `text` is a version as {@link compareVersions} orders it sensibly. */
+export function isVersion (text: string): boolean {
+  return typeof text === 'string' && text.length <= MAX_VERSION_TEXT_LENGTH && VERSION_PATTERN.test(text)
+}
+
+/** Returns `text` when it is a version, or throws {@link InvalidVersionTextError} saying what a version is. */
+export function parseVersion (text: string): string {
+  if (!isVersion(text)) {
+    const shown = JSON.stringify(String(text).slice(0, MAX_VERSION_TEXT_LENGTH + 1))
+    throw new InvalidVersionTextError(`${shown} is not a version: give numbers separated by dots, optionally after a "v" and before a "-pre-release" or "+build" (e.g. v2, 1.4.0, 2.0.0-rc1; at most ${MAX_VERSION_TEXT_LENGTH} characters)`)
+  }
+  return text
+}

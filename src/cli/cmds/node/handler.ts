@@ -1,0 +1,44 @@
+import { createNode } from '../../../node/client/index.js'
+import { runUntilSignal, say } from '../../daemon.js'
+import { DEFAULT_LISTEN, checkHostOption } from '../../parse.js'
+import type { NodeOptions } from './options.js'
+
+/** Starts the node, prints its peer id, release and addresses, and runs until a signal. */
+export async function runNode (options: NodeOptions): Promise<void> {
+  const node = createNode({
+    dataDir: options.data,
+    host: checkHostOption(options.host),
+    listen: options.listen ?? [DEFAULT_LISTEN],
+    uploadLimit: options.uploadLimit,
+    labels: options.label,
+    joinToken: options.joinToken ?? process.env.CASCADE_JOIN_TOKEN,
+    app: options.app == null ? undefined : { command: options.app, healthCommand: options.health, graceMs: options.healthGrace },
+    seedRelease: options.seedRelease == null ? undefined : { version: options.seedVersion, dir: options.seedRelease },
+    faults: options.testFault,
+    installPolicy: {
+      busyCheck: options.busyCheck,
+      busyRetryMs: options.busyRetry,
+      deferDeadlineMs: options.deferDeadline,
+      notifyCommand: options.notify,
+      installWindow: options.installWindow,
+      relayWindow: options.relayWindow,
+      relayWhenIdle: options.relayWhenIdle === true,
+      idleLoad: options.idleLoad,
+      installRetries: options.installRetries
+    }
+  })
+  node.on('notice', ({ message }) => { say('node', message) })
+  node.on('joined', ({ host }) => { say('node', `joined host ${host}`) })
+  node.on('installed', ({ version }) => { say('node', `installed ${version}; restarted the app`) })
+  node.on('disconnected', ({ reason }) => { say('node', `not connected to the host: ${reason}`) })
+  node.on('refused', ({ reason }) => { say('node', `refused: ${reason}`) })
+  await node.start()
+  process.stdout.write(`cascade node ${node.peerId.toString()}\n`)
+  // after a crash this says which release survived: the old or the new, never a mix
+  const release = await node.installedVersion()
+  process.stdout.write(`running ${release === '' ? 'no release' : release}\n`)
+  for (const addr of node.multiaddrs()) {
+    process.stdout.write(`listening on ${addr}\n`)
+  }
+  runUntilSignal(async () => { await node.stop() })
+}

@@ -1,0 +1,45 @@
+import { stat } from 'node:fs/promises'
+import { publish } from '../../../node/admin/publish.js'
+import { checkAdminKey } from '../../admin-key.js'
+import { PublishView, jsonLine } from '../../publish-view.js'
+import { UsageError } from '../../usage.js'
+import { defaultPackageName } from './package-name.js'
+import type { PublishCommandOptions } from './options.js'
+
+/** Publishes PACKAGE and shows it; exit code 0 only when every targeted node runs the version. */
+export async function runPublish (packagePath: string, options: PublishCommandOptions): Promise<void> {
+  await checkAdminKey(options.key, options.host)
+  const file = await stat(packagePath).catch(() => undefined)
+  if (file?.isFile() !== true) {
+    throw new UsageError(`package ${packagePath}: no such file; give the file to deploy (a .tar.gz or any single file)`)
+  }
+  const name = options.name ?? defaultPackageName(packagePath)
+  const view = options.json === true ? undefined : new PublishView()
+  if (view != null) {
+    process.stdout.write(`requesting to send ${packagePath} as ${name} ${options.version}${options.name == null ? ' (package name from the file name; --name to choose it)' : ''}\n`)
+  }
+  const summary = await publish({
+    host: options.host,
+    keyFile: options.key,
+    packagePath,
+    version: options.version,
+    name,
+    chunkSize: options.chunkSize,
+    maxFanout: options.maxFanout,
+    rollback: options.rollback,
+    target: options.target,
+    channel: options.channel,
+    waves: options.waves,
+    maxFailures: options.maxFailures,
+    strategy: options.strategy,
+    stripes: options.stripes,
+    onEvent: (event) => {
+      if (view != null) {
+        view.handle(event)
+      } else if (event.type !== 'upload' || event.bytes === event.total) {
+        process.stdout.write(`${jsonLine(event)}\n`)
+      }
+    }
+  })
+  process.exitCode = summary.success ? 0 : 1
+}

@@ -1,0 +1,15 @@
+import { fetchStatus } from '../../../node/admin/status.js'
+import { checkAdminKey } from '../../admin-key.js'
+import { checkHostOption } from '../../parse.js'
+import { formatStatusTable, statusToJson } from '../../status-table.js'
+import type { StatusCommandOptions } from './options.js'
+
+/** Prints the host's members, fastest uploaders first. */
+export async function runStatus (options: StatusCommandOptions): Promise<void> {
+  checkHostOption(options.host)
+  if (options.key != null) {
+    await checkAdminKey(options.key, options.host)
+  }
+  const status = await fetchStatus(options.host, { key: options.key, remeasure: options.remeasure })
+  process.stdout.write(options.json === true ? `${JSON.stringify(statusToJson(status), null, 2)}\n` : `${formatStatusTable(status)}\n`)
+}

@@ -1,0 +1,19 @@
+import { Option } from 'commander'
+import { requiredOption } from '../../usage.js'
+
+/** `cascade status`'s options, as commander parses them. */
+export interface StatusCommandOptions {
+  host: string
+  json?: boolean
+  remeasure?: boolean
+  key?: string
+}
+
+export function statusOptions (): Option[] {
+  return [
+    requiredOption('--host <multiaddr>', 'the host, ending in /p2p/<host peer id>'),
+    new Option('--json', 'machine-readable output'),
+    new Option('--remeasure', 'measure every online member again first (needs --key of an authorized admin)'),
+    new Option('--key <file>', 'admin key file (from `cascade keygen`)')
+  ]
+}
