@@ -1,6 +1,5 @@
-import { EventEmitter } from 'node:events'
 import { logger } from '@libp2p/logger'
-import { boundedPbStream } from '../control-channel.js'
+import { ProtocolService } from './protocol-service.js'
 import { AdminQueries } from './admin-queries.js'
 import { describeRule } from './rules.js'
 import {
@@ -8,7 +7,6 @@ import {
   MAX_ADMIN_REQUEST_BYTES, MAX_ADMIN_RESPONSE_BYTES, MAX_AUDIT_LIMIT, MAX_DEPLOYMENT_ID_LENGTH, MAX_DEPLOYMENT_LIMIT
 } from '../../protocols/admin/index.js'
 import type { CoreComponents } from './components.js'
-import type { HostEvents } from './index.js'
 import type { RulesStore } from './rules-store.js'
 import type { GroupDefinition } from './rules.js'
 import type { ControlAction, Group } from '../../protocols/admin/index.js'
@@ -40,7 +38,6 @@ export interface AdminServiceComponents extends Pick<CoreComponents, 'database' 
   deployments?: DeploymentControl
 }
 
-export type AdminServiceEvents = Pick<HostEvents, 'refused'>
 
 const PAST: Record<ControlAction, string> = { pause: 'paused', resume: 'resumed', cancel: 'cancelled' }
 
@@ -67,36 +64,26 @@ function emptyResponse (): AdminResponse {
  * admins only. Every change is recorded in the audit log with the admin's
  * peer id as actor; a refused request changes nothing.
  */
-export class AdminService extends EventEmitter<AdminServiceEvents> {
+export class AdminService extends ProtocolService<AdminServiceComponents> {
   readonly rules: RulesStore
   readonly queries: AdminQueries
-  private readonly components: AdminServiceComponents
   private readonly timeoutMs: number
 
   constructor (components: AdminServiceComponents, timeoutMs = ADMIN_TIMEOUT_MS) {
-    super()
-    this.components = components
+    super(components, ADMIN_PROTOCOL, 'admin')
     this.rules = components.rules
     this.queries = new AdminQueries(components.database.db)
     this.timeoutMs = timeoutMs
   }
 
-  private refuse (peer: PeerId, reason: string): void {
-    this.emit('refused', { peer: peer.toString(), protocol: ADMIN_PROTOCOL, reason })
-  }
-
   async handle (stream: Stream, connection: Connection): Promise<void> {
     const peer = connection.remotePeer
     const signal = AbortSignal.timeout(this.timeoutMs)
-    const pb = boundedPbStream(stream, MAX_ADMIN_REQUEST_BYTES)
-    let request: AdminRequest
-    try {
-      request = await pb.read(AdminRequest, { signal })
-    } catch (err: any) {
-      this.refuse(peer, `unreadable admin request: ${err.message}`)
-      stream.abort(err)
+    const opened = await this.readRequest(peer, stream, AdminRequest, MAX_ADMIN_REQUEST_BYTES, signal)
+    if (opened == null) {
       return
     }
+    const { request, pb } = opened
     let response = await this.answer(peer, request)
     if (AdminResponse.encode(response).byteLength > MAX_ADMIN_RESPONSE_BYTES) {
       response = this.refusal(peer, `the answer is larger than ${MAX_ADMIN_RESPONSE_BYTES} bytes; ask for fewer entries (a smaller limit)`)

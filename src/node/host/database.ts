@@ -79,7 +79,7 @@ const MIGRATIONS: string[] = [
     deployment_id TEXT NOT NULL DEFAULT '',
     detail TEXT NOT NULL DEFAULT ''
   )`,
-  // groups and rules (seed 002): which updates each group may receive; see rules.ts and rules-store.ts
+  // groups and rules (docs/fleet-rules.md): which updates each group may receive; see rules.ts and rules-store.ts
   `CREATE TABLE groups (
     name TEXT PRIMARY KEY,
     match TEXT NOT NULL DEFAULT '',

@@ -4,9 +4,9 @@
  * then the member's control channel for as long as it stays, each of its
  * messages handed to the deployment it names.
  */
-import { EventEmitter } from 'node:events'
 import { logger } from '@libp2p/logger'
-import { HEARTBEAT_INTERVAL_MS, ControlChannel, boundedPbStream } from '../control-channel.js'
+import { HEARTBEAT_INTERVAL_MS, ControlChannel } from '../control-channel.js'
+import { ProtocolService } from './protocol-service.js'
 import { validateJoinRequest } from './membership.js'
 import { NotEnrolledError, tokenMatches } from './enrollment.js'
 import { AuthorizationPayload, HostMessage, JOIN_PROTOCOL, JOIN_REQUEST_TIMEOUT_MS, JoinRequest, JoinResponse, MAX_CONTROL_MESSAGE_BYTES, NodeMessage } from '../../protocols/join/index.js'
@@ -25,31 +25,20 @@ const REMEASURE_AFTER_MS = 10 * 60_000
 
 export type JoinServiceEvents = Pick<HostEvents, 'member:joined' | 'member:left' | 'refused'>
 
-export class JoinService extends EventEmitter<JoinServiceEvents> {
-  private readonly components: HostComponents
-
+export class JoinService extends ProtocolService<HostComponents, JoinServiceEvents> {
   constructor (components: HostComponents) {
-    super()
-    this.components = components
-  }
-
-  private refuse (peer: PeerId, reason: string): void {
-    this.emit('refused', { peer: peer.toString(), protocol: JOIN_PROTOCOL, reason })
+    super(components, JOIN_PROTOCOL, 'join')
   }
 
   async handle (stream: Stream, connection: Connection): Promise<void> {
     const peer = connection.remotePeer
     const key = peer.toString()
     const { database, channels, config } = this.components
-    const pb = boundedPbStream(stream, MAX_CONTROL_MESSAGE_BYTES)
-    let request: JoinRequest
-    try {
-      request = await pb.read(JoinRequest, { signal: AbortSignal.timeout(JOIN_REQUEST_TIMEOUT_MS) })
-    } catch (err: any) {
-      this.refuse(peer, `unreadable join request: ${err.message}`)
-      stream.abort(err)
+    const opened = await this.readRequest(peer, stream, JoinRequest, MAX_CONTROL_MESSAGE_BYTES, AbortSignal.timeout(JOIN_REQUEST_TIMEOUT_MS))
+    if (opened == null) {
       return
     }
+    const { request, pb } = opened
     let details
     try {
       details = validateJoinRequest(request)
@@ -68,15 +57,11 @@ export class JoinService extends EventEmitter<JoinServiceEvents> {
     database.upsertMember({ peerId: key, ...details }, Date.now())
     await pb.write({ accepted: true, reason: '' }, JoinResponse)
 
+    // the host's end of the join stream from here on (the node's is in src/node/client)
     const channel: MemberChannel = new ControlChannel<NodeMessage, HostMessage>({
-      peer,
-      stream,
-      pb,
-      receive: NodeMessage,
-      send: HostMessage,
+      peer, stream, pb, receive: NodeMessage, send: HostMessage, maxMessageBytes: MAX_CONTROL_MESSAGE_BYTES,
       heartbeat: () => ({ heartbeat: { sentAt: Date.now() } }),
       isHeartbeat: (message) => message.heartbeat != null,
-      maxMessageBytes: MAX_CONTROL_MESSAGE_BYTES,
       heartbeatIntervalMs: config.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS
     })
     channels.open(key, channel)

@@ -6,7 +6,6 @@
  */
 import { randomBytes } from 'node:crypto'
 import { statfs } from 'node:fs/promises'
-import { EventEmitter } from 'node:events'
 import { logger } from '@libp2p/logger'
 import { ChunkStore, compareVersions, decodeSignedManifest } from '../package/index.js'
 import { boundedPbStream } from '../control-channel.js'
@@ -15,11 +14,11 @@ import { STRATEGIES } from './deployment/index.js'
 import { PublishRefusedError } from './errors.js'
 import { onlineMembers } from './components.js'
 import { selectTargets } from './rules.js'
+import { ProtocolService } from './protocol-service.js'
 import { MAX_PUBLISH_FRAME_BYTES, PUBLISH_PROTOCOL, PublishEvent, PublishRequest, UPLOAD_WINDOW_CHUNKS, UploadChunk } from '../../protocols/publish/index.js'
 import { MAX_STRIPES } from '../../protocols/push/index.js'
 import type { HostComponents } from './components.js'
 import type { Deployment, DistributionStrategy } from './deployment/index.js'
-import type { HostEvents } from './index.js'
 import type { VerifiedManifest } from '../package/index.js'
 import type { MemberRecord } from './database.js'
 import type { Connection, PeerId, Stream } from '@libp2p/interface'
@@ -40,15 +39,10 @@ const UPLOAD_IDLE_TIMEOUT_MS = 60_000
 /** Refused requests name at most this many excluded members, then "+N more". */
 const EXCLUDED_SHOWN = 3
 
-export type PublishServiceEvents = Pick<HostEvents, 'refused'>
-
 /** One deployment at a time. */
-export class PublishService extends EventEmitter<PublishServiceEvents> {
-  private readonly components: HostComponents
-
+export class PublishService extends ProtocolService<HostComponents> {
   constructor (components: HostComponents) {
-    super()
-    this.components = components
+    super(components, PUBLISH_PROTOCOL, 'publish')
   }
 
   /**
@@ -162,7 +156,7 @@ export class PublishService extends EventEmitter<PublishServiceEvents> {
       await this.grant(peer, manifest, targets)
     } catch (err: any) {
       // the protocol edge: every refusal becomes the wire's refusal
-      this.emit('refused', { peer: peer.toString(), protocol: PUBLISH_PROTOCOL, reason: err.message })
+      this.refuse(peer, err.message)
       await pb.write({ decision: { granted: false, reason: err.message, deploymentId: '', have: new Uint8Array() } }, PublishEvent).catch(() => {})
       await stream.close().catch(() => {})
       if (unreadable != null) {
@@ -222,7 +216,7 @@ export class PublishService extends EventEmitter<PublishServiceEvents> {
       deployment.start()
       return deployment
     } catch (err: any) {
-      this.emit('refused', { peer: peer.toString(), protocol: PUBLISH_PROTOCOL, reason: `upload of deployment ${id} failed: ${err.message}` })
+      this.refuse(peer, `upload of deployment ${id} failed: ${err.message}`)
       database.updateDeployment(id, { state: DeploymentState.failed, reason: `upload failed: ${err.message}`, finishedAt: Date.now() })
       deployments.release(id)
       await store?.close().catch(() => {})

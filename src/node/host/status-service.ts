@@ -3,12 +3,11 @@
  * where each stands in the deployment running now; a `remeasure` request
  * from an admin measures every online member again first.
  */
-import { EventEmitter } from 'node:events'
-import { boundedPbStream } from '../control-channel.js'
+import { ProtocolService } from './protocol-service.js'
 import { MAX_STATUS_REQUEST_BYTES, STATUS_PROTOCOL, STATUS_TIMEOUT_MS, StatusRequest, StatusResponse } from '../../protocols/status/index.js'
 import type { HostComponents } from './components.js'
 import type { HostEvents, MemberStatus } from './index.js'
-import type { Connection, PeerId, Stream } from '@libp2p/interface'
+import type { Connection, Stream } from '@libp2p/interface'
 
 export type StatusServiceEvents = Pick<HostEvents, 'refused'>
 
@@ -17,31 +16,20 @@ export function memberStatuses (components: Pick<HostComponents, 'database' | 'c
   return components.database.listMembers().map(member => ({ ...member, online: components.channels.has(member.peerId) }))
 }
 
-export class StatusService extends EventEmitter<StatusServiceEvents> {
-  private readonly components: HostComponents
-
+export class StatusService extends ProtocolService<HostComponents, StatusServiceEvents> {
   constructor (components: HostComponents) {
-    super()
-    this.components = components
-  }
-
-  private refuse (peer: PeerId, reason: string): void {
-    this.emit('refused', { peer: peer.toString(), protocol: STATUS_PROTOCOL, reason })
+    super(components, STATUS_PROTOCOL, 'status')
   }
 
   async handle (stream: Stream, connection: Connection): Promise<void> {
     const peer = connection.remotePeer
     const signal = AbortSignal.timeout(STATUS_TIMEOUT_MS)
     // reads are bounded by the request size; the response is ours to size
-    const pb = boundedPbStream(stream, MAX_STATUS_REQUEST_BYTES)
-    let request: StatusRequest
-    try {
-      request = await pb.read(StatusRequest, { signal })
-    } catch (err: any) {
-      this.refuse(peer, `unreadable status request: ${err.message}`)
-      stream.abort(err)
+    const opened = await this.readRequest(peer, stream, StatusRequest, MAX_STATUS_REQUEST_BYTES, signal)
+    if (opened == null) {
       return
     }
+    const { request, pb } = opened
     let error = ''
     if (request.remeasure) {
       if (this.components.admins.has(peer.toString())) {

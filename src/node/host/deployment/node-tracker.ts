@@ -9,20 +9,13 @@ import { EventEmitter } from 'node:events'
 import { logger } from '@libp2p/logger'
 import { NodeState, canMove, hasReached, isTerminal } from '../../../state/index.js'
 import type { DeploymentStore } from './deployment-store.js'
-import type { MemberRecord } from '../database.js'
+import type { DeploymentNodeRecord, MemberRecord } from '../database.js'
 import type { NodeProgress } from '../../../protocols/publish/index.js'
 
 const log = logger('cascade:host:deployment:nodes')
 
-export interface NodeRecord {
-  peerId: string
-  state: NodeState
-  reason: string
-  parent: string
-  bytesReceived: number
-  bytesSent: number
-  attempts: number
-  version: string
+/** A node's row in the database (its state, reason, parent, figures, attempts, version), and what only the running deployment tracks. */
+export interface NodeRecord extends Omit<DeploymentNodeRecord, 'deploymentId' | 'updatedAt'> {
   lastProgressAt: number
   /** pushes this node still runs to its children, as it last reported */
   relaysActive: number
