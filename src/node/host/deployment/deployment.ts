@@ -14,7 +14,7 @@ import { HostPushes } from './host-pushes.js'
 import { NodeTracker, isAuthorized } from './node-tracker.js'
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_STALL_TIMEOUT_MS, Recovery } from './recovery.js'
 import { describePlan, planWave, wholeFleet } from './plan-adapter.js'
-import { assignWaves, waveFailure, waveMembers } from './waves.js'
+import { assignWaves, skipUnfinished, waveFailure, waveMembers } from './waves.js'
 import type { DeploymentStore } from './deployment-store.js'
 import type { DeploymentEvents, DeploymentInit } from './index.js'
 import type { PlanOptions } from './plan-adapter.js'
@@ -345,19 +345,8 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
   private endEarly (stop: StopReason): void {
     this.stopReason = stop
     const reason = describeStopReason(stop)
-    const cancelNodes = stop.kind === 'cancelled'
     log('%s: %s', this.id, reason)
-    for (const node of this.nodes.values()) {
-      if (isTerminal(node.state)) {
-        continue
-      }
-      if (cancelNodes || node.wave > this.currentWave || node.state === NodeState.planned) {
-        if (node.wave <= this.currentWave) {
-          this.components.channels.send(node.peerId, { cancel: { deploymentId: this.id, reason } })
-        }
-        this.nodes.skip(node, reason)
-      }
-    }
+    skipUnfinished(this.nodes, this.components.channels, { deploymentId: this.id, reason }, stop.kind === 'cancelled', this.currentWave)
     this.maybeFinish()
   }
 
@@ -417,6 +406,10 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
     const success = failed.length === 0
     const state = this.stopReason != null ? stoppedState(this.stopReason) : success ? DeploymentState.succeeded : DeploymentState.failed
     const reason = this.stopReason != null ? describeStopReason(this.stopReason) : failed.map(node => `${node.peerId}: ${node.state} (${node.reason})`).join('; ')
+    if (this.state === DeploymentState.paused) {
+      // the last nodes finished (or a wave failed) while paused: it ends from running
+      this.moveTo(DeploymentState.running)
+    }
     this.moveTo(state)
     this.store.finished({ state, reason, finishedAt: this.finishedAt })
     this.summary = {

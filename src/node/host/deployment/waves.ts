@@ -3,9 +3,11 @@
  * speed order, each wave delivered after the one before it finished, and a
  * wave whose failed share passes the threshold stops the rollout.
  */
-import { isFailure } from '../../../state/index.js'
+import { NodeState, isFailure, isTerminal } from '../../../state/index.js'
 import type { NodeRecord, NodeTracker } from './node-tracker.js'
 import type { StopReason } from '../../../state/index.js'
+import type { MemberChannels } from '../member-channels.js'
+import type { DeploymentCancel } from '../../../protocols/join/index.js'
 
 /**
  * Puts each node of `order` (fastest first) into its wave: `fractions` are
@@ -41,4 +43,21 @@ export function waveFailure (members: NodeRecord[], wave: number, waves: number,
     return { kind: 'failure-threshold', wave, waves, failed, of: members.length, threshold }
   }
   return undefined
+}
+
+/**
+ * The rollout stopped early: every node of a later wave, and every node
+ * still only planned (all unfinished nodes when `everyone`, a cancel), is
+ * skipped with the cancel's reason; those of the waves under way are sent the cancel first.
+ */
+export function skipUnfinished (nodes: NodeTracker, channels: Pick<MemberChannels, 'send'>, cancel: DeploymentCancel, everyone: boolean, wave: number): void {
+  for (const node of nodes.values()) {
+    if (isTerminal(node.state) || !(everyone || node.wave > wave || node.state === NodeState.planned)) {
+      continue
+    }
+    if (node.wave <= wave) {
+      channels.send(node.peerId, { cancel })
+    }
+    nodes.skip(node, cancel.reason)
+  }
 }
