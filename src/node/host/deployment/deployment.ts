@@ -11,7 +11,7 @@ import { DeploymentControlError } from '../errors.js'
 import { Authorizer } from './authorizer.js'
 import { deploymentStore } from './deployment-store.js'
 import { HostPushes } from './host-pushes.js'
-import { NodeTracker, isAuthorized } from './node-tracker.js'
+import { NodeTracker } from './node-tracker.js'
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_STALL_TIMEOUT_MS, Recovery } from './recovery.js'
 import { describePlan, planWave, wholeFleet } from './plan-adapter.js'
 import { assignWaves, skipUnfinished, waveFailure, waveMembers } from './waves.js'
@@ -86,13 +86,15 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
     this.nodes.on('settled', () => { this.maybeFinish() })
     this.recovery = new Recovery(components, {
       deploymentId: init.id,
+      manifestId: init.manifest.id,
+      version: init.manifest.fields.version,
       nodes: this.nodes,
       pushes: this.pushes,
       excludedRelays: this.excludedRelays,
       stallTimeoutMs: this.stallTimeoutMs,
       maxAttempts: components.config.maxAttempts ?? DEFAULT_MAX_ATTEMPTS
     })
-    this.authorizer = new Authorizer(components, init.id, init.manifest.id, { name: init.manifest.fields.name, version: init.manifest.fields.version, channel: init.channel })
+    this.authorizer = new Authorizer(components, this.nodes, init.manifest, init.channel)
   }
 
   get finished (): boolean {
@@ -257,58 +259,16 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
     this.nodes.update(node, changes)
   }
 
-  /** Checks a node's signed receipt and answers with a host-signed install authorization. */
+  /** A node's signed receipt: answered with an install authorization (held while paused). */
   async onReceipt (peerId: string, receipt: Receipt): Promise<void> {
-    const node = this.nodes.serving(peerId)
-    if (node == null || !await this.authorizer.verify(peerId, receipt)) {
-      return
-    }
-    if (!hasReached(node.state, NodeState.verified)) {
-      this.nodes.update(node, { state: NodeState.verified, bytesReceived: this.size })
-    }
-    const refusal = this.authorizer.refusal(peerId)
-    if (refusal != null) {
-      this.nodes.update(node, { state: NodeState.failed, reason: `not authorized by the rules: ${refusal}` })
-      return
-    }
-    if (this.state === DeploymentState.paused) {
-      this.authorizer.hold(peerId, receipt)
-      this.nodes.update(node, { reason: 'deployment paused: install waits' })
-      return
-    }
-    const authorization = await this.authorizer.authorize(peerId)
-    await this.components.channels.get(peerId)?.send({ authorization })
-    if (!isAuthorized(node)) {
-      this.nodes.update(node, { state: NodeState.authenticated })
-    }
+    await this.authorizer.onReceipt(peerId, receipt, this.state === DeploymentState.paused)
   }
 
-  /**
-   * A node (re)joined. After an install, the version it reports is what
-   * completes it. Otherwise it may have restarted and forgotten the
-   * deployment: announce it again and resume it from the host (the node
-   * keeps its verified chunks on disk, so only what is missing travels).
-   */
+  /** A node (re)joined: its version may complete it, or the host serves it again (see Recovery.onJoin). */
   onJoin (peerId: string, version: string): void {
-    const node = this.nodes.serving(peerId)
-    if (node == null || this.startedAt === 0) {
-      return
+    if (this.startedAt !== 0) {
+      this.recovery.onJoin(peerId, version)
     }
-    if (version === this.manifest.fields.version && isAuthorized(node)) {
-      this.nodes.update(node, { state: NodeState.done, version, reason: '' })
-      return
-    }
-    this.components.channels.send(peerId, { deploy: { deploymentId: this.id, manifestId: this.manifest.id } })
-    // an install cut short (the node came back on the old release) starts over
-    // from the package on its disk: verify, receipt, authorization, install
-    const interrupted = hasReached(node.state, NodeState.installing)
-    this.nodes.update(node, {
-      parent: '',
-      state: interrupted ? NodeState.receiving : node.state,
-      reason: interrupted ? `install interrupted; came back on ${version === '' ? 'no release' : version}` : 're-joined; resuming',
-      version
-    })
-    this.recovery.push(peerId)
   }
 
   /** What a node says on the control channel about this deployment (see RunningDeployments.dispatch). */
@@ -369,9 +329,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
       throw new DeploymentControlError(`deployment ${this.id} is not paused`)
     }
     this.store.moved(DeploymentState.running)
-    for (const [peerId, receipt] of this.authorizer.release()) {
-      await this.onReceipt(peerId, receipt)
-    }
+    await this.authorizer.releaseHeld()
     if (!this.maybeAdvanceWave()) {
       this.maybeFinish()
     }

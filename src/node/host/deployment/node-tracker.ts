@@ -35,7 +35,7 @@ export class NodeTracker extends EventEmitter<NodeTrackerEvents> {
   /** not-finished nodes per wave */
   private open: number[] = []
   private readonly store: DeploymentStore
-  private readonly deploymentId: string
+  readonly deploymentId: string
 
   constructor (deploymentId: string, targets: Iterable<MemberRecord>, store: DeploymentStore) {
     super()

@@ -2,10 +2,10 @@
  * When a node's delivery goes wrong, the host serves it itself
  * (docs/reliability.md): a resend after a bad receive, a corrupt relay cut
  * out, a lost parent replaced, a stalled node retried, each within the
- * node's attempts.
+ * node's attempts; and a node that re-joins is served again.
  */
 import { logger } from '@libp2p/logger'
-import { NodeState } from '../../../state/index.js'
+import { NodeState, hasReached } from '../../../state/index.js'
 import { isAuthorized } from './node-tracker.js'
 import type { HostPushes } from './host-pushes.js'
 import type { NodeRecord, NodeTracker } from './node-tracker.js'
@@ -23,6 +23,9 @@ export const DEFAULT_MAX_ATTEMPTS = 3
 
 export interface RecoveryInit {
   deploymentId: string
+  manifestId: string
+  /** the release's version: a node that re-joins running it is done */
+  version: string
   nodes: NodeTracker
   pushes: HostPushes
   /** relays caught sending bad chunks, shared with the planner */
@@ -96,6 +99,34 @@ export class Recovery {
     log('%s: %s lost its parent %s%s; the host takes over', this.id, peerId, lost, orphaned == null ? '' : ` in stripe ${stripe}`)
     this.init.nodes.update(node, { parent: '', reason: `parent ${lost} lost; resuming from the host` })
     this.push(peerId, undefined, orphaned)
+  }
+
+  /**
+   * A node (re)joined. After an install, the version it reports is what
+   * completes it. Otherwise it may have restarted and forgotten the
+   * deployment: announce it again and resume it from the host (the node
+   * keeps its verified chunks on disk, so only what is missing travels).
+   */
+  onJoin (peerId: string, version: string): void {
+    const node = this.init.nodes.serving(peerId)
+    if (node == null) {
+      return
+    }
+    if (version === this.init.version && isAuthorized(node)) {
+      this.init.nodes.update(node, { state: NodeState.done, version, reason: '' })
+      return
+    }
+    this.channels.send(peerId, { deploy: { deploymentId: this.id, manifestId: this.init.manifestId } })
+    // an install cut short (the node came back on the old release) starts over
+    // from the package on its disk: verify, receipt, authorization, install
+    const interrupted = hasReached(node.state, NodeState.installing)
+    this.init.nodes.update(node, {
+      parent: '',
+      state: interrupted ? NodeState.receiving : node.state,
+      reason: interrupted ? `install interrupted; came back on ${version === '' ? 'no release' : version}` : 're-joined; resuming',
+      version
+    })
+    this.push(peerId)
   }
 
   /** Another attempt, from the host itself; past the limit the node is reported failed. */
