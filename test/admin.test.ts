@@ -6,6 +6,9 @@ import { encode as varint } from 'uint8-varint'
 import { createHost } from '../src/node/host/index.js'
 import { HostDatabase } from '../src/node/host/database.js'
 import { AdminService } from '../src/node/host/admin-service.js'
+import { DeploymentControlError } from '../src/node/host/errors.js'
+import { RulesStore } from '../src/node/host/rules-store.js'
+import { NodeState } from '../src/state/index.js'
 import { createCascadeLibp2p } from '../src/node/libp2p.js'
 import { generateKey, saveKey } from '../src/node/identity.js'
 import {
@@ -18,7 +21,6 @@ import type { DeploymentControl } from '../src/node/host/admin-service.js'
 import type { CascadeHost } from '../src/node/host/index.js'
 import type { CascadeLibp2p } from '../src/node/libp2p.js'
 import type { AdminRequest, AdminResponse } from '../src/protocols/admin/index.js'
-import type { PeerId } from '@libp2p/interface'
 
 describe('admin service over /cascade/admin/1.0.0 (stub deployment control)', function () {
   let dir: string
@@ -32,24 +34,16 @@ describe('admin service over /cascade/admin/1.0.0 (stub deployment control)', fu
   const paused = new Set<string>()
 
   const control: DeploymentControl = {
-    pause: async (id, actor) => {
-      if (paused.has(id)) {
-        return `deployment ${id} is already paused`
+    control: async (action, id, actor) => {
+      if (action === 'pause') {
+        if (paused.has(id)) {
+          throw new DeploymentControlError(`deployment ${id} is already paused`)
+        }
+        paused.add(id)
+      } else if (action === 'resume' && !paused.delete(id)) {
+        throw new DeploymentControlError(`deployment ${id} is not paused`)
       }
-      paused.add(id)
-      controlled.push(`pause ${id} ${actor}`)
-      return undefined
-    },
-    resume: async (id, actor) => {
-      if (!paused.delete(id)) {
-        return `deployment ${id} is not paused`
-      }
-      controlled.push(`resume ${id} ${actor}`)
-      return undefined
-    },
-    cancel: async (id, actor) => {
-      controlled.push(`cancel ${id} ${actor}`)
-      return undefined
+      controlled.push(`${action} ${id} ${actor}`)
     }
   }
 
@@ -59,19 +53,15 @@ describe('admin service over /cascade/admin/1.0.0 (stub deployment control)', fu
     server = await createCascadeLibp2p({ privateKey: await generateKey(), listen: ['/ip4/127.0.0.1/tcp/0'] })
     admin = await createCascadeLibp2p({ privateKey: await generateKey() })
     stranger = await createCascadeLibp2p({ privateKey: await generateKey() })
-    service = new AdminService({
-      db,
-      isAdmin: (peer: PeerId) => peer.equals(admin.peerId),
-      refuse: (peer, protocol, reason) => {
-        assert.equal(protocol, ADMIN_PROTOCOL)
-        refusals.push({ peer: peer.toString(), reason })
-      },
-      control
+    service = new AdminService({ database: db, rules: new RulesStore(db.db), admins: new Set([admin.peerId.toString()]), deployments: control })
+    service.on('refused', ({ peer, protocol, reason }) => {
+      assert.equal(protocol, ADMIN_PROTOCOL)
+      refusals.push({ peer, reason })
     })
     await server.handle(ADMIN_PROTOCOL, async (stream, connection) => { await service.handle(stream, connection) })
     const now = Date.now()
     db.insertDeployment({ id: 'd1', name: 'app', version: 'v2', manifestId: 'm', signedManifest: new Uint8Array([1]), publisher: admin.peerId.toString(), state: 'running', createdAt: now, target: '', channel: '', waves: [], maxFailures: 0 })
-    for (const [peer, state] of [['p1', 'done'], ['p2', 'done'], ['p3', 'failed'], ['p4', 'receiving']]) {
+    for (const [peer, state] of [['p1', NodeState.done], ['p2', NodeState.done], ['p3', NodeState.failed], ['p4', NodeState.receiving]] as const) {
       db.upsertDeploymentNode({ deploymentId: 'd1', peerId: peer, state, reason: '', parent: '', bytesReceived: 0, bytesSent: 0, attempts: 1, version: '', updatedAt: now })
     }
     db.updateDeployment('d1', { hostBytesSent: 12345, startedAt: now + 1 })

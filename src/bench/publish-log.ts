@@ -4,6 +4,7 @@
  * and byte counts, stamped by the host), then the `summary`. This module
  * reads those lines back into per-node timelines.
  */
+import { NodeState, hasReached, isTerminal, parseNodeState } from '../state/index.js'
 
 export interface PlannedNodeLine {
   peerId: string
@@ -63,8 +64,10 @@ export interface PublishLog {
   other: string[]
 }
 
-/** The per-node states in order (DESIGN.md); failed and rolled-back are side exits. */
-const STATE_ORDER = ['planned', 'receiving', 'verified', 'authenticated', 'installing', 'restarting', 'done']
+/** On the way to done (src/state/node-state.ts): not failed, rolled back or skipped. */
+function onTheWay (state: NodeState | undefined): state is NodeState {
+  return state != null && (!isTerminal(state) || state === NodeState.done)
+}
 
 export function parsePublishLines (lines: string[]): PublishLog {
   const log: PublishLog = { progress: [], other: [] }
@@ -121,7 +124,7 @@ export function nodeTimelines (log: PublishLog): NodeTimeline[] {
     let timeline = timelines.get(peerId)
     if (timeline == null) {
       const planned = depthOf.get(peerId)
-      timeline = { peerId, parent: planned?.parent ?? '', depth: planned?.depth ?? 0, state: 'planned', reason: '', bytesReceived: 0, bytesSent: 0, bytesDuplicate: 0, samples: [], states: {} }
+      timeline = { peerId, parent: planned?.parent ?? '', depth: planned?.depth ?? 0, state: NodeState.planned, reason: '', bytesReceived: 0, bytesSent: 0, bytesDuplicate: 0, samples: [], states: {} }
       timelines.set(peerId, timeline)
     }
     return timeline
@@ -130,13 +133,13 @@ export function nodeTimelines (log: PublishLog): NodeTimeline[] {
   for (const progress of log.progress) {
     const timeline = timelineOf(progress.peerId)
     const ms = progress.at - startedAt
-    const rank = STATE_ORDER.indexOf(progress.state)
+    const state = parseNodeState(progress.state)
     timeline.samples.push([ms, progress.bytesReceived])
     timeline.states[progress.state] ??= ms
-    if (rank >= 1) timeline.receivingMs ??= ms
+    if (onTheWay(state) && hasReached(state, NodeState.receiving)) timeline.receivingMs ??= ms
     if (progress.bytesReceived > 0) timeline.firstBytesMs ??= ms
-    if (rank >= 2) timeline.verifiedMs ??= ms
-    if (rank >= 6) timeline.doneMs ??= ms
+    if (onTheWay(state) && hasReached(state, NodeState.verified)) timeline.verifiedMs ??= ms
+    if (state === NodeState.done) timeline.doneMs ??= ms
     timeline.state = progress.state
     timeline.reason = progress.reason
     timeline.bytesReceived = Math.max(timeline.bytesReceived, progress.bytesReceived)
@@ -150,7 +153,7 @@ export function nodeTimelines (log: PublishLog): NodeTimeline[] {
     timeline.bytesReceived = Math.max(timeline.bytesReceived, node.bytesReceived)
     timeline.bytesSent = Math.max(timeline.bytesSent, node.bytesSent)
     timeline.bytesDuplicate = Math.max(timeline.bytesDuplicate, node.bytesDuplicate ?? 0)
-    if (node.state === 'done') timeline.doneMs ??= node.at - startedAt
+    if (node.state === NodeState.done) timeline.doneMs ??= node.at - startedAt
   }
   return [...timelines.values()]
 }

@@ -13,6 +13,7 @@ import { MAX_MANIFEST_BYTES } from '../protocols/manifest/index.js'
 import { MAX_PUBLISH_EVENT_BYTES, MAX_PUBLISH_FRAME_BYTES } from '../protocols/publish/index.js'
 import { MAX_PUSH_FRAME_BYTES } from '../protocols/push/index.js'
 import { MAX_STATUS_REQUEST_BYTES, MAX_STATUS_RESPONSE_BYTES } from '../protocols/status/index.js'
+import { NODE_STATES } from '../state/index.js'
 import { FIXED_TIME } from './fixture.js'
 import type { Fixture } from './fixture.js'
 import type { Rng } from './rng.js'
@@ -106,13 +107,14 @@ const list = <T>(rng: Rng, max: number, item: () => T): T[] => Array.from({ leng
 const bytes = (rng: Rng, max = 32): Uint8Array<ArrayBuffer> => rng.bytes(rng.range(0, max))
 const addrBytes = (rng: Rng, fx: Fixture): Uint8Array<ArrayBuffer> => multiaddr(rng.pick(fx.addrs)).bytes as Uint8Array<ArrayBuffer>
 const bigish = (rng: Rng): number => rng.weighted([[4, rng.int(10_000)], [2, rng.int(2 ** 32)], [1, Number.MAX_SAFE_INTEGER]])
-const state = (rng: Rng): string => rng.pick(['planned', 'receiving', 'verified', 'authenticated', 'installing', 'restarting', 'done', 'failed', 'rolled-back', ''])
+const state = (rng: Rng): string => rng.pick([...NODE_STATES, ''])
 const deploymentId = (rng: Rng): string => `${rng.int(2 ** 40).toString(36)}-${rng.string(8, '0123456789abcdef')}`
 
 const label = (rng: Rng): object => ({ key: rng.string(rng.range(1, 12)), value: text(rng) })
 const payload = (rng: Rng, fx: Fixture): object => ({ deploymentId: deploymentId(rng), manifestId: fx.pkg.manifest.id, node: rng.pick(fx.peerIds), issuedAt: FIXED_TIME })
 const statement = (rng: Rng, fx: Fixture): object => ({ payload: encodeKnown('join/AuthorizationPayload', payload(rng, fx)), signature: rng.bytes(64) })
-const report = (rng: Rng): object => ({ deploymentId: deploymentId(rng), state: state(rng), bytesReceived: bigish(rng), bytesSent: bigish(rng), reason: text(rng), version: text(rng, 10), missing: rng.int(100) })
+const report = (rng: Rng): object => ({ deploymentId: deploymentId(rng), state: state(rng), bytesReceived: bigish(rng), bytesSent: bigish(rng), reason: text(rng), version: text(rng, 10) })
+const resend = (rng: Rng): object => ({ deploymentId: deploymentId(rng), reason: text(rng), missing: rng.int(100) })
 const badChunk = (rng: Rng, fx: Fixture): object => ({ deploymentId: deploymentId(rng), relay: rng.pick(fx.peerIds), index: rng.int(20), reason: text(rng) })
 const notice = (rng: Rng, fx: Fixture): object => ({ deploymentId: deploymentId(rng), manifestId: fx.pkg.manifest.id })
 const addressee = (rng: Rng, fx: Fixture, index = 0): object => ({ peerId: rng.pick(fx.peerIds), addrs: [addrBytes(rng, fx)], parent: rng.range(-1, index - 1) })
@@ -160,8 +162,10 @@ export const SAMPLES: Readonly<Record<string, SampleBuilder>> = {
     () => ({ report: report(rng) }),
     () => ({ receipt: statement(rng, fx) }),
     () => ({ badChunk: badChunk(rng, fx) }),
-    () => ({ needParent: { deploymentId: deploymentId(rng), lost: rng.pick(fx.peerIds), missing: rng.int(20), stripe: rng.bool(0.5) ? rng.int(12) : undefined } })
+    () => ({ needParent: { deploymentId: deploymentId(rng), lost: rng.pick(fx.peerIds), missing: rng.int(20), stripe: rng.bool(0.5) ? rng.int(12) : undefined } }),
+    () => ({ resend: resend(rng) })
   ])(),
+  'join/ResendRequest': resend,
   'join/NeedParent': (rng, fx) => ({ deploymentId: deploymentId(rng), lost: rng.pick(fx.peerIds), missing: rng.int(20) }),
   'join/StopRelaying': (rng) => ({ deploymentId: deploymentId(rng), reason: text(rng) }),
   'join/Heartbeat': (rng) => ({ sentAt: bigish(rng) }),
@@ -214,7 +218,7 @@ const rule = (rng: Rng, fx: Fixture): object => ({ id: rng.int(100), group: rng.
 const adminDeployment = (rng: Rng, fx: Fixture): object => ({ id: deploymentId(rng), name: 'fuzz-app', version: text(rng, 10), state: state(rng), reason: text(rng), publisher: rng.pick(fx.peerIds), createdAt: FIXED_TIME, startedAt: FIXED_TIME, finishedAt: FIXED_TIME, hostBytesSent: bigish(rng), nodeCount: rng.int(100), nodeStates: list(rng, 5, () => ({ state: state(rng), count: rng.int(100) })) })
 const audit = (rng: Rng, fx: Fixture): object => ({ seq: rng.int(1e6), at: FIXED_TIME, actor: rng.pick(fx.peerIds), action: rng.pick(['publish', 'cancel', 'group-add']), deploymentId: deploymentId(rng), detail: text(rng) })
 
-/** Admin protocol samples (seed 002's groups and rules, deployment control, the audit log). */
+/** Admin protocol samples (groups and rules, deployment control, the audit log; docs/fleet-rules.md). */
 const ADMIN_SAMPLES: Readonly<Record<string, SampleBuilder>> = {
   'admin/AdminRequest': (rng, fx) => rng.pick([
     () => ({ groupAdd: { name: rng.string(6), match: 'env=prod', members: list(rng, 8, () => rng.pick(fx.peerIds)) } }),

@@ -395,6 +395,9 @@ export class CascadeClient extends EventEmitter<NodeEvents> implements CascadeNo
       needParent: (lost, missing, stripe) => {
         this.send({ needParent: { deploymentId, lost, missing, stripe } })
       },
+      requestResend: (reason, missing) => {
+        this.send({ resend: { deploymentId, reason, missing } })
+      },
       waitUntilRelayAllowed: async (signal) => { await this.gate.waitUntilRelayAllowed(signal) },
       onVerified: (deployment) => {
         this.awaitingAuthorization.add(deployment.id)
@@ -457,7 +460,7 @@ export class CascadeClient extends EventEmitter<NodeEvents> implements CascadeNo
     this.awaitingAuthorization.delete(deployment.id)
     const version = deployment.manifest.fields.version
     const report = (state: string, reason = ''): void => {
-      this.report(deployment.id, { state, bytesReceived: deployment.bytesReceived, bytesSent: deployment.bytesSent, reason, version, missing: 0, relaysActive: deployment.relaying ? 1 : 0, bytesDuplicate: deployment.bytesDuplicate })
+      this.report(deployment.id, { state, bytesReceived: deployment.bytesReceived, bytesSent: deployment.bytesSent, reason, version, relaysActive: deployment.relaying ? 1 : 0, bytesDuplicate: deployment.bytesDuplicate })
     }
     report('authenticated')
     // seeds 001, 003, 004: the window, the app in use, the installable state

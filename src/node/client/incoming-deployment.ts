@@ -46,6 +46,8 @@ export interface IncomingDeploymentInit {
    * for another source (`stripe` = only that stripe's chunks are orphaned)
    */
   needParent(lost: string, missing: number, stripe?: number): void
+  /** the received package failed its whole-package check: ask the host to send it again */
+  requestResend(reason: string, missing: number): void
   /** resolves when relaying is allowed (relay window, idle CPU; seed 004) */
   waitUntilRelayAllowed?(signal: AbortSignal): Promise<void>
   /** the whole package is here and hashes to the manifest */
@@ -329,7 +331,7 @@ export class IncomingDeployment {
       this.startRelays(offer)
     }
     this.state = 'receiving'
-    this.sendReport('failed', `received package failed verification; ${reopened.missing().length} chunks to resend`, reopened.missing().length)
+    this.init.requestResend(`received package failed verification; ${reopened.missing().length} chunks to resend`, reopened.missing().length)
   }
 
   /** Relays to our direct children, each with its share of the addressee list (seed 004). */
@@ -395,14 +397,13 @@ export class IncomingDeployment {
     }
   }
 
-  sendReport (state?: string, reason = '', missing = 0): void {
+  sendReport (state?: string, reason = ''): void {
     this.init.report({
       state: state ?? this.state,
       bytesReceived: this.bytesReceived,
       bytesSent: this.bytesSent,
       reason,
       version: '',
-      missing,
       relaysActive: this.relays.size,
       bytesDuplicate: this.bytesDuplicate
     })

@@ -2,33 +2,8 @@
  * Read-only views of the host database for admins: the deployments with
  * their per-state node counts, and the newest entries of the audit log.
  */
+import type { AuditEntry, Deployment, NodeStateCount } from '../../protocols/admin/index.js'
 import type { DatabaseSync } from 'node:sqlite'
-
-export interface DeploymentOverview {
-  id: string
-  name: string
-  version: string
-  state: string
-  reason: string
-  publisher: string
-  createdAt: number
-  startedAt: number
-  finishedAt: number
-  hostBytesSent: number
-  /** targeted nodes */
-  nodeCount: number
-  /** nodes per state, e.g. { done: 10, failed: 2 } */
-  nodeStates: Record<string, number>
-}
-
-export interface AuditEntry {
-  seq: number
-  at: number
-  actor: string
-  action: string
-  deploymentId: string
-  detail: string
-}
 
 export class AdminQueries {
   private readonly db: DatabaseSync
@@ -39,15 +14,15 @@ export class AdminQueries {
   }
 
   /** The newest `limit` deployments, newest first. */
-  deployments (limit: number): DeploymentOverview[] {
+  deployments (limit: number): Deployment[] {
     const rows = this.db.prepare(`SELECT id, name, version, state, reason, publisher, created_at, started_at, finished_at, host_bytes_sent
       FROM deployments ORDER BY created_at DESC, id DESC LIMIT ?`).all(limit) as Array<Record<string, any>>
     const count = this.db.prepare('SELECT state, COUNT(*) AS n FROM deployment_nodes WHERE deployment_id = ? GROUP BY state ORDER BY state')
     return rows.map(row => {
-      const nodeStates: Record<string, number> = {}
+      const nodeStates: NodeStateCount[] = []
       let nodeCount = 0
       for (const { state, n } of count.all(row.id) as Array<{ state: string, n: number }>) {
-        nodeStates[state] = n
+        nodeStates.push({ state, count: n })
         nodeCount += n
       }
       return {

@@ -1,15 +1,15 @@
 import { logger } from '@libp2p/logger'
-import { boundedPbStream } from '../control-channel.js'
+import { ProtocolService } from './protocol-service.js'
 import { AdminQueries } from './admin-queries.js'
-import { RulesStore } from './rules-store.js'
 import { describeRule } from './rules.js'
 import {
   ADMIN_PROTOCOL, ADMIN_TIMEOUT_MS, AdminRequest, AdminResponse, CONTROL_ACTIONS, DEFAULT_AUDIT_LIMIT, DEFAULT_DEPLOYMENT_LIMIT,
   MAX_ADMIN_REQUEST_BYTES, MAX_ADMIN_RESPONSE_BYTES, MAX_AUDIT_LIMIT, MAX_DEPLOYMENT_ID_LENGTH, MAX_DEPLOYMENT_LIMIT
 } from '../../protocols/admin/index.js'
-import type { HostDatabase } from './database.js'
-import type { GroupDefinition, Rule } from './rules.js'
-import type { ControlAction } from '../../protocols/admin/index.js'
+import type { CoreComponents } from './components.js'
+import type { RulesStore } from './rules-store.js'
+import type { GroupDefinition } from './rules.js'
+import type { ControlAction, Group } from '../../protocols/admin/index.js'
 import type { Connection, PeerId, Stream } from '@libp2p/interface'
 
 const log = logger('cascade:host:admin')
@@ -25,25 +25,19 @@ export class AdminRefusedError extends Error {
 }
 
 /**
- * What the running deployment offers to admins. Each call resolves with why
- * it could not (the deployment is not running, already paused, …) or with
- * undefined when it did.
+ * What the running deployments offer to admins (RunningDeployments): each
+ * action resolves when done, and throws DeploymentControlError with why it
+ * could not (the deployment is not running, already paused, …).
  */
 export interface DeploymentControl {
-  pause(id: string, actor: string): Promise<string | undefined>
-  resume(id: string, actor: string): Promise<string | undefined>
-  cancel(id: string, actor: string): Promise<string | undefined>
+  control(action: ControlAction, id: string, actor: string): Promise<void>
 }
 
-export interface AdminServiceInit {
-  db: HostDatabase
-  /** the connecting peer is in the host's admin set */
-  isAdmin(peer: PeerId): boolean
-  refuse(peer: PeerId, protocol: string, reason: string): void
+export interface AdminServiceComponents extends Pick<CoreComponents, 'database' | 'rules' | 'admins'> {
   /** pause/resume/cancel; without it those requests are refused */
-  control?: DeploymentControl
-  timeoutMs?: number
+  deployments?: DeploymentControl
 }
+
 
 const PAST: Record<ControlAction, string> = { pause: 'paused', resume: 'resumed', cancel: 'cancelled' }
 
@@ -56,12 +50,8 @@ function describeGroup (group: GroupDefinition): string {
   return `${group.name}: members ${shown}${more > 0 ? ` (+${more} more)` : ''}`
 }
 
-function toGroup (group: GroupDefinition): AdminResponse['groups'][number] {
+function toGroup (group: GroupDefinition): Group {
   return { name: group.name, match: group.match, members: group.members, createdAt: group.createdAt, createdBy: group.createdBy }
-}
-
-function toRule (rule: Rule): AdminResponse['rules'][number] {
-  return { ...rule }
 }
 
 function emptyResponse (): AdminResponse {
@@ -69,34 +59,31 @@ function emptyResponse (): AdminResponse {
 }
 
 /**
- * `/cascade/admin/1.0.0` on the host (seed 002's admin API): groups and
+ * `/cascade/admin/1.0.0` on the host (docs/fleet-rules.md): groups and
  * rules, deployments, the audit log, and deployment control, for authorized
  * admins only. Every change is recorded in the audit log with the admin's
  * peer id as actor; a refused request changes nothing.
  */
-export class AdminService {
+export class AdminService extends ProtocolService<AdminServiceComponents> {
   readonly rules: RulesStore
   readonly queries: AdminQueries
-  private readonly init: AdminServiceInit
+  private readonly timeoutMs: number
 
-  constructor (init: AdminServiceInit) {
-    this.init = init
-    this.rules = new RulesStore(init.db.db)
-    this.queries = new AdminQueries(init.db.db)
+  constructor (components: AdminServiceComponents, timeoutMs = ADMIN_TIMEOUT_MS) {
+    super(components, ADMIN_PROTOCOL, 'admin')
+    this.rules = components.rules
+    this.queries = new AdminQueries(components.database.db)
+    this.timeoutMs = timeoutMs
   }
 
   async handle (stream: Stream, connection: Connection): Promise<void> {
     const peer = connection.remotePeer
-    const signal = AbortSignal.timeout(this.init.timeoutMs ?? ADMIN_TIMEOUT_MS)
-    const pb = boundedPbStream(stream, MAX_ADMIN_REQUEST_BYTES)
-    let request: AdminRequest
-    try {
-      request = await pb.read(AdminRequest, { signal })
-    } catch (err: any) {
-      this.init.refuse(peer, ADMIN_PROTOCOL, `unreadable admin request: ${err.message}`)
-      stream.abort(err)
+    const signal = AbortSignal.timeout(this.timeoutMs)
+    const opened = await this.readRequest(peer, stream, AdminRequest, MAX_ADMIN_REQUEST_BYTES, signal)
+    if (opened == null) {
       return
     }
+    const { request, pb } = opened
     let response = await this.answer(peer, request)
     if (AdminResponse.encode(response).byteLength > MAX_ADMIN_RESPONSE_BYTES) {
       response = this.refusal(peer, `the answer is larger than ${MAX_ADMIN_RESPONSE_BYTES} bytes; ask for fewer entries (a smaller limit)`)
@@ -105,19 +92,19 @@ export class AdminService {
       await pb.write(response, AdminResponse, { signal })
       await stream.close({ signal })
     } catch (err: any) {
-      log('could not answer %p: %s', peer, err.message)
+      log('could not answer %p: %e', peer, err)
       stream.abort(err)
     }
   }
 
   private refusal (peer: PeerId, reason: string): AdminResponse {
-    this.init.refuse(peer, ADMIN_PROTOCOL, reason)
+    this.refuse(peer, reason)
     return { ...emptyResponse(), error: reason }
   }
 
   /** Answers one request from `peer`: what `handle` does once the request is read. */
   async answer (peer: PeerId, request: AdminRequest): Promise<AdminResponse> {
-    if (!this.init.isAdmin(peer)) {
+    if (!this.components.admins.has(peer.toString())) {
       return this.refusal(peer, `peer ${peer.toString()} is not an authorized admin`)
     }
     const named = Object.entries(request).filter(([, value]) => value != null).map(([key]) => key)
@@ -134,7 +121,7 @@ export class AdminService {
 
   private async dispatch (actor: string, request: AdminRequest): Promise<AdminResponse> {
     const response = emptyResponse()
-    const db = this.init.db
+    const db = this.components.database
     if (request.groupAdd != null) {
       const { name, match, members } = request.groupAdd
       const group = this.rules.addGroup({ name, match, members }, actor)
@@ -152,21 +139,18 @@ export class AdminService {
       const { group, package: pkg, versions, channel } = request.ruleAdd
       const rule = this.rules.addRule({ group, package: pkg, versions, channel }, actor)
       db.audit(actor, 'rule-add', '', describeRule(rule))
-      response.rules = [toRule(rule)]
+      response.rules = [rule]
       response.done = `rule #${rule.id} added`
     } else if (request.ruleRemove != null) {
       const rule = this.rules.removeRule(request.ruleRemove.id)
       db.audit(actor, 'rule-remove', '', describeRule(rule))
-      response.rules = [toRule(rule)]
+      response.rules = [rule]
       response.done = `rule #${rule.id} removed`
     } else if (request.ruleList != null) {
-      response.rules = this.rules.listRules().map(toRule)
+      response.rules = this.rules.listRules()
     } else if (request.deploymentList != null) {
       const limit = checkLimit(request.deploymentList.limit, DEFAULT_DEPLOYMENT_LIMIT, MAX_DEPLOYMENT_LIMIT)
-      response.deployments = this.queries.deployments(limit).map(d => ({
-        ...d,
-        nodeStates: Object.entries(d.nodeStates).map(([state, count]) => ({ state, count }))
-      }))
+      response.deployments = this.queries.deployments(limit)
     } else if (request.auditList != null) {
       const limit = checkLimit(request.auditList.limit, DEFAULT_AUDIT_LIMIT, MAX_AUDIT_LIMIT)
       const deploymentId = request.auditList.deploymentId
@@ -183,15 +167,12 @@ export class AdminService {
       if (db.getDeployment(id) == null) {
         throw new AdminRefusedError(`no deployment ${id}`)
       }
-      const control = this.init.control
-      if (control == null) {
+      const deployments = this.components.deployments
+      if (deployments == null) {
         throw new AdminRefusedError('this host cannot pause, resume or cancel deployments')
       }
       const verb = action as ControlAction
-      const error = await control[verb](id, actor)
-      if (error != null) {
-        throw new AdminRefusedError(error)
-      }
+      await deployments.control(verb, id, actor)
       db.audit(actor, verb, id, '')
       response.done = `deployment ${id} ${PAST[verb]}`
     }

@@ -1,4 +1,5 @@
 import { DatabaseSync } from 'node:sqlite'
+import { DeploymentState, NodeState, parseDeploymentState, parseNodeState } from '../../state/index.js'
 
 /** One member of the fleet as the host records it. */
 export interface MemberRecord {
@@ -78,7 +79,7 @@ const MIGRATIONS: string[] = [
     deployment_id TEXT NOT NULL DEFAULT '',
     detail TEXT NOT NULL DEFAULT ''
   )`,
-  // groups and rules (seed 002): which updates each group may receive; see rules.ts and rules-store.ts
+  // groups and rules (docs/fleet-rules.md): which updates each group may receive; see rules.ts and rules-store.ts
   `CREATE TABLE groups (
     name TEXT PRIMARY KEY,
     match TEXT NOT NULL DEFAULT '',
@@ -113,7 +114,7 @@ export interface DeploymentRecord {
   manifestId: string
   signedManifest: Uint8Array
   publisher: string
-  state: string
+  state: DeploymentState
   reason: string
   plan: string
   hostBytesSent: number
@@ -131,7 +132,7 @@ export interface DeploymentRecord {
 export interface DeploymentNodeRecord {
   deploymentId: string
   peerId: string
-  state: string
+  state: NodeState
   reason: string
   parent: string
   bytesReceived: number
@@ -171,6 +172,11 @@ function toRecord (row: MemberRow): MemberRecord {
   }
 }
 
+/**
+ * States are written only through the typed records below; a row holding
+ * anything else (a hand-edited file) reads as failed rather than as a state
+ * nothing can move out of.
+ */
 function toDeployment (row: Record<string, any>): DeploymentRecord {
   return {
     id: row.id,
@@ -179,7 +185,7 @@ function toDeployment (row: Record<string, any>): DeploymentRecord {
     manifestId: row.manifest_id,
     signedManifest: new Uint8Array(row.signed_manifest),
     publisher: row.publisher,
-    state: row.state,
+    state: parseDeploymentState(row.state) ?? DeploymentState.failed,
     reason: row.reason,
     plan: row.plan,
     hostBytesSent: row.host_bytes_sent,
@@ -300,7 +306,7 @@ export class HostDatabase {
     return (this.db.prepare('SELECT * FROM deployment_nodes WHERE deployment_id = ? ORDER BY peer_id').all(deploymentId) as Array<Record<string, any>>).map(row => ({
       deploymentId: row.deployment_id,
       peerId: row.peer_id,
-      state: row.state,
+      state: parseNodeState(row.state) ?? NodeState.failed,
       reason: row.reason,
       parent: row.parent,
       bytesReceived: row.bytes_received,

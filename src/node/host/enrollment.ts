@@ -10,6 +10,12 @@ import { join } from 'node:path'
  * anyone join, for a lab or a demo.
  */
 
+/** A peer that is not in the registry and did not present the right token. */
+export class NotEnrolledError extends Error {
+  static override readonly name = 'NotEnrolledError'
+  override readonly name = 'NotEnrolledError'
+}
+
 /** The token's file inside the host's data dir, mode 0600 like the identity. */
 export const JOIN_TOKEN_FILE = 'join.token'
 

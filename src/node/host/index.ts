@@ -1,11 +1,11 @@
 /**
  * The host: the fleet's root. It keeps the membership registry, measures
- * each member's speed, answers status, and (later) receives updates from
- * admins and seeds them down the relay tree.
+ * each member's speed, answers status, receives updates from admins and
+ * seeds them down the relay tree (docs/update-flow.md).
  */
 import { Host } from './host.js'
 import type { Measurement, MemberRecord } from './database.js'
-import type { Deployment } from './deployment.js'
+import type { Deployment } from './deployment/index.js'
 import type { PeerId } from '@libp2p/interface'
 import type { EventEmitter } from 'node:events'
 
@@ -28,7 +28,7 @@ export interface CascadeHostInit {
   remeasureAfterMs?: number
   /** control-channel heartbeat period (tests shorten it) */
   heartbeatIntervalMs?: number
-  /** default cap on any client's children in the relay tree (seed 004) */
+  /** default cap on any node's children in the relay tree */
   maxFanout?: number
   /** a node without progress for this long is retried */
   stallTimeoutMs?: number

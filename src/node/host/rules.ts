@@ -1,6 +1,6 @@
 /**
- * Groups and rules (seed 002: an administrator defines groups of nodes and
- * which subset of updates each group may obtain). Pure logic: rules-store.ts
+ * Groups and rules (docs/fleet-rules.md: an administrator defines groups of
+ * nodes and which subset of updates each group may obtain). Pure logic: rules-store.ts
  * keeps them in the host database, this file decides.
  *
  * The policy:
@@ -24,6 +24,7 @@ import { compareVersions } from '../package/index.js'
 import { NAME_PATTERN as PACKAGE_NAME_PATTERN } from '../../protocols/manifest/index.js'
 import { checkName, checkPeerId, formatSelector, matches, parseSelector } from './selector.js'
 import type { GroupMembership, Selector, SelectorMember } from './selector.js'
+import type { Rule } from '../../protocols/admin/index.js'
 
 export class InvalidRuleError extends Error {
   static override readonly name = 'InvalidRuleError'
@@ -61,19 +62,12 @@ export interface GroupDefinition {
   createdBy: string
 }
 
-/** Which updates one group may receive. */
-export interface Rule {
-  id: number
-  group: string
-  /** package name, `*` for any package, '' for a channel rule */
-  package: string
-  /** version range text, `*` for any; '' for a channel rule */
-  versions: string
-  /** channel name, '' for a package rule */
-  channel: string
-  createdAt: number
-  createdBy: string
-}
+/**
+ * Which updates one group may receive: `package` is a name, `*` for any, or
+ * '' for a channel rule; `versions` a range text, `*` for any, '' for a
+ * channel rule; `channel` a name, '' for a package rule.
+ */
+export type { Rule }
 
 export interface Policy {
   groups: GroupDefinition[]

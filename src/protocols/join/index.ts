@@ -2,12 +2,12 @@
  * `/cascade/join/1.0.0`: a node opens this stream to its host, sends a
  * JoinRequest, gets a JoinResponse, and keeps the stream open as its control
  * channel (HostMessage / NodeMessage) for as long as it is a live member.
- * It is also the back channel of seed 004: receipts and install
- * authorizations travel here, never through relays.
+ * It is also the back channel (docs/update-flow.md): receipts, install
+ * authorizations and resend requests travel here, never through relays.
  */
 export {
   JoinRequest, JoinResponse, HostMessage, NodeMessage, Label, Heartbeat, DeploymentNotice, DeploymentCancel,
-  StateReport, Receipt, InstallAuthorization, AuthorizationPayload, BadChunkReport, NeedParent, StopRelaying, RelayRequest
+  StateReport, Receipt, InstallAuthorization, AuthorizationPayload, BadChunkReport, NeedParent, ResendRequest, StopRelaying, RelayRequest
 } from './join.js'
 export { signStatement, verifyStatement, RECEIPT_DOMAIN, INSTALL_DOMAIN, InvalidStatementError } from './statements.js'
 export type { Statement } from './statements.js'

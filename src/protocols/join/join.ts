@@ -1181,6 +1181,7 @@ export interface NodeMessage {
   receipt?: Receipt
   badChunk?: BadChunkReport
   needParent?: NeedParent
+  resend?: ResendRequest
 }
 
 export namespace NodeMessage {
@@ -1216,6 +1217,11 @@ export namespace NodeMessage {
         if (obj.needParent != null) {
           w.uint32(42)
           NeedParent.codec().encode(obj.needParent, w)
+        }
+
+        if (obj.resend != null) {
+          w.uint32(50)
+          ResendRequest.codec().encode(obj.resend, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1257,6 +1263,12 @@ export namespace NodeMessage {
             case 5: {
               obj.needParent = NeedParent.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.needParent
+              })
+              break
+            }
+            case 6: {
+              obj.resend = ResendRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.resend
               })
               break
             }
@@ -1310,6 +1322,13 @@ export namespace NodeMessage {
 
               break
             }
+            case 6: {
+              yield * ResendRequest.codec().stream(reader, reader.uint32(), `${prefix}.resend`, {
+                limits: opts.limits?.resend
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1355,11 +1374,6 @@ export namespace NodeMessage {
   export interface NodeMessageReportVersionFieldEvent {
     field: '$.report.version'
     value: string
-  }
-
-  export interface NodeMessageReportMissingFieldEvent {
-    field: '$.report.missing'
-    value: number
   }
 
   export interface NodeMessageReportRelaysActiveFieldEvent {
@@ -1422,6 +1436,21 @@ export namespace NodeMessage {
     value: number
   }
 
+  export interface NodeMessageResendDeploymentIdFieldEvent {
+    field: '$.resend.deploymentId'
+    value: string
+  }
+
+  export interface NodeMessageResendReasonFieldEvent {
+    field: '$.resend.reason'
+    value: string
+  }
+
+  export interface NodeMessageResendMissingFieldEvent {
+    field: '$.resend.missing'
+    value: number
+  }
+
   export function encode (obj: Partial<NodeMessage>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, NodeMessage.codec())
   }
@@ -1430,8 +1459,143 @@ export namespace NodeMessage {
     return decodeMessage(buf, NodeMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeMessage>): Generator<NodeMessageHeartbeatSentAtFieldEvent | NodeMessageReportDeploymentIdFieldEvent | NodeMessageReportStateFieldEvent | NodeMessageReportBytesReceivedFieldEvent | NodeMessageReportBytesSentFieldEvent | NodeMessageReportReasonFieldEvent | NodeMessageReportVersionFieldEvent | NodeMessageReportMissingFieldEvent | NodeMessageReportRelaysActiveFieldEvent | NodeMessageReportBytesDuplicateFieldEvent | NodeMessageReceiptPayloadFieldEvent | NodeMessageReceiptSignatureFieldEvent | NodeMessageBadChunkDeploymentIdFieldEvent | NodeMessageBadChunkRelayFieldEvent | NodeMessageBadChunkIndexFieldEvent | NodeMessageBadChunkReasonFieldEvent | NodeMessageNeedParentDeploymentIdFieldEvent | NodeMessageNeedParentLostFieldEvent | NodeMessageNeedParentMissingFieldEvent | NodeMessageNeedParentStripeFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeMessage>): Generator<NodeMessageHeartbeatSentAtFieldEvent | NodeMessageReportDeploymentIdFieldEvent | NodeMessageReportStateFieldEvent | NodeMessageReportBytesReceivedFieldEvent | NodeMessageReportBytesSentFieldEvent | NodeMessageReportReasonFieldEvent | NodeMessageReportVersionFieldEvent | NodeMessageReportRelaysActiveFieldEvent | NodeMessageReportBytesDuplicateFieldEvent | NodeMessageReceiptPayloadFieldEvent | NodeMessageReceiptSignatureFieldEvent | NodeMessageBadChunkDeploymentIdFieldEvent | NodeMessageBadChunkRelayFieldEvent | NodeMessageBadChunkIndexFieldEvent | NodeMessageBadChunkReasonFieldEvent | NodeMessageNeedParentDeploymentIdFieldEvent | NodeMessageNeedParentLostFieldEvent | NodeMessageNeedParentMissingFieldEvent | NodeMessageNeedParentStripeFieldEvent | NodeMessageResendDeploymentIdFieldEvent | NodeMessageResendReasonFieldEvent | NodeMessageResendMissingFieldEvent> {
     return streamMessage(buf, NodeMessage.codec(), opts)
+  }
+}
+
+export interface ResendRequest {
+  deploymentId: string
+  reason: string
+  missing: number
+}
+
+export namespace ResendRequest {
+  let _codec: Codec<ResendRequest>
+
+  export const codec = (): Codec<ResendRequest> => {
+    if (_codec == null) {
+      _codec = message<ResendRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.deploymentId != null && obj.deploymentId !== '')) {
+          w.uint32(10)
+          w.string(obj.deploymentId)
+        }
+
+        if ((obj.reason != null && obj.reason !== '')) {
+          w.uint32(18)
+          w.string(obj.reason)
+        }
+
+        if ((obj.missing != null && obj.missing !== 0)) {
+          w.uint32(24)
+          w.uint32(obj.missing)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          deploymentId: '',
+          reason: '',
+          missing: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.deploymentId = reader.string()
+              break
+            }
+            case 2: {
+              obj.reason = reader.string()
+              break
+            }
+            case 3: {
+              obj.missing = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.deploymentId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.reason`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.missing`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ResendRequestDeploymentIdFieldEvent {
+    field: '$.deploymentId'
+    value: string
+  }
+
+  export interface ResendRequestReasonFieldEvent {
+    field: '$.reason'
+    value: string
+  }
+
+  export interface ResendRequestMissingFieldEvent {
+    field: '$.missing'
+    value: number
+  }
+
+  export function encode (obj: Partial<ResendRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ResendRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ResendRequest>): ResendRequest {
+    return decodeMessage(buf, ResendRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ResendRequest>): Generator<ResendRequestDeploymentIdFieldEvent | ResendRequestReasonFieldEvent | ResendRequestMissingFieldEvent> {
+    return streamMessage(buf, ResendRequest.codec(), opts)
   }
 }
 
@@ -1912,7 +2076,6 @@ export interface StateReport {
   bytesSent: number
   reason: string
   version: string
-  missing: number
   relaysActive: number
   bytesDuplicate: number
 }
@@ -1957,11 +2120,6 @@ export namespace StateReport {
           w.string(obj.version)
         }
 
-        if ((obj.missing != null && obj.missing !== 0)) {
-          w.uint32(56)
-          w.uint32(obj.missing)
-        }
-
         if ((obj.relaysActive != null && obj.relaysActive !== 0)) {
           w.uint32(64)
           w.uint32(obj.relaysActive)
@@ -1983,7 +2141,6 @@ export namespace StateReport {
           bytesSent: 0,
           reason: '',
           version: '',
-          missing: 0,
           relaysActive: 0,
           bytesDuplicate: 0
         }
@@ -2016,10 +2173,6 @@ export namespace StateReport {
             }
             case 6: {
               obj.version = reader.string()
-              break
-            }
-            case 7: {
-              obj.missing = reader.uint32()
               break
             }
             case 8: {
@@ -2087,13 +2240,6 @@ export namespace StateReport {
               }
               break
             }
-            case 7: {
-              yield {
-                field: `${prefix}.missing`,
-                value: reader.uint32()
-              }
-              break
-            }
             case 8: {
               yield {
                 field: `${prefix}.relaysActive`,
@@ -2150,11 +2296,6 @@ export namespace StateReport {
     value: string
   }
 
-  export interface StateReportMissingFieldEvent {
-    field: '$.missing'
-    value: number
-  }
-
   export interface StateReportRelaysActiveFieldEvent {
     field: '$.relaysActive'
     value: number
@@ -2173,7 +2314,7 @@ export namespace StateReport {
     return decodeMessage(buf, StateReport.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StateReport>): Generator<StateReportDeploymentIdFieldEvent | StateReportStateFieldEvent | StateReportBytesReceivedFieldEvent | StateReportBytesSentFieldEvent | StateReportReasonFieldEvent | StateReportVersionFieldEvent | StateReportMissingFieldEvent | StateReportRelaysActiveFieldEvent | StateReportBytesDuplicateFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StateReport>): Generator<StateReportDeploymentIdFieldEvent | StateReportStateFieldEvent | StateReportBytesReceivedFieldEvent | StateReportBytesSentFieldEvent | StateReportReasonFieldEvent | StateReportVersionFieldEvent | StateReportRelaysActiveFieldEvent | StateReportBytesDuplicateFieldEvent> {
     return streamMessage(buf, StateReport.codec(), opts)
   }
 }

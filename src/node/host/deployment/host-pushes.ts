@@ -1,0 +1,103 @@
+/**
+ * The pushes the host makes itself: to its children in the plan, and to any
+ * node that needs a resend (a bad receive, a corrupt relay, a lost parent, a
+ * stall); or, for a catch-up, a request to a member that holds the package
+ * to relay it instead. Counts the bytes the host sent.
+ */
+import { logger } from '@libp2p/logger'
+import { pushPackage } from '../../relay/push-sender.js'
+import { subtreeOf, toBytes } from '../../relay/addressees.js'
+import type { HostTraffic } from './deployment-store.js'
+import type { CoreComponents } from '../components.js'
+import type { MemberRecord } from '../database.js'
+import type { ChunkStore } from '../../package/index.js'
+import type { TreeNode } from '../../../tree/index.js'
+import type { Stripe } from '../../../protocols/push/index.js'
+
+const log = logger('cascade:host:deployment:push')
+
+export interface HostPushesInit {
+  deploymentId: string
+  manifestId: string
+  signedManifest: Uint8Array<ArrayBuffer>
+  /** the host's buffered, complete copy of the package */
+  store: ChunkStore
+  targets: ReadonlyMap<string, MemberRecord>
+  /** relays forward only the whole package (the binary-saf baseline) */
+  storeAndForward: boolean
+}
+
+export class HostPushes implements HostTraffic {
+  bytesSent = 0
+  private readonly components: Pick<CoreComponents, 'libp2p' | 'limiter' | 'database' | 'channels'>
+  private readonly init: HostPushesInit
+  private readonly running = new Map<string, Promise<void>>()
+  private readonly controller = new AbortController()
+
+  constructor (components: Pick<CoreComponents, 'libp2p' | 'limiter' | 'database' | 'channels'>, init: HostPushesInit) {
+    this.components = components
+    this.init = init
+  }
+
+  /** Where a node listens now: it may have re-joined from a new address since the start. */
+  private addrsOf (peerId: string): string[] {
+    return this.components.database.getMember(peerId)?.addrs ?? this.init.targets.get(peerId)?.addrs ?? []
+  }
+
+  /**
+   * Pushes to `peerId` unless a push to it (in that stripe) runs already; a
+   * resend carries no addressees, since the node keeps relaying to the share
+   * it already has. With `stripe`, only that stripe's chunks (and
+   * `subtreeRoot` is in that stripe's tree).
+   */
+  push (peerId: string, subtreeRoot?: TreeNode, stripe?: Stripe): void {
+    const key = stripe == null ? peerId : `${peerId}#${stripe.index}`
+    if (this.running.has(key) || this.controller.signal.aborted) {
+      return
+    }
+    const push = pushPackage({
+      libp2p: this.components.libp2p,
+      target: { peerId, addrs: this.addrsOf(peerId) },
+      deploymentId: this.init.deploymentId,
+      signedManifest: this.init.signedManifest,
+      subtree: subtreeRoot == null ? [] : subtreeOf(subtreeRoot, id => this.addrsOf(id)),
+      storeAndForward: this.init.storeAndForward,
+      stripe,
+      store: this.init.store,
+      limiter: this.components.limiter,
+      signal: this.controller.signal,
+      onBytesSent: (bytes) => { this.bytesSent += bytes }
+    }).then(
+      () => { log('%s: pushed to %s', this.init.deploymentId, key) },
+      (err: Error) => { log.error('%s: push to %s failed: %e', this.init.deploymentId, key, err) }
+    ).finally(() => { this.running.delete(key) })
+    this.running.set(key, push)
+  }
+
+  /** A member that holds the package relays it to `child` and its subtree; false when it is offline. */
+  askToRelay (source: string, child: TreeNode): boolean {
+    const channel = this.components.channels.get(source)
+    if (channel == null) {
+      return false
+    }
+    const targets = [
+      { peerId: child.id, addrs: toBytes(this.addrsOf(child.id)), parent: -1 },
+      ...subtreeOf(child, id => this.addrsOf(id)).map(entry => ({ ...entry, parent: entry.parent + 1 }))
+    ]
+    channel.send({ relay: { deploymentId: this.init.deploymentId, manifestId: this.init.manifestId, targets } }).catch(() => {})
+    log('%s: asked %s to relay to %s', this.init.deploymentId, source, child.id)
+    return true
+  }
+
+  /** Aborts every push (a cancel, or the host stopping). */
+  abort (): void {
+    this.controller.abort()
+  }
+
+  /** Aborts and waits for every push to end, then closes the store (the package stays on disk). */
+  async stop (): Promise<void> {
+    this.controller.abort()
+    await Promise.allSettled(this.running.values())
+    await this.init.store.close().catch(() => {})
+  }
+}

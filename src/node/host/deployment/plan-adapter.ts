@@ -1,0 +1,122 @@
+/**
+ * Between a deployment and the pure planner (src/tree): the targets as plan
+ * peers, a wave's trees by distribution strategy, and the plan as the admin
+ * sees it.
+ */
+import { asStripedPlan, lowerBound, planInOrder, planStar, planStriped, planTree } from '../../../tree/index.js'
+import type { NodeRecord } from './node-tracker.js'
+import type { MemberRecord } from '../database.js'
+import type { PlanPeer, StripedPlan, TreeNode } from '../../../tree/index.js'
+import type { DeploymentPlan } from '../../../protocols/publish/index.js'
+
+/**
+ * The share of each measured upload (the host's too) the planner may fill.
+ * The rest carries what travels beside the package on the same uplink
+ * (credits to its own parents, reports, heartbeats) and absorbs TCP's
+ * uneven sharing between flows. On the tc-shaped bench mesh, relays planned
+ * at 100 % of their probe fell seconds behind their plan and the deepest
+ * nodes finished last (docs/benchmarks.md, "Headroom").
+ */
+export const PLAN_UPLOAD_SHARE = 0.9
+
+/**
+ * `tree`: speed-sorted, capacity-aware, pipelined (ours). `star`: the host
+ * sends to every node. `binary-saf`: a binary tree in join order whose
+ * relays forward only the whole package (docs/benchmarks.md compares them).
+ */
+export type DistributionStrategy = 'tree' | 'star' | 'binary-saf'
+export const STRATEGIES: DistributionStrategy[] = ['tree', 'star', 'binary-saf']
+
+export interface PlanOptions {
+  /** bytes/s the host can upload */
+  hostUpload: number
+  maxFanout: number
+  size: number
+  chunkSize: number
+  strategy: DistributionStrategy
+  /** stripes for the tree: a number fixes it (1 = a single tree); default: the planner chooses */
+  stripes?: number
+  /** a single source relays the whole package (a catch-up): one tree */
+  singleTree: boolean
+  /** relays caught sending bad chunks */
+  exclude: Set<string>
+}
+
+/** The targets as the planner sees them. */
+export function planPeers (targets: ReadonlyMap<string, MemberRecord>, peerIds: Iterable<string>): PlanPeer[] {
+  const peers: PlanPeer[] = []
+  for (const peerId of peerIds) {
+    const target = targets.get(peerId)
+    if (target != null) {
+      peers.push({ id: target.peerId, upload: target.uploadBps, download: target.downloadBps > 0 ? target.downloadBps : undefined })
+    }
+  }
+  return peers
+}
+
+/** The best any plan could do for everyone, in ms, and the speed order the waves follow. */
+export function wholeFleet (targets: ReadonlyMap<string, MemberRecord>, options: PlanOptions): { lowerBoundMs: number, order: string[] } {
+  const everyone = planPeers(targets, targets.keys())
+  return {
+    lowerBoundMs: Math.round(lowerBound(options.size, options.hostUpload, everyone) * 1000),
+    order: planTree(options.hostUpload, everyone, { maxFanout: options.maxFanout }).order
+  }
+}
+
+function inJoinOrder (targets: ReadonlyMap<string, MemberRecord>, peers: PlanPeer[]): PlanPeer[] {
+  const firstSeen = (id: string): number => targets.get(id)?.firstSeen ?? 0
+  return [...peers].sort((a, b) => firstSeen(a.id) - firstSeen(b.id) || (a.id < b.id ? -1 : 1))
+}
+
+/**
+ * A wave's trees. Ours may stripe the package over several trees so that
+ * slower uplinks relay too (src/tree/stripes.ts); the baselines, and a
+ * catch-up relayed by one source, use a single tree.
+ */
+export function planWave (targets: ReadonlyMap<string, MemberRecord>, peerIds: string[], options: PlanOptions): StripedPlan {
+  const peers = planPeers(targets, peerIds).map(peer => ({ ...peer, upload: peer.upload * PLAN_UPLOAD_SHARE }))
+  const hostUpload = options.hostUpload * PLAN_UPLOAD_SHARE
+  if (options.strategy === 'star') {
+    return asStripedPlan(planStar(options.hostUpload, peers))
+  }
+  if (options.strategy === 'binary-saf') {
+    return asStripedPlan(planInOrder(options.hostUpload, inJoinOrder(targets, peers), 2))
+  }
+  const treeOptions = { maxFanout: options.maxFanout, size: options.size, chunkSize: options.chunkSize, exclude: options.exclude }
+  return options.singleTree || options.stripes === 1
+    ? asStripedPlan(planTree(hostUpload, peers, treeOptions))
+    : planStriped(hostUpload, peers, { ...treeOptions, stripes: options.stripes })
+}
+
+/** The plan as the admin sees it: the planned nodes in speed order, with their parents and depth. */
+export function describePlan (plan: StripedPlan | undefined, nodes: Iterable<NodeRecord>, targets: ReadonlyMap<string, MemberRecord>, figures: { lowerBoundMs: number, hostUpload: number }): DeploymentPlan {
+  const stripes = plan?.stripes.length ?? 1
+  const depthOf = new Map<string, number>()
+  const walk = (children: TreeNode[], depth: number): void => {
+    for (const node of children) {
+      depthOf.set(node.id, depth)
+      walk(node.children, depth + 1)
+    }
+  }
+  walk(plan?.stripes[0].children ?? [], 1)
+  const rank = new Map((plan?.order ?? []).map((id, index) => [id, index]))
+  return {
+    nodes: [...nodes]
+      .filter(node => rank.has(node.peerId))
+      .sort((a, b) => (rank.get(a.peerId) ?? 0) - (rank.get(b.peerId) ?? 0))
+      .map(node => ({
+        peerId: node.peerId,
+        parent: node.parent,
+        uploadBps: Math.round(targets.get(node.peerId)?.uploadBps ?? 0),
+        depth: depthOf.get(node.peerId) ?? 0,
+        rank: rank.get(node.peerId) ?? 0,
+        version: node.version,
+        stripeParents: stripes > 1 ? (plan?.stripes ?? []).map(tree => tree.parentOf.get(node.peerId) ?? '') : []
+      })),
+    streamRate: Math.round(plan?.streamRate ?? 0),
+    depth: plan?.depth ?? 0,
+    lowerBoundMs: figures.lowerBoundMs,
+    hostUploadBps: Math.round(figures.hostUpload),
+    stripes
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * When a node's delivery goes wrong, the host serves it itself
+ * (docs/reliability.md): a resend after a bad receive, a corrupt relay cut
+ * out, a lost parent replaced, a stalled node retried, each within the
+ * node's attempts; and a node that re-joins is served again.
+ */
+import { logger } from '@libp2p/logger'
+import { NodeState, hasReached } from '../../../state/index.js'
+import { isAuthorized } from './node-tracker.js'
+import type { HostPushes } from './host-pushes.js'
+import type { NodeRecord, NodeTracker } from './node-tracker.js'
+import type { CoreComponents } from '../components.js'
+import type { TreeNode } from '../../../tree/index.js'
+import type { BadChunkReport, ResendRequest } from '../../../protocols/join/index.js'
+import type { Stripe } from '../../../protocols/push/index.js'
+
+const log = logger('cascade:host:deployment:recovery')
+
+/** A node that shows no progress for this long is retried (the host resends to it directly). */
+export const DEFAULT_STALL_TIMEOUT_MS = 30_000
+/** Attempts per node before it is reported failed (docs/reliability.md). */
+export const DEFAULT_MAX_ATTEMPTS = 3
+
+export interface RecoveryInit {
+  deploymentId: string
+  manifestId: string
+  /** the release's version: a node that re-joins running it is done */
+  version: string
+  nodes: NodeTracker
+  pushes: HostPushes
+  /** relays caught sending bad chunks, shared with the planner */
+  excludedRelays: Set<string>
+  stallTimeoutMs: number
+  maxAttempts: number
+}
+
+export class Recovery {
+  private readonly channels: CoreComponents['channels']
+  private readonly init: RecoveryInit
+
+  constructor (components: Pick<CoreComponents, 'channels'>, init: RecoveryInit) {
+    this.channels = components.channels
+    this.init = init
+  }
+
+  private get id (): string {
+    return this.init.deploymentId
+  }
+
+  /** The host pushes to a node it still serves (see HostPushes.push). */
+  push (peerId: string, subtreeRoot?: TreeNode, stripe?: Stripe): void {
+    const node = this.init.nodes.serving(peerId)
+    if (node == null) {
+      return
+    }
+    node.lastProgressAt = Date.now()
+    this.init.pushes.push(peerId, subtreeRoot, stripe)
+  }
+
+  /** The node's whole package failed verification: back to receiving, and the host resends. */
+  onResend (peerId: string, request: ResendRequest): void {
+    const node = this.init.nodes.serving(peerId)
+    if (node == null) {
+      return
+    }
+    log('%s: %s asks for a resend of %d chunks (%s)', this.id, peerId, request.missing, request.reason)
+    this.init.nodes.update(node, { state: NodeState.receiving, reason: request.reason })
+    this.retry(node, request.reason)
+  }
+
+  /** A relay sent a bad chunk: stop using it as a relay, and resend to its victim from the host. */
+  onBadChunk (peerId: string, report: BadChunkReport): void {
+    const node = this.init.nodes.serving(peerId)
+    if (node == null) {
+      return
+    }
+    log('%s: %s received a bad chunk %d from %s: %s', this.id, peerId, report.index, report.relay, report.reason)
+    if (!this.init.excludedRelays.has(report.relay) && this.init.nodes.has(report.relay)) {
+      // its other children notice their parent stopping and ask us for another source
+      this.channels.send(report.relay, { stopRelaying: { deploymentId: this.id, reason: `sent a bad chunk ${report.index} to ${peerId}` } })
+    }
+    this.init.excludedRelays.add(report.relay)
+    this.init.nodes.update(node, { parent: '', reason: `bad chunk ${report.index} from ${report.relay}` })
+    this.push(peerId)
+  }
+
+  /**
+   * A node's parent went away mid-transfer: the host serves it (it resumes
+   * from what it holds), only the orphaned stripe when it names one of the
+   * plan's `stripes`.
+   */
+  onNeedParent (peerId: string, lost: string, stripes: number, stripe?: number): void {
+    const node = this.init.nodes.serving(peerId)
+    if (node == null) {
+      return
+    }
+    // a stripe this deployment does not have means: everything it lacks
+    const orphaned = stripe !== undefined && stripes > 1 && stripe < stripes ? { index: stripe, count: stripes } : undefined
+    log('%s: %s lost its parent %s%s; the host takes over', this.id, peerId, lost, orphaned == null ? '' : ` in stripe ${stripe}`)
+    this.init.nodes.update(node, { parent: '', reason: `parent ${lost} lost; resuming from the host` })
+    this.push(peerId, undefined, orphaned)
+  }
+
+  /**
+   * A node (re)joined. After an install, the version it reports is what
+   * completes it. Otherwise it may have restarted and forgotten the
+   * deployment: announce it again and resume it from the host (the node
+   * keeps its verified chunks on disk, so only what is missing travels).
+   */
+  onJoin (peerId: string, version: string): void {
+    const node = this.init.nodes.serving(peerId)
+    if (node == null) {
+      return
+    }
+    if (version === this.init.version && isAuthorized(node)) {
+      this.init.nodes.update(node, { state: NodeState.done, version, reason: '' })
+      return
+    }
+    this.channels.send(peerId, { deploy: { deploymentId: this.id, manifestId: this.init.manifestId } })
+    // an install cut short (the node came back on the old release) starts over
+    // from the package on its disk: verify, receipt, authorization, install
+    const interrupted = hasReached(node.state, NodeState.installing)
+    this.init.nodes.update(node, {
+      parent: '',
+      state: interrupted ? NodeState.receiving : node.state,
+      reason: interrupted ? `install interrupted; came back on ${version === '' ? 'no release' : version}` : 're-joined; resuming',
+      version
+    })
+    this.push(peerId)
+  }
+
+  /** Another attempt, from the host itself; past the limit the node is reported failed. */
+  private retry (node: NodeRecord, reason: string): void {
+    if (node.attempts >= this.init.maxAttempts) {
+      this.init.nodes.update(node, { state: NodeState.failed, reason: `${reason}; gave up after ${node.attempts} attempts` })
+      return
+    }
+    node.attempts++
+    node.parent = ''
+    this.init.nodes.persist(node)
+    this.push(node.peerId)
+  }
+
+  /** The stall watchdog's round: nodes of the waves delivered so far without progress are served again. */
+  checkStalls (wave: number, paused: boolean): void {
+    const timeoutMs = this.init.stallTimeoutMs
+    for (const node of [...this.init.nodes.stalled(Date.now(), timeoutMs, wave, paused)]) {
+      const reason = `no progress for ${Math.round(timeoutMs / 1000)} s in state ${node.state}`
+      log('%s: %s stalled: %s', this.id, node.peerId, reason)
+      if (!isAuthorized(node)) {
+        this.retry(node, reason)
+      } else if (node.attempts >= this.init.maxAttempts) {
+        // it has the package and the authorization: nothing to resend, but it gets no longer than the others
+        this.init.nodes.update(node, { state: NodeState.failed, reason: `${reason}; gave up after ${node.attempts} attempts` })
+      } else {
+        node.attempts++
+      }
+    }
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * `/cascade/join/1.0.0` on the host: the handshake (a valid request from an
+ * enrolled member, or one presenting the join token, docs/enrollment.md),
+ * then the member's control channel for as long as it stays, each of its
+ * messages handed to the deployment it names.
+ */
+import { logger } from '@libp2p/logger'
+import { HEARTBEAT_INTERVAL_MS, ControlChannel } from '../control-channel.js'
+import { ProtocolService } from './protocol-service.js'
+import { validateJoinRequest } from './membership.js'
+import { NotEnrolledError, tokenMatches } from './enrollment.js'
+import { AuthorizationPayload, HostMessage, JOIN_PROTOCOL, JOIN_REQUEST_TIMEOUT_MS, JoinRequest, JoinResponse, MAX_CONTROL_MESSAGE_BYTES, NodeMessage } from '../../protocols/join/index.js'
+import type { HostComponents } from './components.js'
+import type { MemberChannel } from './member-channels.js'
+import type { HostEvents } from './index.js'
+import type { Connection, PeerId, Stream } from '@libp2p/interface'
+
+const log = logger('cascade:host:join')
+
+/**
+ * A measurement younger than this is reused when a member re-joins: a fleet
+ * reconnecting after a host restart is not probed all over again.
+ */
+const REMEASURE_AFTER_MS = 10 * 60_000
+
+export type JoinServiceEvents = Pick<HostEvents, 'member:joined' | 'member:left' | 'refused'>
+
+export class JoinService extends ProtocolService<HostComponents, JoinServiceEvents> {
+  constructor (components: HostComponents) {
+    super(components, JOIN_PROTOCOL, 'join')
+  }
+
+  async handle (stream: Stream, connection: Connection): Promise<void> {
+    const peer = connection.remotePeer
+    const key = peer.toString()
+    const { database, channels, config } = this.components
+    const opened = await this.readRequest(peer, stream, JoinRequest, MAX_CONTROL_MESSAGE_BYTES, AbortSignal.timeout(JOIN_REQUEST_TIMEOUT_MS))
+    if (opened == null) {
+      return
+    }
+    const { request, pb } = opened
+    let details
+    try {
+      details = validateJoinRequest(request)
+      // enrolled once (it is in the registry), or enrolling now with the token
+      if (config.joinToken != null && database.getMember(key) == null && !tokenMatches(config.joinToken, request.joinToken)) {
+        throw new NotEnrolledError(request.joinToken === ''
+          ? 'not enrolled: present the host\'s join token (cascade node --join-token)'
+          : 'not enrolled: wrong join token')
+      }
+    } catch (err: any) {
+      this.refuse(peer, err.message)
+      await pb.write({ accepted: false, reason: err.message }, JoinResponse).catch(() => {})
+      await stream.close().catch(() => {})
+      return
+    }
+    database.upsertMember({ peerId: key, ...details }, Date.now())
+    await pb.write({ accepted: true, reason: '' }, JoinResponse)
+
+    // the host's end of the join stream from here on (the node's is in src/node/client)
+    const channel: MemberChannel = new ControlChannel<NodeMessage, HostMessage>({
+      peer, stream, pb, receive: NodeMessage, send: HostMessage, maxMessageBytes: MAX_CONTROL_MESSAGE_BYTES,
+      heartbeat: () => ({ heartbeat: { sentAt: Date.now() } }),
+      isHeartbeat: (message) => message.heartbeat != null,
+      heartbeatIntervalMs: config.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS
+    })
+    channels.open(key, channel)
+    log('member %p joined with version "%s"', peer, details.version)
+    this.emit('member:joined', { peerId: key, version: details.version })
+    const member = database.getMember(key)
+    if (member != null) {
+      this.components.deployments.joined(member)
+    }
+    // a member re-joining (after a restart of the host, or its own) keeps a recent measurement
+    if (Date.now() - (member?.measuredAt ?? 0) > (config.remeasureAfterMs ?? REMEASURE_AFTER_MS)) {
+      this.components.measurements.measure(peer).catch(() => {})
+    }
+    await this.serve(peer, channel)
+  }
+
+  /** The member's control channel until it ends; the member leaves then. */
+  private async serve (peer: PeerId, channel: MemberChannel): Promise<void> {
+    const key = peer.toString()
+    const { database, channels } = this.components
+    try {
+      await channel.run(async (message) => {
+        database.touch(key, Date.now())
+        await this.dispatch(peer, message)
+      })
+      // the member closed its end: close ours too
+      await channel.stream.close().catch(() => {})
+    } catch (err: any) {
+      // garbage, an oversized frame, a timeout: refused, and the stream is reset
+      this.refuse(peer, `control channel: ${err.message}`)
+      channel.stream.abort(err)
+    } finally {
+      if (channels.closed(key, channel)) {
+        if (database.db.isOpen) {
+          database.touch(key, Date.now())
+        }
+        log('member %p left', peer)
+        this.emit('member:left', { peerId: key })
+      }
+    }
+  }
+
+  /** A receipt names its deployment inside its signed payload; everything else names it outright. */
+  private async dispatch (peer: PeerId, message: NodeMessage): Promise<void> {
+    let receiptFor: string | undefined
+    if (message.receipt != null) {
+      try {
+        receiptFor = AuthorizationPayload.decode(message.receipt.payload).deploymentId
+      } catch (err: any) {
+        this.refuse(peer, `unreadable receipt: ${err.message}`)
+        return
+      }
+    }
+    await this.components.deployments.dispatch(peer.toString(), message, receiptFor)
+  }
+}

@@ -1,0 +1,255 @@
+/**
+ * The deployments running now: the rollout (at most one, the last one kept
+ * after it finished) and the catch-ups of late members. Node messages and
+ * joins reach a deployment through here; pause, resume and cancel too. It
+ * also starts catch-ups, and resumes after a host restart what was running.
+ */
+import { join } from 'node:path'
+import { logger } from '@libp2p/logger'
+import { ChunkStore, compareVersions, decodeSignedManifest } from '../package/index.js'
+import { DEFAULT_MAX_FANOUT } from '../../tree/index.js'
+import { DeploymentState, NodeState, wasDelivered } from '../../state/index.js'
+import { createDeployment } from './deployment/index.js'
+import { DeploymentControlError } from './errors.js'
+import { hostUpload, onlineMembers } from './components.js'
+import { selectTargets } from './rules.js'
+import type { CoreComponents } from './components.js'
+import type { Deployment, DeploymentInit } from './deployment/index.js'
+import type { DeploymentRecord, MemberRecord } from './database.js'
+import type { ControlAction } from '../../protocols/admin/index.js'
+import type { NodeMessage } from '../../protocols/join/index.js'
+import type { NodeState as NodeStateType } from '../../state/index.js'
+
+const log = logger('cascade:host:deployments')
+
+/** Buffered packages live here, one folder per deployment. */
+export const DEPLOYMENTS_DIR = 'deployments'
+
+/** What a new deployment needs beyond the host's components. */
+export type NewDeployment = Omit<DeploymentInit, 'hostUpload' | 'maxFanout'> & { maxFanout?: number }
+
+export class RunningDeployments {
+  private readonly components: CoreComponents
+  /** the rollout running now, or the last one */
+  active?: Deployment
+  /** catch-ups running now, by the late node's peer id */
+  private readonly catchUps = new Map<string, Deployment>()
+
+  constructor (components: CoreComponents) {
+    this.components = components
+  }
+
+  /** Where a deployment's package is buffered. */
+  packageDir (id: string): string {
+    return join(this.components.config.dataDir, DEPLOYMENTS_DIR, id)
+  }
+
+  /** A deployment wired to this host: its libp2p, limits, channels, and the rules as they stand at each authorization. */
+  create (options: NewDeployment): Deployment {
+    return createDeployment(this.components, {
+      ...options,
+      hostUpload: hostUpload(this.components),
+      maxFanout: options.maxFanout ?? this.components.config.maxFanout ?? DEFAULT_MAX_FANOUT
+    })
+  }
+
+  /** The rollout running now (not finished), if any. */
+  get running (): Deployment | undefined {
+    return this.active != null && !this.active.finished ? this.active : undefined
+  }
+
+  /** Makes `deployment` the rollout (held while its upload runs, so a second admin is refused). */
+  hold (deployment: Deployment): void {
+    const previous = this.active
+    this.active = deployment
+    void previous?.stop()
+  }
+
+  /** Lets go of a rollout whose upload failed. */
+  release (id: string): void {
+    if (this.active?.id === id) {
+      this.active = undefined
+    }
+  }
+
+  /** The deployment a node's message about `deploymentId` belongs to. */
+  private deploymentFor (deploymentId: string, peerId: string): Deployment | undefined {
+    if (this.active?.id === deploymentId && this.active.nodes.has(peerId)) {
+      return this.active
+    }
+    const catchUp = this.catchUps.get(peerId)
+    return catchUp?.id === deploymentId ? catchUp : undefined
+  }
+
+  /** Reports, resend requests, receipts and bad-chunk reports go to the deployment they name. */
+  async dispatch (peerId: string, message: NodeMessage, receiptFor?: string): Promise<void> {
+    if (message.report != null) {
+      this.deploymentFor(message.report.deploymentId, peerId)?.onReport(peerId, message.report)
+    }
+    if (message.resend != null) {
+      this.deploymentFor(message.resend.deploymentId, peerId)?.onResend(peerId, message.resend)
+    }
+    if (message.receipt != null && receiptFor != null) {
+      await this.deploymentFor(receiptFor, peerId)?.onReceipt(peerId, message.receipt)
+    }
+    if (message.badChunk != null) {
+      this.deploymentFor(message.badChunk.deploymentId, peerId)?.onBadChunk(peerId, message.badChunk)
+    }
+    if (message.needParent != null) {
+      this.deploymentFor(message.needParent.deploymentId, peerId)?.onNeedParent(peerId, message.needParent.lost, message.needParent.stripe)
+    }
+  }
+
+  /**
+   * A member (re)joined: the rollout learns of it (its version may complete
+   * it, or it is served again), and a member on an older release than the
+   * newest one meant for it catches up.
+   */
+  joined (member: MemberRecord): void {
+    this.active?.onJoin(member.peerId, member.version)
+    if (this.deploymentFor(this.active?.id ?? '', member.peerId) != null) {
+      return
+    }
+    this.catchUp(member).catch((err: Error) => { log.error('catch-up of %s failed: %e', member.peerId, err) })
+  }
+
+  /** pause / resume / cancel of the running rollout; throws DeploymentControlError when it cannot. */
+  async control (action: ControlAction, id: string, actor: string): Promise<void> {
+    const deployment = this.running?.id === id ? this.running : undefined
+    if (deployment == null) {
+      throw new DeploymentControlError(`deployment ${id} is not running`)
+    }
+    if (action === 'pause') {
+      await deployment.pause()
+    } else if (action === 'resume') {
+      await deployment.resume()
+    } else {
+      await deployment.cancel(actor)
+    }
+  }
+
+  /** A member's state in the deployment (or catch-up) running now, for status. */
+  nodeState (peerId: string): { id: string, state: NodeStateType, reason: string } | undefined {
+    const deployment = this.running?.nodes.has(peerId) === true ? this.running : this.catchUps.get(peerId)
+    const node = deployment?.nodes.get(peerId)
+    return deployment == null || node == null ? undefined : { id: deployment.id, state: node.state, reason: node.reason }
+  }
+
+  /**
+   * After a restart: a deployment that was running resumes from its record;
+   * one whose upload was cut off cannot (the admin must publish again).
+   */
+  async resumeInterrupted (): Promise<void> {
+    const db = this.components.database
+    const members = new Map(db.listMembers().map(member => [member.peerId, member]))
+    for (const record of db.listDeployments()) {
+      if (record.state === DeploymentState.uploading) {
+        db.updateDeployment(record.id, { state: DeploymentState.failed, reason: 'the host restarted during the upload', finishedAt: Date.now() })
+        continue
+      }
+      if (record.state !== DeploymentState.running) {
+        continue
+      }
+      try {
+        const manifest = await decodeSignedManifest(record.signedManifest)
+        const store = await ChunkStore.open(this.packageDir(record.id), manifest)
+        if (!store.complete) {
+          throw new Error('the buffered package is incomplete')
+        }
+        const saved = db.listDeploymentNodes(record.id)
+        const targets = saved.map(node => members.get(node.peerId)).filter((member): member is MemberRecord => member != null)
+        const deployment = this.create({
+          id: record.id,
+          manifest,
+          signedManifest: record.signedManifest as Uint8Array<ArrayBuffer>,
+          store,
+          targets,
+          waves: record.waves,
+          maxFailures: record.maxFailures,
+          channel: record.channel
+        })
+        this.active = deployment
+        db.audit('host', 'resume', record.id, 'after a host restart')
+        deployment.resumeFromRecord(record, saved)
+      } catch (err: any) {
+        log.error('cannot resume deployment %s: %e', record.id, err)
+        db.updateDeployment(record.id, { state: DeploymentState.failed, reason: `cannot resume after a host restart: ${err.message}`, finishedAt: Date.now() })
+      }
+    }
+  }
+
+  /**
+   * Catch-up: a member that (re)joins on an older
+   * version than the newest delivered deployment meant for it (its target
+   * selector and the rules, as now) gets that release, from a member that
+   * already runs it where one is online, else from the host's buffer.
+   */
+  private async catchUp (member: MemberRecord): Promise<void> {
+    const running = this.catchUps.get(member.peerId)
+    if (running != null) {
+      running.onJoin(member.peerId, member.version)
+      return
+    }
+    if (this.running?.nodes.has(member.peerId) === true) {
+      return
+    }
+    const policy = this.components.rules.policy()
+    for (const brief of this.components.database.listDeploymentsBrief()) {
+      if (!wasDelivered(brief.state)) {
+        continue
+      }
+      let meant = false
+      try {
+        meant = selectTargets([member], { target: brief.target, update: { name: brief.name, version: brief.version, channel: brief.channel } }, policy).targets.length === 1
+      } catch {}
+      if (!meant) {
+        continue
+      }
+      if (member.version !== '' && compareVersions(brief.version, member.version) <= 0) {
+        return
+      }
+      const record = this.components.database.getDeployment(brief.id)
+      if (record != null) {
+        await this.startCatchUp(record, member)
+      }
+      return
+    }
+  }
+
+  private async startCatchUp (record: DeploymentRecord, member: MemberRecord): Promise<void> {
+    const db = this.components.database
+    const manifest = await decodeSignedManifest(record.signedManifest)
+    const store = await ChunkStore.open(this.packageDir(record.id), manifest)
+    if (!store.complete) {
+      await store.close()
+      return
+    }
+    const online = new Set(onlineMembers(this.components).filter(m => m.version === record.version).map(m => m.peerId))
+    const source = db.listDeploymentNodes(record.id).find(node => node.state === NodeState.done && online.has(node.peerId))?.peerId
+    const deployment = this.create({
+      id: record.id,
+      manifest,
+      signedManifest: record.signedManifest as Uint8Array<ArrayBuffer>,
+      store,
+      targets: [member],
+      channel: record.channel,
+      record: 'catch-up',
+      source
+    })
+    this.catchUps.set(member.peerId, deployment)
+    db.audit('host', 'catch-up', record.id, `${member.peerId} from ${member.version === '' ? 'no release' : member.version} to ${record.version}${source == null ? ' from the host' : ` relayed by ${source}`}`)
+    log('catching %s up to %s (deployment %s)', member.peerId, record.version, record.id)
+    deployment.once('finished', summary => {
+      this.catchUps.delete(member.peerId)
+      void deployment.stop()
+      const node = summary.nodes[0]
+      db.audit('host', 'catch-up finished', record.id, `${member.peerId}: ${node?.state ?? 'unknown'}${node?.reason != null && node.reason !== '' ? ` (${node.reason})` : ''}`)
+    })
+    deployment.start()
+  }
+
+  async stop (): Promise<void> {
+    await this.active?.stop()
+    await Promise.allSettled([...this.catchUps.values()].map(async deployment => deployment.stop()))
+  }
+}
