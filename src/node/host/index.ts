@@ -70,3 +70,5 @@ export function createHost (init: CascadeHostInit): CascadeHost {
 
 export { HOST_DATABASE_FILE } from './host.js'
 export type { MemberRecord, Measurement } from './database.js'
+export { DEFAULT_MAX_ATTEMPTS, DEFAULT_STALL_TIMEOUT_MS } from './deployment/index.js'
+export { DEFAULT_PROBE_DURATION_MS } from './prober.js'

@@ -1,6 +1,5 @@
 import { Option } from 'commander'
-import { DEFAULT_MAX_ATTEMPTS, DEFAULT_STALL_TIMEOUT_MS } from '../../../node/host/deployment.js'
-import { DEFAULT_PROBE_DURATION_MS } from '../../../node/host/prober.js'
+import { DEFAULT_MAX_ATTEMPTS, DEFAULT_PROBE_DURATION_MS, DEFAULT_STALL_TIMEOUT_MS } from '../../../node/host/index.js'
 import { DEFAULT_MAX_FANOUT } from '../../../tree/index.js'
 import { DEFAULT_LISTEN, collect, inExistingDirOption, integerOption, listenOption, rateOption } from '../../parse.js'
 import { requiredOption } from '../../usage.js'
