@@ -183,7 +183,8 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
         ? 'not enrolled: present the host\'s join token (cascade node --join-token)'
         : 'not enrolled: wrong join token'
       this.refuse(peer, JOIN_PROTOCOL, reason)
-      await pb.write({ accepted: false, reason }, JoinResponse).catch(() => {})
+      // retrying with the same token cannot help: the node stops and says so
+      await pb.write({ accepted: false, reason, permanent: true }, JoinResponse).catch(() => {})
       await stream.close().catch(() => {})
       return
     }
