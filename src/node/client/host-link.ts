@@ -9,6 +9,7 @@ import { TimeoutError } from '@libp2p/interface'
 import { logger } from '@libp2p/logger'
 import { JOIN_HANDSHAKE_TIMEOUT_MS, JOIN_PROTOCOL, JoinRequest, JoinResponse, MAX_CONTROL_MESSAGE_BYTES } from '../../protocols/join/index.js'
 import { boundedPbStream, nodeSideChannel } from '../control-channel.js'
+import type { CascadeNodeInit } from './index.js'
 import type { NodeSideChannel } from '../control-channel.js'
 import type { CascadeLibp2p } from '../libp2p.js'
 import type { HostMessage, NodeMessage } from '../../protocols/join/index.js'
@@ -37,15 +38,12 @@ export class HostRefusedError extends Error {
   }
 }
 
-export interface HostLinkInit {
+export interface HostLinkInit extends Pick<CascadeNodeInit, 'heartbeatIntervalMs' | 'reconnectMinMs' | 'reconnectMaxMs'> {
   libp2p: CascadeLibp2p
   hostAddr: Multiaddr
   hostPeerId: PeerId
   /** the join request to send now (the installed version changes between joins) */
   joinRequest(): Promise<JoinRequest>
-  heartbeatIntervalMs?: number
-  reconnectMinMs?: number
-  reconnectMaxMs?: number
 }
 
 export interface HostLinkEvents {

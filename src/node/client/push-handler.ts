@@ -8,6 +8,7 @@ import { logger } from '@libp2p/logger'
 import { MAX_PUSH_FRAME_BYTES, PushFrame, PushReply } from '../../protocols/push/index.js'
 import { boundedPbStream } from '../control-channel.js'
 import type { HostLink } from './host-link.js'
+import { OfferRefusedError } from './incoming-deployment.js'
 import type { IncomingDeployment } from './incoming-deployment.js'
 import type { Connection, PeerId, Stream } from '@libp2p/interface'
 
@@ -25,11 +26,6 @@ const NOTICE_POLL_MS = 50
 
 /** Deployment ids name folders on our disk: the host makes them from base36 time and hex. */
 export const DEPLOYMENT_ID = /^[a-z0-9][a-z0-9-]{0,63}$/
-
-export class PushRefusedError extends Error {
-  static override readonly name = 'PushRefusedError'
-  override readonly name = 'PushRefusedError'
-}
 
 export interface PushHandlerInit {
   hostPeerId: PeerId
@@ -56,11 +52,11 @@ export class PushHandler {
     try {
       const frame = await pb.read(PushFrame, { signal: AbortSignal.timeout(NOTICE_WAIT_MS) })
       if (frame.offer == null) {
-        throw new PushRefusedError('a push must start with an offer')
+        throw new OfferRefusedError('a push must start with an offer')
       }
       const deploymentId = frame.offer.deploymentId
       if (!DEPLOYMENT_ID.test(deploymentId)) {
-        throw new PushRefusedError('malformed deployment id')
+        throw new OfferRefusedError('malformed deployment id')
       }
       const deadline = Date.now() + NOTICE_WAIT_MS
       while (!this.init.deployments.has(deploymentId) && Date.now() < deadline && !this.init.signal.aborted) {
@@ -71,7 +67,7 @@ export class PushHandler {
         const reason = `deployment ${deploymentId} was not started by our host`
         log('refused a push from %s: %s', from, reason)
         await pb.write({ refusal: { reason } }, PushReply).catch(() => {})
-        stream.abort(new PushRefusedError(reason))
+        stream.abort(new OfferRefusedError(reason))
         return
       }
       await deployment.receive(stream, pb, frame.offer, from)
