@@ -67,12 +67,12 @@ export interface IncomingDeploymentInit {
   faults?: TestFaults
 }
 
-/** The state a report carries for each receive state: announced is the host's planned. */
+/** The state a report carries: announced is planned; failed is still receiving to the host (a resend follows). */
 const REPORTED: Readonly<Record<ReceiveState, NodeState>> = {
   announced: NodeState.planned,
   receiving: NodeState.receiving,
   verified: NodeState.verified,
-  failed: NodeState.failed
+  failed: NodeState.receiving
 }
 
 /** A chunk failed verification; it was reported and the push refused. */
