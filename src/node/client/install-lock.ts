@@ -1,6 +1,6 @@
 /**
- * One install at a time per data dir (seed 003: the client checks that it is
- * in a state to install). `DIR/install.lock` holds the pid of whoever is
+ * One install at a time per data dir (docs/install-policy.md: the node checks that
+ * it is in a state to install). `DIR/install.lock` holds the pid of whoever is
  * installing: this daemon while it switches releases, or an operator's
  * script doing maintenance on the device (write your pid into it, remove
  * it when done). A lock whose process is gone is stale and is removed.
