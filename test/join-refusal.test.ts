@@ -12,15 +12,12 @@ const EXIT_WITHIN_MS = 10_000
 const KEEPS_TRYING_MS = 4_000
 
 describe('cascade node refused by its host', function () {
-  const processes: CascadeProcess[] = []
-  let dir: string
+  /** every process a test starts, stopped (by pid) after the last test */
+  const started: CascadeProcess[] = []
+  let dir = ''
 
-  before(async () => { dir = await tempDir() })
-
-  after(async () => {
-    await Promise.allSettled(processes.map(async p => p.stop()))
-    await cleanup(dir)
-  })
+  before(async () => { dir = await tempDir('cascade-refusal-') })
+  after(async () => { await Promise.allSettled(started.map(async child => child.stop())).then(async () => { await cleanup(dir) }) })
 
   /** Resolves with the exit code, or 'running' when the process is still up after `ms`. */
   async function exitWithin (node: CascadeProcess, ms: number): Promise<number | null | 'running'> {
@@ -35,9 +32,9 @@ describe('cascade node refused by its host', function () {
   for (const [what, token] of [['a wrong join token', '0'.repeat(32)], ['no join token', '']] as const) {
     it(`with ${what}, exits non-zero at once with one clear line`, async () => {
       const host = await startHostProcess(['--data', join(dir, `host-${token.length}`), '--listen', LOCAL])
-      processes.push(host.process)
+      started.push(host.process)
       const node = new CascadeProcess('node', ['node', '--data', join(dir, `node-${token.length}`), '--host', host.addr, '--join-token', token, '--listen', LOCAL])
-      processes.push(node)
+      started.push(node)
       const code = await exitWithin(node, EXIT_WITHIN_MS)
       assert.equal(code, 2, `the node ${code === 'running' ? 'still runs' : `exited with ${code}`}: ${node.lines.join('\n')}`)
       const errors = stderrLines(node)
@@ -50,7 +47,7 @@ describe('cascade node refused by its host', function () {
     const host = await startHostProcess(['--data', join(dir, 'host-down'), '--listen', LOCAL])
     await host.process.stop()
     const node = new CascadeProcess('node', ['node', '--data', join(dir, 'node-down'), '--host', host.addr, '--listen', LOCAL])
-    processes.push(node)
+    started.push(node)
     assert.equal(await exitWithin(node, KEEPS_TRYING_MS), 'running')
     assert.ok(node.lines.filter(line => /not connected to the host/.test(line)).length >= 2, node.lines.join('\n'))
   })

@@ -83,12 +83,17 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
     return this.started.libp2p.peerId
   }
 
+  /** This node's libp2p once started (test/faults.test.ts hangs up a link through it). */
+  private get libp2p (): CascadeLibp2p | undefined {
+    return this.started?.libp2p
+  }
+
   get joined (): boolean {
     return this.started?.link.joined === true
   }
 
   multiaddrs (): string[] {
-    return this.started?.libp2p.getMultiaddrs().map(ma => ma.toString()) ?? []
+    return this.libp2p?.getMultiaddrs().map(ma => ma.toString()) ?? []
   }
 
   async start (): Promise<void> {
