@@ -5,7 +5,7 @@
  */
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { InvalidKeyFileError, loadKey } from '../node/identity.js'
-import { parseHostAddress } from '../node/client/index.js'
+import { parseHostAddress } from '../node/host-address.js'
 import { checkHostOption } from './parse.js'
 import { UsageError } from './usage.js'
 import type { PrivateKey } from '@libp2p/interface'

@@ -2,6 +2,7 @@ import { TimeoutError } from '@libp2p/interface'
 import { pbStream } from '@libp2p/utils'
 import type { AbortOptions, PeerId, Stream } from '@libp2p/interface'
 import type { ProtobufDecoder, ProtobufEncoder, ProtobufStream } from '@libp2p/utils'
+import { HostMessage, MAX_CONTROL_MESSAGE_BYTES, NodeMessage } from '../protocols/join/index.js'
 
 /**
  * Both ends send a heartbeat this often, so a peer that vanished without a
@@ -106,4 +107,43 @@ export class ControlChannel<In, Out> {
 /** A pbStream whose every frame is bounded by `maxMessageBytes`. */
 export function boundedPbStream (stream: Stream, maxMessageBytes: number): ProtobufStream<Stream> {
   return pbStream(stream, { maxDataLength: maxMessageBytes, maxBufferSize: maxMessageBytes * 2 + 16 })
+}
+
+/** The host's end of a member's join stream: it reads NodeMessages and sends HostMessages. */
+export type HostSideChannel = ControlChannel<NodeMessage, HostMessage>
+
+/** A node's end of its join stream to the host: it reads HostMessages and sends NodeMessages. */
+export type NodeSideChannel = ControlChannel<HostMessage, NodeMessage>
+
+/** What either end of the join protocol knows after an accepted handshake. */
+export interface JoinChannelInit {
+  /** the peer at the other end */
+  peer: PeerId
+  stream: Stream
+  /** the handshake's pbStream, bounded by MAX_CONTROL_MESSAGE_BYTES */
+  pb: ProtobufStream<Stream>
+  heartbeatIntervalMs?: number
+}
+
+/** The parts both ends share: heartbeats carry the send time, frames the join protocol's bound. */
+function joinChannel<In extends { heartbeat?: unknown }, Out> (init: JoinChannelInit, receive: { decode: ProtobufDecoder<In> }, send: { encode: ProtobufEncoder<Out> }, heartbeat: () => Out): ControlChannel<In, Out> {
+  return new ControlChannel<In, Out>({
+    ...init,
+    receive,
+    send,
+    heartbeat,
+    isHeartbeat: (message) => message.heartbeat != null,
+    maxMessageBytes: MAX_CONTROL_MESSAGE_BYTES,
+    heartbeatIntervalMs: init.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS
+  })
+}
+
+/** The control channel a host keeps with one member after accepting its join (src/node/host/host.ts). */
+export function hostSideChannel (init: JoinChannelInit): HostSideChannel {
+  return joinChannel<NodeMessage, HostMessage>(init, NodeMessage, HostMessage, () => ({ heartbeat: { sentAt: Date.now() } }))
+}
+
+/** The control channel a node keeps with its host after the host accepted its join (src/node/client/host-link.ts). */
+export function nodeSideChannel (init: JoinChannelInit): NodeSideChannel {
+  return joinChannel<HostMessage, NodeMessage>(init, HostMessage, NodeMessage, () => ({ heartbeat: { sentAt: Date.now() } }))
 }

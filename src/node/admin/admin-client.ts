@@ -1,4 +1,4 @@
-import { parseHostAddress } from '../client/client.js'
+import { parseHostAddress } from '../host-address.js'
 import { boundedPbStream } from '../control-channel.js'
 import { withEphemeralPeer } from './ephemeral-peer.js'
 import { ADMIN_PROTOCOL, ADMIN_TIMEOUT_MS, AdminRequest, AdminResponse, MAX_ADMIN_RESPONSE_BYTES } from '../../protocols/admin/index.js'

@@ -1,7 +1,9 @@
 import { open } from 'node:fs/promises'
 import { basename } from 'node:path'
-import { parseHostAddress } from '../client/client.js'
+import { parseHostAddress } from '../host-address.js'
 import { boundedPbStream } from '../control-channel.js'
+import { CreditSender } from '../flow/credit-sender.js'
+import { hasBit } from '../package/bitmap.js'
 import { loadKey } from '../identity.js'
 import { buildManifest, encodeSignedManifest, signManifest } from '../package/index.js'
 import { withEphemeralPeer } from './ephemeral-peer.js'
@@ -53,10 +55,6 @@ export interface PublishOptions {
   signal?: AbortSignal
 }
 
-function hasBit (bitmap: Uint8Array, index: number): boolean {
-  return bitmap.length > index >> 3 && (bitmap[index >> 3] & (1 << (index & 7))) !== 0
-}
-
 /**
  * Publishes a package: signs its manifest, asks the host to send it, uploads
  * it within the host's credit, and follows the plan, progress and summary.
@@ -88,64 +86,55 @@ export async function publish (options: PublishOptions): Promise<DeploymentSumma
       throw new PublishRefusedError(first.decision?.reason ?? 'the host closed the stream')
     }
     emit({ type: 'granted', decision: first.decision })
-    let credit = first.credit?.chunks ?? 0
-    let wake: (() => void) | undefined
     let summary: DeploymentSummary | undefined
     let readerError: Error | undefined
-
-    const reader = (async () => {
-      try {
-        while (summary == null) {
-          const event = await pb.read(PublishEvent, { signal: options.signal })
-          if (event.credit != null) {
-            credit += event.credit.chunks
+    const sender = new CreditSender({
+      credit: first.credit?.chunks ?? 0,
+      readReplies: async (grant) => {
+        try {
+          while (summary == null) {
+            const event = await pb.read(PublishEvent, { signal: options.signal })
+            if (event.credit != null) {
+              grant(event.credit.chunks)
+            }
+            if (event.plan != null) {
+              emit({ type: 'plan', plan: event.plan })
+            }
+            if (event.progress != null) {
+              emit({ type: 'progress', progress: event.progress })
+            }
+            if (event.summary != null) {
+              summary = event.summary
+              emit({ type: 'summary', summary })
+            }
           }
-          if (event.plan != null) {
-            emit({ type: 'plan', plan: event.plan })
-          }
-          if (event.progress != null) {
-            emit({ type: 'progress', progress: event.progress })
-          }
-          if (event.summary != null) {
-            summary = event.summary
-            emit({ type: 'summary', summary })
-          }
-          wake?.()
+        } catch (err: any) {
+          readerError = err
         }
-      } catch (err: any) {
-        readerError = err
-      } finally {
-        wake?.()
       }
-    })()
+    })
 
     const file = await open(options.packagePath)
     try {
       const { chunkSize, size } = manifest.fields
+      const have = first.decision.have
+      const indices = Array.from({ length: manifest.chunkCount }, (_, index) => index).filter(index => !hasBit(have, index))
       let sent = 0
-      for (let index = 0; index < manifest.chunkCount; index++) {
-        if (hasBit(first.decision.have, index)) {
-          continue
+      await sender.send(indices, {
+        endedEarly: () => new PublishInterruptedError(`the host stopped the upload: ${readerError?.message ?? 'stream closed'}`),
+        sendChunk: async (index) => {
+          const length = Math.min(chunkSize, size - index * chunkSize)
+          const data = new Uint8Array(length)
+          await file.read(data, 0, length, index * chunkSize)
+          await pb.write({ index, data }, UploadChunk, { signal: options.signal })
+          sent += length
+          emit({ type: 'upload', bytes: sent, total: size })
         }
-        while (credit <= 0) {
-          if (readerError != null) {
-            throw new PublishInterruptedError(`the host stopped the upload: ${readerError.message}`)
-          }
-          await new Promise<void>(resolve => { wake = resolve })
-          wake = undefined
-        }
-        credit--
-        const length = Math.min(chunkSize, size - index * chunkSize)
-        const data = new Uint8Array(length)
-        await file.read(data, 0, length, index * chunkSize)
-        await pb.write({ index, data }, UploadChunk, { signal: options.signal })
-        sent += length
-        emit({ type: 'upload', bytes: sent, total: size })
-      }
+      })
     } finally {
       await file.close()
     }
-    await reader
+    await sender.replies
     await stream.close().catch(() => {})
     if (summary == null) {
       throw new PublishInterruptedError(`lost the host before the deployment finished: ${readerError?.message ?? 'stream closed'}`)

@@ -1,4 +1,4 @@
-import { parseHostAddress } from '../client/client.js'
+import { parseHostAddress } from '../host-address.js'
 import { boundedPbStream } from '../control-channel.js'
 import { withEphemeralPeer } from './ephemeral-peer.js'
 import { MAX_STATUS_RESPONSE_BYTES, STATUS_PROTOCOL, STATUS_TIMEOUT_MS, StatusRequest, StatusResponse } from '../../protocols/status/index.js'

@@ -1,6 +1,6 @@
 /**
- * Is the managed app in use? (seed 001: the client checks whether the
- * software to update is in use, and the update waits until use ends.)
+ * Is the managed app in use? (docs/install-policy.md: the node checks whether
+ * the software to update is in use, and the update waits until use ends.)
  * The operator's `--busy-check` command decides: exit 0 means free,
  * anything else means in use.
  */

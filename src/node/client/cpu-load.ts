@@ -1,6 +1,6 @@
 /**
- * How busy the device's CPUs are, for `--relay-when-idle` (seed 004: relay
- * in the device's idle time, so the user does not notice it).
+ * How busy the device's CPUs are, for `--relay-when-idle` (docs/install-policy.md:
+ * relay in the device's idle time, so the user does not notice it).
  */
 import { cpus, loadavg } from 'node:os'
 

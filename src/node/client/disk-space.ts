@@ -1,6 +1,6 @@
 /**
- * Is there room on the data dir's file system for the release? (seed 003:
- * the client checks it is in a state to install before it installs.)
+ * Is there room on the data dir's file system for the release? (docs/install-policy.md:
+ * the node checks it is in a state to install before it installs.)
  */
 import { statfs } from 'node:fs/promises'
 import { formatBytes } from '../units.js'

@@ -1,9 +1,14 @@
-import { open, readFile } from 'node:fs/promises'
+import { EventEmitter } from 'node:events'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { ChunkStore, ChunkVerificationError, MANIFEST_FILE, decodeSignedManifest } from '../package/index.js'
 import { pushPackage } from '../relay/push-sender.js'
 import { splitAddressees, validateAddressees } from '../relay/addressees.js'
+import { receiveWithinCredit } from '../flow/credit-receiver.js'
+import { flipFirstByte, relayTamper } from './test-faults.js'
+import type { TestFaults } from './test-faults.js'
+import { NodeState, ReceiveState, canMoveReceive } from '../../state/index.js'
 import { MAX_STRIPES, PUSH_WINDOW_CHUNKS, PushFrame, PushReply } from '../../protocols/push/index.js'
 import type { VerifiedManifest } from '../package/index.js'
 import type { CascadeLibp2p } from '../libp2p.js'
@@ -20,12 +25,33 @@ export class OfferRefusedError extends Error {
   override readonly name = 'OfferRefusedError'
 }
 
-/** Faults a test can switch on in a real node process (never in production use). */
-export interface TestFaults {
-  /** relay: flip a byte of this chunk index in everything we forward */
-  corruptRelayChunk?: number
-  /** after receiving everything, flip a byte on disk before the whole-package check (once) */
-  corruptStoredChunk?: boolean
+/**
+ * What a deployment asks of the device it runs on: queries, answered by the
+ * node (src/node/client/client.ts) from its installed version and its
+ * install policy.
+ */
+export interface ReceivePolicy {
+  /** returns why this manifest must not be installed here, or undefined */
+  refuseManifest(manifest: VerifiedManifest): Promise<string | undefined>
+  /** resolves when relaying is allowed (relay window, idle CPU; docs/install-policy.md) */
+  waitUntilRelayAllowed?(signal: AbortSignal): Promise<void>
+}
+
+/** What happens to a deployment here, for the node to tell the host. */
+export interface IncomingDeploymentEvents {
+  /** our state and counters, for the host */
+  report: [Omit<StateReport, 'deploymentId'>]
+  /** a chunk from `relay` failed verification: never stored, never forwarded */
+  'bad-chunk': [{ relay: string, index: number, reason: string }]
+  /**
+   * the parents of some chunks went away before we had them: the host should
+   * find another source (`stripe` = only that stripe's chunks are orphaned)
+   */
+  'need-parent': [{ lost: string, missing: number, stripe?: number }]
+  /** the whole package is here and hashes to the manifest */
+  verified: [IncomingDeployment]
+  /** the received package failed its whole-package check: `missing` chunks must be sent again */
+  resend: [{ reason: string, missing: number }]
 }
 
 export interface IncomingDeploymentInit {
@@ -37,25 +63,23 @@ export interface IncomingDeploymentInit {
   incomingDir: string
   libp2p: CascadeLibp2p
   limiter: UploadLimiter
-  /** returns why this manifest must not be installed here, or undefined */
-  refuseManifest(manifest: VerifiedManifest): Promise<string | undefined>
-  report(report: Omit<StateReport, 'deploymentId'>): void
-  reportBadChunk(relay: string, index: number, reason: string): void
-  /**
-   * the parents of some chunks went away before we had them: ask the host
-   * for another source (`stripe` = only that stripe's chunks are orphaned)
-   */
-  needParent(lost: string, missing: number, stripe?: number): void
-  /** the received package failed its whole-package check: ask the host to send it again */
-  requestResend(reason: string, missing: number): void
-  /** resolves when relaying is allowed (relay window, idle CPU; seed 004) */
-  waitUntilRelayAllowed?(signal: AbortSignal): Promise<void>
-  /** the whole package is here and hashes to the manifest */
-  onVerified(deployment: IncomingDeployment): void
+  policy: ReceivePolicy
   faults?: TestFaults
 }
 
-type State = 'announced' | 'receiving' | 'verified' | 'failed'
+/** The state a report carries: announced is planned; failed is still receiving to the host (a resend follows). */
+const REPORTED: Readonly<Record<ReceiveState, NodeState>> = {
+  announced: NodeState.planned,
+  receiving: NodeState.receiving,
+  verified: NodeState.verified,
+  failed: NodeState.receiving
+}
+
+/** A chunk failed verification; it was reported and the push refused. */
+class BadChunkError extends Error {
+  static override readonly name = 'BadChunkError'
+  override readonly name = 'BadChunkError'
+}
 
 /**
  * One deployment as a node sees it: offers from parents (the first relay, or
@@ -63,12 +87,12 @@ type State = 'announced' | 'receiving' | 'verified' | 'failed'
  * of the addressee list, which start as soon as the offer is accepted and
  * forward each chunk as soon as it is verified (cut-through).
  */
-export class IncomingDeployment {
+export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
   readonly id: string
   readonly manifestId: string
   manifest?: VerifiedManifest
   store?: ChunkStore
-  state: State = 'announced'
+  #state: ReceiveState = ReceiveState.announced
   bytesReceived = 0
   bytesSent = 0
   bytesDuplicate = 0
@@ -94,9 +118,24 @@ export class IncomingDeployment {
   private relayOnly = false
 
   constructor (init: IncomingDeploymentInit) {
+    super()
     this.init = init
     this.id = init.deploymentId
     this.manifestId = init.manifestId
+  }
+
+  get state (): ReceiveState {
+    return this.#state
+  }
+
+  /** Moves the local state, only along the moves src/state/receive-state.ts allows. */
+  #moveTo (to: ReceiveState): boolean {
+    if (!canMoveReceive(this.#state, to)) {
+      log('%s: stays %s (no move to %s)', this.id, this.#state, to)
+      return false
+    }
+    this.#state = to
+    return true
   }
 
   get complete (): boolean {
@@ -114,15 +153,14 @@ export class IncomingDeployment {
     try {
       store = await this.acceptOffer(offer)
     } catch (err: any) {
-      log.error('refused an offer for %s from %s: %s', this.id, from, err.message)
+      log('refused an offer for %s from %s: %e', this.id, from, err)
       await pb.write({ refusal: { reason: err.message } }, PushReply).catch(() => {})
       stream.abort(err)
       return
     }
     this.startRelays(offer)
     await pb.write({ accept: { have: store.bitmap() as Uint8Array<ArrayBuffer> }, credit: { chunks: PUSH_WINDOW_CHUNKS } }, PushReply)
-    if (this.state === 'announced') {
-      this.state = 'receiving'
+    if (this.#state === ReceiveState.announced && this.#moveTo(ReceiveState.receiving)) {
       this.sendReport()
     }
     const carries = offer.stripe?.index ?? 'all'
@@ -138,43 +176,42 @@ export class IncomingDeployment {
       return cursor >= store.chunkCount
     }
     try {
-      while (!done()) {
-        const frame = await pb.read(PushFrame, { signal: this.controller.signal })
-        if (frame.chunk == null) {
-          continue
-        }
-        const { index, data } = frame.chunk
-        if (offer.stripe != null && index % offer.stripe.count !== offer.stripe.index) {
-          throw new OfferRefusedError(`chunk ${index} is not in stripe ${offer.stripe.index} of ${offer.stripe.count}`)
-        }
-        try {
-          if (await store.put(index, data) === 'stored') {
-            this.bytesReceived += data.byteLength
-          } else {
-            this.bytesDuplicate += data.byteLength
+      await receiveWithinCredit({
+        done,
+        next: async () => (await pb.read(PushFrame, { signal: this.controller.signal })).chunk,
+        store: async ({ index, data }) => {
+          if (offer.stripe != null && index % offer.stripe.count !== offer.stripe.index) {
+            throw new OfferRefusedError(`chunk ${index} is not in stripe ${offer.stripe.index} of ${offer.stripe.count}`)
           }
-        } catch (err: any) {
-          if (err instanceof ChunkVerificationError || err.name === 'ChunkIndexError') {
-            // caught at the first hop that sees it: never stored, never forwarded
-            log.error('chunk %d of %s from %s failed verification: %s', index, this.id, from, err.message)
-            this.init.reportBadChunk(from, index, err.message)
-            await pb.write({ refusal: { reason: `chunk ${index} failed verification` } }, PushReply).catch(() => {})
-            stream.abort(err)
-            return
+          try {
+            if (await store.put(index, data) === 'stored') {
+              this.bytesReceived += data.byteLength
+            } else {
+              this.bytesDuplicate += data.byteLength
+            }
+          } catch (err: any) {
+            if (err instanceof ChunkVerificationError || err.name === 'ChunkIndexError') {
+              // caught at the first hop that sees it: never stored, never forwarded
+              log('chunk %d of %s from %s failed verification: %e', index, this.id, from, err)
+              this.emit('bad-chunk', { relay: from, index, reason: err.message })
+              await pb.write({ refusal: { reason: `chunk ${index} failed verification` } }, PushReply).catch(() => {})
+              stream.abort(err)
+              throw new BadChunkError(err.message)
+            }
+            throw err
           }
-          throw err
-        }
-        if (!done()) {
-          await pb.write({ credit: { chunks: 1 } }, PushReply)
-        }
-      }
+        },
+        grant: async (chunks) => { await pb.write({ credit: { chunks } }, PushReply) }
+      })
       await stream.close().catch(() => {})
     } catch (err: any) {
-      if (err.name === 'UnexpectedEOFError') {
+      if (err instanceof BadChunkError) {
+        // refused and aborted where it was found
+      } else if (err.name === 'UnexpectedEOFError') {
         // the parent closed its end before we had everything: close ours
         await stream.close().catch(() => {})
       } else {
-        log('push of %s from %s ended: %s', this.id, from, err.message)
+        log('push of %s from %s ended: %e', this.id, from, err)
         stream.abort(err)
       }
     } finally {
@@ -196,7 +233,7 @@ export class IncomingDeployment {
     if (this.stripeCount === 1) {
       log('%s: lost our parent %s with %d chunks missing', this.id, lost, missing.length)
       this.requested.add('all')
-      this.init.needParent(lost, missing.length)
+      this.emit('need-parent', { lost, missing: missing.length })
       return
     }
     for (let stripe = 0; stripe < this.stripeCount; stripe++) {
@@ -204,7 +241,7 @@ export class IncomingDeployment {
       if (orphans > 0 && !active(stripe)) {
         log('%s: lost our parent %s in stripe %d with %d chunks missing', this.id, lost, stripe, orphans)
         this.requested.add(stripe)
-        this.init.needParent(lost, orphans, stripe)
+        this.emit('need-parent', { lost, missing: orphans, stripe })
       }
     }
   }
@@ -241,7 +278,7 @@ export class IncomingDeployment {
   }
 
   private async acceptOffer (offer: PushOffer): Promise<ChunkStore> {
-    if (this.state === 'failed') {
+    if (this.#state === ReceiveState.failed) {
       throw new OfferRefusedError('this deployment failed here')
     }
     if (this.manifest == null) {
@@ -249,7 +286,7 @@ export class IncomingDeployment {
       if (manifest.id !== this.manifestId) {
         throw new OfferRefusedError('the manifest is not the one the host announced')
       }
-      const refusal = await this.init.refuseManifest(manifest)
+      const refusal = await this.init.policy.refuseManifest(manifest)
       if (refusal != null) {
         throw new OfferRefusedError(refusal)
       }
@@ -278,7 +315,7 @@ export class IncomingDeployment {
   }
 
   /**
-   * Catch-up (seed 001): the host asks us to relay a package we already hold
+   * Catch-up (docs/update-flow.md): the host asks us to relay a package we already hold
    * on disk from an earlier deployment to a node that missed it.
    */
   async relayFromDisk (targets: PushOffer['subtree']): Promise<void> {
@@ -301,21 +338,21 @@ export class IncomingDeployment {
   /** The whole-package check; a failure clears the bad chunks so the host can resend them. */
   private async finish (): Promise<void> {
     const store = this.store
-    if (store == null || this.state === 'verified' || this.relayOnly) {
+    if (store == null || this.#state === ReceiveState.verified || this.relayOnly) {
       return
     }
     if (this.init.faults?.corruptStoredChunk === true && !this.corruptedOnce) {
       this.corruptedOnce = true
-      const handle = await open(store.packagePath, 'r+')
-      await handle.write(new Uint8Array([0xff ^ (await handle.read(new Uint8Array(1), 0, 1, 0)).buffer[0]]), 0, 1, 0)
-      await handle.close()
+      await flipFirstByte(store.packagePath)
     }
     if (await store.verifyWhole()) {
-      this.state = 'verified'
-      this.sendReport()
-      this.init.onVerified(this)
+      if (this.#moveTo(ReceiveState.verified)) {
+        this.sendReport()
+        this.emit('verified', this)
+      }
       return
     }
+    this.#moveTo(ReceiveState.failed)
     // re-opening re-verifies every chunk on disk and clears the bad ones
     log.error('%s: the whole package does not hash to the manifest; asking for a resend', this.id)
     const manifest = store.manifest
@@ -330,11 +367,12 @@ export class IncomingDeployment {
     for (const offer of this.offers) {
       this.startRelays(offer)
     }
-    this.state = 'receiving'
-    this.init.requestResend(`received package failed verification; ${reopened.missing().length} chunks to resend`, reopened.missing().length)
+    this.#moveTo(ReceiveState.receiving)
+    const missing = reopened.missing().length
+    this.emit('resend', { reason: `received package failed verification; ${missing} chunks to resend`, missing })
   }
 
-  /** Relays to our direct children, each with its share of the addressee list (seed 004). */
+  /** Relays to our direct children, each with its share of the addressee list (src/node/relay/addressees.ts). */
   private startRelays (offer: PushOffer): void {
     const store = this.store
     if (!this.offers.includes(offer)) {
@@ -349,11 +387,10 @@ export class IncomingDeployment {
       if (this.relays.has(key) || this.relayController.signal.aborted) {
         continue
       }
-      const corrupt = this.init.faults?.corruptRelayChunk
       const relaySignal = AbortSignal.any([this.controller.signal, this.relayController.signal, this.relayGeneration.signal])
       const relays = this.relays
       const allowed = Promise.all([
-        this.init.waitUntilRelayAllowed?.(relaySignal),
+        this.init.policy.waitUntilRelayAllowed?.(relaySignal),
         // store-and-forward (a baseline to compare against): only the whole package is relayed
         offer.storeAndForward ? this.whenComplete(store, relaySignal) : undefined
       ])
@@ -369,23 +406,14 @@ export class IncomingDeployment {
         limiter: this.init.limiter,
         signal: relaySignal,
         onBytesSent: (bytes) => { this.bytesSent += bytes },
-        tamper: corrupt == null
-          ? undefined
-          : (index, data) => {
-              if (index !== corrupt) {
-                return data
-              }
-              const copy = new Uint8Array(data)
-              copy[0] ^= 0xff
-              return copy
-            }
+        tamper: relayTamper(this.init.faults?.corruptRelayChunk)
       })).then(
         () => {
           log('relayed %s to %s', this.id, key)
           if (relays.get(key) === relay) relays.delete(key)
         },
         (err: Error) => {
-          log.error('relaying %s to %s failed: %s', this.id, key, err.message)
+          log.error('relaying %s to %s failed: %e', this.id, key, err)
           // let a later offer (after the host re-planned) try again
           if (relays.get(key) === relay) relays.delete(key)
         }
@@ -397,9 +425,10 @@ export class IncomingDeployment {
     }
   }
 
-  sendReport (state?: string, reason = ''): void {
-    this.init.report({
-      state: state ?? this.state,
+  /** Emits a report: our receive state (or `state`), with our counters. */
+  sendReport (state?: NodeState, reason = ''): void {
+    this.emit('report', {
+      state: state ?? REPORTED[this.#state],
       bytesReceived: this.bytesReceived,
       bytesSent: this.bytesSent,
       reason,

@@ -3,8 +3,8 @@
  * channel open (re-joining by itself after the host or the network went
  * away), and answers the host's speed probes through its upload cap.
  */
-import { CascadeClient } from './client.js'
-import type { TestFaults } from './incoming-deployment.js'
+import { NodeRole } from './client.js'
+import type { TestFaults } from './test-faults.js'
 import type { InstallPolicy } from './install-gate.js'
 import type { UserNotice } from './notify.js'
 import type { PeerId } from '@libp2p/interface'
@@ -38,8 +38,12 @@ export interface CascadeNodeInit {
 export interface NodeEvents {
   joined: [{ host: string }]
   disconnected: [{ reason: string }]
-  /** the host refused us, or the peer at the host's address is not the host */
-  refused: [{ reason: string }]
+  /**
+   * the host refused us, or the peer at the host's address is not the host,
+   * or an install authorization did not verify; `permanent`: retrying cannot
+   * help (not enrolled, wrong join token), the node stopped joining
+   */
+  refused: [{ reason: string, permanent: boolean }]
   probed: [{ direction: string }]
   installed: [{ version: string }]
   /** a line for the device's user: an update waits for them, or was given up */
@@ -57,11 +61,12 @@ export interface CascadeNode extends EventEmitter<NodeEvents> {
 }
 
 export function createNode (init: CascadeNodeInit): CascadeNode {
-  return new CascadeClient(init)
+  return new NodeRole(init)
 }
 
-export { InvalidHostAddressError, parseHostAddress } from './client.js'
-export type { TestFaults } from './incoming-deployment.js'
+export { NodeRole } from './client.js'
+export { HostRefusedError } from './host-link.js'
+export type { TestFaults } from './test-faults.js'
 export { InvalidTimeWindowError, parseTimeWindow } from './time-window.js'
 export type { TimeWindow } from './time-window.js'
 export type { InstallPolicy } from './install-gate.js'

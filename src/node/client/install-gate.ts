@@ -1,11 +1,12 @@
 /**
- * When a node may install an authorized package, and when it may relay:
+ * When a node may install an authorized package, and when it may relay
+ * (docs/install-policy.md):
  *
- * - seed 004: installs and relays may wait for a time window (night, a
+ * - installs and relays may wait for a time window (night, a
  *   user-chosen time), and relays for the device's idle time;
- * - seed 001: an install waits while the managed app is in use, and the
+ * - an install waits while the managed app is in use, and the
  *   user is told an update is waiting for them;
- * - seed 003: the node checks it is in a state to install (room on disk, no
+ * - the node checks it is in a state to install (room on disk, no
  *   other install running), retries up to a limit, then reports it cannot.
  *
  * While an install waits the node reports `deferred` with the reason, again
@@ -35,7 +36,7 @@ export const DEFAULT_BUSY_RETRY_MS = 5_000
 /** `--defer-deadline`: how long an install waits for the app to be free before it is given up. */
 export const DEFAULT_DEFER_DEADLINE_MS = 60 * 60 * 1000
 
-/** `--install-retries`: checks of the installable state after the first, before it is given up (seed 003). */
+/** `--install-retries`: checks of the installable state after the first, before it is given up. */
 export const DEFAULT_INSTALL_RETRIES = 5
 
 /** Wait between two checks of the installable state: long enough for a disk clean-up or another install. */
@@ -279,6 +280,6 @@ export class InstallGate {
     const command = this.init.notifyCommand
     const notify = this.init.notifyUser ?? (command == null ? undefined : async (n: UserNotice) => { await notifyUser(command, n, this.releaseDir) })
     // the user is told in the background: a slow hook does not hold up the install
-    void notify?.(notice).catch((err: Error) => { log.error('could not notify the user: %s', err.message) })
+    void notify?.(notice).catch((err: Error) => { log.error('could not notify the user: %e', err) })
   }
 }

@@ -1,6 +1,6 @@
 /**
- * Tells the device's user about an update waiting for them (seed 001: the
- * user is notified and asked to stop using the software). The operator's
+ * Tells the device's user about an update waiting for them (docs/install-policy.md:
+ * the user is notified and asked to stop using the software). The operator's
  * `--notify` command shows it however the device can: a desktop
  * notification, a message on a kiosk's screen, a line in a log.
  */

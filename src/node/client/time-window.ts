@@ -1,6 +1,6 @@
 /**
- * A daily time window, `HH:MM-HH:MM` in local time (seed 004: relaying and
- * installing may wait for night or a user-chosen time). A window whose end
+ * A daily time window, `HH:MM-HH:MM` in local time (docs/install-policy.md:
+ * relaying and installing may wait for night or a user-chosen time). A window whose end
  * is before its start crosses midnight: `22:00-06:00` is 22:00 to 06:00 the
  * next morning. The start is inside the window, the end is not.
  */

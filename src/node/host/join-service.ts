@@ -5,11 +5,11 @@
  * messages handed to the deployment it names.
  */
 import { logger } from '@libp2p/logger'
-import { HEARTBEAT_INTERVAL_MS, ControlChannel } from '../control-channel.js'
+import { hostSideChannel } from '../control-channel.js'
 import { ProtocolService } from './protocol-service.js'
 import { validateJoinRequest } from './membership.js'
 import { NotEnrolledError, tokenMatches } from './enrollment.js'
-import { AuthorizationPayload, HostMessage, JOIN_PROTOCOL, JOIN_REQUEST_TIMEOUT_MS, JoinRequest, JoinResponse, MAX_CONTROL_MESSAGE_BYTES, NodeMessage } from '../../protocols/join/index.js'
+import { AuthorizationPayload, JOIN_PROTOCOL, JOIN_REQUEST_TIMEOUT_MS, JoinRequest, JoinResponse, MAX_CONTROL_MESSAGE_BYTES, NodeMessage } from '../../protocols/join/index.js'
 import type { HostComponents } from './components.js'
 import type { MemberChannel } from './member-channels.js'
 import type { HostEvents } from './index.js'
@@ -50,7 +50,8 @@ export class JoinService extends ProtocolService<HostComponents, JoinServiceEven
       }
     } catch (err: any) {
       this.refuse(peer, err.message)
-      await pb.write({ accepted: false, reason: err.message }, JoinResponse).catch(() => {})
+      // retrying cannot change a refused enrollment: the node stops and says so
+      await pb.write({ accepted: false, reason: err.message, permanent: err instanceof NotEnrolledError }, JoinResponse).catch(() => {})
       await stream.close().catch(() => {})
       return
     }
@@ -58,12 +59,7 @@ export class JoinService extends ProtocolService<HostComponents, JoinServiceEven
     await pb.write({ accepted: true, reason: '' }, JoinResponse)
 
     // the host's end of the join stream from here on (the node's is in src/node/client)
-    const channel: MemberChannel = new ControlChannel<NodeMessage, HostMessage>({
-      peer, stream, pb, receive: NodeMessage, send: HostMessage, maxMessageBytes: MAX_CONTROL_MESSAGE_BYTES,
-      heartbeat: () => ({ heartbeat: { sentAt: Date.now() } }),
-      isHeartbeat: (message) => message.heartbeat != null,
-      heartbeatIntervalMs: config.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS
-    })
+    const channel: MemberChannel = hostSideChannel({ peer, stream, pb, heartbeatIntervalMs: config.heartbeatIntervalMs })
     channels.open(key, channel)
     log('member %p joined with version "%s"', peer, details.version)
     this.emit('member:joined', { peerId: key, version: details.version })

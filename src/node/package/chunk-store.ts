@@ -12,6 +12,7 @@ import { copyFile, link, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { equals as uint8ArrayEquals } from 'uint8arrays/equals'
+import { bitmapLength, clearBit, hasBit, setBit } from './bitmap.js'
 import { ChunkIndexError, ChunkMissingError, ChunkVerificationError, StoreClosedError } from './errors.js'
 import { readFully, stagingPath, writeFully } from './file-io.js'
 import { hashFile, sha256 } from './hash.js'
@@ -41,9 +42,6 @@ type OpenMode =
   /** package.bin was just verified whole: mark every chunk present */
   | 'complete'
 
-function bitmapLength (chunkCount: number): number {
-  return Math.ceil(chunkCount / 8)
-}
 
 function errorCode (err: unknown): string | undefined {
   return (err as NodeJS.ErrnoException)?.code
@@ -187,14 +185,14 @@ export class ChunkStore extends EventEmitter<ChunkStoreEvents> {
     // one buffer for all chunks: memory does not grow with the package
     const buffer = new Uint8Array(chunkSize)
     for (let index = 0; index < chunkCount; index++) {
-      if ((bits[index >> 3] & (1 << (index & 7))) === 0) {
+      if (!hasBit(bits, index)) {
         continue
       }
       const length = Math.min(chunkSize, size - index * chunkSize)
       const chunk = buffer.subarray(0, length)
       const read = await readFully(data, chunk, index * chunkSize)
       if (read !== length || !uint8ArrayEquals(sha256(chunk), chunkHashes[index])) {
-        bits[index >> 3] &= ~(1 << (index & 7))
+        clearBit(bits, index)
         cleared.push(index)
       }
     }
@@ -203,7 +201,7 @@ export class ChunkStore extends EventEmitter<ChunkStoreEvents> {
 
   has (index: number): boolean {
     return Number.isInteger(index) && index >= 0 && index < this.chunkCount &&
-      (this.#bits[index >> 3] & (1 << (index & 7))) !== 0
+      hasBit(this.#bits, index)
   }
 
   /** Chunks present. */
@@ -281,7 +279,7 @@ export class ChunkStore extends EventEmitter<ChunkStoreEvents> {
 
   async #store (index: number, data: Uint8Array): Promise<void> {
     await writeFully(this.#data, data, index * this.manifest.fields.chunkSize)
-    this.#bits[index >> 3] |= 1 << (index & 7)
+    setBit(this.#bits, index)
     this.#count++
     this.#bytesStored += data.byteLength
     for (const waiter of this.#waiters.get(index) ?? []) {

@@ -4,7 +4,7 @@ import type { Addressee } from '../../protocols/push/index.js'
 import type { TreeNode } from '../../tree/index.js'
 
 /**
- * The addressee list on the wire (seed 004): a flat list in which each entry
+ * The addressee list on the wire (src/protocols/push/push.proto): a flat list in which each entry
  * names its parent by index (-1 = the node receiving the list). Parents come
  * before their children, so the list can never describe a cycle.
  */

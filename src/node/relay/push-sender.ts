@@ -1,6 +1,8 @@
 import { logger } from '@libp2p/logger'
 import { multiaddr } from '@multiformats/multiaddr'
 import { boundedPbStream } from '../control-channel.js'
+import { CreditSender } from '../flow/credit-sender.js'
+import { hasBit } from '../package/bitmap.js'
 import { MAX_PUSH_FRAME_BYTES, PUSH_IDLE_TIMEOUT_MS, PUSH_PROTOCOL, PushFrame, PushReply } from '../../protocols/push/index.js'
 import type { Addressee, Stripe } from '../../protocols/push/index.js'
 import type { ChunkStore } from '../package/chunk-store.js'
@@ -51,10 +53,6 @@ export interface PushResult {
   chunksSent: number
 }
 
-function hasBit (bitmap: Uint8Array, index: number): boolean {
-  return index >> 3 < bitmap.length && (bitmap[index >> 3] & (1 << (index & 7))) !== 0
-}
-
 /** The chunk indices this push owes: its stripe's (or all), minus what the child holds. */
 export function chunksToSend (chunkCount: number, have: Uint8Array, stripe?: Stripe): number[] {
   const first = stripe?.index ?? 0
@@ -95,36 +93,30 @@ export async function pushPackage (init: PushInit): Promise<PushResult> {
     if (first.refusal != null || first.accept == null) {
       throw new PushRefusedError(`${target.peerId} refused the push: ${first.refusal?.reason ?? 'no answer'}`)
     }
-    const have = first.accept.have
-    let credit = first.credit?.chunks ?? 0
-    let wake: (() => void) | undefined
-    let readerDone = false
-    // credits arrive while we send; the child closes its end once it holds everything
-    const reader = (async () => {
-      try {
-        while (true) {
-          const reply = await pb.read(PushReply, { signal })
-          if (reply.credit != null) {
-            credit += reply.credit.chunks
-            lastProgressAt = Date.now()
+    const sender = new CreditSender({
+      credit: first.credit?.chunks ?? 0,
+      // credits arrive while we send; the child closes its end once it holds everything
+      readReplies: async (grant) => {
+        try {
+          while (true) {
+            const reply = await pb.read(PushReply, { signal })
+            if (reply.credit != null) {
+              grant(reply.credit.chunks)
+              lastProgressAt = Date.now()
+            }
+            if (reply.refusal != null) {
+              throw new PushRefusedError(`${target.peerId} stopped the push: ${reply.refusal.reason}`)
+            }
           }
-          if (reply.refusal != null) {
-            throw new PushRefusedError(`${target.peerId} stopped the push: ${reply.refusal.reason}`)
+        } catch (err: any) {
+          if (err.name !== 'UnexpectedEOFError') {
+            throw err
           }
-          wake?.()
         }
-      } catch (err: any) {
-        if (err.name !== 'UnexpectedEOFError') {
-          throw err
-        }
-      } finally {
-        readerDone = true
-        wake?.()
       }
-    })()
-    reader.catch(() => {})
+    })
 
-    const indices = chunksToSend(store.chunkCount, have, init.stripe)
+    const indices = chunksToSend(store.chunkCount, first.accept.have, init.stripe)
     // the next chunk is read from disk while this one is written, so a
     // small socket buffer does not run dry during the read (benchmarks.md, finding 4)
     let readAhead: { index: number, data: Promise<Uint8Array> } | undefined
@@ -133,38 +125,31 @@ export async function pushPackage (init: PushInit): Promise<PushResult> {
       readAhead = undefined
       return data
     }
-    for (let position = 0; position < indices.length; position++) {
-      const index = indices[position]
-      await store.waitFor(index, signal)
-      while (credit <= 0) {
-        if (readerDone) {
-          await reader
-          throw new PushRefusedError(`${target.peerId} closed the push before chunk ${index}`)
+    await sender.send(indices, {
+      beforeChunk: async (index) => { await store.waitFor(index, signal) },
+      endedEarly: (index) => new PushRefusedError(`${target.peerId} closed the push before chunk ${index}`),
+      sendChunk: async (index, position) => {
+        // protons types bytes fields as ArrayBuffer-backed; Node's Buffers are
+        let data = await read(index) as Uint8Array<ArrayBuffer>
+        const next = indices[position + 1]
+        if (next !== undefined && store.has(next)) {
+          readAhead = { index: next, data: store.get(next) }
+          // a store closed under us surfaces at the next read, not as an unhandled rejection
+          readAhead.data.catch(() => {})
         }
-        await new Promise<void>(resolve => { wake = resolve })
-        wake = undefined
+        if (init.tamper != null) {
+          data = init.tamper(index, data) as Uint8Array<ArrayBuffer>
+        }
+        await init.limiter.take(data.byteLength, signal)
+        await pb.write({ chunk: { index, data } }, PushFrame, { signal })
+        result.bytesSent += data.byteLength
+        result.chunksSent++
+        lastProgressAt = Date.now()
+        init.onBytesSent?.(data.byteLength)
       }
-      credit--
-      // protons types bytes fields as ArrayBuffer-backed; Node's Buffers are
-      let data = await read(index) as Uint8Array<ArrayBuffer>
-      const next = indices[position + 1]
-      if (next !== undefined && store.has(next)) {
-        readAhead = { index: next, data: store.get(next) }
-        // a store closed under us surfaces at the next read, not as an unhandled rejection
-        readAhead.data.catch(() => {})
-      }
-      if (init.tamper != null) {
-        data = init.tamper(index, data) as Uint8Array<ArrayBuffer>
-      }
-      await init.limiter.take(data.byteLength, signal)
-      await pb.write({ chunk: { index, data } }, PushFrame, { signal })
-      result.bytesSent += data.byteLength
-      result.chunksSent++
-      lastProgressAt = Date.now()
-      init.onBytesSent?.(data.byteLength)
-    }
+    })
     await stream.close({ signal })
-    await reader
+    await sender.replies
     log('pushed %d chunks (%d bytes) to %s', result.chunksSent, result.bytesSent, target.peerId)
     return result
   } catch (err: any) {

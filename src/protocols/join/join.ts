@@ -361,6 +361,7 @@ export namespace JoinRequest {
 export interface JoinResponse {
   accepted: boolean
   reason: string
+  permanent?: boolean
 }
 
 export namespace JoinResponse {
@@ -381,6 +382,11 @@ export namespace JoinResponse {
         if ((obj.reason != null && obj.reason !== '')) {
           w.uint32(18)
           w.string(obj.reason)
+        }
+
+        if (obj.permanent != null) {
+          w.uint32(24)
+          w.bool(obj.permanent)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -404,6 +410,10 @@ export namespace JoinResponse {
             }
             case 2: {
               obj.reason = reader.string()
+              break
+            }
+            case 3: {
+              obj.permanent = reader.bool()
               break
             }
             default: {
@@ -435,6 +445,13 @@ export namespace JoinResponse {
               }
               break
             }
+            case 3: {
+              yield {
+                field: `${prefix}.permanent`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -457,6 +474,11 @@ export namespace JoinResponse {
     value: string
   }
 
+  export interface JoinResponsePermanentFieldEvent {
+    field: '$.permanent'
+    value: boolean
+  }
+
   export function encode (obj: Partial<JoinResponse>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, JoinResponse.codec())
   }
@@ -465,7 +487,7 @@ export namespace JoinResponse {
     return decodeMessage(buf, JoinResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<JoinResponse>): Generator<JoinResponseAcceptedFieldEvent | JoinResponseReasonFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<JoinResponse>): Generator<JoinResponseAcceptedFieldEvent | JoinResponseReasonFieldEvent | JoinResponsePermanentFieldEvent> {
     return streamMessage(buf, JoinResponse.codec(), opts)
   }
 }

@@ -31,7 +31,16 @@ export async function runNode (options: NodeOptions): Promise<void> {
   node.on('joined', ({ host }) => { say('node', `joined host ${host}`) })
   node.on('installed', ({ version }) => { say('node', `installed ${version}; restarted the app`) })
   node.on('disconnected', ({ reason }) => { say('node', `not connected to the host: ${reason}`) })
-  node.on('refused', ({ reason }) => { say('node', `refused: ${reason}`) })
+  node.on('refused', ({ reason, permanent }) => {
+    if (permanent !== true) {
+      say('node', `refused: ${reason}`)
+      return
+    }
+    // retrying cannot help (not enrolled, wrong token): one line, exit 2
+    const hint = reason.includes('--join-token') ? '' : ' (give the host\'s token with --join-token)'
+    process.stderr.write(`cascade node: the host refused this node: ${reason}${hint}\n`)
+    void node.stop().finally(() => { process.exit(2) })
+  })
   await node.start()
   process.stdout.write(`cascade node ${node.peerId.toString()}\n`)
   // after a crash this says which release survived: the old or the new, never a mix

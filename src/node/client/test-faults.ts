@@ -1,0 +1,37 @@
+/**
+ * Faults a test can switch on in a real node process (never in production
+ * use): `cascade node --fault …` (src/cli/main.ts) sets them.
+ */
+import { open } from 'node:fs/promises'
+
+export interface TestFaults {
+  /** relay: flip a byte of this chunk index in everything we forward */
+  corruptRelayChunk?: number
+  /** after receiving everything, flip a byte on disk before the whole-package check (once) */
+  corruptStoredChunk?: boolean
+}
+
+/** A push-sender tamper hook that flips the first byte of chunk `corrupt`; undefined for none. */
+export function relayTamper (corrupt: number | undefined): ((index: number, data: Uint8Array) => Uint8Array) | undefined {
+  if (corrupt == null) {
+    return undefined
+  }
+  return (index, data) => {
+    if (index !== corrupt) {
+      return data
+    }
+    const copy = new Uint8Array(data)
+    copy[0] ^= 0xff
+    return copy
+  }
+}
+
+/** Flips the first byte of the file at `path`. */
+export async function flipFirstByte (path: string): Promise<void> {
+  const handle = await open(path, 'r+')
+  try {
+    await handle.write(new Uint8Array([0xff ^ (await handle.read(new Uint8Array(1), 0, 1, 0)).buffer[0]]), 0, 1, 0)
+  } finally {
+    await handle.close()
+  }
+}
