@@ -5,13 +5,13 @@
  * the host's speed probes.
  */
 import { EventEmitter } from 'node:events'
-import { mkdir } from 'node:fs/promises'
 import { join as joinPath } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { PROBE_PROTOCOL, answerProbe } from '../../protocols/probe/index.js'
 import { PUSH_PROTOCOL } from '../../protocols/push/index.js'
 import { ReceiveState } from '../../state/index.js'
 import { parseHostAddress } from '../host-address.js'
+import { acquireDataDirLock } from '../data-dir-lock.js'
 import { loadOrCreateIdentity } from '../identity.js'
 import { createInstaller } from '../installer/index.js'
 import { createCascadeLibp2p } from '../libp2p.js'
@@ -26,6 +26,7 @@ import type { CascadeNode, CascadeNodeInit, NodeEvents } from './index.js'
 import type { Installer } from '../installer/index.js'
 import type { CascadeLibp2p } from '../libp2p.js'
 import type { VerifiedManifest } from '../package/index.js'
+import type { DataDirLock } from '../data-dir-lock.js'
 import type { UploadLimiter } from '../upload-limiter.js'
 import type { HostMessage } from '../../protocols/join/index.js'
 import type { Connection, PeerId, Stream } from '@libp2p/interface'
@@ -62,6 +63,7 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
   private readonly deployments = new Map<string, IncomingDeployment>()
   private started?: Started
   private installer?: Installer
+  private dirLock?: DataDirLock
   private installGate?: InstallGate
   private progressTimer?: ReturnType<typeof setInterval>
   /** host messages are handled one at a time, in the order they came */
@@ -97,7 +99,8 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
   }
 
   async start (): Promise<void> {
-    await mkdir(this.init.dataDir, { recursive: true })
+    // one process per data dir: a second node here would share our identity and releases
+    this.dirLock = await acquireDataDirLock(this.init.dataDir)
     const privateKey = await loadOrCreateIdentity(this.init.dataDir)
     const installer = createInstaller({ dataDir: this.init.dataDir, app: this.init.app })
     this.installer = installer
@@ -167,6 +170,7 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
     await stopping
     await started?.flow.stop()
     await this.installer?.stop()
+    await this.dirLock?.release()
   }
 
   /** The release this node runs now ('' when none). */

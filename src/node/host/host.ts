@@ -5,9 +5,9 @@
  * here, as CascadeHost's HostEvents (index.ts).
  */
 import { EventEmitter } from 'node:events'
-import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
+import { acquireDataDirLock } from '../data-dir-lock.js'
 import { loadOrCreateIdentity } from '../identity.js'
 import { createCascadeLibp2p } from '../libp2p.js'
 import { createUploadLimiter } from '../upload-limiter.js'
@@ -29,6 +29,7 @@ import type { CascadeHost, CascadeHostInit, HostEvents, MemberStatus } from './i
 import type { HostComponents } from './components.js'
 import type { Measurement } from './database.js'
 import type { Deployment } from './deployment/index.js'
+import type { DataDirLock } from '../data-dir-lock.js'
 import type { UploadLimiter } from '../upload-limiter.js'
 import type { PeerId } from '@libp2p/interface'
 
@@ -45,6 +46,7 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
   private readonly limiter: UploadLimiter
   private readonly channels = new MemberChannels()
   private components?: HostComponents
+  private dirLock?: DataDirLock
   /** the token a new node presents to enroll; undefined with open enrollment */
   joinToken: string | undefined
 
@@ -71,7 +73,8 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
 
   async start (): Promise<void> {
     const init = this.init
-    await mkdir(init.dataDir, { recursive: true })
+    // one process per data dir: a second host here would share our identity and database
+    this.dirLock = await acquireDataDirLock(init.dataDir)
     const hostKey = await loadOrCreateIdentity(init.dataDir)
     if (init.openEnrollment !== true) {
       this.joinToken = init.joinToken ?? await loadOrCreateJoinToken(init.dataDir)
@@ -127,6 +130,7 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
     this.channels.closeAll()
     await this.components?.libp2p.stop()
     this.components?.database.close()
+    await this.dirLock?.release()
   }
 
   async measure (peer: PeerId): Promise<Measurement> {
