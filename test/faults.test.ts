@@ -159,6 +159,14 @@ describe('faults: nothing lost, nothing wrong installed', function () {
     assert.equal(good.state, 'done')
     const status = await fleet.status()
     assert.equal(status.members.find(m => m.peerId === fleet!.nodes[0].peerId)?.version, 'v1')
+    // the device's operator sees it on the node's stderr too, not only in the host's report
+    assert.ok(fleet.nodes[0].process.lines.some(line => /\[node\] rolled back v2: .*health.*; running v1 again/.test(line)), fleet.nodes[0].process.lines.join('\n'))
+  })
+
+  it('an app that dies is reported on the node\'s stderr, with where its output is', async () => {
+    fleet = await startFleet({ nodes: [{ extra: ['--app', 'echo boom; exit 3'] }] })
+    const node = fleet.nodes[0]
+    await node.process.waitForLine(/\[node\] the app \(v1\) exited with code 3; its output is in .*app\.log$/)
   })
 })
 

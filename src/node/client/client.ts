@@ -13,7 +13,7 @@ import { ReceiveState } from '../../state/index.js'
 import { parseHostAddress } from '../host-address.js'
 import { acquireDataDirLock } from '../data-dir-lock.js'
 import { loadOrCreateIdentity } from '../identity.js'
-import { createInstaller } from '../installer/index.js'
+import { APP_LOG_FILE, createInstaller } from '../installer/index.js'
 import { createCascadeLibp2p } from '../libp2p.js'
 import { compareVersions } from '../package/index.js'
 import { createUploadLimiter } from '../upload-limiter.js'
@@ -107,6 +107,11 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
     if (this.init.seedRelease != null) {
       await installer.ensureInitialRelease(this.init.seedRelease.version, this.init.seedRelease.dir)
     }
+    installer.app?.on('exit', (exit) => {
+      if (!exit.expected) {
+        this.emit('app-exited', { version: exit.version, code: exit.code, signal: exit.signal, logFile: joinPath(this.init.dataDir, APP_LOG_FILE) })
+      }
+    })
     await installer.start()
     const libp2p = await createCascadeLibp2p({ privateKey, listen: this.init.listen ?? ['/ip4/127.0.0.1/tcp/0'] })
     const signal = this.stopController.signal
@@ -156,6 +161,7 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
         .catch((err: Error) => { log.error('could not handle a message from the host: %e', err) })
     })
     flow.on('installed', (event) => { this.emit('installed', event) })
+    flow.on('install-failed', (event) => { this.emit('install-failed', event) })
     flow.on('refused', ({ reason }) => { this.emit('refused', { reason, permanent: false }) })
     flow.on('notice', (notice) => { this.emit('notice', notice) })
   }

@@ -7,6 +7,7 @@ import { NodeRole } from './client.js'
 import type { TestFaults } from './test-faults.js'
 import type { InstallPolicy } from './install-gate.js'
 import type { UserNotice } from './notify.js'
+import type { InstallFailure } from './installer-flow.js'
 import type { PeerId } from '@libp2p/interface'
 import type { EventEmitter } from 'node:events'
 
@@ -35,6 +36,8 @@ export interface CascadeNodeInit {
   reconnectMaxMs?: number
 }
 
+export type { InstallFailure } from './installer-flow.js'
+
 export interface NodeEvents {
   joined: [{ host: string }]
   disconnected: [{ reason: string }]
@@ -46,6 +49,10 @@ export interface NodeEvents {
   refused: [{ reason: string, permanent: boolean }]
   probed: [{ direction: string }]
   installed: [{ version: string }]
+  /** a release was not installed, or was rolled back, and why */
+  'install-failed': [InstallFailure]
+  /** the managed app exited when nobody stopped it (its output is in DIR/app.log) */
+  'app-exited': [{ version: string, code: number | null, signal: string | null, logFile: string }]
   /** a line for the device's user: an update waits for them, or was given up */
   notice: [UserNotice]
 }

@@ -32,8 +32,18 @@ export interface InstallerFlowInit {
   signal: AbortSignal
 }
 
+export interface InstallFailure {
+  version: string
+  state: typeof NodeState.failed | typeof NodeState.rolledBack
+  reason: string
+  /** the release running now, when the installer knows it (after a rollback) */
+  running?: string
+}
+
 export interface InstallerFlowEvents {
   installed: [{ version: string }]
+  /** the release was not installed, or was rolled back: the reason, and the release that runs now */
+  'install-failed': [InstallFailure]
   /** an install authorization that does not verify */
   refused: [{ reason: string }]
   /** a line for the device's user */
@@ -144,7 +154,7 @@ export class InstallerFlow extends EventEmitter<InstallerFlowEvents> {
     }
     if (clearance.status === 'refused') {
       log('gave up installing %s: %s', version, clearance.reason)
-      report(NodeState.failed, clearance.reason)
+      this.fail(version, NodeState.failed, clearance.reason, report)
       return
     }
     report(NodeState.installing)
@@ -154,7 +164,7 @@ export class InstallerFlow extends EventEmitter<InstallerFlowEvents> {
     } catch (err: any) {
       // refused before the switch (an unsafe archive, a full disk): the old release still runs
       log.error('could not install %s: %e', version, err)
-      report(NodeState.failed, err.message)
+      this.fail(version, NodeState.failed, err.message, report)
       return
     } finally {
       await clearance.lock.release()
@@ -166,10 +176,16 @@ export class InstallerFlow extends EventEmitter<InstallerFlowEvents> {
       // like a device after a reboot: reconnect and report the version we now run
       await this.init.libp2p.hangUp(this.init.hostPeerId).catch(() => {})
     } else if (outcome.status === 'rolled-back') {
-      report(NodeState.rolledBack, outcome.reason)
+      this.fail(version, NodeState.rolledBack, outcome.reason, report, outcome.restoredVersion)
     } else {
-      report(NodeState.failed, outcome.reason)
+      this.fail(version, NodeState.failed, outcome.reason, report)
     }
+  }
+
+  /** The host and the device's operator both hear why `version` did not install. */
+  private fail (version: string, state: InstallFailure['state'], reason: string, report: (state: NodeState, reason?: string) => void, running?: string): void {
+    report(state, reason)
+    this.emit('install-failed', { version, state, reason, running })
   }
 
   /**

@@ -30,6 +30,12 @@ export async function runNode (options: NodeOptions): Promise<void> {
   node.on('notice', ({ message }) => { say('node', message) })
   node.on('joined', ({ host }) => { say('node', `joined host ${host}`) })
   node.on('installed', ({ version }) => { say('node', `installed ${version}; restarted the app`) })
+  node.on('install-failed', ({ version, state, reason, running }) => {
+    say('node', `${state === 'rolled-back' ? 'rolled back' : 'did not install'} ${version}: ${reason}${running == null ? '' : `; running ${running} again`}`)
+  })
+  node.on('app-exited', ({ version, code, signal, logFile }) => {
+    say('node', `the app (${version}) exited ${signal == null ? `with code ${String(code)}` : `on ${signal}`}; its output is in ${logFile}`)
+  })
   node.on('disconnected', ({ reason }) => { say('node', `not connected to the host: ${reason}`) })
   node.on('refused', ({ reason, permanent }) => {
     if (permanent !== true) {
