@@ -10,7 +10,7 @@ import { INSTALL_LOCK_FILE, InstallLock } from '../src/node/client/install-lock.
 import { InvalidTimeWindowError, isWithinWindow, msUntilWindowOpens, parseTimeWindow } from '../src/node/client/time-window.js'
 import { MiB, cleanup, tempDir } from './helpers.js'
 import type { BusyVerdict } from '../src/node/client/busy-check.js'
-import type { InstallGateComponents, InstallGateInit } from '../src/node/client/install-gate.js'
+import type { InstallClearance, InstallGateComponents, InstallGateInit } from '../src/node/client/install-gate.js'
 import type { UserNotice } from '../src/node/client/notify.js'
 
 /** A local date on a fixed day, at HH:MM. */
@@ -172,7 +172,7 @@ describe('install policy', function () {
       }
     }
 
-    async function clear (g: ReturnType<typeof gate>, signal?: AbortSignal): Promise<Awaited<ReturnType<InstallGate['waitForClearance']>>> {
+    async function clear (g: ReturnType<typeof gate>, signal?: AbortSignal): Promise<InstallClearance> {
       const request = g.gate.requestClearance({ version: 'v2', packageSize: MiB, signal })
       request.on('deferred', (reason) => { g.deferred.push(reason) })
       request.on('notice', (notice) => { g.notices.push(notice) })
