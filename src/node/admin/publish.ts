@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events'
 import { open } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { parseHostAddress } from '../host-address.js'
@@ -8,8 +7,10 @@ import { hasBit } from '../package/bitmap.js'
 import { loadKey } from '../identity.js'
 import { buildManifest, encodeSignedManifest, signManifest } from '../package/index.js'
 import { withEphemeralPeer } from './ephemeral-peer.js'
+import { OneShot } from '../one-shot.js'
 import { MAX_PUBLISH_EVENT_BYTES, PUBLISH_PROTOCOL, PublishEvent, PublishRequest, UploadChunk } from '../../protocols/publish/index.js'
 import type { DeploymentPlan, DeploymentSummary, NodeProgress, PublishDecision } from '../../protocols/publish/index.js'
+import type { EventEmitter } from 'node:events'
 
 export class PublishRefusedError extends Error {
   static override readonly name = 'PublishRefusedError'
@@ -80,22 +81,9 @@ export async function publish (options: PublishOptions): Promise<DeploymentSumma
   return createPublish(options).run()
 }
 
-class Publish extends EventEmitter<PublishSessionEvents> implements PublishSession {
-  private readonly options: PublishOptions
-  private running?: Promise<DeploymentSummary>
-
-  constructor (options: PublishOptions) {
-    super()
-    this.options = options
-  }
-
-  async run (): Promise<DeploymentSummary> {
-    this.running ??= this.publish()
-    return this.running
-  }
-
-  private async publish (): Promise<DeploymentSummary> {
-    const { options } = this
+class Publish extends OneShot<PublishSessionEvents, PublishOptions, DeploymentSummary> implements PublishSession {
+  protected async execute (): Promise<DeploymentSummary> {
+    const options = this.init
     const { addr } = parseHostAddress(options.host)
     const key = await loadKey(options.keyFile)
     const name = options.name ?? basename(options.packagePath).split('.')[0].replace(/[^A-Za-z0-9._+-]/g, '-')

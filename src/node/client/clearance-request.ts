@@ -4,7 +4,7 @@
  * the reason (the node reports it to the host) and `notice` for the device's
  * user. Subscribe first, then `run()` it.
  */
-import { EventEmitter } from 'node:events'
+import { OneShot } from '../one-shot.js'
 import type { InstallLock } from './install-lock.js'
 import type { UserNotice } from './notify.js'
 
@@ -14,6 +14,9 @@ export type InstallClearance =
   /** give up: report `failed` with this reason */
   | { status: 'refused', reason: string }
 
+/** The gate's loop, emitting on the request it is given. */
+export type ClearanceWait = (request: ClearanceRequest) => Promise<InstallClearance>
+
 export interface ClearanceEvents {
   /** the install waits for `reason`: when it starts waiting and every DEFERRED_REPORT_INTERVAL_MS after */
   deferred: [reason: string]
@@ -21,23 +24,13 @@ export interface ClearanceEvents {
   notice: [notice: UserNotice]
 }
 
-export class ClearanceRequest extends EventEmitter<ClearanceEvents> {
-  private readonly wait: (request: ClearanceRequest) => Promise<InstallClearance>
-  private running?: Promise<InstallClearance>
-
-  /** `wait` is the gate's loop, emitting on the request it is given. */
-  constructor (wait: (request: ClearanceRequest) => Promise<InstallClearance>) {
-    super()
-    this.wait = wait
-  }
-
-  /**
-   * Waits (once: a second call gets the same promise) until the package may
-   * be installed. Resolves `clear` with the install lock held, or `refused`
-   * with the reason to report; rejects when the request's signal aborts.
-   */
-  async run (): Promise<InstallClearance> {
-    this.running ??= this.wait(this)
-    return this.running
+/**
+ * `run()` waits until the package may be installed. It resolves `clear` with
+ * the install lock held, or `refused` with the reason to report; it rejects
+ * when the request's signal aborts.
+ */
+export class ClearanceRequest extends OneShot<ClearanceEvents, ClearanceWait, InstallClearance> {
+  protected async execute (): Promise<InstallClearance> {
+    return this.init(this)
   }
 }

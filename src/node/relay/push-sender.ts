@@ -1,13 +1,14 @@
-import { EventEmitter } from 'node:events'
 import { logger } from '@libp2p/logger'
 import { multiaddr } from '@multiformats/multiaddr'
 import { boundedPbStream } from '../control-channel.js'
 import { CreditSender } from '../flow/credit-sender.js'
 import { hasBit } from '../package/bitmap.js'
+import { OneShot } from '../one-shot.js'
 import { MAX_PUSH_FRAME_BYTES, PUSH_IDLE_TIMEOUT_MS, PUSH_PROTOCOL, PushFrame, PushReply } from '../../protocols/push/index.js'
 import type { Addressee, Stripe } from '../../protocols/push/index.js'
 import type { ChunkStore } from '../package/chunk-store.js'
 import type { CascadeLibp2p } from '../libp2p.js'
+import type { EventEmitter } from 'node:events'
 import type { UploadLimiter } from '../upload-limiter.js'
 
 const log = logger('cascade:push')
@@ -91,21 +92,8 @@ export function createPush (init: PushInit): Push {
   return new PackagePush(init)
 }
 
-class PackagePush extends EventEmitter<PushEvents> implements Push {
-  private readonly init: PushInit
-  private running?: Promise<PushResult>
-
-  constructor (init: PushInit) {
-    super()
-    this.init = init
-  }
-
-  async run (): Promise<PushResult> {
-    this.running ??= this.push()
-    return this.running
-  }
-
-  private async push (): Promise<PushResult> {
+class PackagePush extends OneShot<PushEvents, PushInit, PushResult> implements Push {
+  protected async execute (): Promise<PushResult> {
     const { init } = this
     const { libp2p, target, store } = init
     const idleTimeoutMs = init.idleTimeoutMs ?? PUSH_IDLE_TIMEOUT_MS
