@@ -174,7 +174,7 @@ describe('a connection dropped mid-stream (network flap)', function () {
   it('resumes without starting over: no chunk the child held is sent again', async () => {
     const { createHost } = await import('../src/node/host/index.js')
     const { createNode } = await import('../src/node/client/index.js')
-    const { publish } = await import('../src/node/admin/publish.js')
+    const { createPublish } = await import('../src/node/admin/publish.js')
     const { generateKey, saveKey } = await import('../src/node/identity.js')
     const { peerIdFromPrivateKey } = await import('@libp2p/peer-id')
     const { tempDir, cleanup } = await import('./helpers.js')
@@ -191,19 +191,20 @@ describe('a connection dropped mid-stream (network flap)', function () {
       await waitFor(() => host.members().filter(m => m.measuredAt > 0).length === 2, 20_000, 'measurements')
       const pkg = await randomPackage(dir, 'app-v2.bin', 4 * MiB)
       let flapped = false
-      const summary = await publish({
+      const session = createPublish({
         host: host.multiaddrs()[0],
         keyFile: join(dir, 'admin.key'),
         packagePath: pkg.path,
-        version: 'v2',
-        onEvent: (event) => {
-          // the link between relay and child drops once the child holds about a quarter
-          if (!flapped && event.type === 'progress' && event.progress.peerId === child.peerId.toString() && event.progress.bytesReceived > MiB) {
-            flapped = true
-            void (child as any).libp2p.hangUp(relay.peerId)
-          }
+        version: 'v2'
+      })
+      session.on('event', (event) => {
+        // the link between relay and child drops once the child holds about a quarter
+        if (!flapped && event.type === 'progress' && event.progress.peerId === child.peerId.toString() && event.progress.bytesReceived > MiB) {
+          flapped = true
+          void (child as any).libp2p.hangUp(relay.peerId)
         }
       })
+      const summary = await session.run()
       assert.ok(flapped, 'the link dropped mid-stream')
       figures('connection dropped mid-stream', summary)
       assert.equal(summary.success, true)

@@ -10,7 +10,7 @@ import { INSTALL_LOCK_FILE, InstallLock } from '../src/node/client/install-lock.
 import { InvalidTimeWindowError, isWithinWindow, msUntilWindowOpens, parseTimeWindow } from '../src/node/client/time-window.js'
 import { MiB, cleanup, tempDir } from './helpers.js'
 import type { BusyVerdict } from '../src/node/client/busy-check.js'
-import type { InstallGateInit } from '../src/node/client/install-gate.js'
+import type { InstallClearance, InstallGateComponents, InstallGateInit } from '../src/node/client/install-gate.js'
 import type { UserNotice } from '../src/node/client/notify.js'
 
 /** A local date on a fixed day, at HH:MM. */
@@ -161,10 +161,10 @@ describe('install policy', function () {
     beforeEach(async () => { dir = await tempDir() })
     afterEach(async () => { await cleanup(dir) })
 
-    function gate (init: Partial<InstallGateInit>, clock = fakeClock(at(12, 0))): { gate: InstallGate, clock: ReturnType<typeof fakeClock>, deferred: string[], notices: UserNotice[], hooked: UserNotice[] } {
+    function gate (init: Partial<InstallGateInit>, components: Partial<InstallGateComponents> = {}, clock = fakeClock(at(12, 0))): { gate: InstallGate, clock: ReturnType<typeof fakeClock>, deferred: string[], notices: UserNotice[], hooked: UserNotice[] } {
       const hooked: UserNotice[] = []
       return {
-        gate: new InstallGate({ dataDir: dir, now: clock.now, sleep: clock.sleep, freeBytes: ROOMY_DISK, notifyUser: async (n) => { hooked.push(n) }, appName: 'kiosk', ...init }),
+        gate: new InstallGate({ dataDir: dir, appName: 'kiosk', ...init }, { clock, freeBytes: ROOMY_DISK, notifyUser: async (n) => { hooked.push(n) }, ...components }),
         clock,
         deferred: [],
         notices: [],
@@ -172,14 +172,11 @@ describe('install policy', function () {
       }
     }
 
-    async function clear (g: ReturnType<typeof gate>, signal?: AbortSignal): Promise<Awaited<ReturnType<InstallGate['waitForClearance']>>> {
-      const result = await g.gate.waitForClearance({
-        version: 'v2',
-        packageSize: MiB,
-        signal,
-        onDeferred: (reason) => { g.deferred.push(reason) },
-        onNotice: (notice) => { g.notices.push(notice) }
-      })
+    async function clear (g: ReturnType<typeof gate>, signal?: AbortSignal): Promise<InstallClearance> {
+      const request = g.gate.requestClearance({ version: 'v2', packageSize: MiB, signal })
+      request.on('deferred', (reason) => { g.deferred.push(reason) })
+      request.on('notice', (notice) => { g.notices.push(notice) })
+      const result = await request.run()
       if (result.status === 'clear') {
         await result.lock.release()
       }
@@ -194,7 +191,7 @@ describe('install policy', function () {
     })
 
     it('defers outside the install window and clears when it opens, reporting every interval', async () => {
-      const g = gate({ installWindow: parseTimeWindow('22:00-06:00') }, fakeClock(at(21, 59, 30)))
+      const g = gate({ installWindow: parseTimeWindow('22:00-06:00') }, {}, fakeClock(at(21, 59, 30)))
       assert.equal((await clear(g)).status, 'clear')
       assert.ok(g.clock.now().getTime() >= at(22, 0).getTime(), 'not before the window opens')
       assert.ok(g.clock.now().getTime() < at(22, 1).getTime())
@@ -205,7 +202,7 @@ describe('install policy', function () {
     })
 
     it('inside a window that crosses midnight, clears at once', async () => {
-      const g = gate({ installWindow: parseTimeWindow('22:00-06:00') }, fakeClock(at(2, 30)))
+      const g = gate({ installWindow: parseTimeWindow('22:00-06:00') }, {}, fakeClock(at(2, 30)))
       assert.equal((await clear(g)).status, 'clear')
       assert.deepEqual(g.deferred, [])
     })
@@ -213,7 +210,7 @@ describe('install policy', function () {
     it('defers while the app is in use, checks every --busy-retry, clears once it is free', async () => {
       const verdicts: BusyVerdict[] = [{ inUse: true, detail: 'x' }, { inUse: true, detail: 'x' }, { inUse: true, detail: 'x' }, { inUse: false }]
       let checks = 0
-      const g = gate({ busyRetryMs: 5_000, checkInUse: async () => verdicts[checks++] })
+      const g = gate({ busyRetryMs: 5_000 }, { checkInUse: async () => verdicts[checks++] })
       const started = g.clock.now().getTime()
       assert.equal((await clear(g)).status, 'clear')
       assert.equal(checks, 4)
@@ -225,7 +222,7 @@ describe('install policy', function () {
     })
 
     it('gives up when the app stays in use past the deadline', async () => {
-      const g = gate({ busyRetryMs: 5_000, deferDeadlineMs: 60_000, checkInUse: async () => ({ inUse: true, detail: 'x' }) })
+      const g = gate({ busyRetryMs: 5_000, deferDeadlineMs: 60_000 }, { checkInUse: async () => ({ inUse: true, detail: 'x' }) })
       const started = g.clock.now().getTime()
       assert.deepEqual(await clear(g), { status: 'refused', reason: IN_USE_PAST_DEADLINE })
       assert.equal(g.clock.now().getTime() - started, 60_000)
@@ -238,16 +235,15 @@ describe('install policy', function () {
       const g = gate({
         installWindow: parseTimeWindow('22:00-06:00'),
         busyRetryMs: 10_000,
-        deferDeadlineMs: 30_000,
-        checkInUse: async () => (++checks <= 2 ? { inUse: true, detail: 'x' } : { inUse: false })
-      }, fakeClock(at(5, 59, 50)))
+        deferDeadlineMs: 30_000
+      }, { checkInUse: async () => (++checks <= 2 ? { inUse: true, detail: 'x' } : { inUse: false }) }, fakeClock(at(5, 59, 50)))
       assert.equal((await clear(g)).status, 'clear')
       assert.ok(g.deferred.includes(DEFERRED_WINDOW) && g.deferred.includes(DEFERRED_IN_USE))
       assert.equal(g.notices.length, 3, 'in use, then window, then in use again')
     })
 
     it('retries an install the device is not in a state for, then reports it cannot', async () => {
-      const g = gate({ installRetries: 2, installRetryDelayMs: 1_000, freeBytes: async () => 0 })
+      const g = gate({ installRetries: 2, installRetryDelayMs: 1_000 }, { freeBytes: async () => 0 })
       const result = await clear(g)
       assert.equal(result.status, 'refused')
       assert.match(result.status === 'refused' ? result.reason : '', /^cannot install \(not enough disk space: 0 B free, .* needed\)$/)
@@ -257,15 +253,14 @@ describe('install policy', function () {
 
     it('clears once the disk has room again', async () => {
       let checks = 0
-      const g = gate({ installRetryDelayMs: 1_000, freeBytes: async () => (++checks < 3 ? 0 : 100 * 1024 * MiB) })
+      const g = gate({ installRetryDelayMs: 1_000 }, { freeBytes: async () => (++checks < 3 ? 0 : 100 * 1024 * MiB) })
       assert.equal((await clear(g)).status, 'clear')
       assert.equal(checks, 3)
     })
 
     it('another install running blocks until it ends', async () => {
       let held = 2
-      const g = gate({
-        installRetryDelayMs: 1_000,
+      const g = gate({ installRetryDelayMs: 1_000 }, {
         acquireLock: async (dataDir) => (held-- > 0 ? { busy: 'another install is running (pid 1)' } : InstallLock.acquire(dataDir))
       })
       assert.equal((await clear(g)).status, 'clear')
@@ -274,18 +269,15 @@ describe('install policy', function () {
 
     it('stops waiting when its signal aborts', async () => {
       const controller = new AbortController()
-      const g = gate({ checkInUse: async () => ({ inUse: true, detail: 'x' }) })
-      const wait = g.gate.waitForClearance({
-        version: 'v2',
-        packageSize: MiB,
-        signal: controller.signal,
-        onDeferred: () => { if (g.clock.slept.length > 3) controller.abort() }
-      })
+      const g = gate({}, { checkInUse: async () => ({ inUse: true, detail: 'x' }) })
+      const request = g.gate.requestClearance({ version: 'v2', packageSize: MiB, signal: controller.signal })
+      request.on('deferred', () => { if (g.clock.slept.length > 3) controller.abort() })
+      const wait = request.run()
       await assert.rejects(wait, { name: 'AbortError' })
     })
 
     it('relaying waits for the relay window', async () => {
-      const g = gate({ relayWindow: parseTimeWindow('01:00-05:00') }, fakeClock(at(23, 0)))
+      const g = gate({ relayWindow: parseTimeWindow('01:00-05:00') }, {}, fakeClock(at(23, 0)))
       assert.equal(g.gate.relayBlocker(), 'outside the relay window 01:00-05:00')
       await g.gate.waitUntilRelayAllowed()
       assert.equal(g.clock.now().getTime(), at(1, 0).getTime() + 24 * 3600_000)
@@ -296,18 +288,15 @@ describe('install policy', function () {
       // the load falls a little at every look
       const loads = [0.9, 0.7, 0.49]
       const clock = fakeClock(at(12, 0))
-      const g = new InstallGate({
-        dataDir: dir,
-        relayWhenIdle: true,
-        now: clock.now,
-        sleep: async (ms, signal) => { loads.shift(); await clock.sleep(ms, signal) },
+      const g = new InstallGate({ dataDir: dir, relayWhenIdle: true }, {
+        clock: { now: clock.now, sleep: async (ms, signal) => { loads.shift(); await clock.sleep(ms, signal) } },
         cpuLoad: () => loads[0]
       })
       assert.equal(g.relayBlocker(), 'the device is busy (load 0.90 per CPU, idle below 0.5)')
       await g.waitUntilRelayAllowed()
       assert.equal(clock.slept.length, 2, 'waited while the load was 0.9 and 0.7')
-      assert.equal(new InstallGate({ dataDir: dir, relayWhenIdle: false, cpuLoad: () => 5 }).relayBlocker(), undefined)
-      assert.equal(new InstallGate({ dataDir: dir, relayWhenIdle: true, idleLoad: 8, cpuLoad: () => 5 }).relayBlocker(), undefined)
+      assert.equal(new InstallGate({ dataDir: dir, relayWhenIdle: false }, { cpuLoad: () => 5 }).relayBlocker(), undefined)
+      assert.equal(new InstallGate({ dataDir: dir, relayWhenIdle: true, idleLoad: 8 }, { cpuLoad: () => 5 }).relayBlocker(), undefined)
     })
 
     it('relaying stops waiting when its signal aborts', async () => {

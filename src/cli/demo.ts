@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { CascadeProcess, startHostProcess } from '../harness/cascade-process.js'
 import { fetchStatus } from '../node/admin/status.js'
-import { publish } from '../node/admin/publish.js'
+import { createPublish } from '../node/admin/publish.js'
 import { generateKey, saveKey } from '../node/identity.js'
 import { buildSampleRelease, findSampleAppDir } from '../node/installer/index.js'
 import { formatBytes, formatRate } from '../node/units.js'
@@ -143,7 +143,7 @@ export async function runDemo (options: DemoOptions): Promise<DemoResult> {
 
     const view = new PublishView(out)
     say(`publishing v2 (${formatBytes(options.size)} payload)`)
-    const summary = await publish({ host: host.addr, keyFile, packagePath, version: 'v2', onEvent: (event) => { view.handle(event) }, signal: deadline })
+    const summary = await createPublish({ host: host.addr, keyFile, packagePath, version: 'v2', signal: deadline }).on('event', (event) => { view.handle(event) }).run()
 
     say('checking every app…')
     while (true) {

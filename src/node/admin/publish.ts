@@ -7,8 +7,10 @@ import { hasBit } from '../package/bitmap.js'
 import { loadKey } from '../identity.js'
 import { buildManifest, encodeSignedManifest, signManifest } from '../package/index.js'
 import { withEphemeralPeer } from './ephemeral-peer.js'
+import { OneShot } from '../one-shot.js'
 import { MAX_PUBLISH_EVENT_BYTES, PUBLISH_PROTOCOL, PublishEvent, PublishRequest, UploadChunk } from '../../protocols/publish/index.js'
 import type { DeploymentPlan, DeploymentSummary, NodeProgress, PublishDecision } from '../../protocols/publish/index.js'
+import type { EventEmitter } from 'node:events'
 
 export class PublishRefusedError extends Error {
   static override readonly name = 'PublishRefusedError'
@@ -51,94 +53,116 @@ export interface PublishOptions {
   strategy?: string
   /** with the tree: stripes (1 = a single tree); the planner chooses when absent */
   stripes?: number
-  onEvent?(event: PublishProgressEvent): void
   signal?: AbortSignal
 }
 
-/**
- * Publishes a package: signs its manifest, asks the host to send it, uploads
- * it within the host's credit, and follows the plan, progress and summary.
- * Resolves with the summary; throws PublishRefusedError when the host refuses.
- */
+export interface PublishSessionEvents {
+  /** first the host's decision; then the upload's progress, the plan and each node's progress as they come; last the summary */
+  event: [event: PublishProgressEvent]
+}
+
+/** One publish: subscribe to its events, then `run()` it (once). */
+export interface PublishSession extends EventEmitter<PublishSessionEvents> {
+  /**
+   * Signs the manifest, asks the host to send it, uploads it within the
+   * host's credit, and follows the plan, progress and summary. Resolves with
+   * the summary; rejects with PublishRefusedError when the host refuses.
+   */
+  run(): Promise<DeploymentSummary>
+}
+
+/** A publish of a package that emits what the host tells about it as it goes. */
+export function createPublish (options: PublishOptions): PublishSession {
+  return new Publish(options)
+}
+
+/** Publishes a package and resolves with the summary, without following its events. */
 export async function publish (options: PublishOptions): Promise<DeploymentSummary> {
-  const { addr } = parseHostAddress(options.host)
-  const key = await loadKey(options.keyFile)
-  const name = options.name ?? basename(options.packagePath).split('.')[0].replace(/[^A-Za-z0-9._+-]/g, '-')
-  const fields = await buildManifest(options.packagePath, { name, version: options.version, chunkSize: options.chunkSize, rollback: options.rollback })
-  const manifest = await signManifest(fields, key)
-  const emit = options.onEvent ?? (() => {})
+  return createPublish(options).run()
+}
 
-  return withEphemeralPeer(options.keyFile, async (libp2p) => {
-    const stream = await libp2p.dialProtocol(addr, PUBLISH_PROTOCOL, { signal: options.signal })
-    const pb = boundedPbStream(stream, MAX_PUBLISH_EVENT_BYTES)
-    await pb.write({
-      signedManifest: encodeSignedManifest(manifest) as Uint8Array<ArrayBuffer>,
-      maxFanout: options.maxFanout ?? 0,
-      target: options.target ?? '',
-      channel: options.channel ?? '',
-      waves: options.waves ?? [],
-      maxFailures: options.maxFailures ?? 0,
-      strategy: options.strategy ?? '',
-      stripes: options.stripes ?? 0
-    }, PublishRequest)
-    const first = await pb.read(PublishEvent, { signal: options.signal })
-    if (first.decision == null || !first.decision.granted) {
-      throw new PublishRefusedError(first.decision?.reason ?? 'the host closed the stream')
-    }
-    emit({ type: 'granted', decision: first.decision })
-    let summary: DeploymentSummary | undefined
-    let readerError: Error | undefined
-    const sender = new CreditSender({
-      credit: first.credit?.chunks ?? 0,
-      readReplies: async (grant) => {
-        try {
-          while (summary == null) {
-            const event = await pb.read(PublishEvent, { signal: options.signal })
-            if (event.credit != null) {
-              grant(event.credit.chunks)
-            }
-            if (event.plan != null) {
-              emit({ type: 'plan', plan: event.plan })
-            }
-            if (event.progress != null) {
-              emit({ type: 'progress', progress: event.progress })
-            }
-            if (event.summary != null) {
-              summary = event.summary
-              emit({ type: 'summary', summary })
-            }
-          }
-        } catch (err: any) {
-          readerError = err
-        }
+class Publish extends OneShot<PublishSessionEvents, PublishOptions, DeploymentSummary> implements PublishSession {
+  protected async execute (): Promise<DeploymentSummary> {
+    const options = this.init
+    const { addr } = parseHostAddress(options.host)
+    const key = await loadKey(options.keyFile)
+    const name = options.name ?? basename(options.packagePath).split('.')[0].replace(/[^A-Za-z0-9._+-]/g, '-')
+    const fields = await buildManifest(options.packagePath, { name, version: options.version, chunkSize: options.chunkSize, rollback: options.rollback })
+    const manifest = await signManifest(fields, key)
+    const emit = (event: PublishProgressEvent): void => { this.emit('event', event) }
+
+    return withEphemeralPeer(options.keyFile, async (libp2p) => {
+      const stream = await libp2p.dialProtocol(addr, PUBLISH_PROTOCOL, { signal: options.signal })
+      const pb = boundedPbStream(stream, MAX_PUBLISH_EVENT_BYTES)
+      await pb.write({
+        signedManifest: encodeSignedManifest(manifest) as Uint8Array<ArrayBuffer>,
+        maxFanout: options.maxFanout ?? 0,
+        target: options.target ?? '',
+        channel: options.channel ?? '',
+        waves: options.waves ?? [],
+        maxFailures: options.maxFailures ?? 0,
+        strategy: options.strategy ?? '',
+        stripes: options.stripes ?? 0
+      }, PublishRequest)
+      const first = await pb.read(PublishEvent, { signal: options.signal })
+      if (first.decision == null || !first.decision.granted) {
+        throw new PublishRefusedError(first.decision?.reason ?? 'the host closed the stream')
       }
-    })
-
-    const file = await open(options.packagePath)
-    try {
-      const { chunkSize, size } = manifest.fields
-      const have = first.decision.have
-      const indices = Array.from({ length: manifest.chunkCount }, (_, index) => index).filter(index => !hasBit(have, index))
-      let sent = 0
-      await sender.send(indices, {
-        endedEarly: () => new PublishInterruptedError(`the host stopped the upload: ${readerError?.message ?? 'stream closed'}`),
-        sendChunk: async (index) => {
-          const length = Math.min(chunkSize, size - index * chunkSize)
-          const data = new Uint8Array(length)
-          await file.read(data, 0, length, index * chunkSize)
-          await pb.write({ index, data }, UploadChunk, { signal: options.signal })
-          sent += length
-          emit({ type: 'upload', bytes: sent, total: size })
+      emit({ type: 'granted', decision: first.decision })
+      let summary: DeploymentSummary | undefined
+      let readerError: Error | undefined
+      const sender = new CreditSender({
+        credit: first.credit?.chunks ?? 0,
+        readReplies: async (grant) => {
+          try {
+            while (summary == null) {
+              const event = await pb.read(PublishEvent, { signal: options.signal })
+              if (event.credit != null) {
+                grant(event.credit.chunks)
+              }
+              if (event.plan != null) {
+                emit({ type: 'plan', plan: event.plan })
+              }
+              if (event.progress != null) {
+                emit({ type: 'progress', progress: event.progress })
+              }
+              if (event.summary != null) {
+                summary = event.summary
+                emit({ type: 'summary', summary })
+              }
+            }
+          } catch (err: any) {
+            readerError = err
+          }
         }
       })
-    } finally {
-      await file.close()
-    }
-    await sender.replies
-    await stream.close().catch(() => {})
-    if (summary == null) {
-      throw new PublishInterruptedError(`lost the host before the deployment finished: ${readerError?.message ?? 'stream closed'}`)
-    }
-    return summary
-  })
+
+      const file = await open(options.packagePath)
+      try {
+        const { chunkSize, size } = manifest.fields
+        const have = first.decision.have
+        const indices = Array.from({ length: manifest.chunkCount }, (_, index) => index).filter(index => !hasBit(have, index))
+        let sent = 0
+        await sender.send(indices, {
+          endedEarly: () => new PublishInterruptedError(`the host stopped the upload: ${readerError?.message ?? 'stream closed'}`),
+          sendChunk: async (index) => {
+            const length = Math.min(chunkSize, size - index * chunkSize)
+            const data = new Uint8Array(length)
+            await file.read(data, 0, length, index * chunkSize)
+            await pb.write({ index, data }, UploadChunk, { signal: options.signal })
+            sent += length
+            emit({ type: 'upload', bytes: sent, total: size })
+          }
+        })
+      } finally {
+        await file.close()
+      }
+      await sender.replies
+      await stream.close().catch(() => {})
+      if (summary == null) {
+        throw new PublishInterruptedError(`lost the host before the deployment finished: ${readerError?.message ?? 'stream closed'}`)
+      }
+      return summary
+    })
+  }
 }

@@ -3,10 +3,10 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { ChunkStore, ChunkVerificationError, MANIFEST_FILE, decodeSignedManifest } from '../package/index.js'
-import { pushPackage } from '../relay/push-sender.js'
+import { createPush } from '../relay/push-sender.js'
 import { splitAddressees, validateAddressees } from '../relay/addressees.js'
 import { receiveWithinCredit } from '../flow/credit-receiver.js'
-import { flipFirstByte, relayTamper } from './test-faults.js'
+import { flipFirstByte, relayFaults } from './test-faults.js'
 import type { TestFaults } from './test-faults.js'
 import { NodeState, ReceiveState, canMoveReceive } from '../../state/index.js'
 import { MAX_STRIPES, PUSH_WINDOW_CHUNKS, PushFrame, PushReply } from '../../protocols/push/index.js'
@@ -394,7 +394,7 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
         // store-and-forward (a baseline to compare against): only the whole package is relayed
         offer.storeAndForward ? this.whenComplete(store, relaySignal) : undefined
       ])
-      const relay = allowed.then(async () => pushPackage({
+      const relay = allowed.then(async () => createPush({
         libp2p: this.init.libp2p,
         target: share.target,
         deploymentId: this.id,
@@ -405,9 +405,8 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
         store,
         limiter: this.init.limiter,
         signal: relaySignal,
-        onBytesSent: (bytes) => { this.bytesSent += bytes },
-        tamper: relayTamper(this.init.faults?.corruptRelayChunk)
-      })).then(
+        faults: relayFaults(this.init.faults?.corruptRelayChunk)
+      }).on('bytes', (bytes) => { this.bytesSent += bytes }).run()).then(
         () => {
           log('relayed %s to %s', this.id, key)
           if (relays.get(key) === relay) relays.delete(key)

@@ -18,17 +18,22 @@ import { setTimeout as abortableSleep } from 'node:timers/promises'
 import { logger } from '@libp2p/logger'
 import { CURRENT_LINK } from '../installer/index.js'
 import { checkInUse } from './busy-check.js'
+import { ClearanceRequest } from './clearance-request.js'
 import { DEFAULT_IDLE_LOAD, cpuLoad } from './cpu-load.js'
 import { diskSpaceShortfall, freeBytes } from './disk-space.js'
 import { InstallLock } from './install-lock.js'
 import { notifyUser } from './notify.js'
 import { isWithinWindow, msUntilWindowOpens } from './time-window.js'
 import type { BusyVerdict } from './busy-check.js'
+import type { InstallClearance } from './clearance-request.js'
 import type { InstallLockResult } from './install-lock.js'
 import type { UserNotice } from './notify.js'
 import type { TimeWindow } from './time-window.js'
 
 const log = logger('cascade:node:install-gate')
+
+export { ClearanceRequest } from './clearance-request.js'
+export type { ClearanceEvents, InstallClearance } from './clearance-request.js'
 
 /** `--busy-retry`: how often a node asks again whether the app is still in use. */
 export const DEFAULT_BUSY_RETRY_MS = 5_000
@@ -85,53 +90,81 @@ export interface InstallGateInit extends InstallPolicy {
   dataDir: string
   /** how notices name the app (default "the app") */
   appName?: string
-  /** tests inject a clock and a sleep that advances it */
-  now?(): Date
-  sleep?(ms: number, signal?: AbortSignal): Promise<void>
-  /** tests inject the device's state */
-  checkInUse?(signal?: AbortSignal): Promise<BusyVerdict>
-  cpuLoad?(): number
-  freeBytes?(dir: string): Promise<number>
-  acquireLock?(dataDir: string): Promise<InstallLockResult>
-  notifyUser?(notice: UserNotice): Promise<void>
+}
+
+/** The time of day, and a wait that may be cut short. */
+export interface GateClock {
+  now(): Date
+  sleep(ms: number, signal?: AbortSignal): Promise<void>
+}
+
+/**
+ * The services the gate looks at and acts through. Each defaults to the real
+ * one; tests pass fakes (a clock that only moves when the gate sleeps, a
+ * device that is busy or short of disk).
+ */
+export interface InstallGateComponents {
+  clock: GateClock
+  /** whether the managed app is in use: by default the `--busy-check` command, or never */
+  checkInUse(signal?: AbortSignal): Promise<BusyVerdict>
+  /** the device's load per CPU */
+  cpuLoad(): number
+  /** free bytes on the disk that holds `dir` */
+  freeBytes(dir: string): Promise<number>
+  /** takes the install lock in `dataDir`, or says who holds it */
+  acquireLock(dataDir: string): Promise<InstallLockResult>
+  /** tells the device's user: by default the `--notify` command, or nobody */
+  notifyUser(notice: UserNotice): Promise<void>
+}
+
+const systemClock: GateClock = {
+  now: () => new Date(),
+  sleep: async (ms, signal) => { await abortableSleep(ms, undefined, { signal }) }
 }
 
 export interface InstallWaitOptions {
   version: string
   /** bytes: decides the room the install needs on disk */
   packageSize: number
-  /** stops the wait (the node stops, the host cancelled): the promise rejects */
+  /** stops the wait (the node stops, the host cancelled): `run()` rejects */
   signal?: AbortSignal
-  /** the install waits for `reason`: called when it starts waiting and every DEFERRED_REPORT_INTERVAL_MS after */
-  onDeferred(reason: string): void
-  /** a line for the device's user (also given to the `--notify` command) */
-  onNotice?(notice: UserNotice): void
 }
-
-export type InstallClearance =
-  /** install now; release the lock when done */
-  | { status: 'clear', lock: InstallLock }
-  /** give up: report `failed` with this reason */
-  | { status: 'refused', reason: string }
 
 export class InstallGate {
   private readonly init: InstallGateInit
-  private readonly now: () => Date
-  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>
+  private readonly components: InstallGateComponents
 
-  constructor (init: InstallGateInit) {
+  constructor (init: InstallGateInit, components: Partial<InstallGateComponents> = {}) {
     this.init = init
-    this.now = init.now ?? (() => new Date())
-    this.sleep = init.sleep ?? (async (ms, signal) => { await abortableSleep(ms, undefined, { signal }) })
+    const command = init.notifyCommand
+    this.components = {
+      clock: components.clock ?? systemClock,
+      checkInUse: components.checkInUse ?? (async (signal) => this.runBusyCheck(signal)),
+      cpuLoad: components.cpuLoad ?? cpuLoad,
+      freeBytes: components.freeBytes ?? freeBytes,
+      acquireLock: components.acquireLock ?? (async (dir) => InstallLock.acquire(dir)),
+      notifyUser: components.notifyUser ?? (async (notice) => { if (command != null) await notifyUser(command, notice, this.releaseDir) })
+    }
+  }
+
+  private now (): Date {
+    return this.components.clock.now()
+  }
+
+  private async sleep (ms: number, signal?: AbortSignal): Promise<void> {
+    await this.components.clock.sleep(ms, signal)
   }
 
   /**
-   * Waits until the package may be installed: inside the install window,
-   * the app not in use, room on disk and no other install running. Resolves
-   * `clear` with the install lock held, or `refused` with the reason to
-   * report; rejects when `signal` aborts.
+   * A wait until the package may be installed: inside the install window,
+   * the app not in use, room on disk and no other install running.
+   * Subscribe to its `deferred` and `notice` events, then `run()` it.
    */
-  async waitForClearance (options: InstallWaitOptions): Promise<InstallClearance> {
+  requestClearance (options: InstallWaitOptions): ClearanceRequest {
+    return new ClearanceRequest(async (request) => this.waitForClearance(options, request))
+  }
+
+  private async waitForClearance (options: InstallWaitOptions, request: ClearanceRequest): Promise<InstallClearance> {
     const deadlineMs = this.init.deferDeadlineMs ?? DEFAULT_DEFER_DEADLINE_MS
     const retries = this.init.installRetries ?? DEFAULT_INSTALL_RETRIES
     /** only time spent waiting for the app counts towards the deadline, not time outside the window */
@@ -143,7 +176,7 @@ export class InstallGate {
         return
       }
       noticeKind = kind
-      this.notice({ message, version: options.version }, options)
+      this.notice({ message, version: options.version }, request)
     }
 
     while (true) {
@@ -152,20 +185,20 @@ export class InstallGate {
       if (window != null && !isWithinWindow(window, this.now())) {
         tell(DEFERRED_WINDOW, `update ${options.version} is ready; it will install when the install window ${window.text} opens`)
         const waitMs = Math.min(msUntilWindowOpens(window, this.now()), WINDOW_RECHECK_MAX_MS)
-        await this.deferFor(DEFERRED_WINDOW, waitMs, options)
+        await this.deferFor(DEFERRED_WINDOW, waitMs, options, request)
         continue
       }
 
-      const busy = await this.checkInUse(options.signal)
+      const busy = await this.components.checkInUse(options.signal)
       if (busy.inUse) {
         if (inUseMs >= deadlineMs) {
-          this.notice({ message: `update ${options.version} was not installed: ${this.appName} stayed in use past the deadline`, version: options.version }, options)
+          this.notice({ message: `update ${options.version} was not installed: ${this.appName} stayed in use past the deadline`, version: options.version }, request)
           return { status: 'refused', reason: IN_USE_PAST_DEADLINE }
         }
         log('%s is in use (%s); install of %s deferred', this.appName, busy.detail, options.version)
         tell(DEFERRED_IN_USE, `update ${options.version} is ready; it will install when ${this.appName} is no longer in use`)
         const started = this.now().getTime()
-        await this.deferFor(DEFERRED_IN_USE, this.init.busyRetryMs ?? DEFAULT_BUSY_RETRY_MS, options)
+        await this.deferFor(DEFERRED_IN_USE, this.init.busyRetryMs ?? DEFAULT_BUSY_RETRY_MS, options, request)
         inUseMs += this.now().getTime() - started
         continue
       }
@@ -177,11 +210,11 @@ export class InstallGate {
       failedChecks++
       if (failedChecks > retries) {
         const reason = `cannot install (${blocked.reason})`
-        this.notice({ message: `update ${options.version} was not installed: ${reason}`, version: options.version }, options)
+        this.notice({ message: `update ${options.version} was not installed: ${reason}`, version: options.version }, request)
         return { status: 'refused', reason }
       }
       log('cannot install %s yet (%s); check %d of %d', options.version, blocked.reason, failedChecks, retries + 1)
-      await this.deferFor(`cannot install yet (${blocked.reason})`, this.init.installRetryDelayMs ?? DEFAULT_INSTALL_RETRY_DELAY_MS, options)
+      await this.deferFor(`cannot install yet (${blocked.reason})`, this.init.installRetryDelayMs ?? DEFAULT_INSTALL_RETRY_DELAY_MS, options, request)
     }
   }
 
@@ -192,7 +225,7 @@ export class InstallGate {
       return `outside the relay window ${window.text}`
     }
     if (this.init.relayWhenIdle === true) {
-      const load = (this.init.cpuLoad ?? cpuLoad)()
+      const load = this.components.cpuLoad()
       const idleLoad = this.init.idleLoad ?? DEFAULT_IDLE_LOAD
       if (load >= idleLoad) {
         return `the device is busy (load ${load.toFixed(2)} per CPU, idle below ${idleLoad})`
@@ -239,23 +272,21 @@ export class InstallGate {
     return existsSync(current) ? current : this.init.dataDir
   }
 
-  private async checkInUse (signal?: AbortSignal): Promise<BusyVerdict> {
-    if (this.init.checkInUse != null) {
-      return this.init.checkInUse(signal)
-    }
+  /** The `--busy-check` command's verdict; never in use without one. */
+  private async runBusyCheck (signal?: AbortSignal): Promise<BusyVerdict> {
     if (this.init.busyCheck == null) {
       return { inUse: false }
     }
     return checkInUse(this.init.busyCheck, { cwd: this.releaseDir, signal })
   }
 
-  /** Seed 003's "in a state to install": room on disk, and the install lock. */
+  /** "In a state to install" (docs/install-policy.md): room on disk, and the install lock. */
   private async installableState (packageSize: number): Promise<InstallClearance> {
-    const shortfall = await diskSpaceShortfall(this.init.dataDir, packageSize, this.init.freeBytes ?? freeBytes)
+    const shortfall = await diskSpaceShortfall(this.init.dataDir, packageSize, this.components.freeBytes)
     if (shortfall != null) {
       return { status: 'refused', reason: shortfall }
     }
-    const locked = await (this.init.acquireLock ?? (async (dir) => InstallLock.acquire(dir)))(this.init.dataDir)
+    const locked = await this.components.acquireLock(this.init.dataDir)
     if ('busy' in locked) {
       return { status: 'refused', reason: locked.busy }
     }
@@ -263,10 +294,10 @@ export class InstallGate {
   }
 
   /** Reports `deferred` now and every DEFERRED_REPORT_INTERVAL_MS for `waitMs`. */
-  private async deferFor (reason: string, waitMs: number, options: InstallWaitOptions): Promise<void> {
+  private async deferFor (reason: string, waitMs: number, options: InstallWaitOptions, request: ClearanceRequest): Promise<void> {
     let remaining = Math.max(1, waitMs)
     while (remaining > 0) {
-      options.onDeferred(reason)
+      request.emit('deferred', reason)
       options.signal?.throwIfAborted()
       const slice = Math.min(remaining, DEFERRED_REPORT_INTERVAL_MS)
       await this.sleep(slice, options.signal)
@@ -274,12 +305,10 @@ export class InstallGate {
     }
   }
 
-  private notice (notice: UserNotice, options: InstallWaitOptions): void {
+  private notice (notice: UserNotice, request: ClearanceRequest): void {
     log('notice: %s', notice.message)
-    options.onNotice?.(notice)
-    const command = this.init.notifyCommand
-    const notify = this.init.notifyUser ?? (command == null ? undefined : async (n: UserNotice) => { await notifyUser(command, n, this.releaseDir) })
+    request.emit('notice', notice)
     // the user is told in the background: a slow hook does not hold up the install
-    void notify?.(notice).catch((err: Error) => { log.error('could not notify the user: %e', err) })
+    void this.components.notifyUser(notice).catch((err: Error) => { log.error('could not notify the user: %e', err) })
   }
 }

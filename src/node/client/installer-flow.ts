@@ -198,19 +198,16 @@ export class InstallerFlow extends EventEmitter<InstallerFlowEvents> {
     const cancelled = new AbortController()
     const signal = AbortSignal.any([this.init.signal, cancelled.signal])
     try {
-      return await this.init.gate.waitForClearance({
-        version,
-        packageSize: deployment.manifest?.fields.size ?? 0,
-        signal,
-        onDeferred: (reason) => {
-          if (this.init.deployments.get(deployment.id) !== deployment) {
-            cancelled.abort()
-            return
-          }
-          report(NodeState.deferred, reason)
-        },
-        onNotice: (notice) => { this.emit('notice', notice) }
+      const request = this.init.gate.requestClearance({ version, packageSize: deployment.manifest?.fields.size ?? 0, signal })
+      request.on('deferred', (reason) => {
+        if (this.init.deployments.get(deployment.id) !== deployment) {
+          cancelled.abort()
+          return
+        }
+        report(NodeState.deferred, reason)
       })
+      request.on('notice', (notice) => { this.emit('notice', notice) })
+      return await request.run()
     } catch (err: any) {
       if (signal.aborted) {
         log('stopped waiting to install %s: %s', version, cancelled.signal.aborted ? 'the host cancelled the deployment' : 'the node stops')

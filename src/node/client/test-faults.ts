@@ -3,6 +3,7 @@
  * use): `cascade node --fault …` (src/cli/main.ts) sets them.
  */
 import { open } from 'node:fs/promises'
+import type { PushFaults } from '../relay/push-sender.js'
 
 export interface TestFaults {
   /** relay: flip a byte of this chunk index in everything we forward */
@@ -11,18 +12,20 @@ export interface TestFaults {
   corruptStoredChunk?: boolean
 }
 
-/** A push-sender tamper hook that flips the first byte of chunk `corrupt`; undefined for none. */
-export function relayTamper (corrupt: number | undefined): ((index: number, data: Uint8Array) => Uint8Array) | undefined {
+/** Push faults that flip the first byte of chunk `corrupt` in everything we relay; undefined for none. */
+export function relayFaults (corrupt: number | undefined): PushFaults | undefined {
   if (corrupt == null) {
     return undefined
   }
-  return (index, data) => {
-    if (index !== corrupt) {
-      return data
+  return {
+    corruptChunk: (index, data) => {
+      if (index !== corrupt) {
+        return data
+      }
+      const copy = new Uint8Array(data)
+      copy[0] ^= 0xff
+      return copy
     }
-    const copy = new Uint8Array(data)
-    copy[0] ^= 0xff
-    return copy
   }
 }
 

@@ -3,10 +3,12 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { boundedPbStream } from '../control-channel.js'
 import { CreditSender } from '../flow/credit-sender.js'
 import { hasBit } from '../package/bitmap.js'
+import { OneShot } from '../one-shot.js'
 import { MAX_PUSH_FRAME_BYTES, PUSH_IDLE_TIMEOUT_MS, PUSH_PROTOCOL, PushFrame, PushReply } from '../../protocols/push/index.js'
 import type { Addressee, Stripe } from '../../protocols/push/index.js'
 import type { ChunkStore } from '../package/chunk-store.js'
 import type { CascadeLibp2p } from '../libp2p.js'
+import type { EventEmitter } from 'node:events'
 import type { UploadLimiter } from '../upload-limiter.js'
 
 const log = logger('cascade:push')
@@ -42,10 +44,25 @@ export interface PushInit {
   limiter: UploadLimiter
   signal?: AbortSignal
   idleTimeoutMs?: number
-  /** counts every chunk byte that leaves, as it leaves */
-  onBytesSent?(bytes: number): void
-  /** testing only: lets a test make this sender a corrupting relay */
-  tamper?(index: number, data: Uint8Array): Uint8Array
+  /** testing only: faults that make this sender misbehave */
+  faults?: PushFaults
+}
+
+/** Faults a test can give a push (src/node/client/test-faults.ts), never set in production use. */
+export interface PushFaults {
+  /** the bytes to send for chunk `index` instead of `data` (`data` itself to leave it alone): a corrupting relay */
+  corruptChunk?(index: number, data: Uint8Array): Uint8Array
+}
+
+export interface PushEvents {
+  /** chunk bytes that just left, counted as they leave */
+  bytes: [bytes: number]
+}
+
+/** One push to one child: subscribe to its events, then `run()` it (once). */
+export interface Push extends EventEmitter<PushEvents> {
+  /** Sends the offer and the chunks the child lacks; rejects when refused, stalled or aborted. */
+  run(): Promise<PushResult>
 }
 
 export interface PushResult {
@@ -67,95 +84,102 @@ export function chunksToSend (chunkCount: number, have: Uint8Array, stripe?: Str
 }
 
 /**
- * Pushes a package (or one stripe of it) to one child: offer, then each
+ * A push of a package (or one stripe of it) to one child: offer, then each
  * chunk the child lacks, in order, as soon as it is in our store (cut-through) and the child has
  * granted credit for it. Bytes come from disk, one chunk at a time.
  */
-export async function pushPackage (init: PushInit): Promise<PushResult> {
-  const { libp2p, target, store } = init
-  const idleTimeoutMs = init.idleTimeoutMs ?? PUSH_IDLE_TIMEOUT_MS
-  const controller = new AbortController()
-  const signal = init.signal == null ? controller.signal : AbortSignal.any([init.signal, controller.signal])
-  const stream = await libp2p.dialProtocol(target.addrs.map(addr => multiaddr(addr)), PUSH_PROTOCOL, { signal })
-  let lastProgressAt = Date.now()
-  const watchdog = setInterval(() => {
-    if (Date.now() - lastProgressAt > idleTimeoutMs) {
-      const err = new PushStalledError(`no progress pushing to ${target.peerId} for ${idleTimeoutMs} ms`)
-      controller.abort(err)
-      stream.abort(err)
-    }
-  }, Math.min(1000, idleTimeoutMs))
-  const result: PushResult = { bytesSent: 0, chunksSent: 0 }
-  try {
-    const pb = boundedPbStream(stream, MAX_PUSH_FRAME_BYTES)
-    await pb.write({ offer: { deploymentId: init.deploymentId, signedManifest: init.signedManifest, subtree: init.subtree, storeAndForward: init.storeAndForward === true, stripe: init.stripe } }, PushFrame, { signal })
-    const first = await pb.read(PushReply, { signal })
-    if (first.refusal != null || first.accept == null) {
-      throw new PushRefusedError(`${target.peerId} refused the push: ${first.refusal?.reason ?? 'no answer'}`)
-    }
-    const sender = new CreditSender({
-      credit: first.credit?.chunks ?? 0,
-      // credits arrive while we send; the child closes its end once it holds everything
-      readReplies: async (grant) => {
-        try {
-          while (true) {
-            const reply = await pb.read(PushReply, { signal })
-            if (reply.credit != null) {
-              grant(reply.credit.chunks)
-              lastProgressAt = Date.now()
-            }
-            if (reply.refusal != null) {
-              throw new PushRefusedError(`${target.peerId} stopped the push: ${reply.refusal.reason}`)
-            }
-          }
-        } catch (err: any) {
-          if (err.name !== 'UnexpectedEOFError') {
-            throw err
-          }
-        }
-      }
-    })
+export function createPush (init: PushInit): Push {
+  return new PackagePush(init)
+}
 
-    const indices = chunksToSend(store.chunkCount, first.accept.have, init.stripe)
-    // the next chunk is read from disk while this one is written, so a
-    // small socket buffer does not run dry during the read (benchmarks.md, finding 4)
-    let readAhead: { index: number, data: Promise<Uint8Array> } | undefined
-    const read = (index: number): Promise<Uint8Array> => {
-      const data = readAhead?.index === index ? readAhead.data : store.get(index)
-      readAhead = undefined
-      return data
-    }
-    await sender.send(indices, {
-      beforeChunk: async (index) => { await store.waitFor(index, signal) },
-      endedEarly: (index) => new PushRefusedError(`${target.peerId} closed the push before chunk ${index}`),
-      sendChunk: async (index, position) => {
-        // protons types bytes fields as ArrayBuffer-backed; Node's Buffers are
-        let data = await read(index) as Uint8Array<ArrayBuffer>
-        const next = indices[position + 1]
-        if (next !== undefined && store.has(next)) {
-          readAhead = { index: next, data: store.get(next) }
-          // a store closed under us surfaces at the next read, not as an unhandled rejection
-          readAhead.data.catch(() => {})
-        }
-        if (init.tamper != null) {
-          data = init.tamper(index, data) as Uint8Array<ArrayBuffer>
-        }
-        await init.limiter.take(data.byteLength, signal)
-        await pb.write({ chunk: { index, data } }, PushFrame, { signal })
-        result.bytesSent += data.byteLength
-        result.chunksSent++
-        lastProgressAt = Date.now()
-        init.onBytesSent?.(data.byteLength)
+class PackagePush extends OneShot<PushEvents, PushInit, PushResult> implements Push {
+  protected async execute (): Promise<PushResult> {
+    const { init } = this
+    const { libp2p, target, store } = init
+    const idleTimeoutMs = init.idleTimeoutMs ?? PUSH_IDLE_TIMEOUT_MS
+    const controller = new AbortController()
+    const signal = init.signal == null ? controller.signal : AbortSignal.any([init.signal, controller.signal])
+    const stream = await libp2p.dialProtocol(target.addrs.map(addr => multiaddr(addr)), PUSH_PROTOCOL, { signal })
+    let lastProgressAt = Date.now()
+    const watchdog = setInterval(() => {
+      if (Date.now() - lastProgressAt > idleTimeoutMs) {
+        const err = new PushStalledError(`no progress pushing to ${target.peerId} for ${idleTimeoutMs} ms`)
+        controller.abort(err)
+        stream.abort(err)
       }
-    })
-    await stream.close({ signal })
-    await sender.replies
-    log('pushed %d chunks (%d bytes) to %s', result.chunksSent, result.bytesSent, target.peerId)
-    return result
-  } catch (err: any) {
-    stream.abort(err)
-    throw signal.aborted && signal.reason instanceof Error ? signal.reason : err
-  } finally {
-    clearInterval(watchdog)
+    }, Math.min(1000, idleTimeoutMs))
+    const result: PushResult = { bytesSent: 0, chunksSent: 0 }
+    try {
+      const pb = boundedPbStream(stream, MAX_PUSH_FRAME_BYTES)
+      await pb.write({ offer: { deploymentId: init.deploymentId, signedManifest: init.signedManifest, subtree: init.subtree, storeAndForward: init.storeAndForward === true, stripe: init.stripe } }, PushFrame, { signal })
+      const first = await pb.read(PushReply, { signal })
+      if (first.refusal != null || first.accept == null) {
+        throw new PushRefusedError(`${target.peerId} refused the push: ${first.refusal?.reason ?? 'no answer'}`)
+      }
+      const sender = new CreditSender({
+        credit: first.credit?.chunks ?? 0,
+        // credits arrive while we send; the child closes its end once it holds everything
+        readReplies: async (grant) => {
+          try {
+            while (true) {
+              const reply = await pb.read(PushReply, { signal })
+              if (reply.credit != null) {
+                grant(reply.credit.chunks)
+                lastProgressAt = Date.now()
+              }
+              if (reply.refusal != null) {
+                throw new PushRefusedError(`${target.peerId} stopped the push: ${reply.refusal.reason}`)
+              }
+            }
+          } catch (err: any) {
+            if (err.name !== 'UnexpectedEOFError') {
+              throw err
+            }
+          }
+        }
+      })
+
+      const indices = chunksToSend(store.chunkCount, first.accept.have, init.stripe)
+      // the next chunk is read from disk while this one is written, so a
+      // small socket buffer does not run dry during the read (docs/benchmarks.md, Findings 4)
+      let readAhead: { index: number, data: Promise<Uint8Array> } | undefined
+      const read = (index: number): Promise<Uint8Array> => {
+        const data = readAhead?.index === index ? readAhead.data : store.get(index)
+        readAhead = undefined
+        return data
+      }
+      await sender.send(indices, {
+        beforeChunk: async (index) => { await store.waitFor(index, signal) },
+        endedEarly: (index) => new PushRefusedError(`${target.peerId} closed the push before chunk ${index}`),
+        sendChunk: async (index, position) => {
+          // protons types bytes fields as ArrayBuffer-backed; Node's Buffers are
+          let data = await read(index) as Uint8Array<ArrayBuffer>
+          const next = indices[position + 1]
+          if (next !== undefined && store.has(next)) {
+            readAhead = { index: next, data: store.get(next) }
+            // a store closed under us surfaces at the next read, not as an unhandled rejection
+            readAhead.data.catch(() => {})
+          }
+          if (init.faults?.corruptChunk != null) {
+            data = init.faults.corruptChunk(index, data) as Uint8Array<ArrayBuffer>
+          }
+          await init.limiter.take(data.byteLength, signal)
+          await pb.write({ chunk: { index, data } }, PushFrame, { signal })
+          result.bytesSent += data.byteLength
+          result.chunksSent++
+          lastProgressAt = Date.now()
+          this.emit('bytes', data.byteLength)
+        }
+      })
+      await stream.close({ signal })
+      await sender.replies
+      log('pushed %d chunks (%d bytes) to %s', result.chunksSent, result.bytesSent, target.peerId)
+      return result
+    } catch (err: any) {
+      stream.abort(err)
+      throw signal.aborted && signal.reason instanceof Error ? signal.reason : err
+    } finally {
+      clearInterval(watchdog)
+    }
   }
 }

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises'
-import { publish } from '../../../node/admin/publish.js'
+import { createPublish } from '../../../node/admin/publish.js'
 import { checkAdminKey } from '../../admin-key.js'
 import { PublishView, jsonLine } from '../../publish-view.js'
 import { UsageError } from '../../usage.js'
@@ -18,7 +18,7 @@ export async function runPublish (packagePath: string, options: PublishCommandOp
   if (view != null) {
     process.stdout.write(`requesting to send ${packagePath} as ${name} ${options.version}${options.name == null ? ' (package name from the file name; --name to choose it)' : ''}\n`)
   }
-  const summary = await publish({
+  const session = createPublish({
     host: options.host,
     keyFile: options.key,
     packagePath,
@@ -32,14 +32,15 @@ export async function runPublish (packagePath: string, options: PublishCommandOp
     waves: options.waves,
     maxFailures: options.maxFailures,
     strategy: options.strategy,
-    stripes: options.stripes,
-    onEvent: (event) => {
-      if (view != null) {
-        view.handle(event)
-      } else if (event.type !== 'upload' || event.bytes === event.total) {
-        process.stdout.write(`${jsonLine(event)}\n`)
-      }
+    stripes: options.stripes
+  })
+  session.on('event', (event) => {
+    if (view != null) {
+      view.handle(event)
+    } else if (event.type !== 'upload' || event.bytes === event.total) {
+      process.stdout.write(`${jsonLine(event)}\n`)
     }
   })
+  const summary = await session.run()
   process.exitCode = summary.success ? 0 : 1
 }

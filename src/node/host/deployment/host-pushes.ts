@@ -5,7 +5,7 @@
  * to relay it instead. Counts the bytes the host sent.
  */
 import { logger } from '@libp2p/logger'
-import { pushPackage } from '../../relay/push-sender.js'
+import { createPush } from '../../relay/push-sender.js'
 import { subtreeOf, toBytes } from '../../relay/addressees.js'
 import type { HostTraffic } from './deployment-store.js'
 import type { CoreComponents } from '../components.js'
@@ -55,7 +55,7 @@ export class HostPushes implements HostTraffic {
     if (this.running.has(key) || this.controller.signal.aborted) {
       return
     }
-    const push = pushPackage({
+    const push = createPush({
       libp2p: this.components.libp2p,
       target: { peerId, addrs: this.addrsOf(peerId) },
       deploymentId: this.init.deploymentId,
@@ -65,13 +65,14 @@ export class HostPushes implements HostTraffic {
       stripe,
       store: this.init.store,
       limiter: this.components.limiter,
-      signal: this.controller.signal,
-      onBytesSent: (bytes) => { this.bytesSent += bytes }
-    }).then(
+      signal: this.controller.signal
+    })
+    push.on('bytes', (bytes) => { this.bytesSent += bytes })
+    const running = push.run().then(
       () => { log('%s: pushed to %s', this.init.deploymentId, key) },
       (err: Error) => { log.error('%s: push to %s failed: %e', this.init.deploymentId, key, err) }
     ).finally(() => { this.running.delete(key) })
-    this.running.set(key, push)
+    this.running.set(key, running)
   }
 
   /** A member that holds the package relays it to `child` and its subtree; false when it is offline. */
