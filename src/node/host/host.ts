@@ -123,6 +123,7 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
   }
 
   async stop (): Promise<void> {
+    this.components?.measurements.stop()
     await this.components?.deployments.stop()
     this.channels.closeAll()
     await this.components?.libp2p.stop()
