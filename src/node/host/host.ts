@@ -91,8 +91,9 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
     const components: HostComponents = { ...core, deployments: new RunningDeployments(core), measurements: new Measurements(core, init.probeDurationMs) }
     this.components = components
     this.forward(components.measurements, 'member:measured')
+    this.forward(components.deployments, 'deployment:started', 'deployment:finished')
 
-    const publish = this.forward(new PublishService(components), 'refused')
+    const publish = this.forward(new PublishService(components), 'refused', 'deployment:started', 'deployment:finished')
     await libp2p.handle(PUBLISH_PROTOCOL, async (stream, connection) => { await publish.handle(stream, connection) })
     const admin = this.forward(new AdminService(components), 'refused')
     await libp2p.handle(ADMIN_PROTOCOL, async (stream, connection) => { await admin.handle(stream, connection) })

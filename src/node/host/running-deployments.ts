@@ -4,6 +4,7 @@
  * joins reach a deployment through here; pause, resume and cancel too. It
  * also starts catch-ups, and resumes after a host restart what was running.
  */
+import { EventEmitter } from 'node:events'
 import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { ChunkStore, compareVersions, decodeSignedManifest } from '../package/index.js'
@@ -13,6 +14,8 @@ import { createDeployment } from './deployment/index.js'
 import { DeploymentControlError } from './errors.js'
 import { hostUpload, onlineMembers } from './components.js'
 import { selectTargets } from './rules.js'
+import { finishedEvent, startedEvent } from './deployment-events.js'
+import type { DeploymentEventMap } from './deployment-events.js'
 import type { CoreComponents } from './components.js'
 import type { Deployment, DeploymentInit } from './deployment/index.js'
 import type { DeploymentRecord, MemberRecord } from './database.js'
@@ -28,7 +31,8 @@ export const DEPLOYMENTS_DIR = 'deployments'
 /** What a new deployment needs beyond the host's components. */
 export type NewDeployment = Omit<DeploymentInit, 'hostUpload' | 'maxFanout'> & { maxFanout?: number }
 
-export class RunningDeployments {
+/** Announces catch-ups, and the end of a rollout resumed after a restart (the publish service announces the others). */
+export class RunningDeployments extends EventEmitter<DeploymentEventMap> {
   private readonly components: CoreComponents
   /** the rollout running now, or the last one */
   active?: Deployment
@@ -36,6 +40,7 @@ export class RunningDeployments {
   private readonly catchUps = new Map<string, Deployment>()
 
   constructor (components: CoreComponents) {
+    super()
     this.components = components
   }
 
@@ -170,6 +175,7 @@ export class RunningDeployments {
         })
         this.active = deployment
         db.audit('host', 'resume', record.id, 'after a host restart')
+        deployment.once('finished', summary => { this.emit('deployment:finished', finishedEvent(deployment, summary, false)) })
         deployment.resumeFromRecord(record, saved)
       } catch (err: any) {
         log.error('cannot resume deployment %s: %e', record.id, err)
@@ -244,7 +250,9 @@ export class RunningDeployments {
       void deployment.stop()
       const node = summary.nodes[0]
       db.audit('host', 'catch-up finished', record.id, `${member.peerId}: ${node?.state ?? 'unknown'}${node?.reason != null && node.reason !== '' ? ` (${node.reason})` : ''}`)
+      this.emit('deployment:finished', finishedEvent(deployment, summary, true))
     })
+    this.emit('deployment:started', startedEvent(deployment, 'host', [], true))
     deployment.start()
   }
 
