@@ -9,7 +9,8 @@ import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { ChunkStore, compareVersions, decodeSignedManifest } from '../package/index.js'
 import { DEFAULT_MAX_FANOUT } from '../../tree/index.js'
-import { DeploymentState, NodeState, wasDelivered } from '../../state/index.js'
+import { isVersion } from '../package/version.js'
+import { DeploymentState, NodeState, isTerminal, wasDelivered } from '../../state/index.js'
 import { createDeployment } from './deployment/index.js'
 import { DeploymentControlError } from './errors.js'
 import { hostUpload, onlineMembers } from './components.js'
@@ -111,11 +112,53 @@ export class RunningDeployments extends EventEmitter<DeploymentEventMap> {
    * newest one meant for it catches up.
    */
   joined (member: MemberRecord): void {
+    this.settleInterrupted(member)
     this.active?.onJoin(member.peerId, member.version)
     if (this.deploymentFor(this.active?.id ?? '', member.peerId) != null) {
       return
     }
     this.catchUp(member).catch((err: Error) => { log.error('catch-up of %s failed: %e', member.peerId, err) })
+  }
+
+  /**
+   * A member left: a catch-up serving it has nobody to serve until it comes
+   * back (its join starts another). It ends now, its row keeping the state the
+   * node was in, with the reason; it is no stall and no failure.
+   */
+  left (peerId: string): void {
+    const catchUp = this.catchUps.get(peerId)
+    const node = catchUp?.nodes.get(peerId)
+    if (catchUp == null || node == null) {
+      return
+    }
+    this.catchUps.delete(peerId)
+    void catchUp.stop()
+    if (!isTerminal(node.state)) {
+      const reason = `offline since ${new Date().toISOString()}, while ${node.state}; caught up again when it re-joins`
+      node.reason = reason
+      catchUp.nodes.persist(node)
+      this.components.database.audit('host', 'catch-up interrupted', catchUp.id, `${peerId}: ${node.state} (${reason})`)
+      log('catch-up of %s interrupted: it went offline while %s', peerId, node.state)
+    }
+  }
+
+  /**
+   * A member re-joins: its rows left unfinished when it went offline (a
+   * catch-up it left, a deployment that ended without it) end now. It runs
+   * that deployment's release, or else it came back on another one (a
+   * catch-up may follow).
+   */
+  private settleInterrupted (member: MemberRecord): void {
+    const db = this.components.database
+    for (const row of db.listMemberNodes(member.peerId)) {
+      if (isTerminal(row.state) || this.deploymentFor(row.deploymentId, member.peerId) != null || this.running?.id === row.deploymentId) {
+        continue
+      }
+      const version = db.getDeployment(row.deploymentId)?.version
+      const done = version != null && version === member.version
+      const shown = member.version === '' ? 'no release' : isVersion(member.version) ? member.version : `"${member.version}" (not a version)`
+      db.upsertDeploymentNode({ ...row, state: done ? NodeState.done : NodeState.skipped, reason: done ? '' : `re-joined on ${shown} after it was interrupted`, updatedAt: Date.now() })
+    }
   }
 
   /** pause / resume / cancel of the running rollout; throws DeploymentControlError when it cannot. */
@@ -133,11 +176,22 @@ export class RunningDeployments extends EventEmitter<DeploymentEventMap> {
     }
   }
 
-  /** A member's state in the deployment (or catch-up) running now, for status. */
+  /**
+   * A member's state in the deployment (or catch-up) running now, for status;
+   * for an offline member nothing serves now, the state it was left in (its
+   * newest unfinished row): the status shows it as its last known state.
+   */
   nodeState (peerId: string): { id: string, state: NodeStateType, reason: string } | undefined {
     const deployment = this.running?.nodes.has(peerId) === true ? this.running : this.catchUps.get(peerId)
     const node = deployment?.nodes.get(peerId)
-    return deployment == null || node == null ? undefined : { id: deployment.id, state: node.state, reason: node.reason }
+    if (deployment != null && node != null) {
+      return { id: deployment.id, state: node.state, reason: node.reason }
+    }
+    if (this.components.channels.has(peerId)) {
+      return undefined
+    }
+    const last = this.components.database.listMemberNodes(peerId)[0]
+    return last == null || isTerminal(last.state) ? undefined : { id: last.deploymentId, state: last.state, reason: last.reason }
   }
 
   /**
@@ -161,7 +215,7 @@ export class RunningDeployments extends EventEmitter<DeploymentEventMap> {
         if (!store.complete) {
           throw new Error('the buffered package is incomplete')
         }
-        const saved = db.listDeploymentNodes(record.id)
+        const saved = db.listDeploymentNodes(record.id).filter(node => node.catchUp !== true)
         const targets = saved.map(node => members.get(node.peerId)).filter((member): member is MemberRecord => member != null)
         const deployment = this.create({
           id: record.id,
@@ -243,7 +297,8 @@ export class RunningDeployments extends EventEmitter<DeploymentEventMap> {
       source
     })
     this.catchUps.set(member.peerId, deployment)
-    db.audit('host', 'catch-up', record.id, `${member.peerId} from ${member.version === '' ? 'no release' : member.version} to ${record.version}${source == null ? ' from the host' : ` relayed by ${source}`}`)
+    const from = member.version === '' ? 'no release' : isVersion(member.version) ? member.version : `"${member.version}" (not a version)`
+    db.audit('host', 'catch-up', record.id, `${member.peerId} from ${from} to ${record.version}${source == null ? ' from the host' : ` relayed by ${source}`}`)
     log('catching %s up to %s (deployment %s)', member.peerId, record.version, record.id)
     deployment.once('finished', summary => {
       this.catchUps.delete(member.peerId)
