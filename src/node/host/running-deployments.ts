@@ -29,6 +29,11 @@ const log = logger('cascade:host:deployments')
 /** Buffered packages live here, one folder per deployment. */
 export const DEPLOYMENTS_DIR = 'deployments'
 
+/** A member's reported version for the audit: one that is not a version (docs/versions.md) says so. */
+function describeVersion (version: string): string {
+  return version === '' ? 'no release' : isVersion(version) ? version : `"${version}" (not a version)`
+}
+
 /** What a new deployment needs beyond the host's components. */
 export type NewDeployment = Omit<DeploymentInit, 'hostUpload' | 'maxFanout'> & { maxFanout?: number }
 
@@ -134,19 +139,17 @@ export class RunningDeployments extends EventEmitter<DeploymentEventMap> {
     this.catchUps.delete(peerId)
     void catchUp.stop()
     if (!isTerminal(node.state)) {
-      const reason = `offline since ${new Date().toISOString()}, while ${node.state}; caught up again when it re-joins`
-      node.reason = reason
+      node.reason = `left at ${new Date().toISOString()}; caught up again when it re-joins`
       catchUp.nodes.persist(node)
-      this.components.database.audit('host', 'catch-up interrupted', catchUp.id, `${peerId}: ${node.state} (${reason})`)
+      this.components.database.audit('host', 'catch-up interrupted', catchUp.id, `${peerId}: went offline while ${node.state}; caught up again when it re-joins`)
       log('catch-up of %s interrupted: it went offline while %s', peerId, node.state)
     }
   }
 
   /**
    * A member re-joins: its rows left unfinished when it went offline (a
-   * catch-up it left, a deployment that ended without it) end now. It runs
-   * that deployment's release, or else it came back on another one (a
-   * catch-up may follow).
+   * catch-up it left, or one a host restart cut short) end now: done when it
+   * runs that deployment's release, else skipped (a catch-up may follow).
    */
   private settleInterrupted (member: MemberRecord): void {
     const db = this.components.database
@@ -156,8 +159,7 @@ export class RunningDeployments extends EventEmitter<DeploymentEventMap> {
       }
       const version = db.getDeployment(row.deploymentId)?.version
       const done = version != null && version === member.version
-      const shown = member.version === '' ? 'no release' : isVersion(member.version) ? member.version : `"${member.version}" (not a version)`
-      db.upsertDeploymentNode({ ...row, state: done ? NodeState.done : NodeState.skipped, reason: done ? '' : `re-joined on ${shown} after it was interrupted`, updatedAt: Date.now() })
+      db.upsertDeploymentNode({ ...row, state: done ? NodeState.done : NodeState.skipped, reason: done ? '' : `re-joined on ${describeVersion(member.version)} after it was interrupted`, updatedAt: Date.now() })
     }
   }
 
@@ -297,8 +299,7 @@ export class RunningDeployments extends EventEmitter<DeploymentEventMap> {
       source
     })
     this.catchUps.set(member.peerId, deployment)
-    const from = member.version === '' ? 'no release' : isVersion(member.version) ? member.version : `"${member.version}" (not a version)`
-    db.audit('host', 'catch-up', record.id, `${member.peerId} from ${from} to ${record.version}${source == null ? ' from the host' : ` relayed by ${source}`}`)
+    db.audit('host', 'catch-up', record.id, `${member.peerId} from ${describeVersion(member.version)} to ${record.version}${source == null ? ' from the host' : ` relayed by ${source}`}`)
     log('catching %s up to %s (deployment %s)', member.peerId, record.version, record.id)
     deployment.once('finished', summary => {
       this.catchUps.delete(member.peerId)
