@@ -22,7 +22,8 @@ describe('speed probe', function () {
   it('measures capped uploads within ±20% and lists members fastest first', async () => {
     const hostDir = await tempDir()
     dirs.push(hostDir)
-    host = createHost({ dataDir: hostDir })
+    // 3 s per direction: a few hundred ms of a loaded machine not scheduling the sender cost ~10%, not 25%
+    host = createHost({ dataDir: hostDir, probeDurationMs: 3_000 })
     await host.start()
     // low enough that the token bucket, not the CPU of a loaded machine, sets the rate
     const caps = [MiB / 2, 1 * MiB, 2 * MiB]
@@ -33,7 +34,7 @@ describe('speed probe', function () {
       await node.start()
       nodes.push(node)
     }
-    await waitFor(() => host.members().filter(m => m.measuredAt > 0).length === 3, 30_000, 'three measurements')
+    await waitFor(() => host.members().filter(m => m.measuredAt > 0).length === 3, 60_000, 'three measurements')
     const members = host.members()
     for (const m of members) {
       console.log('      cap %s MiB/s measured %s MiB/s (down %s MiB/s, rtt %d ms)', (Number(m.labels.cap) / MiB).toFixed(1), (m.uploadBps / MiB).toFixed(2), (m.downloadBps / MiB).toFixed(1), m.rttMs)
@@ -45,8 +46,7 @@ describe('speed probe', function () {
     }
   })
 
-  it('measures a member again after a failed probe, while it stays online', async function () {
-    this.timeout(30_000)
+  it('measures a member again after a failed probe, while it stays online', async () => {
     const hostDir = await tempDir()
     const dir = await tempDir()
     dirs.push(hostDir, dir)
