@@ -17,11 +17,13 @@ describe('cascade host and cascade node as processes', function () {
     await cleanup(dir)
   })
 
-  it('lists nodes capped at 1, 4 and 16 MiB/s fastest first, within ±20% of their caps, and stops cleanly', async () => {
-    const host = await startHostProcess(['--data', join(dir, 'host'), '--listen', LOCAL])
+  it('lists nodes capped at 1, 2 and 3 MiB/s fastest first, within ±20% of their caps, and stops cleanly', async () => {
+    // 2 s per direction: a loaded machine's scheduling hiccups weigh less in the measurement
+    const host = await startHostProcess(['--data', join(dir, 'host'), '--listen', LOCAL, '--probe-duration', '2000'])
     processes.push(host.process)
     assert.match(host.addr, /^\/ip4\/127\.0\.0\.1\/tcp\/\d+\/p2p\/12D3Koo/)
-    const caps = ['1MiB/s', '4MiB/s', '16MiB/s']
+    // low enough that the token bucket, not the CPU of a loaded machine, sets the rate
+    const caps = ['1MiB/s', '2MiB/s', '3MiB/s']
     const nodes = await Promise.all(caps.map(async (cap, i) => {
       const node = await startNodeProcess(['--data', join(dir, `node-${i}`), '--host', host.addr, '--join-token', host.joinToken, '--listen', LOCAL, '--upload-limit', cap, '--label', `cap=${cap}`], `node-${i}`)
       processes.push(node.process)
@@ -36,7 +38,7 @@ describe('cascade host and cascade node as processes', function () {
       return members.length === 3 && members.every(m => m.measuredAt > 0)
     }, 60_000, 'three measured members')
 
-    assert.deepEqual(members.map(m => m.labels.cap), ['16MiB/s', '4MiB/s', '1MiB/s'])
+    assert.deepEqual(members.map(m => m.labels.cap), ['3MiB/s', '2MiB/s', '1MiB/s'])
     for (const m of members) {
       const cap = Number.parseInt(m.labels.cap) * MiB
       assert.ok(Math.abs(m.uploadBps - cap) / cap <= 0.2, `${m.labels.cap}: measured ${m.uploadBps} B/s`)

@@ -54,10 +54,12 @@ export function formatRules (rules: Rule[]): string {
   ]))
 }
 
-/** `4: 2 done, 1 failed, 1 receiving` */
+/** `4: 2 done, 1 failed, 1 receiving`; late members' catch-ups apart: `2: 2 done; catch-up: 1 failed` */
 export function describeNodes (deployment: Deployment): string {
-  const states = deployment.nodeStates.map(({ state, count }) => `${count} ${state}`).join(', ')
-  return states === '' ? `${deployment.nodeCount}` : `${deployment.nodeCount}: ${states}`
+  const list = (counts: Deployment['nodeStates']): string => counts.map(({ state, count }) => `${count} ${state}`).join(', ')
+  const states = list(deployment.nodeStates)
+  const own = states === '' ? `${deployment.nodeCount}` : `${deployment.nodeCount}: ${states}`
+  return deployment.catchUpStates.length === 0 ? own : `${own}; catch-up: ${list(deployment.catchUpStates)}`
 }
 
 export function formatDeployments (deployments: Deployment[], now = Date.now()): string {
@@ -87,5 +89,6 @@ export function formatAudit (entries: AuditEntry[]): string {
 
 /** `cascade deployments --json`: node states as an object. */
 export function deploymentsToJson (deployments: Deployment[]): unknown {
-  return deployments.map(d => ({ ...d, nodeStates: Object.fromEntries(d.nodeStates.map(({ state, count }) => [state, count])) }))
+  const byState = (counts: Deployment['nodeStates']): Record<string, number> => Object.fromEntries(counts.map(({ state, count }) => [state, count]))
+  return deployments.map(d => ({ ...d, nodeStates: byState(d.nodeStates), catchUpStates: byState(d.catchUpStates) }))
 }

@@ -9,6 +9,18 @@ function ago (ms: number, now: number): string {
   return seconds < 60 ? `${seconds}s ago` : seconds < 3600 ? `${Math.round(seconds / 60)}m ago` : `${Math.round(seconds / 3600)}h ago`
 }
 
+/**
+ * A member's state in the deployment serving it; for an offline member, the
+ * state it was last in, marked `(offline…)`: nothing moves it until it is back.
+ */
+function describeDeployment (member: StatusResponse['members'][number]): string {
+  if (member.deploymentState === '') {
+    return '-'
+  }
+  const notes = [...(member.online ? [] : ['offline']), ...(member.deploymentReason === '' ? [] : [member.deploymentReason])]
+  return `${member.deploymentState}${notes.length === 0 ? '' : ` (${notes.join('; ')})`}`
+}
+
 /** The member list as a table for people: fastest uploaders first. */
 export function formatStatusTable (status: StatusResponse, now = Date.now()): string {
   const header = ['PEER', 'STATE', 'VERSION', 'UPLOAD', 'DOWNLOAD', 'RTT', 'LABELS', 'LAST SEEN', 'DEPLOYMENT']
@@ -21,7 +33,7 @@ export function formatStatusTable (status: StatusResponse, now = Date.now()): st
     member.measuredAt === 0 ? '-' : `${member.rttMs} ms`,
     member.labels.map(label => `${label.key}=${label.value}`).join(',') || '-',
     member.online ? 'now' : ago(member.lastSeen, now),
-    member.deploymentState === '' ? '-' : `${member.deploymentState}${member.deploymentReason === '' ? '' : ` (${member.deploymentReason})`}`
+    describeDeployment(member)
   ])
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column].length)))
   const line = (cells: string[]): string => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()
@@ -49,7 +61,8 @@ export function statusToJson (status: StatusResponse): unknown {
       addrs: member.addrs,
       lastSeen: member.lastSeen,
       measuredAt: member.measuredAt,
-      deployment: member.deploymentState === '' ? null : { id: member.deploymentId, state: member.deploymentState, reason: member.deploymentReason }
+      // offline: `state` is the last one the member was in, not one it is in now
+      deployment: member.deploymentState === '' ? null : { id: member.deploymentId, state: member.deploymentState, reason: member.deploymentReason, offline: !member.online }
     }))
   }
 }

@@ -104,7 +104,9 @@ const MIGRATIONS: string[] = [
   `ALTER TABLE deployments ADD COLUMN target TEXT NOT NULL DEFAULT '';
   ALTER TABLE deployments ADD COLUMN channel TEXT NOT NULL DEFAULT '';
   ALTER TABLE deployments ADD COLUMN waves TEXT NOT NULL DEFAULT '[]';
-  ALTER TABLE deployments ADD COLUMN max_failures REAL NOT NULL DEFAULT 0`
+  ALTER TABLE deployments ADD COLUMN max_failures REAL NOT NULL DEFAULT 0`,
+  // a late member's catch-up to a finished deployment: its row is kept apart from the deployment's own nodes
+  'ALTER TABLE deployment_nodes ADD COLUMN catch_up INTEGER NOT NULL DEFAULT 0'
 ]
 
 export interface DeploymentRecord {
@@ -140,6 +142,8 @@ export interface DeploymentNodeRecord {
   attempts: number
   version: string
   updatedAt: number
+  /** written by a catch-up of a late member, not by the deployment's own rollout */
+  catchUp?: boolean
 }
 
 interface MemberRow {
@@ -196,6 +200,22 @@ function toDeployment (row: Record<string, any>): DeploymentRecord {
     channel: row.channel ?? '',
     waves: JSON.parse(row.waves ?? '[]'),
     maxFailures: row.max_failures ?? 0
+  }
+}
+
+function toNodeRecord (row: Record<string, any>): DeploymentNodeRecord {
+  return {
+    deploymentId: row.deployment_id,
+    peerId: row.peer_id,
+    state: parseNodeState(row.state) ?? NodeState.failed,
+    reason: row.reason,
+    parent: row.parent,
+    bytesReceived: row.bytes_received,
+    bytesSent: row.bytes_sent,
+    attempts: row.attempts,
+    version: row.version,
+    updatedAt: row.updated_at,
+    catchUp: row.catch_up === 1
   }
 }
 
@@ -293,28 +313,23 @@ export class HostDatabase {
     return (this.db.prepare(`SELECT ${columns}, x'' AS signed_manifest FROM deployments ORDER BY created_at DESC`).all() as Array<Record<string, any>>).map(toDeployment)
   }
 
+  /** A node's row; a target of the rollout stays one when a catch-up later serves it again (its catch_up flag is kept). */
   upsertDeploymentNode (node: DeploymentNodeRecord): void {
-    this.db.prepare(`INSERT INTO deployment_nodes (deployment_id, peer_id, state, reason, parent, bytes_received, bytes_sent, attempts, version, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    this.db.prepare(`INSERT INTO deployment_nodes (deployment_id, peer_id, state, reason, parent, bytes_received, bytes_sent, attempts, version, updated_at, catch_up)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (deployment_id, peer_id) DO UPDATE SET state = excluded.state, reason = excluded.reason, parent = excluded.parent,
         bytes_received = excluded.bytes_received, bytes_sent = excluded.bytes_sent, attempts = excluded.attempts,
         version = excluded.version, updated_at = excluded.updated_at`)
-      .run(node.deploymentId, node.peerId, node.state, node.reason, node.parent, node.bytesReceived, node.bytesSent, node.attempts, node.version, node.updatedAt)
+      .run(node.deploymentId, node.peerId, node.state, node.reason, node.parent, node.bytesReceived, node.bytesSent, node.attempts, node.version, node.updatedAt, node.catchUp === true ? 1 : 0)
   }
 
   listDeploymentNodes (deploymentId: string): DeploymentNodeRecord[] {
-    return (this.db.prepare('SELECT * FROM deployment_nodes WHERE deployment_id = ? ORDER BY peer_id').all(deploymentId) as Array<Record<string, any>>).map(row => ({
-      deploymentId: row.deployment_id,
-      peerId: row.peer_id,
-      state: parseNodeState(row.state) ?? NodeState.failed,
-      reason: row.reason,
-      parent: row.parent,
-      bytesReceived: row.bytes_received,
-      bytesSent: row.bytes_sent,
-      attempts: row.attempts,
-      version: row.version,
-      updatedAt: row.updated_at
-    }))
+    return (this.db.prepare('SELECT * FROM deployment_nodes WHERE deployment_id = ? ORDER BY peer_id').all(deploymentId) as Array<Record<string, any>>).map(toNodeRecord)
+  }
+
+  /** One member's rows in every deployment, the newest first. */
+  listMemberNodes (peerId: string): DeploymentNodeRecord[] {
+    return (this.db.prepare('SELECT * FROM deployment_nodes WHERE peer_id = ? ORDER BY updated_at DESC').all(peerId) as Array<Record<string, any>>).map(toNodeRecord)
   }
 
   /** Append-only: who published, approved, paused or cancelled what, and when. */

@@ -94,8 +94,9 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
     const components: HostComponents = { ...core, deployments: new RunningDeployments(core), measurements: new Measurements(core, init.probeDurationMs) }
     this.components = components
     this.forward(components.measurements, 'member:measured')
+    this.forward(components.deployments, 'deployment:started', 'deployment:finished')
 
-    const publish = this.forward(new PublishService(components), 'refused')
+    const publish = this.forward(new PublishService(components), 'refused', 'deployment:started', 'deployment:finished')
     await libp2p.handle(PUBLISH_PROTOCOL, async (stream, connection) => { await publish.handle(stream, connection) })
     const admin = this.forward(new AdminService(components), 'refused')
     await libp2p.handle(ADMIN_PROTOCOL, async (stream, connection) => { await admin.handle(stream, connection) })
@@ -126,6 +127,7 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
   }
 
   async stop (): Promise<void> {
+    this.components?.measurements.stop()
     await this.components?.deployments.stop()
     this.channels.closeAll()
     await this.components?.libp2p.stop()

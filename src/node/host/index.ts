@@ -8,6 +8,7 @@ import type { Measurement, MemberRecord } from './database.js'
 import type { Deployment } from './deployment/index.js'
 import type { PeerId } from '@libp2p/interface'
 import type { EventEmitter } from 'node:events'
+import type { DeploymentFinished, DeploymentStarted } from './deployment-events.js'
 
 export interface CascadeHostInit {
   /** identity, database and buffered packages live here */
@@ -46,6 +47,10 @@ export interface HostEvents {
   'member:left': [{ peerId: string }]
   'member:measured': [{ peerId: string } & Measurement]
   refused: [{ peer: string, protocol: string, reason: string }]
+  /** a rollout (or a late member's catch-up, `catchUp: true`) started */
+  'deployment:started': [DeploymentStarted]
+  /** ...and ended: its state, every failure with its reason, its figures */
+  'deployment:finished': [DeploymentFinished]
 }
 
 export interface CascadeHost extends EventEmitter<HostEvents> {
@@ -70,5 +75,6 @@ export function createHost (init: CascadeHostInit): CascadeHost {
 
 export { HOST_DATABASE_FILE } from './host.js'
 export type { MemberRecord, Measurement } from './database.js'
+export type { DeploymentStarted, DeploymentFinished } from './deployment-events.js'
 export { DEFAULT_MAX_ATTEMPTS, DEFAULT_STALL_TIMEOUT_MS } from './deployment/index.js'
 export { DEFAULT_PROBE_DURATION_MS } from './prober.js'

@@ -95,6 +95,7 @@ export class JoinService extends ProtocolService<HostComponents, JoinServiceEven
           database.touch(key, Date.now())
         }
         log('member %p left', peer)
+        this.components.deployments.left(key)
         this.emit('member:left', { peerId: key })
       }
     }

@@ -15,9 +15,11 @@ import { PublishRefusedError } from './errors.js'
 import { onlineMembers } from './components.js'
 import { selectTargets } from './rules.js'
 import { ProtocolService } from './protocol-service.js'
+import { finishedEvent, startedEvent } from './deployment-events.js'
 import { MAX_PUBLISH_FRAME_BYTES, PUBLISH_PROTOCOL, PublishEvent, PublishRequest, UPLOAD_WINDOW_CHUNKS, UploadChunk } from '../../protocols/publish/index.js'
 import { MAX_STRIPES } from '../../protocols/push/index.js'
 import type { HostComponents } from './components.js'
+import type { HostEvents } from './index.js'
 import type { Deployment, DistributionStrategy } from './deployment/index.js'
 import type { VerifiedManifest } from '../package/index.js'
 import type { MemberRecord } from './database.js'
@@ -39,8 +41,10 @@ const UPLOAD_IDLE_TIMEOUT_MS = 60_000
 /** Refused requests name at most this many excluded members, then "+N more". */
 const EXCLUDED_SHOWN = 3
 
+export type PublishServiceEvents = Pick<HostEvents, 'refused' | 'deployment:started' | 'deployment:finished'>
+
 /** One deployment at a time. */
-export class PublishService extends ProtocolService<HostComponents> {
+export class PublishService extends ProtocolService<HostComponents, PublishServiceEvents> {
   constructor (components: HostComponents) {
     super(components, PUBLISH_PROTOCOL, 'publish')
   }
@@ -213,6 +217,8 @@ export class PublishService extends ProtocolService<HostComponents> {
       if (!await store.verifyWhole()) {
         throw new PublishRefusedError('the uploaded package does not hash to its manifest')
       }
+      deployment.once('finished', summary => { this.emit('deployment:finished', finishedEvent(deployment, summary, false)) })
+      this.emit('deployment:started', startedEvent(deployment, peer.toString(), request.waves, false))
       deployment.start()
       return deployment
     } catch (err: any) {

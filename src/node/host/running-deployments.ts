@@ -4,15 +4,19 @@
  * joins reach a deployment through here; pause, resume and cancel too. It
  * also starts catch-ups, and resumes after a host restart what was running.
  */
+import { EventEmitter } from 'node:events'
 import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { ChunkStore, compareVersions, decodeSignedManifest } from '../package/index.js'
 import { DEFAULT_MAX_FANOUT } from '../../tree/index.js'
-import { DeploymentState, NodeState, wasDelivered } from '../../state/index.js'
+import { isVersion } from '../package/version.js'
+import { DeploymentState, NodeState, isTerminal, wasDelivered } from '../../state/index.js'
 import { createDeployment } from './deployment/index.js'
 import { DeploymentControlError } from './errors.js'
 import { hostUpload, onlineMembers } from './components.js'
 import { selectTargets } from './rules.js'
+import { finishedEvent, startedEvent } from './deployment-events.js'
+import type { DeploymentEventMap } from './deployment-events.js'
 import type { CoreComponents } from './components.js'
 import type { Deployment, DeploymentInit } from './deployment/index.js'
 import type { DeploymentRecord, MemberRecord } from './database.js'
@@ -25,10 +29,16 @@ const log = logger('cascade:host:deployments')
 /** Buffered packages live here, one folder per deployment. */
 export const DEPLOYMENTS_DIR = 'deployments'
 
+/** A member's reported version for the audit: one that is not a version (docs/versions.md) says so. */
+function describeVersion (version: string): string {
+  return version === '' ? 'no release' : isVersion(version) ? version : `"${version}" (not a version)`
+}
+
 /** What a new deployment needs beyond the host's components. */
 export type NewDeployment = Omit<DeploymentInit, 'hostUpload' | 'maxFanout'> & { maxFanout?: number }
 
-export class RunningDeployments {
+/** Announces catch-ups, and the end of a rollout resumed after a restart (the publish service announces the others). */
+export class RunningDeployments extends EventEmitter<DeploymentEventMap> {
   private readonly components: CoreComponents
   /** the rollout running now, or the last one */
   active?: Deployment
@@ -36,6 +46,7 @@ export class RunningDeployments {
   private readonly catchUps = new Map<string, Deployment>()
 
   constructor (components: CoreComponents) {
+    super()
     this.components = components
   }
 
@@ -106,11 +117,50 @@ export class RunningDeployments {
    * newest one meant for it catches up.
    */
   joined (member: MemberRecord): void {
+    this.settleInterrupted(member)
     this.active?.onJoin(member.peerId, member.version)
     if (this.deploymentFor(this.active?.id ?? '', member.peerId) != null) {
       return
     }
     this.catchUp(member).catch((err: Error) => { log.error('catch-up of %s failed: %e', member.peerId, err) })
+  }
+
+  /**
+   * A member left: a catch-up serving it has nobody to serve until it comes
+   * back (its join starts another). It ends now, its row keeping the state the
+   * node was in, with the reason; it is no stall and no failure.
+   */
+  left (peerId: string): void {
+    const catchUp = this.catchUps.get(peerId)
+    const node = catchUp?.nodes.get(peerId)
+    if (catchUp == null || node == null) {
+      return
+    }
+    this.catchUps.delete(peerId)
+    void catchUp.stop()
+    if (!isTerminal(node.state)) {
+      node.reason = `left at ${new Date().toISOString()}; caught up again when it re-joins`
+      catchUp.nodes.persist(node)
+      this.components.database.audit('host', 'catch-up interrupted', catchUp.id, `${peerId}: went offline while ${node.state}; caught up again when it re-joins`)
+      log('catch-up of %s interrupted: it went offline while %s', peerId, node.state)
+    }
+  }
+
+  /**
+   * A member re-joins: its rows left unfinished when it went offline (a
+   * catch-up it left, or one a host restart cut short) end now: done when it
+   * runs that deployment's release, else skipped (a catch-up may follow).
+   */
+  private settleInterrupted (member: MemberRecord): void {
+    const db = this.components.database
+    for (const row of db.listMemberNodes(member.peerId)) {
+      if (isTerminal(row.state) || this.deploymentFor(row.deploymentId, member.peerId) != null || this.running?.id === row.deploymentId) {
+        continue
+      }
+      const version = db.getDeployment(row.deploymentId)?.version
+      const done = version != null && version === member.version
+      db.upsertDeploymentNode({ ...row, state: done ? NodeState.done : NodeState.skipped, reason: done ? '' : `re-joined on ${describeVersion(member.version)} after it was interrupted`, updatedAt: Date.now() })
+    }
   }
 
   /** pause / resume / cancel of the running rollout; throws DeploymentControlError when it cannot. */
@@ -128,11 +178,22 @@ export class RunningDeployments {
     }
   }
 
-  /** A member's state in the deployment (or catch-up) running now, for status. */
+  /**
+   * A member's state in the deployment (or catch-up) running now, for status;
+   * for an offline member nothing serves now, the state it was left in (its
+   * newest unfinished row): the status shows it as its last known state.
+   */
   nodeState (peerId: string): { id: string, state: NodeStateType, reason: string } | undefined {
     const deployment = this.running?.nodes.has(peerId) === true ? this.running : this.catchUps.get(peerId)
     const node = deployment?.nodes.get(peerId)
-    return deployment == null || node == null ? undefined : { id: deployment.id, state: node.state, reason: node.reason }
+    if (deployment != null && node != null) {
+      return { id: deployment.id, state: node.state, reason: node.reason }
+    }
+    if (this.components.channels.has(peerId)) {
+      return undefined
+    }
+    const last = this.components.database.listMemberNodes(peerId)[0]
+    return last == null || isTerminal(last.state) ? undefined : { id: last.deploymentId, state: last.state, reason: last.reason }
   }
 
   /**
@@ -156,7 +217,7 @@ export class RunningDeployments {
         if (!store.complete) {
           throw new Error('the buffered package is incomplete')
         }
-        const saved = db.listDeploymentNodes(record.id)
+        const saved = db.listDeploymentNodes(record.id).filter(node => node.catchUp !== true)
         const targets = saved.map(node => members.get(node.peerId)).filter((member): member is MemberRecord => member != null)
         const deployment = this.create({
           id: record.id,
@@ -170,6 +231,7 @@ export class RunningDeployments {
         })
         this.active = deployment
         db.audit('host', 'resume', record.id, 'after a host restart')
+        deployment.once('finished', summary => { this.emit('deployment:finished', finishedEvent(deployment, summary, false)) })
         deployment.resumeFromRecord(record, saved)
       } catch (err: any) {
         log.error('cannot resume deployment %s: %e', record.id, err)
@@ -237,14 +299,16 @@ export class RunningDeployments {
       source
     })
     this.catchUps.set(member.peerId, deployment)
-    db.audit('host', 'catch-up', record.id, `${member.peerId} from ${member.version === '' ? 'no release' : member.version} to ${record.version}${source == null ? ' from the host' : ` relayed by ${source}`}`)
+    db.audit('host', 'catch-up', record.id, `${member.peerId} from ${describeVersion(member.version)} to ${record.version}${source == null ? ' from the host' : ` relayed by ${source}`}`)
     log('catching %s up to %s (deployment %s)', member.peerId, record.version, record.id)
     deployment.once('finished', summary => {
       this.catchUps.delete(member.peerId)
       void deployment.stop()
       const node = summary.nodes[0]
       db.audit('host', 'catch-up finished', record.id, `${member.peerId}: ${node?.state ?? 'unknown'}${node?.reason != null && node.reason !== '' ? ` (${node.reason})` : ''}`)
+      this.emit('deployment:finished', finishedEvent(deployment, summary, true))
     })
+    this.emit('deployment:started', startedEvent(deployment, 'host', [], true))
     deployment.start()
   }
 

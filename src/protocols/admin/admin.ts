@@ -1686,6 +1686,18 @@ export namespace AdminResponse {
     index: number
   }
 
+  export interface AdminResponseDeploymentsCatchUpStatesStateFieldEvent {
+    field: '$.deployments[].catchUpStates[].state'
+    value: string
+    index: number
+  }
+
+  export interface AdminResponseDeploymentsCatchUpStatesCountFieldEvent {
+    field: '$.deployments[].catchUpStates[].count'
+    value: number
+    index: number
+  }
+
   export interface AdminResponseAuditSeqFieldEvent {
     field: '$.audit[].seq'
     value: number
@@ -1730,7 +1742,7 @@ export namespace AdminResponse {
     return decodeMessage(buf, AdminResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AdminResponse>): Generator<AdminResponseErrorFieldEvent | AdminResponseDoneFieldEvent | AdminResponseGroupsNameFieldEvent | AdminResponseGroupsMatchFieldEvent | AdminResponseGroupsMembersFieldEvent | AdminResponseGroupsCreatedAtFieldEvent | AdminResponseGroupsCreatedByFieldEvent | AdminResponseRulesIdFieldEvent | AdminResponseRulesGroupFieldEvent | AdminResponseRulesPackageFieldEvent | AdminResponseRulesVersionsFieldEvent | AdminResponseRulesChannelFieldEvent | AdminResponseRulesCreatedAtFieldEvent | AdminResponseRulesCreatedByFieldEvent | AdminResponseDeploymentsIdFieldEvent | AdminResponseDeploymentsNameFieldEvent | AdminResponseDeploymentsVersionFieldEvent | AdminResponseDeploymentsStateFieldEvent | AdminResponseDeploymentsReasonFieldEvent | AdminResponseDeploymentsPublisherFieldEvent | AdminResponseDeploymentsCreatedAtFieldEvent | AdminResponseDeploymentsStartedAtFieldEvent | AdminResponseDeploymentsFinishedAtFieldEvent | AdminResponseDeploymentsHostBytesSentFieldEvent | AdminResponseDeploymentsNodeCountFieldEvent | AdminResponseDeploymentsNodeStatesStateFieldEvent | AdminResponseDeploymentsNodeStatesCountFieldEvent | AdminResponseAuditSeqFieldEvent | AdminResponseAuditAtFieldEvent | AdminResponseAuditActorFieldEvent | AdminResponseAuditActionFieldEvent | AdminResponseAuditDeploymentIdFieldEvent | AdminResponseAuditDetailFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AdminResponse>): Generator<AdminResponseErrorFieldEvent | AdminResponseDoneFieldEvent | AdminResponseGroupsNameFieldEvent | AdminResponseGroupsMatchFieldEvent | AdminResponseGroupsMembersFieldEvent | AdminResponseGroupsCreatedAtFieldEvent | AdminResponseGroupsCreatedByFieldEvent | AdminResponseRulesIdFieldEvent | AdminResponseRulesGroupFieldEvent | AdminResponseRulesPackageFieldEvent | AdminResponseRulesVersionsFieldEvent | AdminResponseRulesChannelFieldEvent | AdminResponseRulesCreatedAtFieldEvent | AdminResponseRulesCreatedByFieldEvent | AdminResponseDeploymentsIdFieldEvent | AdminResponseDeploymentsNameFieldEvent | AdminResponseDeploymentsVersionFieldEvent | AdminResponseDeploymentsStateFieldEvent | AdminResponseDeploymentsReasonFieldEvent | AdminResponseDeploymentsPublisherFieldEvent | AdminResponseDeploymentsCreatedAtFieldEvent | AdminResponseDeploymentsStartedAtFieldEvent | AdminResponseDeploymentsFinishedAtFieldEvent | AdminResponseDeploymentsHostBytesSentFieldEvent | AdminResponseDeploymentsNodeCountFieldEvent | AdminResponseDeploymentsNodeStatesStateFieldEvent | AdminResponseDeploymentsNodeStatesCountFieldEvent | AdminResponseDeploymentsCatchUpStatesStateFieldEvent | AdminResponseDeploymentsCatchUpStatesCountFieldEvent | AdminResponseAuditSeqFieldEvent | AdminResponseAuditAtFieldEvent | AdminResponseAuditActorFieldEvent | AdminResponseAuditActionFieldEvent | AdminResponseAuditDeploymentIdFieldEvent | AdminResponseAuditDetailFieldEvent> {
     return streamMessage(buf, AdminResponse.codec(), opts)
   }
 }
@@ -2183,6 +2195,7 @@ export interface Deployment {
   hostBytesSent: number
   nodeCount: number
   nodeStates: NodeStateCount[]
+  catchUpStates: NodeStateCount[]
 }
 
 export namespace Deployment {
@@ -2257,6 +2270,13 @@ export namespace Deployment {
           }
         }
 
+        if (obj.catchUpStates != null && obj.catchUpStates.length > 0) {
+          for (const value of obj.catchUpStates) {
+            w.uint32(106)
+            NodeStateCount.codec().encode(value, w)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2273,7 +2293,8 @@ export namespace Deployment {
           finishedAt: 0,
           hostBytesSent: 0,
           nodeCount: 0,
-          nodeStates: []
+          nodeStates: [],
+          catchUpStates: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2340,6 +2361,20 @@ export namespace Deployment {
               }))
               break
             }
+            case 13: {
+              if (opts.limits?.catchUpStates != null && obj.catchUpStates.length === opts.limits.catchUpStates) {
+                throw new MaxLengthError('Decode error - repeated field "catchUpStates" had too many elements')
+              }
+
+              if (obj.catchUpStates.length === 16) {
+                throw new MaxLengthError('Decode error - repeated field "catchUpStates" had too many elements')
+              }
+
+              obj.catchUpStates.push(NodeStateCount.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.catchUpStates$
+              }))
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2350,7 +2385,8 @@ export namespace Deployment {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          nodeStates: 16
+          nodeStates: 16,
+          catchUpStates: 16
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2458,6 +2494,28 @@ export namespace Deployment {
 
               break
             }
+            case 13: {
+              if (opts.limits?.catchUpStates != null && obj.catchUpStates === opts.limits.catchUpStates) {
+                throw new MaxLengthError('Streaming decode error - repeated field "catchUpStates" had too many elements')
+              }
+
+              if (obj.catchUpStates === 16) {
+                throw new MaxLengthError('Streaming decode error - repeated field "catchUpStates" had too many elements')
+              }
+
+              for (const evt of NodeStateCount.codec().stream(reader, reader.uint32(), `${prefix}.catchUpStates[]`, {
+                limits: opts.limits?.catchUpStates$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.catchUpStates
+                }
+              }
+
+              obj.catchUpStates++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2537,6 +2595,18 @@ export namespace Deployment {
     index: number
   }
 
+  export interface DeploymentCatchUpStatesStateFieldEvent {
+    field: '$.catchUpStates[].state'
+    value: string
+    index: number
+  }
+
+  export interface DeploymentCatchUpStatesCountFieldEvent {
+    field: '$.catchUpStates[].count'
+    value: number
+    index: number
+  }
+
   export function encode (obj: Partial<Deployment>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Deployment.codec())
   }
@@ -2545,7 +2615,7 @@ export namespace Deployment {
     return decodeMessage(buf, Deployment.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Deployment>): Generator<DeploymentIdFieldEvent | DeploymentNameFieldEvent | DeploymentVersionFieldEvent | DeploymentStateFieldEvent | DeploymentReasonFieldEvent | DeploymentPublisherFieldEvent | DeploymentCreatedAtFieldEvent | DeploymentStartedAtFieldEvent | DeploymentFinishedAtFieldEvent | DeploymentHostBytesSentFieldEvent | DeploymentNodeCountFieldEvent | DeploymentNodeStatesStateFieldEvent | DeploymentNodeStatesCountFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Deployment>): Generator<DeploymentIdFieldEvent | DeploymentNameFieldEvent | DeploymentVersionFieldEvent | DeploymentStateFieldEvent | DeploymentReasonFieldEvent | DeploymentPublisherFieldEvent | DeploymentCreatedAtFieldEvent | DeploymentStartedAtFieldEvent | DeploymentFinishedAtFieldEvent | DeploymentHostBytesSentFieldEvent | DeploymentNodeCountFieldEvent | DeploymentNodeStatesStateFieldEvent | DeploymentNodeStatesCountFieldEvent | DeploymentCatchUpStatesStateFieldEvent | DeploymentCatchUpStatesCountFieldEvent> {
     return streamMessage(buf, Deployment.codec(), opts)
   }
 }

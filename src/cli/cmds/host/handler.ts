@@ -2,6 +2,7 @@ import { createHost } from '../../../node/host/index.js'
 import { formatRate } from '../../../node/units.js'
 import { runUntilSignal, say } from '../../daemon.js'
 import { DEFAULT_LISTEN } from '../../parse.js'
+import { describeFinished, describeStarted } from '../../deployment-lines.js'
 import type { HostOptions } from './options.js'
 
 /** Starts the host, prints its peer id, join token and addresses, and runs until a signal. */
@@ -23,6 +24,8 @@ export async function runHost (options: HostOptions): Promise<void> {
   host.on('member:measured', ({ peerId, uploadBps, downloadBps, rttMs }) => {
     say('host', `member ${peerId} measured: upload ${formatRate(uploadBps)}, download ${formatRate(downloadBps)}, rtt ${rttMs} ms`)
   })
+  host.on('deployment:started', event => { say('host', describeStarted(event)) })
+  host.on('deployment:finished', event => { say('host', describeFinished(event)) })
   host.on('refused', ({ peer, protocol, reason }) => { say('host', `refused ${protocol} from ${peer}: ${reason}`) })
   await host.start()
   process.stdout.write(`cascade host ${host.peerId.toString()}\n`)

@@ -1,7 +1,8 @@
 /**
  * Every write a deployment makes to the host database. A rollout records
  * itself (its state, plan, host bytes) and its nodes; a catch-up of a
- * finished deployment for one late node records only that node's row, and
+ * finished deployment for one late node records only that node's row,
+ * marked as a catch-up's (kept apart from the deployment's own nodes), and
  * leaves the deployment's own record as it ended.
  */
 import { DeploymentState } from '../../../state/index.js'
@@ -27,6 +28,8 @@ export interface DeploymentStore {
 export type RecordPolicy = 'deployment' | 'catch-up'
 
 class RolloutStore implements DeploymentStore {
+  protected readonly catchUp: boolean = false
+
   constructor (protected readonly db: HostDatabase, protected readonly id: string, protected readonly traffic: HostTraffic) {}
 
   started (startedAt: number): void {
@@ -57,7 +60,8 @@ class RolloutStore implements DeploymentStore {
       bytesSent: node.bytesSent,
       attempts: node.attempts,
       version: node.version,
-      updatedAt: Date.now()
+      updatedAt: Date.now(),
+      catchUp: this.catchUp
     })
   }
 
@@ -67,6 +71,7 @@ class RolloutStore implements DeploymentStore {
 }
 
 class CatchUpStore extends RolloutStore {
+  protected override readonly catchUp = true
   override started (): void {}
   override planned (): void {}
   override moved (): void {}

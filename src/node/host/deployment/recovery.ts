@@ -6,6 +6,7 @@
  */
 import { logger } from '@libp2p/logger'
 import { NodeState, hasReached } from '../../../state/index.js'
+import { isVersion } from '../../package/version.js'
 import { isAuthorized } from './node-tracker.js'
 import type { HostPushes } from './host-pushes.js'
 import type { NodeRecord, NodeTracker } from './node-tracker.js'
@@ -116,6 +117,11 @@ export class Recovery {
       this.init.nodes.update(node, { state: NodeState.done, version, reason: '' })
       return
     }
+    if (version !== '' && !isVersion(version) && isAuthorized(node)) {
+      // it installed, and came back on something that is neither this release nor a version (docs/versions.md)
+      this.init.nodes.update(node, { state: NodeState.failed, version, reason: `came back reporting "${version}", which is not ${this.init.version} and not a version` })
+      return
+    }
     this.channels.send(peerId, { deploy: { deploymentId: this.id, manifestId: this.init.manifestId } })
     // an install cut short (the node came back on the old release) starts over
     // from the package on its disk: verify, receipt, authorization, install
@@ -145,7 +151,9 @@ export class Recovery {
   checkStalls (wave: number, paused: boolean): void {
     const timeoutMs = this.init.stallTimeoutMs
     for (const node of [...this.init.nodes.stalled(Date.now(), timeoutMs, wave, paused)]) {
-      const reason = `no progress for ${Math.round(timeoutMs / 1000)} s in state ${node.state}`
+      const stalled = `no progress for ${Math.round(timeoutMs / 1000)} s in state ${node.state}`
+      // a node that left is not stalled: it is offline, and says so
+      const reason = this.channels.has(node.peerId) ? stalled : `offline: ${stalled}`
       log('%s: %s stalled: %s', this.id, node.peerId, reason)
       if (!isAuthorized(node)) {
         this.retry(node, reason)

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { CascadeProcess, runCascade } from '../src/harness/cascade-process.js'
+import { MiB, waitFor } from './helpers.js'
+import { publishJson, randomPackage, startFleet } from './fleet.js'
+import type { Fleet } from './fleet.js'
+
+/** The stall timeout and attempts the host runs with here: a stalled node gives up after about 3 s × 3. */
+const STALL_TIMEOUT_MS = 3_000
+const MAX_ATTEMPTS = 3
+
+async function cli (fleet: Fleet, ...args: string[]): Promise<string> {
+  const result = await runCascade([...args, '--host', fleet.hostAddr, ...(args[0] === 'status' ? [] : ['--key', fleet.keyFile])])
+  assert.equal(result.code, 0, result.stderr)
+  return result.stdout
+}
+
+describe('a member that joins late', function () {
+  this.timeout(240_000)
+  let fleet: Fleet | undefined
+  const late: CascadeProcess[] = []
+
+  afterEach(async () => {
+    await Promise.allSettled(late.map(async p => p.stop()))
+    late.length = 0
+    await fleet?.stop()
+    fleet = undefined
+  })
+
+  it('is caught up apart from the deployment\'s own nodes; offline, it shows its last state as such; every failure has its reason', async () => {
+    fleet = await startFleet({ nodes: [{ cap: '8MiB/s' }, { cap: '8MiB/s' }], hostArgs: ['--stall-timeout', String(STALL_TIMEOUT_MS), '--max-attempts', String(MAX_ATTEMPTS)] })
+    const pkg = await randomPackage(fleet.dir, 'app-v2.bin', 1 * MiB)
+    const published = await publishJson(fleet, pkg.path, 'v2')
+    assert.equal(published.summary?.success, true, published.stderr)
+    const id: string = published.summary.deploymentId
+    // the host says when a deployment starts and ends, one line each
+    await fleet.host.waitForLine(new RegExp(`deployment ${id} started: \\S+ v2 to 2 nodes \\(by ${fleet.adminId}\\)`))
+    await fleet.host.waitForLine(new RegExp(`deployment ${id} succeeded in [\\d.]+ s: 2 done; host sent [\\d.]+ × the package`))
+
+    // a third node joins after v2 finished: it is caught up, and killed while installing
+    const node0 = fleet.nodes[0]
+    const lateDir = join(fleet.dir, 'late')
+    const args = node0.args.map(arg => arg === node0.dataDir ? lateDir : arg).map(arg => arg === 'index=0' ? 'index=late' : arg)
+    const first = new CascadeProcess('late', [...args, '--app', 'exec sleep 60', '--health-grace', '60000'])
+    late.push(first)
+    const [, peerId] = await first.waitForLine(/^cascade node (\S+)$/)
+    await fleet.host.waitForLine(new RegExp(`catch-up of ${peerId} to \\S+ v2 started \\(deployment ${id}\\)`))
+    await waitFor(async () => (await fleet!.status()).members.find(m => m.peerId === peerId)?.deploymentState === 'installing', 60_000, 'the late node installing')
+    await first.kill()
+    await waitFor(async () => (await fleet!.status()).members.find(m => m.peerId === peerId)?.online === false, 30_000, 'the late node offline')
+    // long enough for a stall watchdog to give up on it, were it still counting
+    await sleep(STALL_TIMEOUT_MS * (MAX_ATTEMPTS + 2))
+
+    // (a) status: offline, with its deployment state as it last was, marked as such
+    const member = JSON.parse(await cli(fleet, 'status', '--json')).members.find((m: any) => m.peerId === peerId)
+    assert.equal(member.online, false)
+    assert.equal(member.deployment?.state, 'installing', JSON.stringify(member))
+    assert.equal(member.deployment?.offline, true, JSON.stringify(member))
+    const row = (await cli(fleet, 'status')).split('\n').find(line => line.startsWith(peerId))
+    assert.match(row ?? '', /\boffline\b.*installing \(offline/, row)
+
+    // (b) the deployment's own counts and state do not change; the catch-up is shown apart
+    const deployments = JSON.parse(await cli(fleet, 'deployments', '--json'))
+    const deployment = deployments.find((d: any) => d.id === id)
+    assert.equal(deployment.state, 'succeeded')
+    assert.equal(deployment.nodeCount, 2)
+    assert.deepEqual(deployment.nodeStates, { done: 2 })
+    assert.deepEqual(deployment.catchUpStates, { installing: 1 })
+    assert.match(await cli(fleet, 'deployments'), new RegExp(`${id}.*succeeded\\s+2: 2 done; catch-up: 1 installing`))
+
+    // (c) the audit says what happened to it, with the reason: it went offline, it did not stall
+    const audit = JSON.parse(await cli(fleet, 'audit', '--json'))
+    const entries = audit.filter((entry: any) => entry.detail.includes(peerId) && entry.action !== 'catch-up')
+    assert.ok(entries.length > 0, JSON.stringify(audit))
+    for (const entry of entries) {
+      assert.doesNotMatch(entry.detail, /no progress|gave up/, entry.detail)
+      assert.match(entry.detail, /offline/, entry.detail)
+    }
+
+    // it comes back: caught up again, counted as the catch-up's, and the host says so
+    const second = new CascadeProcess('late-again', [...args, '--app', 'exec sleep 60', '--health-grace', '300'])
+    late.push(second)
+    // (killed during its health grace, it may come back on v1, and be caught up again, or on v2)
+    await waitFor(async () => (await fleet!.status()).members.find(m => m.peerId === peerId && m.online)?.version === 'v2', 60_000, 'the late node on v2')
+    let after: any
+    await waitFor(async () => {
+      after = JSON.parse(await cli(fleet!, 'deployments', '--json')).find((d: any) => d.id === id)
+      return after.catchUpStates.done === 1
+    }, 30_000, 'the catch-up done')
+    assert.equal(after.state, 'succeeded')
+    assert.deepEqual(after.nodeStates, { done: 2 })
+    assert.deepEqual(after.catchUpStates, { done: 1 })
+    const again = JSON.parse(await cli(fleet, 'status', '--json')).members.find((m: any) => m.peerId === peerId)
+    assert.equal(again.online, true)
+    assert.equal(again.deployment, null, 'nothing running for it now')
+  })
+})
