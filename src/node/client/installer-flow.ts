@@ -19,6 +19,13 @@ import type { PeerId, PrivateKey } from '@libp2p/interface'
 
 const log = logger('cascade:node:install')
 
+/**
+ * While installing, the node repeats its `installing` report this often, so
+ * the host's stall watchdog (--stall-timeout: 30 s by default, 2 s in some
+ * tests) does not take an install that outlasts it for a dead node.
+ */
+const INSTALLING_REPORT_INTERVAL_MS = 1_000
+
 export interface InstallerFlowInit {
   libp2p: CascadeLibp2p
   privateKey: PrivateKey
@@ -159,6 +166,8 @@ export class InstallerFlow extends EventEmitter<InstallerFlowEvents> {
     }
     report(NodeState.installing)
     let outcome: InstallOutcome
+    // an install may take long (a long --health-grace): the host hears that we are still at it
+    const alive = setInterval(() => { report(NodeState.installing) }, INSTALLING_REPORT_INTERVAL_MS)
     try {
       outcome = await this.init.installer.install({ version, packagePath: deployment.store.packagePath, fileName: deployment.manifest.fields.fileName })
     } catch (err: any) {
@@ -167,6 +176,7 @@ export class InstallerFlow extends EventEmitter<InstallerFlowEvents> {
       this.fail(version, NodeState.failed, err.message, report)
       return
     } finally {
+      clearInterval(alive)
       await clearance.lock.release()
     }
     if (outcome.status === 'installed' || outcome.status === 'unchanged') {

@@ -250,8 +250,8 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
     if (state != null && hasReached(state, node.state) && state !== node.state) {
       changes.state = state
       changes.reason = report.reason
-    } else if (state === node.state && state === NodeState.deferred) {
-      // still deferred, still alive: the reason may have changed (in use → window)
+    } else if (state === node.state && (state === NodeState.deferred || state === NodeState.installing)) {
+      // still deferred or installing, still alive: the reason may have changed (in use → window)
       changes.reason = report.reason
     } else if (!progressed) {
       return
