@@ -5,6 +5,7 @@
  * reads those lines back into per-node timelines.
  */
 import { NodeState, hasReached, isTerminal, parseNodeState } from '../state/index.js'
+import type { NodeProgress } from '../protocols/publish/index.js'
 
 export interface PlannedNodeLine {
   peerId: string
@@ -28,19 +29,8 @@ export interface PlanLine {
   stripes?: number
 }
 
-export interface ProgressLine {
-  peerId: string
-  state: string
-  bytesReceived: number
-  bytesSent: number
-  reason: string
-  version: string
-  /** host clock, ms since the epoch */
-  at: number
-  parent: string
-  /** chunks received twice (bytes), where the host reports it */
-  bytesDuplicate?: number
-}
+/** A NodeProgress event as JSON: `at` is the host clock (ms since the epoch); `bytesDuplicate` only where the host reports it. */
+export type ProgressLine = Omit<NodeProgress, 'bytesDuplicate'> & { bytesDuplicate?: number }
 
 export interface SummaryLine {
   deploymentId: string
