@@ -61,14 +61,19 @@ function neverGranted (result: SessionResult): string | undefined {
   return undefined
 }
 
-export const publishHost: SessionKind = {
-  name: 'publish → host',
-  weight: 2,
-  plan (net, rng, fx) {
-    const first = frameWith(rng, payloadOf(rng, fx, 'publish/PublishRequest', v => PublishRequest.encode(v)), MAX_PUBLISH_FRAME_BYTES)
-    return toHost(net, rng, PUBLISH_PROTOCOL, () => first.bytes, 1_500, neverGranted)
+/** One framed request of `type` (valid, mutated or random) from an attacker peer to the host, the answer checked by `check`. */
+function oneRequestToHost (name: string, weight: number, protocol: string, type: string, encode: (value: any) => Uint8Array<ArrayBuffer>, maxFrameBytes: number, check: Planned['check']): SessionKind {
+  return {
+    name,
+    weight,
+    plan (net, rng, fx) {
+      const first = frameWith(rng, payloadOf(rng, fx, type, encode), maxFrameBytes)
+      return toHost(net, rng, protocol, () => first.bytes, 1_500, check)
+    }
   }
 }
+
+export const publishHost = oneRequestToHost('publish → host', 2, PUBLISH_PROTOCOL, 'publish/PublishRequest', v => PublishRequest.encode(v), MAX_PUBLISH_FRAME_BYTES, neverGranted)
 
 /** The authorized admin: a valid request (usually), then hostile upload frames. The package can never complete. */
 export const publishAsAdmin: SessionKind = {
@@ -103,23 +108,18 @@ export const publishAsAdmin: SessionKind = {
   }
 }
 
-/** Admin requests from a peer that is not an admin: every one must be refused (the host handles it once admin-service is wired in). */
-export const adminHost: SessionKind = {
-  name: 'admin → host',
-  weight: 1,
-  plan (net, rng, fx) {
-    const first = frameWith(rng, payloadOf(rng, fx, 'admin/AdminRequest', v => AdminRequest.encode(v)), MAX_ADMIN_REQUEST_BYTES)
-    return toHost(net, rng, ADMIN_PROTOCOL, () => first.bytes, 1_500, (result) => {
-      for (const frame of parseFrames(result.received)) {
-        const response = decodeOr(b => AdminResponse.decode(b), frame)
-        if (response != null && response.error === '') {
-          return 'the host answered an admin request from a peer that is not an admin without refusing it'
-        }
-      }
-      return undefined
-    })
+function neverAnsweredAdmin (result: SessionResult): string | undefined {
+  for (const frame of parseFrames(result.received)) {
+    const response = decodeOr(b => AdminResponse.decode(b), frame)
+    if (response != null && response.error === '') {
+      return 'the host answered an admin request from a peer that is not an admin without refusing it'
+    }
   }
+  return undefined
 }
+
+/** Admin requests from a peer that is not an admin: every one must be refused (src/node/host/admin-service.ts). */
+export const adminHost = oneRequestToHost('admin → host', 1, ADMIN_PROTOCOL, 'admin/AdminRequest', v => AdminRequest.encode(v), MAX_ADMIN_REQUEST_BYTES, neverAnsweredAdmin)
 
 export const wrongProtocol: SessionKind = {
   name: 'unhandled protocol',
