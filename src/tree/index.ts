@@ -2,9 +2,9 @@
  * @packageDocumentation
  *
  * Cascade's planner: sorts clients by speed, builds the capacity-aware relay
- * tree the host seeds (or several, the package striped over them), splits
- * addressee lists (seed 004), re-homes orphans when a relay fails, and computes the bound T* a distribution is measured
- * against. Pure: no I/O, no libp2p, safe to run at 100,000 nodes.
+ * tree the host seeds (or several, the package striped over them), lists the
+ * ids below each node, re-homes orphans when a relay fails, and computes the
+ * bound T* a distribution is measured against (docs/update-flow.md). Pure: no I/O, no libp2p, safe to run at 100,000 nodes.
  */
 
 export { planTree } from './plan.js'
