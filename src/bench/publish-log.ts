@@ -5,19 +5,10 @@
  * reads those lines back into per-node timelines.
  */
 import { NodeState, hasReached, isTerminal, parseNodeState } from '../state/index.js'
-import type { NodeProgress } from '../protocols/publish/index.js'
+import type { NodeProgress, PlannedNode } from '../protocols/publish/index.js'
 
-export interface PlannedNodeLine {
-  peerId: string
-  /** '' = the host */
-  parent: string
-  uploadBps: number
-  depth: number
-  rank: number
-  version: string
-  /** the parent in each stripe's tree ('' = the host); empty or absent with one tree */
-  stripeParents?: string[]
-}
+/** A PlannedNode as JSON: `parent` '' = the host; `stripeParents`, the parent in each stripe's tree, empty or absent with one tree. */
+export type PlannedNodeLine = Omit<PlannedNode, 'stripeParents'> & { stripeParents?: string[] }
 
 export interface PlanLine {
   nodes: PlannedNodeLine[]
