@@ -30,7 +30,7 @@ import type { Multiaddr } from '@multiformats/multiaddr'
 const SLOW_LANE = 3
 const SLOW_LANE_MIN_SESSIONS = 1_000
 export const SLOW_TIMEOUT_MS = 13_000
-/** The host must answer status within this (brief: within a second), tried up to STATUS_TRIES times per check. */
+/** The host must answer status within a second, even under the fuzz load; tried up to STATUS_TRIES times per check. */
 const STATUS_TIMEOUT_MS = 1_000
 const STATUS_TRIES = 3
 /** A node that lost its control channel (the control fuzzing breaks it on purpose) must be back within this. */
