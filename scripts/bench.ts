@@ -6,7 +6,7 @@
  *   npm run bench -- --netns           # caps enforced by tc in network namespaces (root)
  *   npm run bench -- --resources       # peak RSS and CPU of the host and relays, 1 GiB package
  *
- * Prints the tables and the goals of issue 4; writes results.json and SVG
+ * Prints the tables and the goals (docs/benchmarks.md); writes results.json and SVG
  * charts under bench-results/bench-<time>/ (and, with --docs DIR, the
  * charts and results there too).
  */

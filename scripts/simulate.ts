@@ -5,7 +5,7 @@
  *     --host-cap 40mbit --size 64MiB --chunk 1MiB --strategy all
  *
  * Prints, per fleet size and strategy, the makespan, makespan / T* (the
- * number that matters, DESIGN.md), how many copies the host uploaded, the
+ * number that matters, docs/benchmarks.md), how many copies the host uploaded, the
  * stripe count (k: `tree` stripes, `tree-single` is the one tree it would
  * otherwise be), and how long planning and simulating took.
  */
@@ -16,7 +16,7 @@ import type { FleetClass, SimResult, Strategy } from '../src/sim/index.js'
 
 /** Fleet used when --caps is not given: a quarter fast, half middling, a quarter slow uplinks. */
 const DEFAULT_CAPS = '40mbit:0.25,16mbit:0.5,4mbit:0.25'
-/** What `--strategy all` compares: the planner (striped and one tree) against the seeds' star and a naive relay tree. */
+/** What `--strategy all` compares: the planner (striped and one tree) against the star and a naive relay tree. */
 const COMPARED: Strategy[] = ['tree', 'tree-single', 'star', 'binary-saf']
 
 function usageError (parse: (text: string) => number): (text: string) => number {

@@ -14,8 +14,7 @@ import {
   StoreManifestMismatchError,
   buildManifest,
   decodeSignedManifest,
-  signManifest,
-  storeFromFile
+  signManifest
 } from '../src/node/package/index.js'
 import { CHUNK, CHUNK_COUNT, SIZE, chunkOf, content, dir, key, packagePath, usePackageFixture } from './package-fixtures.js'
 import type { ManifestFields, VerifiedManifest } from '../src/node/package/index.js'
@@ -207,7 +206,7 @@ describe('chunk store', () => {
   })
 
   it('makes a complete store from a local file', async () => {
-    const store = await storeFromFile(storeDir(), manifest, packagePath)
+    const store = await ChunkStore.fromFile(storeDir(), manifest, packagePath)
     assert.equal(store.complete, true)
     assert.equal(store.count, CHUNK_COUNT)
     assert.deepEqual(store.missing(), [])
@@ -229,13 +228,13 @@ describe('chunk store', () => {
     altered[4 * CHUNK + 7] ^= 1
     await writeFile(wrong, altered)
     const path = storeDir()
-    await assert.rejects(storeFromFile(path, manifest, wrong), (err: any) => {
+    await assert.rejects(ChunkStore.fromFile(path, manifest, wrong), (err: any) => {
       assert.ok(err instanceof ChunkVerificationError)
       assert.equal(err.index, 4)
       return true
     })
     await writeFile(wrong, content.subarray(0, SIZE - 1))
-    await assert.rejects(storeFromFile(path, manifest, wrong), /manifest says/)
+    await assert.rejects(ChunkStore.fromFile(path, manifest, wrong), /manifest says/)
     // nothing half-made is left behind
     assert.deepEqual((await readdir(path)).sort(), [MANIFEST_FILE])
   })

@@ -101,9 +101,10 @@ describe('fuzz', function () {
     assert.deepEqual(Object.entries(details.labels), [['proto', 'x'], ['a', '']])
   })
 
-  // BUG: see KNOWN_BUGS and hostile-frames. Bytes that decode to a multiaddr whose text form does
-  // not parse back are accepted as listen addresses; the host stores the text and later fails to
-  // turn it back into bytes when it plans a deployment.
+  // A fixed bug, kept as a regression test (see also test/hostile-frames-publish.test.ts): bytes
+  // that decode to a multiaddr whose text form does not parse back were accepted as listen
+  // addresses; the host stored the text and later failed to turn it back into bytes when it
+  // planned a deployment.
   it('validateJoinRequest refuses listen addresses whose text form does not parse back', () => {
     const shapes = [
       Uint8Array.from([0x36, 9, ...new TextEncoder().encode('evil/name')]), // /dns4/evil/name

@@ -47,15 +47,12 @@ describe('hostile frames: publish and the join control channel (host)', function
       await assertHostCarriesOn()
     })
 
-    // BUG: after a valid JoinRequest, garbage (or an oversized frame, or a clean half-close) on the
-    // control channel ends ControlChannel.run, but Host.handleJoin only logs it at debug level
-    // ("control channel of %p ended") and returns without closing or resetting the stream, and emits
-    // no 'refused' event. The stream stays open on the host (status 'open', remote still writable)
-    // until the connection dies: a leaked stream per session, and with maxInboundStreams 4 a peer that
-    // hits this 4 times cannot join again on that connection. Fix: in handleJoin's catch,
-    // this.refuse(peer, JOIN_PROTOCOL, `control channel: ${err.message}`) and stream.abort(err);
-    // after a normal end (run resolved), stream.close(). (The node's client.ts stayJoined has the
-    // same gap: the old stream is never closed when run() ends.)
+    // A fixed bug, kept as a regression test: after a valid JoinRequest, garbage (or an oversized
+    // frame, or a clean half-close) on the control channel ended the channel, but the host only
+    // logged it at debug level and left the stream open, with no 'refused' event: a leaked stream
+    // per session, and with maxInboundStreams 4 a peer that hit this 4 times could not join again on
+    // that connection. The host now refuses it with a reason ("control channel: …") and resets the
+    // stream.
     it('garbage after the join is refused with a reason and the stream is reset', async () => {
       const { stream } = await joined()
       stream.send(varint(4))

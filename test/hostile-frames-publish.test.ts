@@ -135,15 +135,12 @@ describe('hostile frames: publish and the join control channel (host)', function
       await assertHostCarriesOn()
     })
 
-    // BUG: an admin that disconnects right after sending a valid PublishRequest (Ctrl-C on `cascade
-    // publish`, a network blip) wedges the host until it restarts. PublishService.handle sets
-    // `this.active = deployment` and then awaits the grant write *outside* the try block; when the
-    // stream is already reset the write throws, handle rejects, and `active` keeps an unfinished
-    // deployment forever: every later publish is refused "deployment … is still running". The
-    // ChunkStore opened for it is never closed either (its file handles are closed by the GC, with
-    // Node's "Closing file descriptor … on garbage collection" warning). Fix: set `active` only after
-    // the grant is written, and put everything from ChunkStore.open on inside the try/catch that marks
-    // the deployment failed, clears `active` and closes the store.
+    // A fixed bug, kept as a regression test: an admin that disconnected right after sending a
+    // valid PublishRequest (Ctrl-C on `cascade publish`, a network blip) wedged the host until it
+    // restarted: the grant write failed outside the error handling, so an unfinished deployment
+    // stayed active and every later publish was refused "deployment … is still running", and the
+    // package's chunk store was never closed. A failed grant or upload now fails the deployment,
+    // lets go of the host and closes the store.
     it('an admin that vanishes right after its request does not wedge the host', async () => {
       // the race is timing-dependent: vanish right after the request, or the moment the host starts
       // storing the package (before it writes its grant); a few tries hit it reliably
@@ -184,18 +181,14 @@ describe('hostile frames: publish and the join control channel (host)', function
 })
 
 describe('hostile frames: a listen address that does not survive the registry (host)', function () {
-  // BUG: validateJoinRequest accepts any bytes that @multiformats/multiaddr decodes, but the host
-  // stores the *text* form and turns it back into bytes when it plans a deployment
-  // (subtreeOf → multiaddr(addr).bytes). Some byte forms decode to text that does not parse back:
-  // /dns4/ with a "/" in the name ("/dns4/evil/name"), an /onion3 with a short value, /p2p/ with an
-  // empty value. A member that joined with one and sits below another node in the tree makes
-  // subtreeOf throw inside Deployment.start(): PublishService.handle rejects, the admin's stream is
-  // reset after the upload, and `active` keeps an unfinished deployment forever (its stall watchdog
-  // was never started), so every later publish is refused "deployment … is still running" until the
-  // host restarts. Any enrolled device can do this (before enrolment, any peer). Fix: in validateJoinRequest require
-  // multiaddr(multiaddr(bytes).toString()).bytes to equal bytes (better: store the bytes, and accept
-  // only ip4/ip6/dns*/tcp addresses whose /p2p/, if any, is the joining peer); and make
-  // Deployment.start() failure-safe (catch per push, start the watchdog first, or clear `active`).
+  // A fixed bug, kept as a regression test: validateJoinRequest accepted any bytes that
+  // @multiformats/multiaddr decodes, but the host stores the *text* form and turns it back into
+  // bytes when it plans a deployment. Some byte forms decode to text that does not parse back
+  // (/dns4/ with a "/" in the name, "/dns4/evil/name"; an /onion3 with a short value; /p2p/ with an
+  // empty value). A member that joined with one and sat below another node in the tree made
+  // planning throw when the deployment started, leaving an unfinished deployment active, so every
+  // later publish was refused "deployment … is still running" until the host restarted. Such an
+  // address is now refused at the join (validateJoinRequest).
   it('a member with an unparseable listen address cannot wedge the publish pipeline', async () => {
     const dir = await tempDir()
     const adminKey = await generateKey()

@@ -171,11 +171,10 @@ describe('hostile frames: push (node)', function () {
     assertCarriesOn()
   })
 
-  // BUG: after a valid offer, a parent that half-closes (clean EOF) before the package is complete
-  // leaves the stream open on the node: IncomingDeployment.receive swallows UnexpectedEOFError
-  // without closing or resetting the stream, and handlePush returns. Each such session leaks an
-  // open stream (8 per connection before maxInboundStreams turns pushes away). Fix: on EOF,
-  // stream.close() (or abort) before returning.
+  // A fixed bug, kept as a regression test: after a valid offer, a parent that half-closed (clean
+  // EOF) before the package was complete left the stream open on the node, which swallowed the
+  // UnexpectedEOFError without closing or resetting the stream. Each such session leaked an open
+  // stream (8 per connection before maxInboundStreams turned pushes away). The node now ends it.
   it('a push that half-closes after a valid offer is ended by the node', async () => {
     fakeHost.want('hostile-2', pkg.manifest.id)
     await new Promise(resolve => setTimeout(resolve, 200))

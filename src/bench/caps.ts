@@ -1,5 +1,5 @@
 import { generateFleet } from '../sim/index.js'
-import { formatRate, parseRate } from '../node/units.js'
+import { parseRate } from '../node/units.js'
 import type { FleetClass } from '../sim/index.js'
 
 /**
@@ -58,8 +58,4 @@ export function parseCapSpec (spec: string): FleetClass[] {
  */
 export function assignCaps (count: number, classes: FleetClass[], seed: number): NodeCaps[] {
   return generateFleet(count, classes, seed).map(peer => ({ upload: peer.upload, ...(peer.download === undefined ? {} : { download: peer.download }) }))
-}
-
-export function formatCaps (caps: NodeCaps): string {
-  return caps.download === undefined ? `up ${formatRate(caps.upload)}` : `up ${formatRate(caps.upload)}, down ${formatRate(caps.download)}`
 }

@@ -1,7 +1,7 @@
 import type { ComparisonRow } from './comparison.js'
 
 /**
- * The goals of issue 4, checked on one bench run's rows (ratios within the
+ * The goals in docs/benchmarks.md ("Summary"), checked on one bench run's rows (ratios within the
  * run, never absolute times). A goal whose rows are missing is reported as
  * not checked, never as met.
  */

@@ -12,7 +12,7 @@ import { nodeTimelines, parsePublishLines } from './publish-log.js'
 import { readProcStats } from './proc-stats.js'
 import type { CascadeProcess } from '../harness/cascade-process.js'
 import type { NodeCaps } from './caps.js'
-import type { PlanLine, SummaryLine } from './publish-log.js'
+import type { NodeTimeline, PlanLine, SummaryLine } from './publish-log.js'
 
 /**
  * One mesh run: a host and N node processes on emulated links (network
@@ -84,28 +84,13 @@ export interface Measured {
   rttMs: number
 }
 
-export interface MeshNodeResult {
+/** One node's timeline (see NodeTimeline in ./publish-log.ts) with its caps and measured speeds. */
+export interface MeshNodeResult extends Omit<NodeTimeline, 'parent'> {
   index: number
-  peerId: string
   caps: NodeCaps
   measured?: Measured
   /** index of the parent in the plan; -1 = the host */
   parent: number
-  depth: number
-  receivingMs?: number
-  firstBytesMs?: number
-  verifiedMs?: number
-  doneMs?: number
-  state: string
-  reason: string
-  bytesReceived: number
-  bytesSent: number
-  /** bytes of chunks it received twice, if the host reports it */
-  bytesDuplicate: number
-  /** [ms since the start, bytes received], every report */
-  samples: Array<[number, number]>
-  /** when the host first heard of each state, ms since the start */
-  states: Record<string, number>
   resources?: ResourceFigures
 }
 

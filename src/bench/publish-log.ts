@@ -5,18 +5,10 @@
  * reads those lines back into per-node timelines.
  */
 import { NodeState, hasReached, isTerminal, parseNodeState } from '../state/index.js'
+import type { NodeProgress, PlannedNode } from '../protocols/publish/index.js'
 
-export interface PlannedNodeLine {
-  peerId: string
-  /** '' = the host */
-  parent: string
-  uploadBps: number
-  depth: number
-  rank: number
-  version: string
-  /** the parent in each stripe's tree ('' = the host); empty or absent with one tree */
-  stripeParents?: string[]
-}
+/** A PlannedNode as JSON: `parent` '' = the host; `stripeParents`, the parent in each stripe's tree, empty or absent with one tree. */
+export type PlannedNodeLine = Omit<PlannedNode, 'stripeParents'> & { stripeParents?: string[] }
 
 export interface PlanLine {
   nodes: PlannedNodeLine[]
@@ -28,19 +20,8 @@ export interface PlanLine {
   stripes?: number
 }
 
-export interface ProgressLine {
-  peerId: string
-  state: string
-  bytesReceived: number
-  bytesSent: number
-  reason: string
-  version: string
-  /** host clock, ms since the epoch */
-  at: number
-  parent: string
-  /** chunks received twice (bytes), where the host reports it */
-  bytesDuplicate?: number
-}
+/** A NodeProgress event as JSON: `at` is the host clock (ms since the epoch); `bytesDuplicate` only where the host reports it. */
+export type ProgressLine = Omit<NodeProgress, 'bytesDuplicate'> & { bytesDuplicate?: number }
 
 export interface SummaryLine {
   deploymentId: string

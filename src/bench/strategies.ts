@@ -7,8 +7,8 @@ import type { NodeCaps } from './caps.js'
  * - `tree`: the planner's speed-sorted pipelined trees (the default; the
  *   package striped over as many trees as finish soonest, docs/striping.md).
  * - `tree-single`: the same planner held to one tree (`--stripes 1`).
- * - `star`: the host sends to every node itself (seeds 001/003).
- * - `binary-saf`: seed 004 literally, a binary tree in join order where a
+ * - `star`: the host sends to every node itself.
+ * - `binary-saf`: the naive relay tree, a binary tree in join order where a
  *   node relays the whole package to two nodes once it holds all of it.
  */
 export type BenchStrategy = 'tree' | 'tree-single' | 'star' | 'binary-saf'
@@ -79,7 +79,7 @@ export function realRunOf (strategy: BenchStrategy, nodes: number, host: NodeCap
             relay: 'store-and-forward',
             publishStrategy: 'binary-saf',
             // a node waits (receiving nothing) until its parent holds the whole package: the
-            // host's stall watchdog must not take it over, or the run is no longer seed 004
+            // host's stall watchdog must not take it over, or the run is no longer store-and-forward
             hostArgs: ['--stall-timeout', String(SAF_STALL_TIMEOUT_MS)],
             note: `cascade publish --strategy binary-saf (join order, fan-out 2, store-and-forward); host --stall-timeout ${SAF_STALL_TIMEOUT_MS / 1000} s`
           }

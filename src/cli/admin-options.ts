@@ -6,6 +6,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { checkName, formatSelector, parseSelector } from '../node/host/selector.js'
 import { checkAdminKey } from './admin-key.js'
+import { optionParser } from './parse.js'
 import { requiredOption, withOptions } from './usage.js'
 import type { AdminOptions } from '../node/admin/admin-client.js'
 
@@ -36,22 +37,10 @@ export function jsonOption (): Option {
 }
 
 /** `--target`: a selector, in its canonical form. */
-export function selectorOption (value: string): string {
-  try {
-    return formatSelector(parseSelector(value))
-  } catch (err: any) {
-    throw new InvalidArgumentError(err.message)
-  }
-}
+export const selectorOption = optionParser(value => formatSelector(parseSelector(value)))
 
 /** `--channel`: a channel name. */
-export function channelOption (value: string): string {
-  try {
-    return checkName(value, 'channel')
-  } catch (err: any) {
-    throw new InvalidArgumentError(err.message)
-  }
-}
+export const channelOption = optionParser(value => checkName(value, 'channel'))
 
 /** A rule id: a positive integer. */
 export function ruleIdOption (value: string): number {

@@ -5,16 +5,10 @@
  */
 import { InvalidArgumentError } from 'commander'
 import { parseTimeWindow } from '../node/client/index.js'
-import type { TimeWindow } from '../node/client/index.js'
+import { optionParser } from './parse.js'
 
 /** `--install-window`, `--relay-window`: HH:MM-HH:MM, local time. */
-export function timeWindowOption (value: string): TimeWindow {
-  try {
-    return parseTimeWindow(value)
-  } catch (err: any) {
-    throw new InvalidArgumentError(err.message)
-  }
-}
+export const timeWindowOption = optionParser(parseTimeWindow)
 
 /** An interval that must not be 0 (a busy check in a tight loop). */
 export function positiveIntegerOption (value: string): number {

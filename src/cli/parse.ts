@@ -10,22 +10,25 @@ import { UsageError } from './usage.js'
 /** What `--listen` defaults to for the host and the node: every IPv4 interface, a free port. */
 export const DEFAULT_LISTEN = '/ip4/0.0.0.0/tcp/0'
 
-/** commander argument parsers that turn bad input into a usage error. */
-export function rateOption (value: string): number {
-  try {
-    return parseRate(value)
-  } catch (err: any) {
-    throw new InvalidArgumentError(err.message)
+/**
+ * A commander argument parser from `parse`: what it throws becomes
+ * commander's InvalidArgumentError, so bad input is a usage error naming the
+ * option.
+ */
+export function optionParser<T> (parse: (value: string) => T): (value: string) => T {
+  return (value) => {
+    try {
+      return parse(value)
+    } catch (err: any) {
+      throw new InvalidArgumentError(err.message)
+    }
   }
 }
 
-export function sizeOption (value: string): number {
-  try {
-    return parseSize(value)
-  } catch (err: any) {
-    throw new InvalidArgumentError(err.message)
-  }
-}
+/** commander argument parsers that turn bad input into a usage error. */
+export const rateOption = optionParser(parseRate)
+
+export const sizeOption = optionParser(parseSize)
 
 export function integerOption (value: string): number {
   const n = Number(value)
@@ -98,13 +101,7 @@ export function checkHostOption (value: string): string {
 }
 
 /** `--version`, `--seed-version`: a version (docs/versions.md). */
-export function versionOption (value: string): string {
-  try {
-    return parseVersion(value)
-  } catch (err: any) {
-    throw new InvalidArgumentError(err.message)
-  }
-}
+export const versionOption = optionParser(parseVersion)
 
 function isDirectory (path: string): boolean {
   try {

@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress'
 import { formatBytes, formatRate } from '../node/units.js'
+import { NodeState } from '../state/index.js'
 import type { PublishProgressEvent } from '../node/admin/publish.js'
 import type { DeploymentPlan, DeploymentSummary, NodeProgress } from '../protocols/publish/index.js'
 
@@ -34,13 +35,13 @@ export function formatPlan (plan: DeploymentPlan): string {
 
 export function formatSummary (summary: DeploymentSummary): string {
   const makespan = (summary.finishedAt - summary.startedAt) / 1000
-  const done = summary.nodes.filter(node => node.state === 'done')
+  const done = summary.nodes.filter(node => node.state === NodeState.done)
   const lines = [
     summary.success
       ? `completion report: all ${summary.nodes.length} nodes run ${summary.version}`
       : `completion report: ${done.length} of ${summary.nodes.length} nodes run ${summary.version}${summary.reason !== '' && !summary.reason.includes('12D3') ? ` (${summary.reason})` : ''}; could not:`
   ]
-  for (const node of summary.nodes.filter(node => node.state !== 'done')) {
+  for (const node of summary.nodes.filter(node => node.state !== NodeState.done)) {
     lines.push(`  ${node.peerId}  ${node.state}${node.reason === '' ? '' : ` (${node.reason})`}`)
   }
   const hostCopies = summary.packageSize > 0 ? summary.hostBytesSent / summary.packageSize : 0
@@ -104,7 +105,7 @@ export class PublishView {
 
   private startBars (plan: DeploymentPlan): void {
     for (const node of plan.nodes) {
-      this.states.set(node.peerId, 'planned')
+      this.states.set(node.peerId, NodeState.planned)
     }
     if (!this.tty) {
       this.lastPlainProgress = Date.now()
@@ -114,7 +115,7 @@ export class PublishView {
       // the next wave: its nodes get bars below the others
       for (const node of plan.nodes) {
         if (!this.nodeBars.has(node.peerId)) {
-          this.nodeBars.set(node.peerId, this.bars.create(Math.max(1, this.packageSize), 0, { name: shortId(node.peerId).padEnd(14), state: 'planned' }))
+          this.nodeBars.set(node.peerId, this.bars.create(Math.max(1, this.packageSize), 0, { name: shortId(node.peerId).padEnd(14), state: NodeState.planned }))
         }
       }
       this.overall?.setTotal(this.states.size * Math.max(1, this.packageSize))
@@ -129,7 +130,7 @@ export class PublishView {
     }, cliProgress.Presets.shades_classic)
     this.overall = this.bars.create(plan.nodes.length * Math.max(1, this.packageSize), 0, { name: 'all nodes     ', state: '' })
     for (const node of plan.nodes) {
-      this.nodeBars.set(node.peerId, this.bars.create(Math.max(1, this.packageSize), 0, { name: shortId(node.peerId).padEnd(14), state: 'planned' }))
+      this.nodeBars.set(node.peerId, this.bars.create(Math.max(1, this.packageSize), 0, { name: shortId(node.peerId).padEnd(14), state: NodeState.planned }))
     }
   }
 
@@ -166,7 +167,7 @@ export class PublishView {
   }
 
   private doneCount (): number {
-    return [...this.states.values()].filter(s => s === 'done').length
+    return [...this.states.values()].filter(s => s === NodeState.done).length
   }
 
   private stopBars (): void {

@@ -8,7 +8,7 @@ import { isDeepStrictEqual } from 'node:util'
 import { FRAME_BOUNDS, sampleEncodings } from './codecs.js'
 import { mutate } from './mutate.js'
 import { errorName, hex } from './stats.js'
-import { breathe, timeUp } from './target.js'
+import { carryOn } from './target.js'
 import { MAX_CHUNKS } from '../protocols/manifest/index.js'
 import type { MessageCodec } from './codecs.js'
 import type { FuzzTarget, TargetContext } from './target.js'
@@ -129,12 +129,8 @@ export const decodersTarget: FuzzTarget = {
     const samples = new Map(ctx.codecs.map(codec => [codec, sampleEncodings(codec, rng, ctx.fx, SAMPLES_PER_TYPE)]))
     const all = [...samples.values()].flat()
     for (let i = 0; i < iterations; i++) {
-      if (i % 256 === 0) {
-        if (timeUp(ctx)) {
-          break
-        }
-        ctx.monitor.sample()
-        await breathe()
+      if (i % 256 === 0 && !await carryOn(ctx)) {
+        break
       }
       const codec = ctx.codecs[i % ctx.codecs.length]
       const maxLength = Math.min(MAX_INPUT_BYTES, FRAME_BOUNDS[codec.name] ?? MAX_INPUT_BYTES)

@@ -1,6 +1,6 @@
 /**
  * The fuzzer: random and mutated inputs against every decoder, validator and
- * live handler (issue 5, items 12 and 13). `scripts/fuzz.ts` is the CLI;
+ * live handler (docs/reliability.md, "Hostile input"). `scripts/fuzz.ts` is the CLI;
  * test/fuzz.test.ts runs a small deterministic budget of the same thing.
  */
 export { runFuzz, TARGETS, DEFAULT_ITERATIONS } from './runner.js'

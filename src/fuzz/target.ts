@@ -38,6 +38,16 @@ export function timeUp (ctx: TargetContext): boolean {
   return Date.now() >= ctx.deadline
 }
 
+/** Between inputs: false once the deadline has passed; otherwise samples the RSS and lets timers run. */
+export async function carryOn (ctx: TargetContext): Promise<boolean> {
+  if (timeUp(ctx)) {
+    return false
+  }
+  ctx.monitor.sample()
+  await breathe()
+  return true
+}
+
 /** Rejects with a TimeoutError-named error when `promise` takes longer than `ms`. */
 export async function within<T> (promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined

@@ -9,7 +9,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { splitAddressees, validateAddressees } from '../node/relay/addressees.js'
 import { MAX_ADDRESSEES, PushOffer } from '../protocols/push/index.js'
 import { errorName } from './stats.js'
-import { breathe, timeUp } from './target.js'
+import { carryOn } from './target.js'
 import type { Fixture } from './fixture.js'
 import type { Rng } from './rng.js'
 import type { FuzzTarget, TargetContext } from './target.js'
@@ -156,12 +156,8 @@ export const addresseesValidatorTarget: FuzzTarget = {
   async run (ctx: TargetContext, iterations: number): Promise<void> {
     const rng = ctx.rng
     for (let i = 0; i < iterations; i++) {
-      if (i % 32 === 0) {
-        if (timeUp(ctx)) {
-          break
-        }
-        ctx.monitor.sample()
-        await breathe()
+      if (i % 32 === 0 && !await carryOn(ctx)) {
+        break
       }
       const self = rng.pick(ctx.fx.peerIds)
       if (i % 2000 === 1999) {

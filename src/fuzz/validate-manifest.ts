@@ -17,7 +17,7 @@ import { hostileString } from './validate-join.js'
 import { INTERESTING_NUMBERS } from './rng.js'
 import { mutate } from './mutate.js'
 import { errorName, hex } from './stats.js'
-import { breathe, timeUp } from './target.js'
+import { carryOn } from './target.js'
 import { concat, ldField } from './wire.js'
 import type { PrivateKey } from '@libp2p/interface'
 import type { Rng } from './rng.js'
@@ -155,12 +155,8 @@ export const manifestValidatorTarget: FuzzTarget = {
     const keys: Keys = { publisher: ctx.fx.publisher, other: ctx.fx.keys[0], secp256k1: privateKeyFromRaw(rng.bytes(32)) }
     const valid = [ctx.fx.pkg.signedManifest]
     for (let i = 0; i < iterations; i++) {
-      if (i % 32 === 0) {
-        if (timeUp(ctx)) {
-          break
-        }
-        ctx.monitor.sample()
-        await breathe()
+      if (i % 32 === 0 && !await carryOn(ctx)) {
+        break
       }
       if (rng.bool(0.15)) {
         // byte-level mutations of a valid signed manifest: the signature must catch every change

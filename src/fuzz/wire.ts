@@ -61,10 +61,6 @@ export function ldField (field: number, payload: Uint8Array): Uint8Array<ArrayBu
   return concat([tag(field, WIRE_LENGTH_DELIMITED), varint(payload.byteLength), payload])
 }
 
-export function varintField (field: number, value: number | bigint): Uint8Array<ArrayBuffer> {
-  return concat([tag(field, WIRE_VARINT), varint(value)])
-}
-
 /** `count` copies of `part`, without building an intermediate array of copies. */
 export function repeat (part: Uint8Array, count: number): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(part.byteLength * count)

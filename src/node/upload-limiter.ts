@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 
 /**
  * Caps everything a node sends on Cascade's protocols (`--upload-limit`).
- * It keeps relaying unnoticeable to a device's user (seed 004) and lets
+ * It keeps relaying unnoticeable to a device's user (docs/install-policy.md, "Relaying") and lets
  * simulations build meshes with heterogeneous uplinks.
  */
 export interface UploadLimiter {

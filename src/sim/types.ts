@@ -5,7 +5,7 @@ import type { Plan, PlanPeer, StripedPlan, StripedPlanOptions } from '../tree/in
  *   each stripe's rate traded for depth, chosen given size and chunk), pipelined
  * - `tree-single`: the planner's single tree (`planTree`, rate traded for depth), pipelined
  * - `tree-max-rate`: the planner's single tree at its highest stream rate, pipelined
- * - `star`: the host sends to every client, its uplink shared (seeds 001/003)
+ * - `star`: the host sends to every client, its uplink shared
  * - `binary-saf`: binary tree in join order, store-and-forward: a node relays
  *   to its 2 children, concurrently, once it holds the whole package
  */
@@ -41,7 +41,7 @@ export interface SimResult {
   completion: Map<string, number>
   /** Last completion. */
   makespan: number
-  /** T*, DESIGN.md. */
+  /** T*, see src/tree/lower-bound.ts. */
   lowerBound: number
   /** makespan / T*: the number that matters. */
   ratio: number

@@ -7,12 +7,6 @@ export interface FlatNode {
   depth: number
 }
 
-/** What a node hands one child (seed 004): the child, and every id the child must pass the package on to. */
-export interface AddresseeShare {
-  id: string
-  addressees: string[]
-}
-
 /** Every client of the plan, breadth-first (nearest the host first). */
 export function flatten (plan: Plan): FlatNode[] {
   const flat: FlatNode[] = []
@@ -39,11 +33,6 @@ export function subtreeIds (node: TreeNode): string[] {
     for (const child of queue[i].children) queue.push(child)
   }
   return ids
-}
-
-/** The seed-004 split of an addressee list: each child gets the part of the list below it. */
-export function splitAddressees (children: TreeNode[]): AddresseeShare[] {
-  return children.map(child => ({ id: child.id, addressees: subtreeIds(child) }))
 }
 
 /** The subtree rooted at `id`, or undefined if the plan does not contain it. */

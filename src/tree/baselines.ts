@@ -2,10 +2,10 @@ import { measureTree, parentsOf } from './structure.js'
 import type { Plan, PlanPeer, TreeNode } from './types.js'
 
 /**
- * The distributions Cascade is measured against (issue 4): what seeds 001
- * and 003 describe (the server sends to every client itself), and seed 004
- * taken literally (a binary tree in the order clients came, each relaying
- * once it holds the whole package). Pure, like the planner.
+ * The distributions Cascade is measured against (docs/benchmarks.md): the
+ * star (the server sends to every client itself), and a naive relay tree
+ * (a binary tree in the order clients came, each relaying once it holds the
+ * whole package). Pure, like the planner.
  */
 
 function toPlan (hostUpload: number, peers: PlanPeer[], children: TreeNode[], maxFanout: number, hostMaxFanout: number): Plan {

@@ -1,6 +1,6 @@
 /**
- * Seed 004 limits how many peers any client relays to, so relaying is not
- * noticeable to its user. Four keeps each child's share of a relay's upload
+ * A cap on how many peers any client relays to, so relaying is not
+ * noticeable to its user (docs/update-flow.md, "Order and tree"). Four keeps each child's share of a relay's upload
  * at a quarter or more and the tree shallow: 100,000 clients fit in 9 levels.
  */
 export const DEFAULT_MAX_FANOUT = 4

@@ -2,9 +2,9 @@
  * @packageDocumentation
  *
  * Cascade's planner: sorts clients by speed, builds the capacity-aware relay
- * tree the host seeds (or several, the package striped over them), splits
- * addressee lists (seed 004), re-homes orphans when a relay fails, and computes the bound T* a distribution is measured
- * against. Pure: no I/O, no libp2p, safe to run at 100,000 nodes.
+ * tree the host seeds (or several, the package striped over them), lists the
+ * ids below each node, re-homes orphans when a relay fails, and computes the
+ * bound T* a distribution is measured against (docs/update-flow.md). Pure: no I/O, no libp2p, safe to run at 100,000 nodes.
  */
 
 export { planTree } from './plan.js'
@@ -14,11 +14,11 @@ export { planStar, planInOrder } from './baselines.js'
 export { lowerBound } from './lower-bound.js'
 export { estimateMakespan } from './makespan.js'
 export { reparent } from './reparent.js'
-export { flatten, subtreeIds, splitAddressees, findNode } from './addressees.js'
+export { flatten, subtreeIds, findNode } from './addressees.js'
 export { compareBySpeed } from './fleet.js'
 export { DEFAULT_MAX_FANOUT, STRIPE_CHOICES } from './constants.js'
 export { InvalidPlanInputError, UnknownPeerError } from './errors.js'
 export type { Plan, PlanOptions, PlanPeer, StripedPlan, StripedPlanOptions, TreeNode } from './types.js'
 export type { StripeMetrics } from './stripe-makespan.js'
-export type { FlatNode, AddresseeShare } from './addressees.js'
+export type { FlatNode } from './addressees.js'
 export type { Move, Reparented } from './reparent.js'

@@ -1,7 +1,7 @@
 import type { PlanPeer } from './types.js'
 
 /**
- * T*, the time no schedule can beat (DESIGN.md, "Performance model"):
+ * T*, the time no schedule can beat (docs/benchmarks.md, "The tree against T*"):
  *
  *   T* = max( S / U_h,  S / min D_i,  N·S / (U_h + Σ U_i) )
  *

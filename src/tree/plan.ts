@@ -30,7 +30,7 @@ export function pipelineShape (options: PlanOptions): PipelineShape | undefined 
  * upload, or all excluded, or a host that cannot upload), every relay with
  * any upload takes its full fan-out and the host takes as many children as
  * are still needed, beyond `hostMaxFanout`: the host always holds the
- * package, while a client's cap is a promise to its user (seed 004). The
+ * package, while a client's cap is a promise to its user (relaying stays unnoticeable). The
  * plan is marked `degraded`; its streamRate is what the tree really gets
  * (0 if the host or a relay cannot upload).
  *

@@ -8,7 +8,7 @@ import type { FanoutLimits, SortedFleet } from './fleet.js'
  * feed floor(U / q) stripe-children in all (its "slots"), capped at
  * maxFanout · k for a client and hostMaxFanout · k for the host: the same
  * upload budget as one tree's fan-out cap at rate R (fan-out · R), which is
- * what keeps relaying unnoticeable to the device's user (seed 004), only
+ * what keeps relaying unnoticeable to the device's user (docs/striping.md), only
  * spent in k smaller streams. A client whose download is below R cannot
  * forward at q in every stripe it receives, so it relays in none.
  *

@@ -1,3 +1,4 @@
+import { forEachNode } from './structure.js'
 import type { PipelineShape } from './rate.js'
 import type { PlanPeer, StripedPlan, TreeNode } from './types.js'
 
@@ -93,22 +94,6 @@ export function measureStripes (hostUpload: number, stripes: TreeNode[][], peers
     delays.push(delay)
   }
   return { rates, depths, delays }
-}
-
-/** Visits a tree breadth-first; returns its depth. */
-function forEachNode (hostChildren: TreeNode[], visit: (node: TreeNode) => void): number {
-  let depth = 0
-  let level = hostChildren
-  while (level.length > 0) {
-    depth++
-    const next: TreeNode[] = []
-    for (const node of level) {
-      visit(node)
-      for (const child of node.children) next.push(child)
-    }
-    level = next
-  }
-  return depth
 }
 
 /**

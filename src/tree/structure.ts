@@ -21,22 +21,30 @@ export interface TreeMetrics {
 export function measureTree ({ hostUpload, hostChildren, peersById }: TreeShape): TreeMetrics {
   if (hostChildren.length === 0) return { streamRate: hostUpload, depth: 0 }
   let streamRate = hostUpload / hostChildren.length
+  const depth = forEachNode(hostChildren, node => {
+    if (node.children.length === 0) return
+    const peer = peersById.get(node.id)
+    const upload = peer?.upload ?? 0
+    const download = peer?.download ?? Infinity
+    streamRate = Math.min(streamRate, upload / node.children.length, download)
+  })
+  return { streamRate, depth }
+}
+
+/** Visits a tree breadth-first; returns its depth. */
+export function forEachNode (hostChildren: TreeNode[], visit: (node: TreeNode) => void): number {
   let depth = 0
   let level = hostChildren
   while (level.length > 0) {
     depth++
     const next: TreeNode[] = []
     for (const node of level) {
-      if (node.children.length === 0) continue
-      const peer = peersById.get(node.id)
-      const upload = peer?.upload ?? 0
-      const download = peer?.download ?? Infinity
-      streamRate = Math.min(streamRate, upload / node.children.length, download)
+      visit(node)
       for (const child of node.children) next.push(child)
     }
     level = next
   }
-  return { streamRate, depth }
+  return depth
 }
 
 /** parentOf for a tree, breadth-first (so iteration visits the host's children first). */

@@ -14,8 +14,8 @@ export interface PlanPeer {
 
 export interface PlanOptions {
   /**
-   * Cap on the children of any client. Seed 004: relaying must not be
-   * noticeable to the device's user. Default `DEFAULT_MAX_FANOUT`.
+   * Cap on the children of any client: relaying must not be noticeable to
+   * the device's user (docs/update-flow.md). Default `DEFAULT_MAX_FANOUT`.
    */
   maxFanout?: number
   /** Cap on the host's children. Default: `maxFanout`. */
@@ -38,7 +38,7 @@ export interface TreeNode {
 }
 
 export interface Plan {
-  /** Client ids sorted by decreasing upload, ties by id: the order the admin is told (seed 000). */
+  /** Client ids sorted by decreasing upload, ties by id: the order the admin is told (docs/update-flow.md). */
   order: string[]
   /** The host's direct children, each the root of its subtree. */
   children: TreeNode[]

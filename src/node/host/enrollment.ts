@@ -3,7 +3,7 @@ import { chmod, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
 /**
- * Who may join (issue 5: make the secure choice the easy one). By default a
+ * Who may join (docs/enrollment.md: the secure choice is the easy one). By default a
  * host makes a random join token on first start and prints it; a node
  * presents it once (`cascade node --join-token`), and from then on its peer
  * id, in the member registry, is its enrollment. `--open-enrollment` lets

@@ -6,40 +6,13 @@
 import { logger } from '@libp2p/logger'
 import { groupReferences, parseSelector } from './selector.js'
 import { validateGroup, validateRule } from './rules.js'
+import { DuplicateRuleError, GroupExistsError, GroupInUseError, RulesLimitError, UnknownGroupError, UnknownRuleError } from './rules-errors.js'
 import type { GroupDefinition, GroupInput, Policy, Rule, RuleInput } from './rules.js'
 import type { DatabaseSync } from 'node:sqlite'
 
 const log = logger('cascade:host:rules')
 
-export class GroupExistsError extends Error {
-  static override readonly name = 'GroupExistsError'
-  override readonly name = 'GroupExistsError'
-}
-
-export class UnknownGroupError extends Error {
-  static override readonly name = 'UnknownGroupError'
-  override readonly name = 'UnknownGroupError'
-}
-
-export class GroupInUseError extends Error {
-  static override readonly name = 'GroupInUseError'
-  override readonly name = 'GroupInUseError'
-}
-
-export class UnknownRuleError extends Error {
-  static override readonly name = 'UnknownRuleError'
-  override readonly name = 'UnknownRuleError'
-}
-
-export class RulesLimitError extends Error {
-  static override readonly name = 'RulesLimitError'
-  override readonly name = 'RulesLimitError'
-}
-
-export class DuplicateRuleError extends Error {
-  static override readonly name = 'DuplicateRuleError'
-  override readonly name = 'DuplicateRuleError'
-}
+export { DuplicateRuleError, GroupExistsError, GroupInUseError, RulesLimitError, UnknownGroupError, UnknownRuleError }
 
 /**
  * Groups and rules kept. 256 groups of at most 1024 explicit members keep the

@@ -1,6 +1,6 @@
 /**
  * Selectors: how the host picks members from its management information
- * (seed 003: the server selects which clients get a given software).
+ * (docs/fleet-rules.md: the host selects which members get a given update).
  *
  * Grammar (whitespace around terms is ignored):
  *

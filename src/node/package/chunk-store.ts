@@ -389,8 +389,3 @@ export class ChunkStore extends EventEmitter<ChunkStoreEvents> {
     }
   }
 }
-
-/** A store already complete from a local file; see {@link ChunkStore.fromFile}. */
-export async function storeFromFile (dir: string, manifest: VerifiedManifest, sourcePath: string): Promise<ChunkStore> {
-  return ChunkStore.fromFile(dir, manifest, sourcePath)
-}

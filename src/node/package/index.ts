@@ -17,7 +17,7 @@ export {
 export type { ManifestFields, ManifestLimits, VerifiedManifest } from './manifest.js'
 export { compareVersions } from './version.js'
 export { bitmapLength, clearBit, hasBit, setBit } from './bitmap.js'
-export { ChunkStore, storeFromFile, PACKAGE_FILE, BITMAP_FILE, MANIFEST_FILE } from './chunk-store.js'
+export { ChunkStore, PACKAGE_FILE, BITMAP_FILE, MANIFEST_FILE } from './chunk-store.js'
 export type { ChunkStoreEvents } from './chunk-store.js'
 export {
   ChunkIndexError,

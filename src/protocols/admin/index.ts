@@ -1,6 +1,6 @@
 /**
  * `/cascade/admin/1.0.0`: an authorized admin manages the host's groups and
- * rules (seed 002), lists deployments and the audit log, and pauses, resumes
+ * rules (docs/fleet-rules.md), lists deployments and the audit log, and pauses, resumes
  * or cancels a deployment. One AdminRequest and one AdminResponse per stream;
  * a peer that is not in the host's admin set gets a refusal and changes nothing.
  */

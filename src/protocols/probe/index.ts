@@ -1,6 +1,6 @@
 /**
- * `/cascade/probe/1.0.0`: the host measures a member's throughput (seed 000,
- * claim 4: measure the connection speed to each client before uploading).
+ * `/cascade/probe/1.0.0`: the host measures a member's throughput before it
+ * orders the members for an upload (docs/update-flow.md, "Order and tree").
  * The host opens the stream and sends a ProbeRequest; then filler frames flow
  * one way for `durationMs`; the receiver times them from the first frame to
  * the last.

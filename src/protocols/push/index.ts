@@ -31,8 +31,9 @@ export const PUSH_WINDOW_CHUNKS = 8
 export const PUSH_IDLE_TIMEOUT_MS = 30_000
 
 /**
- * Most stripes a package may be split over: the planner tries 1, 2, 4 and 8
- * (src/tree/stripes.ts); beyond that a stripe's per-hop chunk time outweighs
+ * Most stripes a package may be split over: the planner tries every count
+ * from 1 to 8 (STRIPE_CHOICES in src/tree/constants.ts, used by
+ * src/tree/stripes.ts); beyond that a stripe's per-hop chunk time outweighs
  * the upload it brings in.
  */
 export const MAX_STRIPES = 8
