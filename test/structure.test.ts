@@ -31,6 +31,8 @@ const OTHER_MEANINGS: ReadonlyMap<string, string> = new Map([
   ['node/client/installer-flow.ts:rolled-back', "reads an InstallOutcome's status, then reports NodeState.rolledBack"],
   ['node/client/incoming-deployment.ts:verified', "an event's name (IncomingDeploymentEvents), emitted when the package is verified"],
   ['node/client/client.ts:verified', "listens for IncomingDeployment's 'verified' event"],
+  ['node/client/install-gate.ts:deferred', "an event's name (a clearance request emits it while the install waits)"],
+  ['node/client/installer-flow.ts:deferred', "listens for the clearance request's 'deferred' event, then reports NodeState.deferred"],
   ['node/host/admin-service.ts:paused', "the past tense of a control action, in the admin's answer"],
   ['node/host/admin-service.ts:cancelled', "the past tense of a control action, in the admin's answer"],
   ['node/host/deployment/deployment.ts:cancelled', "a StopReason kind (src/state/deployment-state.ts), type-checked against it"]

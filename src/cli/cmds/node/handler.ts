@@ -1,3 +1,4 @@
+import { NodeState } from '../../../state/index.js'
 import { createNode } from '../../../node/client/index.js'
 import { runUntilSignal, say } from '../../daemon.js'
 import { DEFAULT_LISTEN, checkHostOption } from '../../parse.js'
@@ -31,7 +32,7 @@ export async function runNode (options: NodeOptions): Promise<void> {
   node.on('joined', ({ host }) => { say('node', `joined host ${host}`) })
   node.on('installed', ({ version }) => { say('node', `installed ${version}; restarted the app`) })
   node.on('install-failed', ({ version, state, reason, running }) => {
-    say('node', `${state === 'rolled-back' ? 'rolled back' : 'did not install'} ${version}: ${reason}${running == null ? '' : `; running ${running} again`}`)
+    say('node', `${state === NodeState.rolledBack ? 'rolled back' : 'did not install'} ${version}: ${reason}${running == null ? '' : `; running ${running} again`}`)
   })
   node.on('app-exited', ({ version, code, signal, logFile }) => {
     say('node', `the app (${version}) exited ${signal == null ? `with code ${String(code)}` : `on ${signal}`}; its output is in ${logFile}`)
