@@ -15,7 +15,7 @@ import { acquireDataDirLock } from '../data-dir-lock.js'
 import { loadOrCreateIdentity } from '../identity.js'
 import { APP_LOG_FILE, createInstaller } from '../installer/index.js'
 import { createCascadeLibp2p } from '../libp2p.js'
-import { compareVersions } from '../package/index.js'
+import { compareVersions, isVersion } from '../package/index.js'
 import { createUploadLimiter } from '../upload-limiter.js'
 import { HostLink } from './host-link.js'
 import { IncomingDeployment } from './incoming-deployment.js'
@@ -277,7 +277,8 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
   /** A version not newer than ours is refused unless the admin signed an explicit rollback. */
   private async refuseManifest (manifest: VerifiedManifest): Promise<string | undefined> {
     const installed = await this.installedVersion()
-    if (installed !== '' && compareVersions(manifest.fields.version, installed) <= 0 && !manifest.fields.rollback) {
+    // a release that is not a version (an old "banana") cannot be newer than anything: any version replaces it
+    if (isVersion(installed) && compareVersions(manifest.fields.version, installed) <= 0 && !manifest.fields.rollback) {
       return `version ${manifest.fields.version} is not newer than installed ${installed}`
     }
     return undefined

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto'
 import { statfs } from 'node:fs/promises'
 import { logger } from '@libp2p/logger'
-import { ChunkStore, compareVersions, decodeSignedManifest } from '../package/index.js'
+import { ChunkStore, compareVersions, decodeSignedManifest, isVersion, parseVersion } from '../package/index.js'
 import { boundedPbStream } from '../control-channel.js'
 import { DeploymentState, wasDelivered } from '../../state/index.js'
 import { STRATEGIES } from './deployment/index.js'
@@ -96,8 +96,9 @@ export class PublishService extends ProtocolService<HostComponents, PublishServi
     const delivered = this.components.database.listDeploymentsBrief()
       .filter(d => d.name === name && d.startedAt > 0 && wasDelivered(d.state))
       .map(d => d.version)
-    // a member with no release counts as the oldest
-    const reported = targets.map(t => t.version).sort((a, b) => a === '' ? -1 : b === '' ? 1 : compareVersions(a, b))
+      .filter(isVersion)
+    // a member with no release, or one that is not a version, counts as the oldest
+    const reported = targets.map(t => isVersion(t.version) ? t.version : '').sort((a, b) => a === '' ? -1 : b === '' ? 1 : compareVersions(a, b))
     const median = reported[Math.floor((reported.length - 1) / 2)]
     return [...delivered, ...(median == null || median === '' ? [] : [median])].sort(compareVersions).at(-1)
   }
@@ -119,6 +120,12 @@ export class PublishService extends ProtocolService<HostComponents, PublishServi
       throw new PublishRefusedError('no online nodes to update')
     }
     const version = manifest.fields.version
+    try {
+      parseVersion(version)
+    } catch (err: any) {
+      // what cannot be ordered cannot be checked for "newer" (docs/versions.md)
+      throw new PublishRefusedError(`version ${err.message as string}`)
+    }
     const fleetVersion = this.fleetVersion(manifest.fields.name, targets)
     if (fleetVersion != null && compareVersions(version, fleetVersion) <= 0 && !manifest.fields.rollback) {
       throw new PublishRefusedError(`version ${version} is not newer than ${fleetVersion}, which the fleet runs`)

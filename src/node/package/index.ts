@@ -15,7 +15,7 @@ export {
   verifyManifest
 } from './manifest.js'
 export type { ManifestFields, ManifestLimits, VerifiedManifest } from './manifest.js'
-export { compareVersions } from './version.js'
+export { compareVersions, isVersion, parseVersion, InvalidVersionTextError } from './version.js'
 export { bitmapLength, clearBit, hasBit, setBit } from './bitmap.js'
 export { ChunkStore, PACKAGE_FILE, BITMAP_FILE, MANIFEST_FILE } from './chunk-store.js'
 export type { ChunkStoreEvents } from './chunk-store.js'
