@@ -128,6 +128,13 @@ export class RunningDeployments {
     }
   }
 
+  /** A member was removed from the fleet: the rollout and its catch-up drop it; returns the ids of those that did. */
+  removed (peerId: string, reason: string): string[] {
+    return [this.running, this.catchUps.get(peerId)]
+      .filter((deployment): deployment is Deployment => deployment?.drop(peerId, reason) === true)
+      .map(deployment => deployment.id)
+  }
+
   /** A member's state in the deployment (or catch-up) running now, for status. */
   nodeState (peerId: string): { id: string, state: NodeStateType, reason: string } | undefined {
     const deployment = this.running?.nodes.has(peerId) === true ? this.running : this.catchUps.get(peerId)

@@ -310,6 +310,19 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
     this.maybeFinish()
   }
 
+  /** A member removed from the fleet (`cascade member remove`): skipped with `reason`, never used as a relay again; false when it was not being served. */
+  drop (peerId: string, reason: string): boolean {
+    const node = this.nodes.serving(peerId)
+    if (node == null) {
+      return false
+    }
+    this.excludedRelays.add(peerId)
+    this.components.channels.send(peerId, { cancel: { deploymentId: this.id, reason } })
+    this.nodes.skip(node, reason)
+    this.maybeFinish()
+    return true
+  }
+
   /** Holds new install authorizations (receipts wait) and later waves; throws DeploymentControlError when it cannot. */
   async pause (): Promise<void> {
     if (this.finished) {
