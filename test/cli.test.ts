@@ -18,7 +18,7 @@ describe('cascade host and cascade node as processes', function () {
   })
 
   it('lists nodes capped at 1, 4 and 16 MiB/s fastest first, within ±20% of their caps, and stops cleanly', async () => {
-    const host = await startHostProcess(['--data', join(dir, 'host'), '--listen', LOCAL])
+    const host = await startHostProcess(['--data', join(dir, 'host'), '--listen', LOCAL, '--status-access', 'anyone'])
     processes.push(host.process)
     assert.match(host.addr, /^\/ip4\/127\.0\.0\.1\/tcp\/\d+\/p2p\/12D3Koo/)
     const caps = ['1MiB/s', '4MiB/s', '16MiB/s']
