@@ -15,11 +15,6 @@ export const BOOTSTRAP_ACTOR = 'host (--admin)'
 /** A peer id is ~52 characters; a refusal quotes at most this much of a bad one. */
 const QUOTED_CHARS = 64
 
-export class InvalidAdminError extends Error {
-  static override readonly name = 'InvalidAdminError'
-  override readonly name = 'InvalidAdminError'
-}
-
 export interface AdminRecord {
   peerId: string
   /** unix ms */
@@ -31,6 +26,12 @@ export interface AdminRecord {
 /** Who is an authorized admin: the host's AdminRegistry, or a plain Set where nothing manages them. */
 export interface AdminCheck {
   has(peerId: string): boolean
+}
+
+/** Not a peer id, not an admin, already one, or the last one. */
+export class InvalidAdminError extends Error {
+  static override readonly name = 'InvalidAdminError'
+  override readonly name = 'InvalidAdminError'
 }
 
 /** `value` as a peer id in its canonical text form; InvalidAdminError when it is not one. */

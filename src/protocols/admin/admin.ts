@@ -14,10 +14,10 @@ export interface AdminRequest {
   deploymentList?: DeploymentList
   deploymentControl?: DeploymentControl
   auditList?: AuditList
-  adminAdd?: AdminAdd
-  adminRemove?: AdminRemove
+  adminAdd?: PeerRef
+  adminRemove?: PeerRef
   adminList?: AdminList
-  memberRemove?: MemberRemove
+  memberRemove?: PeerRef
 }
 
 export namespace AdminRequest {
@@ -77,12 +77,12 @@ export namespace AdminRequest {
 
         if (obj.adminAdd != null) {
           w.uint32(82)
-          AdminAdd.codec().encode(obj.adminAdd, w)
+          PeerRef.codec().encode(obj.adminAdd, w)
         }
 
         if (obj.adminRemove != null) {
           w.uint32(90)
-          AdminRemove.codec().encode(obj.adminRemove, w)
+          PeerRef.codec().encode(obj.adminRemove, w)
         }
 
         if (obj.adminList != null) {
@@ -92,7 +92,7 @@ export namespace AdminRequest {
 
         if (obj.memberRemove != null) {
           w.uint32(106)
-          MemberRemove.codec().encode(obj.memberRemove, w)
+          PeerRef.codec().encode(obj.memberRemove, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -162,13 +162,13 @@ export namespace AdminRequest {
               break
             }
             case 10: {
-              obj.adminAdd = AdminAdd.codec().decode(reader, reader.uint32(), {
+              obj.adminAdd = PeerRef.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.adminAdd
               })
               break
             }
             case 11: {
-              obj.adminRemove = AdminRemove.codec().decode(reader, reader.uint32(), {
+              obj.adminRemove = PeerRef.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.adminRemove
               })
               break
@@ -180,7 +180,7 @@ export namespace AdminRequest {
               break
             }
             case 13: {
-              obj.memberRemove = MemberRemove.codec().decode(reader, reader.uint32(), {
+              obj.memberRemove = PeerRef.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.memberRemove
               })
               break
@@ -264,14 +264,14 @@ export namespace AdminRequest {
               break
             }
             case 10: {
-              yield * AdminAdd.codec().stream(reader, reader.uint32(), `${prefix}.adminAdd`, {
+              yield * PeerRef.codec().stream(reader, reader.uint32(), `${prefix}.adminAdd`, {
                 limits: opts.limits?.adminAdd
               })
 
               break
             }
             case 11: {
-              yield * AdminRemove.codec().stream(reader, reader.uint32(), `${prefix}.adminRemove`, {
+              yield * PeerRef.codec().stream(reader, reader.uint32(), `${prefix}.adminRemove`, {
                 limits: opts.limits?.adminRemove
               })
 
@@ -285,7 +285,7 @@ export namespace AdminRequest {
               break
             }
             case 13: {
-              yield * MemberRemove.codec().stream(reader, reader.uint32(), `${prefix}.memberRemove`, {
+              yield * PeerRef.codec().stream(reader, reader.uint32(), `${prefix}.memberRemove`, {
                 limits: opts.limits?.memberRemove
               })
 
@@ -1341,16 +1341,16 @@ export namespace AuditList {
   }
 }
 
-export interface AdminAdd {
+export interface PeerRef {
   peerId: string
 }
 
-export namespace AdminAdd {
-  let _codec: Codec<AdminAdd>
+export namespace PeerRef {
+  let _codec: Codec<PeerRef>
 
-  export const codec = (): Codec<AdminAdd> => {
+  export const codec = (): Codec<PeerRef> => {
     if (_codec == null) {
-      _codec = message<AdminAdd>((obj, w, opts = {}) => {
+      _codec = message<PeerRef>((obj, w, opts = {}) => {
         if (opts.lengthDelimited !== false) {
           w.fork()
         }
@@ -1412,110 +1412,21 @@ export namespace AdminAdd {
     return _codec
   }
 
-  export interface AdminAddPeerIdFieldEvent {
+  export interface PeerRefPeerIdFieldEvent {
     field: '$.peerId'
     value: string
   }
 
-  export function encode (obj: Partial<AdminAdd>): Uint8Array<ArrayBuffer> {
-    return encodeMessage(obj, AdminAdd.codec())
+  export function encode (obj: Partial<PeerRef>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, PeerRef.codec())
   }
 
-  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AdminAdd>): AdminAdd {
-    return decodeMessage(buf, AdminAdd.codec(), opts)
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PeerRef>): PeerRef {
+    return decodeMessage(buf, PeerRef.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AdminAdd>): Generator<AdminAddPeerIdFieldEvent> {
-    return streamMessage(buf, AdminAdd.codec(), opts)
-  }
-}
-
-export interface AdminRemove {
-  peerId: string
-}
-
-export namespace AdminRemove {
-  let _codec: Codec<AdminRemove>
-
-  export const codec = (): Codec<AdminRemove> => {
-    if (_codec == null) {
-      _codec = message<AdminRemove>((obj, w, opts = {}) => {
-        if (opts.lengthDelimited !== false) {
-          w.fork()
-        }
-
-        if ((obj.peerId != null && obj.peerId !== '')) {
-          w.uint32(10)
-          w.string(obj.peerId)
-        }
-
-        if (opts.lengthDelimited !== false) {
-          w.ldelim()
-        }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
-          peerId: ''
-        }
-
-        const end = length == null ? reader.len : reader.pos + length
-
-        while (reader.pos < end) {
-          const tag = reader.uint32()
-
-          switch (tag >>> 3) {
-            case 1: {
-              obj.peerId = reader.string()
-              break
-            }
-            default: {
-              reader.skipType(tag & 7)
-              break
-            }
-          }
-        }
-
-        return obj
-      }, function * (reader, length, prefix, opts = {}) {
-        const end = length == null ? reader.len : reader.pos + length
-
-        while (reader.pos < end) {
-          const tag = reader.uint32()
-
-          switch (tag >>> 3) {
-            case 1: {
-              yield {
-                field: `${prefix}.peerId`,
-                value: reader.string()
-              }
-              break
-            }
-            default: {
-              reader.skipType(tag & 7)
-              break
-            }
-          }
-        }
-      })
-    }
-
-    return _codec
-  }
-
-  export interface AdminRemovePeerIdFieldEvent {
-    field: '$.peerId'
-    value: string
-  }
-
-  export function encode (obj: Partial<AdminRemove>): Uint8Array<ArrayBuffer> {
-    return encodeMessage(obj, AdminRemove.codec())
-  }
-
-  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AdminRemove>): AdminRemove {
-    return decodeMessage(buf, AdminRemove.codec(), opts)
-  }
-
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AdminRemove>): Generator<AdminRemovePeerIdFieldEvent> {
-    return streamMessage(buf, AdminRemove.codec(), opts)
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PeerRef>): Generator<PeerRefPeerIdFieldEvent> {
+    return streamMessage(buf, PeerRef.codec(), opts)
   }
 }
 
@@ -1580,95 +1491,6 @@ export namespace AdminList {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AdminList>): Generator<{}> {
     return streamMessage(buf, AdminList.codec(), opts)
-  }
-}
-
-export interface MemberRemove {
-  peerId: string
-}
-
-export namespace MemberRemove {
-  let _codec: Codec<MemberRemove>
-
-  export const codec = (): Codec<MemberRemove> => {
-    if (_codec == null) {
-      _codec = message<MemberRemove>((obj, w, opts = {}) => {
-        if (opts.lengthDelimited !== false) {
-          w.fork()
-        }
-
-        if ((obj.peerId != null && obj.peerId !== '')) {
-          w.uint32(10)
-          w.string(obj.peerId)
-        }
-
-        if (opts.lengthDelimited !== false) {
-          w.ldelim()
-        }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
-          peerId: ''
-        }
-
-        const end = length == null ? reader.len : reader.pos + length
-
-        while (reader.pos < end) {
-          const tag = reader.uint32()
-
-          switch (tag >>> 3) {
-            case 1: {
-              obj.peerId = reader.string()
-              break
-            }
-            default: {
-              reader.skipType(tag & 7)
-              break
-            }
-          }
-        }
-
-        return obj
-      }, function * (reader, length, prefix, opts = {}) {
-        const end = length == null ? reader.len : reader.pos + length
-
-        while (reader.pos < end) {
-          const tag = reader.uint32()
-
-          switch (tag >>> 3) {
-            case 1: {
-              yield {
-                field: `${prefix}.peerId`,
-                value: reader.string()
-              }
-              break
-            }
-            default: {
-              reader.skipType(tag & 7)
-              break
-            }
-          }
-        }
-      })
-    }
-
-    return _codec
-  }
-
-  export interface MemberRemovePeerIdFieldEvent {
-    field: '$.peerId'
-    value: string
-  }
-
-  export function encode (obj: Partial<MemberRemove>): Uint8Array<ArrayBuffer> {
-    return encodeMessage(obj, MemberRemove.codec())
-  }
-
-  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberRemove>): MemberRemove {
-    return decodeMessage(buf, MemberRemove.codec(), opts)
-  }
-
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberRemove>): Generator<MemberRemovePeerIdFieldEvent> {
-    return streamMessage(buf, MemberRemove.codec(), opts)
   }
 }
 

@@ -8,7 +8,7 @@
 export {
   AdminRequest, AdminResponse, GroupAdd, GroupRemove, GroupList, RuleAdd, RuleRemove, RuleList,
   DeploymentList, DeploymentControl, AuditList, Group, Rule, Deployment, NodeStateCount, AuditEntry,
-  AdminAdd, AdminRemove, AdminList, MemberRemove, Admin
+  PeerRef, AdminList, Admin
 } from './admin.js'
 
 export const ADMIN_PROTOCOL = '/cascade/admin/1.0.0'
