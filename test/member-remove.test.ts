@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { writeFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { CascadeProcess, runCascade } from '../src/harness/cascade-process.js'
 import { generateKey } from '../src/node/identity.js'
@@ -80,28 +81,65 @@ describe('cascade member remove, end to end with real processes', function () {
     assert.equal(await online(fleet.nodes[0].peerId), true)
   })
 
+  /** Publishes v2 with `extra`, the node `busyIndex` holding it while `marker` exists (its app "in use"). */
+  async function publishWithBusyNode (marker: string, busyIndex: number, nodeCaps: string[], extra: string[] = []): Promise<Fleet> {
+    const started = await startFleet({
+      nodes: nodeCaps.map((cap, i) => ({ cap, extra: i === busyIndex ? ['--busy-check', `test ! -f '${marker}'`, '--busy-retry', '300'] : [] }))
+    })
+    fleet = started
+    const pkg = await randomPackage(started.dir, 'app-v2.bin', 128 * 1024)
+    publisher = new CascadeProcess('publish', ['publish', '--host', started.hostAddr, '--key', started.keyFile, '--version', 'v2', '--json', ...extra, pkg.path])
+    await publisher.waitForLine(new RegExp(`^{"event":"progress".*"peerId":"${started.nodes[busyIndex].peerId}".*"state":"deferred"`), 30_000)
+    return started
+  }
+
+  async function summaryOf (): Promise<any> {
+    const [line] = await (publisher as CascadeProcess).waitForLine(/^{"event":"summary".*$/, 30_000)
+    return JSON.parse(line)
+  }
+
   it('drops a node from the running deployment: skipped, "removed by <admin>"', async () => {
-    const marker = join(await import('node:os').then(os => os.tmpdir()), `cascade-busy-${process.pid}-${Date.now()}`)
-    await writeFile(marker, '')
+    const marker = await busyMarker()
     try {
       // node 1 holds the update while its app is "in use": the deployment waits on it
-      fleet = await startFleet({ nodes: [{}, { extra: ['--busy-check', `test ! -f '${marker}'`, '--busy-retry', '300'] }] })
-      const busy = fleet.nodes[1]
-      const pkg = await randomPackage(fleet.dir, 'app-v2.bin', 128 * 1024)
-      publisher = new CascadeProcess('publish', ['publish', '--host', fleet.hostAddr, '--key', fleet.keyFile, '--version', 'v2', '--json', pkg.path])
-      await publisher.waitForLine(new RegExp(`^{"event":"progress".*"peerId":"${busy.peerId}".*"state":"deferred"`), 30_000)
-
+      const started = await publishWithBusyNode(marker, 1, ['8MiB/s', '8MiB/s'])
+      const busy = started.nodes[1]
       const removed = await remove(busy.peerId)
       assert.equal(removed.code, 0, removed.stderr)
       assert.match(removed.stdout, /removed, disconnected, dropped from deployment \S+/)
-      const [line] = await publisher.waitForLine(/^{"event":"summary".*$/, 30_000)
-      const summary = JSON.parse(line)
+      const summary = await summaryOf()
       const dropped = summary.nodes.find((n: any) => n.peerId === busy.peerId)
       assert.equal(dropped.state, 'skipped')
-      assert.equal(dropped.reason, `removed by ${fleet.adminId}`)
-      assert.equal(summary.nodes.find((n: any) => n.peerId === fleet?.nodes[0].peerId).state, 'done')
+      assert.equal(dropped.reason, `removed by ${started.adminId}`)
+      assert.equal(summary.nodes.find((n: any) => n.peerId === started.nodes[0].peerId).state, 'done')
+    } finally {
+      await rm(marker, { force: true })
+    }
+  })
+
+  it('drops a node waiting for a later wave: that wave never serves it', async () => {
+    const marker = await busyMarker()
+    try {
+      // node 0 (the faster) is wave 1 and holds it; node 1 waits for wave 2
+      const started = await publishWithBusyNode(marker, 0, ['8MiB/s', '1MiB/s'], ['--waves', '50%,100%'])
+      const waiting = started.nodes[1]
+      const removed = await remove(waiting.peerId)
+      assert.equal(removed.code, 0, removed.stderr)
+      assert.match(removed.stdout, /dropped from deployment/)
+      await rm(marker, { force: true })
+      const summary = await summaryOf()
+      const dropped = summary.nodes.find((n: any) => n.peerId === waiting.peerId)
+      assert.deepEqual([dropped.state, dropped.reason, dropped.bytesReceived], ['skipped', `removed by ${started.adminId}`, 0])
+      assert.equal(summary.nodes.find((n: any) => n.peerId === started.nodes[0].peerId).state, 'done')
     } finally {
       await rm(marker, { force: true })
     }
   })
 })
+
+/** A file whose existence makes a node's app "in use" (`--busy-check`). */
+async function busyMarker (): Promise<string> {
+  const marker = join(tmpdir(), `cascade-busy-${process.pid}-${Date.now()}`)
+  await writeFile(marker, '')
+  return marker
+}
