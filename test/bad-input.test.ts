@@ -37,7 +37,7 @@ describe('bad input', function () {
     const hostDir = await tempDir()
     const nodeDir = await tempDir()
     dirs.push(hostDir, nodeDir)
-    host = createHost({ dataDir: hostDir, probeDurationMs: 100 })
+    host = createHost({ dataDir: hostDir, probeDurationMs: 100, statusAccess: 'anyone' })
     host.on('refused', ({ reason }) => refusals.push(reason))
     await host.start()
     member = createNode({ dataDir: nodeDir, host: host.multiaddrs()[0], joinToken: host.joinToken })

@@ -19,7 +19,7 @@ describe('cascade host and cascade node as processes', function () {
 
   it('lists nodes capped at 1, 2 and 3 MiB/s fastest first, within ±20% of their caps, and stops cleanly', async () => {
     // 2 s per direction: a loaded machine's scheduling hiccups weigh less in the measurement
-    const host = await startHostProcess(['--data', join(dir, 'host'), '--listen', LOCAL, '--probe-duration', '2000'])
+    const host = await startHostProcess(['--data', join(dir, 'host'), '--listen', LOCAL, '--probe-duration', '2000', '--status-access', 'anyone'])
     processes.push(host.process)
     assert.match(host.addr, /^\/ip4\/127\.0\.0\.1\/tcp\/\d+\/p2p\/12D3Koo/)
     // low enough that the token bucket, not the CPU of a loaded machine, sets the rate

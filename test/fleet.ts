@@ -55,7 +55,7 @@ export async function startFleet (options: { nodes: FleetNodeSpec[], hostArgs?: 
     nodes: [],
     keyFile,
     adminId,
-    status: async () => fetchStatus(host.addr),
+    status: async () => fetchStatus(host.addr, { key: keyFile }),
     restartNode: async (i) => {
       const node = new CascadeProcess(`node-${i}`, fleet.nodes[i].args)
       processes.push(node)

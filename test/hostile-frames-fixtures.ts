@@ -69,7 +69,7 @@ export function useHostUnderAttack (): void {
     hostDir = await tempDir()
     const nodeDir = await tempDir()
     dirs.push(hostDir, nodeDir)
-    host = createHost({ dataDir: hostDir, probeDurationMs: 50, admins: [peerIdFromPrivateKey(adminKey).toString()] })
+    host = createHost({ dataDir: hostDir, probeDurationMs: 50, admins: [peerIdFromPrivateKey(adminKey).toString()], statusAccess: 'anyone' })
     host.on('refused', ({ protocol, reason }) => refusals.push({ protocol, reason }))
     await host.start()
     member = createNode({ dataDir: nodeDir, host: host.multiaddrs()[0], joinToken: host.joinToken })

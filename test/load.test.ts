@@ -6,7 +6,7 @@ import { CascadeProcess, runCascade, startHostProcess } from '../src/harness/cas
 import { pbStream } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
 import { fetchStatus } from '../src/node/admin/status.js'
-import { generateKey } from '../src/node/identity.js'
+import { loadKey } from '../src/node/identity.js'
 import { createCascadeLibp2p } from '../src/node/libp2p.js'
 import { MAX_STATUS_RESPONSE_BYTES, STATUS_PROTOCOL, StatusRequest, StatusResponse } from '../src/protocols/status/index.js'
 import { publish } from '../src/node/admin/publish.js'
@@ -52,7 +52,7 @@ describe(`load: ${NODES} nodes on one host`, function () {
       swarms.push(swarm)
     }
     await Promise.all(swarms.map(async swarm => swarm.waitForLine(/^swarm ready/, 120_000)))
-    await waitFor(async () => (await fetchStatus(host.addr)).members.filter(m => m.online).length === NODES, 60_000, `${NODES} online members`)
+    await waitFor(async () => (await fetchStatus(host.addr, { key: keyFile })).members.filter(m => m.online).length === NODES, 60_000, `${NODES} online members`)
   })
 
   after(async () => {
@@ -63,7 +63,7 @@ describe(`load: ${NODES} nodes on one host`, function () {
 
   it('survives a reconnect storm: keeps answering status, loses no member', async () => {
     // one client peer, made before the storm: what is timed is the host's answer (and the dial to it)
-    const client = await createCascadeLibp2p({ privateKey: await generateKey() })
+    const client = await createCascadeLibp2p({ privateKey: await loadKey(keyFile) })
     const ask = async (): Promise<StatusResponse> => {
       const stream = await client.dialProtocol(multiaddr(host.addr), STATUS_PROTOCOL, { signal: AbortSignal.timeout(30_000) })
       const pb = pbStream(stream, { maxDataLength: MAX_STATUS_RESPONSE_BYTES })
@@ -97,8 +97,8 @@ describe(`load: ${NODES} nodes on one host`, function () {
 
   it(`deploys to all ${NODES}`, async () => {
     // members not measured yet are planned as leaves: the deployment must work either way
-    await waitFor(async () => (await fetchStatus(host.addr)).members.every(m => m.measuredAt > 0), 20_000, 'measurements').catch(() => {})
-    const measured = (await fetchStatus(host.addr)).members.filter(m => m.measuredAt > 0).length
+    await waitFor(async () => (await fetchStatus(host.addr, { key: keyFile })).members.every(m => m.measuredAt > 0), 20_000, 'measurements').catch(() => {})
+    const measured = (await fetchStatus(host.addr, { key: keyFile })).members.filter(m => m.measuredAt > 0).length
     console.log(`      ${measured} of ${NODES} members measured before the deployment`)
     const pkg = await randomPackage(dir, 'app-v2.bin', 256 * 1024)
     const summary = await publish({ host: host.addr, keyFile, packagePath: pkg.path, version: 'v2' })

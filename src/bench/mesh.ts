@@ -242,7 +242,7 @@ export async function runMesh (options: MeshOptions): Promise<MeshResult> {
     say(`${count} nodes joined and measured in ${(setupMs / 1000).toFixed(1)} s`)
 
     const measuredBy = new Map<string, Measured>()
-    const status = spawnCascade('status', ['status', '--host', hostAddr, '--json'], where(0), options.env)
+    const status = spawnCascade('status', ['status', '--host', hostAddr, '--key', keyFile, '--json'], where(0), options.env)
     started(status)
     const statusExit = await within(status.exited, 30_000, signal)
     if (statusExit?.code === 0) {

@@ -6,7 +6,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { checkName, formatSelector, parseSelector } from '../node/host/selector.js'
 import { checkAdminKey } from './admin-key.js'
-import { optionParser } from './parse.js'
+import { optionParser, peerIdOption } from './parse.js'
 import { requiredOption, withOptions } from './usage.js'
 import type { AdminOptions } from '../node/admin/admin-client.js'
 
@@ -23,6 +23,13 @@ export function adminCommand (name: string, description: string, options: Option
     requiredOption('--key <file>', 'admin key file (from `cascade keygen`), authorized on the host with --admin'),
     ...options
   ]).description(description)
+}
+
+/** An admin command `name PEER_ID` (`admin add|remove`, `member remove`): the peer id checked before anything is sent. */
+export function peerIdCommand (name: string, description: string, argument: string, run: (peerId: string, options: AdminCommandOptions) => Promise<void>): Command {
+  return adminCommand(name, description)
+    .argument('<peer-id>', argument, peerIdOption)
+    .action(run)
 }
 
 /** The admin-client options for `--host` and `--key`, once the key is known to be an admin key and not the host's own. */

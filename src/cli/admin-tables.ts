@@ -1,9 +1,9 @@
 /**
- * What `cascade group|rule list`, `cascade deployments` and `cascade audit`
+ * What `cascade group|rule|admin list`, `cascade deployments` and `cascade audit`
  * print: tables for people, plain objects for `--json`.
  */
 import { formatBytes } from '../node/units.js'
-import type { AuditEntry, Deployment, Group, Rule } from '../protocols/admin/index.js'
+import type { Admin, AuditEntry, Deployment, Group, Rule } from '../protocols/admin/index.js'
 
 /** Explicit members shown in a group table before "+N more". */
 const MEMBERS_SHOWN = 3
@@ -52,6 +52,10 @@ export function formatRules (rules: Rule[]): string {
   return table(['ID', 'GROUP', 'ADMITS', 'ADDED', 'BY'], rules.map(rule => [
     `#${rule.id}`, rule.group, describeAdmits(rule), formatTime(rule.createdAt), rule.createdBy
   ]))
+}
+
+export function formatAdmins (admins: Admin[]): string {
+  return table(['ADMIN', 'ADDED', 'BY'], admins.map(admin => [admin.peerId, formatTime(admin.addedAt), admin.addedBy]))
 }
 
 /** `4: 2 done, 1 failed, 1 receiving`; late members' catch-ups apart: `2: 2 done; catch-up: 1 failed` */

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path'
 import { multiaddr } from '@multiformats/multiaddr'
 import { InvalidArgumentError } from 'commander'
 import { parseHostAddress } from '../node/host-address.js'
+import { checkPeerId } from '../node/host/admins.js'
 import { parseVersion } from '../node/package/version.js'
 import { parseRate, parseSize } from '../node/units.js'
 import { UsageError } from './usage.js'
@@ -50,6 +51,20 @@ export function labelOption (value: string, previous: Record<string, string> = {
 /** Repeatable string option. */
 export function collect (value: string, previous: string[] = []): string[] {
   return [...previous, value]
+}
+
+/** A peer id (an admin's, a member's), in its canonical form. */
+export function peerIdOption (value: string): string {
+  try {
+    return checkPeerId(value)
+  } catch (err: any) {
+    throw new InvalidArgumentError(err.message)
+  }
+}
+
+/** Repeatable peer id option (`--admin`). */
+export function peerIdsOption (value: string, previous: string[] = []): string[] {
+  return [...previous, peerIdOption(value)]
 }
 
 /** `10%`, `0.1`: a fraction in [0, 1]. */

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { Command } from 'commander'
+import { adminsCommand } from './cmds/admin/index.js'
 import { auditCommand } from './cmds/audit/index.js'
 import { demoCommand } from './cmds/demo/index.js'
 import { deploymentCommand } from './cmds/deployment/index.js'
@@ -12,6 +13,7 @@ import { deploymentsCommand } from './cmds/deployments/index.js'
 import { groupCommand } from './cmds/group/index.js'
 import { hostCommand } from './cmds/host/index.js'
 import { keygenCommand } from './cmds/keygen/index.js'
+import { memberCommand } from './cmds/member/index.js'
 import { nodeCommand } from './cmds/node/index.js'
 import { publishCommand } from './cmds/publish/index.js'
 import { ruleCommand } from './cmds/rule/index.js'
@@ -35,7 +37,7 @@ export function buildProgram (): Command {
     .hook('preAction', checkRequiredOptions)
   for (const command of [
     hostCommand(), nodeCommand(), statusCommand(), publishCommand(), groupCommand(), ruleCommand(),
-    deploymentsCommand(), deploymentCommand(), auditCommand(), demoCommand(), keygenCommand()
+    deploymentsCommand(), deploymentCommand(), auditCommand(), adminsCommand(), memberCommand(), demoCommand(), keygenCommand()
   ]) {
     program.addCommand(command)
   }

@@ -217,6 +217,7 @@ const group = (rng: Rng, fx: Fixture): object => ({ name: rng.string(rng.range(1
 const rule = (rng: Rng, fx: Fixture): object => ({ id: rng.int(100), group: rng.string(6), package: rng.pick(['fuzz-app', '*', text(rng)]), versions: rng.pick(['*', '>=1.0.0', '1.2.x', text(rng)]), channel: rng.pick(['', 'stable', 'beta']), createdAt: FIXED_TIME, createdBy: rng.pick(fx.peerIds) })
 const adminDeployment = (rng: Rng, fx: Fixture): object => ({ id: deploymentId(rng), name: 'fuzz-app', version: text(rng, 10), state: state(rng), reason: text(rng), publisher: rng.pick(fx.peerIds), createdAt: FIXED_TIME, startedAt: FIXED_TIME, finishedAt: FIXED_TIME, hostBytesSent: bigish(rng), nodeCount: rng.int(100), nodeStates: list(rng, 5, () => ({ state: state(rng), count: rng.int(100) })) })
 const audit = (rng: Rng, fx: Fixture): object => ({ seq: rng.int(1e6), at: FIXED_TIME, actor: rng.pick(fx.peerIds), action: rng.pick(['publish', 'cancel', 'group-add']), deploymentId: deploymentId(rng), detail: text(rng) })
+const admin = (rng: Rng, fx: Fixture): object => ({ peerId: rng.pick(fx.peerIds), addedAt: FIXED_TIME, addedBy: rng.pick([...fx.peerIds, 'host (--admin)']) })
 
 /** Admin protocol samples (groups and rules, deployment control, the audit log; docs/fleet-rules.md). */
 const ADMIN_SAMPLES: Readonly<Record<string, SampleBuilder>> = {
@@ -229,9 +230,14 @@ const ADMIN_SAMPLES: Readonly<Record<string, SampleBuilder>> = {
     () => ({ ruleList: {} }),
     () => ({ deploymentList: { limit: rng.pick([0, 1, 50, 1000, 1001, 2 ** 32 - 1]) } }),
     () => ({ deploymentControl: { deploymentId: deploymentId(rng), action: rng.pick(['pause', 'resume', 'cancel', 'explode', '']) } }),
-    () => ({ auditList: { limit: rng.pick([0, 200, 10_000, 10_001]), deploymentId: rng.bool() ? '' : deploymentId(rng) } })
+    () => ({ auditList: { limit: rng.pick([0, 200, 10_000, 10_001]), deploymentId: rng.bool() ? '' : deploymentId(rng) } }),
+    () => ({ [rng.pick(['adminAdd', 'adminRemove', 'memberRemove'])]: { peerId: rng.bool(0.8) ? rng.pick(fx.peerIds) : text(rng) } }),
+    () => ({ adminList: {} })
   ])(),
-  'admin/AdminResponse': (rng, fx) => ({ error: rng.bool(0.7) ? '' : text(rng), done: text(rng), groups: list(rng, 3, () => group(rng, fx)), rules: list(rng, 3, () => rule(rng, fx)), deployments: list(rng, 3, () => adminDeployment(rng, fx)), audit: list(rng, 3, () => audit(rng, fx)) }),
+  'admin/AdminResponse': (rng, fx) => ({ error: rng.bool(0.7) ? '' : text(rng), done: text(rng), groups: list(rng, 3, () => group(rng, fx)), rules: list(rng, 3, () => rule(rng, fx)), deployments: list(rng, 3, () => adminDeployment(rng, fx)), audit: list(rng, 3, () => audit(rng, fx)), admins: list(rng, 3, () => admin(rng, fx)) }),
+  'admin/PeerRef': (rng, fx) => ({ peerId: rng.pick(fx.peerIds) }),
+  'admin/AdminList': () => ({}),
+  'admin/Admin': admin,
   'admin/GroupAdd': (rng, fx) => ({ name: rng.string(6), match: text(rng), members: list(rng, 8, () => rng.pick(fx.peerIds)) }),
   'admin/GroupRemove': (rng) => ({ name: rng.string(6) }),
   'admin/GroupList': () => ({}),

@@ -96,7 +96,8 @@ export async function startNetwork (ctx: TargetContext, sessions: number): Promi
   const dirs = await Promise.all([0, 1, 2].map(async i => mkdtemp(join(ctx.workDir, `live-${i}-`))))
   const adminKey = ctx.fx.publisher
   const joinToken = ctx.fx.joinToken
-  const host = createHost({ dataDir: dirs[0], admins: [peerIdFromPrivateKey(adminKey).toString()], joinToken, probeDurationMs: 50, stallTimeoutMs: 2_000, maxAttempts: 1 })
+  // status for anyone: the liveness check asks as an ephemeral peer
+  const host = createHost({ dataDir: dirs[0], admins: [peerIdFromPrivateKey(adminKey).toString()], joinToken, probeDurationMs: 50, stallTimeoutMs: 2_000, maxAttempts: 1, statusAccess: 'anyone' })
   host.on('refused', ({ protocol, reason }) => { ctx.stats.outcome('live host refusals', reasonKey(protocol, reason)) })
   await host.start()
   const member = createNode({ dataDir: dirs[1], host: host.multiaddrs()[0], joinToken, reconnectMinMs: 100, reconnectMaxMs: 1_000 })

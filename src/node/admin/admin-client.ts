@@ -3,7 +3,7 @@ import { boundedPbStream } from '../control-channel.js'
 import { withEphemeralPeer } from './ephemeral-peer.js'
 import { ADMIN_PROTOCOL, ADMIN_TIMEOUT_MS, AdminRequest, AdminResponse, MAX_ADMIN_RESPONSE_BYTES } from '../../protocols/admin/index.js'
 import type { CascadeLibp2p } from '../libp2p.js'
-import type { AuditEntry, ControlAction, Deployment, Group, Rule } from '../../protocols/admin/index.js'
+import type { Admin, AuditEntry, ControlAction, Deployment, Group, Rule } from '../../protocols/admin/index.js'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
 /** The host refused the request; the message is its reason. */
@@ -77,4 +77,23 @@ export async function controlDeployment (options: AdminOptions, id: string, acti
 
 export async function listAudit (options: AdminOptions, query: { limit?: number, deploymentId?: string } = {}): Promise<AuditEntry[]> {
   return (await adminRequest(options, { auditList: { limit: query.limit ?? 0, deploymentId: query.deploymentId ?? '' } })).audit
+}
+
+/** Authorizes another admin key on the host. */
+export async function addAdmin (options: AdminOptions, peerId: string): Promise<Admin> {
+  return (await adminRequest(options, { adminAdd: { peerId } })).admins[0]
+}
+
+/** Withdraws an admin key (the host refuses to remove its last admin). */
+export async function removeAdmin (options: AdminOptions, peerId: string): Promise<Admin> {
+  return (await adminRequest(options, { adminRemove: { peerId } })).admins[0]
+}
+
+export async function listAdmins (options: AdminOptions): Promise<Admin[]> {
+  return (await adminRequest(options, { adminList: {} })).admins
+}
+
+/** Removes a member from the fleet; resolves with what the host did. */
+export async function removeMember (options: AdminOptions, peerId: string): Promise<string> {
+  return (await adminRequest(options, { memberRemove: { peerId } })).done
 }

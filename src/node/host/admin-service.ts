@@ -2,6 +2,7 @@ import { logger } from '@libp2p/logger'
 import { ProtocolService } from './protocol-service.js'
 import { AdminQueries } from './admin-queries.js'
 import { describeRule } from './rules.js'
+import { AdminRegistry } from './admins.js'
 import {
   ADMIN_PROTOCOL, ADMIN_TIMEOUT_MS, AdminRequest, AdminResponse, CONTROL_ACTIONS, DEFAULT_AUDIT_LIMIT, DEFAULT_DEPLOYMENT_LIMIT,
   MAX_ADMIN_REQUEST_BYTES, MAX_ADMIN_RESPONSE_BYTES, MAX_AUDIT_LIMIT, MAX_DEPLOYMENT_ID_LENGTH, MAX_DEPLOYMENT_LIMIT
@@ -9,7 +10,9 @@ import {
 import type { CoreComponents } from './components.js'
 import type { RulesStore } from './rules-store.js'
 import type { GroupDefinition } from './rules.js'
-import type { ControlAction, Group } from '../../protocols/admin/index.js'
+import type { AdminCheck, AdminRecord } from './admins.js'
+import type { MemberRemover } from './member-removal.js'
+import type { Admin, ControlAction, Group } from '../../protocols/admin/index.js'
 import type { Connection, PeerId, Stream } from '@libp2p/interface'
 
 const log = logger('cascade:host:admin')
@@ -33,9 +36,13 @@ export interface DeploymentControl {
   control(action: ControlAction, id: string, actor: string): Promise<void>
 }
 
-export interface AdminServiceComponents extends Pick<CoreComponents, 'database' | 'rules' | 'admins'> {
+export interface AdminServiceComponents extends Pick<CoreComponents, 'database' | 'rules'> {
+  /** who is an admin; the host's AdminRegistry also adds and removes them (with a plain set, admin add/remove/list are refused) */
+  admins: AdminCheck | AdminRegistry
   /** pause/resume/cancel; without it those requests are refused */
   deployments?: DeploymentControl
+  /** `member remove`; without it those requests are refused */
+  members?: MemberRemover
 }
 
 
@@ -54,13 +61,18 @@ function toGroup (group: GroupDefinition): Group {
   return { name: group.name, match: group.match, members: group.members, createdAt: group.createdAt, createdBy: group.createdBy }
 }
 
+function toAdmin (admin: AdminRecord): Admin {
+  return { peerId: admin.peerId, addedAt: admin.addedAt, addedBy: admin.addedBy }
+}
+
 function emptyResponse (): AdminResponse {
-  return { error: '', done: '', groups: [], rules: [], deployments: [], audit: [] }
+  return { error: '', done: '', groups: [], rules: [], deployments: [], audit: [], admins: [] }
 }
 
 /**
  * `/cascade/admin/1.0.0` on the host (docs/fleet-rules.md): groups and
- * rules, deployments, the audit log, and deployment control, for authorized
+ * rules, deployments, the audit log, deployment control, the admins
+ * themselves and member removal (docs/enrollment.md), for authorized
  * admins only. Every change is recorded in the audit log with the admin's
  * peer id as actor; a refused request changes nothing.
  */
@@ -158,6 +170,15 @@ export class AdminService extends ProtocolService<AdminServiceComponents> {
         checkDeploymentId(deploymentId)
       }
       response.audit = this.queries.audit(limit, deploymentId)
+    } else if (request.adminAdd != null || request.adminRemove != null || request.adminList != null) {
+      this.manageAdmins(actor, request, response)
+    } else if (request.memberRemove != null) {
+      const members = this.components.members
+      if (members == null) {
+        throw new AdminRefusedError('this host cannot remove members')
+      }
+      response.done = members.remove(request.memberRemove.peerId, actor)
+      db.audit(actor, 'member-remove', '', response.done)
     } else if (request.deploymentControl != null) {
       const { deploymentId: id, action } = request.deploymentControl
       if (!(CONTROL_ACTIONS as readonly string[]).includes(action)) {
@@ -180,6 +201,27 @@ export class AdminService extends ProtocolService<AdminServiceComponents> {
       log('%s by %s', response.done, actor)
     }
     return response
+  }
+
+  /** `cascade admin add|remove|list`: each change audited with the acting admin. */
+  private manageAdmins (actor: string, request: AdminRequest, response: AdminResponse): void {
+    const registry = this.components.admins
+    if (!(registry instanceof AdminRegistry)) {
+      throw new AdminRefusedError('this host cannot manage its admins')
+    }
+    if (request.adminAdd != null) {
+      const admin = registry.add(request.adminAdd.peerId, actor)
+      this.components.database.audit(actor, 'admin-add', '', admin.peerId)
+      response.admins = [toAdmin(admin)]
+      response.done = `admin ${admin.peerId} added`
+    } else if (request.adminRemove != null) {
+      const admin = registry.remove(request.adminRemove.peerId)
+      this.components.database.audit(actor, 'admin-remove', '', admin.peerId)
+      response.admins = [toAdmin(admin)]
+      response.done = `admin ${admin.peerId} removed`
+    } else {
+      response.admins = registry.list().map(toAdmin)
+    }
   }
 }
 

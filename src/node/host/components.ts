@@ -4,6 +4,7 @@
  * the upload limiter, the host's key, the open control channels, the rules,
  * the admins, and the configuration.
  */
+import type { AdminRegistry } from './admins.js'
 import type { MemberChannels } from './member-channels.js'
 import type { RulesStore } from './rules-store.js'
 import type { HostDatabase, MemberRecord } from './database.js'
@@ -26,7 +27,13 @@ export interface HostConfig {
   maxAttempts?: number
   heartbeatIntervalMs?: number
   remeasureAfterMs?: number
+  /** who may read status: authorized admins only (the default), or anyone (a lab, a demo) */
+  statusAccess?: StatusAccess
 }
+
+/** `cascade host --status-access` (docs/enrollment.md). */
+export const STATUS_ACCESS = ['admins', 'anyone'] as const
+export type StatusAccess = typeof STATUS_ACCESS[number]
 
 /** Everything a deployment, and the services that start one, need. */
 export interface CoreComponents {
@@ -36,8 +43,8 @@ export interface CoreComponents {
   hostKey: PrivateKey
   channels: MemberChannels
   rules: RulesStore
-  /** peer ids of the publishers this host accepts */
-  admins: ReadonlySet<string>
+  /** the authorized admins, kept in the database (admins.ts) */
+  admins: AdminRegistry
   config: HostConfig
 }
 

@@ -106,7 +106,13 @@ const MIGRATIONS: string[] = [
   ALTER TABLE deployments ADD COLUMN waves TEXT NOT NULL DEFAULT '[]';
   ALTER TABLE deployments ADD COLUMN max_failures REAL NOT NULL DEFAULT 0`,
   // a late member's catch-up to a finished deployment: its row is kept apart from the deployment's own nodes
-  'ALTER TABLE deployment_nodes ADD COLUMN catch_up INTEGER NOT NULL DEFAULT 0'
+  'ALTER TABLE deployment_nodes ADD COLUMN catch_up INTEGER NOT NULL DEFAULT 0',
+  // the authorized admin keys, kept across restarts (docs/enrollment.md); see admins.ts
+  `CREATE TABLE admins (
+    peer_id TEXT PRIMARY KEY,
+    added_at INTEGER NOT NULL,
+    added_by TEXT NOT NULL DEFAULT ''
+  )`
 ]
 
 export interface DeploymentRecord {
@@ -271,6 +277,20 @@ export class HostDatabase {
   getMember (peerId: string): MemberRecord | undefined {
     const row = this.db.prepare('SELECT * FROM members WHERE peer_id = ?').get(peerId) as MemberRow | undefined
     return row == null ? undefined : toRecord(row)
+  }
+
+  /** Forgets a member and its explicit group memberships (`cascade member remove`); false when it was not a member. */
+  removeMember (peerId: string): boolean {
+    this.db.exec('BEGIN')
+    try {
+      const { changes } = this.db.prepare('DELETE FROM members WHERE peer_id = ?').run(peerId)
+      this.db.prepare('DELETE FROM group_members WHERE peer_id = ?').run(peerId)
+      this.db.exec('COMMIT')
+      return Number(changes) > 0
+    } catch (err) {
+      this.db.exec('ROLLBACK')
+      throw err
+    }
   }
 
   /** Fastest uploaders first: the order the host seeds in. */

@@ -9,3 +9,9 @@ export class DeploymentControlError extends Error {
   static override readonly name = 'DeploymentControlError'
   override readonly name = 'DeploymentControlError'
 }
+
+/** A CascadeHostInit value the host cannot start with (index.ts). */
+export class InvalidHostOptionError extends Error {
+  static override readonly name = 'InvalidHostOptionError'
+  override readonly name = 'InvalidHostOptionError'
+}

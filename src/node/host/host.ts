@@ -21,6 +21,10 @@ import { JoinService } from './join-service.js'
 import { StatusService, memberStatuses } from './status-service.js'
 import { PublishService } from './publish-service.js'
 import { AdminService } from './admin-service.js'
+import { AdminRegistry } from './admins.js'
+import { MemberRemoval } from './member-removal.js'
+import { STATUS_ACCESS } from './components.js'
+import { InvalidHostOptionError } from './errors.js'
 import { ADMIN_PROTOCOL } from '../../protocols/admin/index.js'
 import { PUBLISH_PROTOCOL } from '../../protocols/publish/index.js'
 import { JOIN_PROTOCOL } from '../../protocols/join/index.js'
@@ -73,6 +77,9 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
 
   async start (): Promise<void> {
     const init = this.init
+    if (init.statusAccess != null && !(STATUS_ACCESS as readonly string[]).includes(init.statusAccess)) {
+      throw new InvalidHostOptionError(`status access must be one of ${STATUS_ACCESS.join(', ')}, not "${String(init.statusAccess).slice(0, 32)}"`)
+    }
     // one process per data dir: a second host here would share our identity and database
     this.dirLock = await acquireDataDirLock(init.dataDir)
     const hostKey = await loadOrCreateIdentity(init.dataDir)
@@ -80,6 +87,15 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
       this.joinToken = init.joinToken ?? await loadOrCreateJoinToken(init.dataDir)
     }
     const database = new HostDatabase(join(init.dataDir, HOST_DATABASE_FILE))
+    const admins = new AdminRegistry(database.db)
+    try {
+      for (const added of admins.bootstrap(init.admins ?? [])) {
+        log('admin %s authorized by --admin', added)
+      }
+    } catch (err) {
+      database.close()
+      throw err
+    }
     const libp2p = await createCascadeLibp2p({ privateKey: hostKey, listen: init.listen ?? ['/ip4/127.0.0.1/tcp/0'] })
     const core = {
       libp2p,
@@ -88,7 +104,7 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
       hostKey,
       channels: this.channels,
       rules: new RulesStore(database.db),
-      admins: new Set(init.admins ?? []),
+      admins,
       config: { ...init, joinToken: this.joinToken }
     }
     const components: HostComponents = { ...core, deployments: new RunningDeployments(core), measurements: new Measurements(core, init.probeDurationMs) }
@@ -98,7 +114,7 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
 
     const publish = this.forward(new PublishService(components), 'refused', 'deployment:started', 'deployment:finished')
     await libp2p.handle(PUBLISH_PROTOCOL, async (stream, connection) => { await publish.handle(stream, connection) })
-    const admin = this.forward(new AdminService(components), 'refused')
+    const admin = this.forward(new AdminService({ ...components, members: new MemberRemoval(components) }), 'refused')
     await libp2p.handle(ADMIN_PROTOCOL, async (stream, connection) => { await admin.handle(stream, connection) })
     await components.deployments.resumeInterrupted()
     const joins = this.forward(new JoinService(components), 'refused', 'member:joined', 'member:left')

@@ -5,6 +5,7 @@
  */
 import { Host } from './host.js'
 import type { Measurement, MemberRecord } from './database.js'
+import type { StatusAccess } from './components.js'
 import type { Deployment } from './deployment/index.js'
 import type { PeerId } from '@libp2p/interface'
 import type { EventEmitter } from 'node:events'
@@ -17,8 +18,13 @@ export interface CascadeHostInit {
   listen?: string[]
   /** bytes/s cap on everything the host sends on Cascade's protocols */
   uploadLimit?: number
-  /** peer ids of the publishers (admins) this host accepts */
+  /**
+   * peer ids of admins to authorize at start, besides those already kept in
+   * the database (admins.ts): the bootstrap; `cascade admin add` adds more
+   */
   admins?: string[]
+  /** who may read status: `admins` (the default) or `anyone` (a lab, a demo) */
+  statusAccess?: StatusAccess
   /** let any peer join; by default a new node must present the join token once */
   openEnrollment?: boolean
   /** the join token; by default one is made on first start and kept in the data dir */
@@ -74,6 +80,9 @@ export function createHost (init: CascadeHostInit): CascadeHost {
 }
 
 export { HOST_DATABASE_FILE } from './host.js'
+export { STATUS_ACCESS } from './components.js'
+export type { StatusAccess } from './components.js'
+export { BOOTSTRAP_ACTOR, checkPeerId } from './admins.js'
 export type { MemberRecord, Measurement } from './database.js'
 export type { DeploymentStarted, DeploymentFinished } from './deployment-events.js'
 export { DEFAULT_MAX_ATTEMPTS, DEFAULT_STALL_TIMEOUT_MS } from './deployment/index.js'

@@ -178,6 +178,13 @@ export class RunningDeployments extends EventEmitter<DeploymentEventMap> {
     }
   }
 
+  /** A member was removed from the fleet: the rollout and its catch-up drop it; returns the ids of those that did. */
+  removed (peerId: string, reason: string): string[] {
+    return [this.running, this.catchUps.get(peerId)]
+      .filter((deployment): deployment is Deployment => deployment?.drop(peerId, reason) === true)
+      .map(deployment => deployment.id)
+  }
+
   /**
    * A member's state in the deployment (or catch-up) running now, for status;
    * for an offline member nothing serves now, the state it was left in (its

@@ -1,10 +1,12 @@
 /**
  * `/cascade/status/1.0.0` on the host: the members, their measurements and
  * where each stands in the deployment running now; a `remeasure` request
- * from an admin measures every online member again first.
+ * from an admin measures every online member again first. Members'
+ * addresses and versions are for authorized admins only, unless the host
+ * runs with `--status-access anyone` (docs/enrollment.md).
  */
 import { ProtocolService } from './protocol-service.js'
-import { MAX_STATUS_REQUEST_BYTES, STATUS_PROTOCOL, STATUS_TIMEOUT_MS, StatusRequest, StatusResponse } from '../../protocols/status/index.js'
+import { MAX_STATUS_REQUEST_BYTES, STATUS_FOR_ADMINS_ONLY, STATUS_PROTOCOL, STATUS_TIMEOUT_MS, StatusRequest, StatusResponse } from '../../protocols/status/index.js'
 import type { HostComponents } from './components.js'
 import type { HostEvents, MemberStatus } from './index.js'
 import type { Connection, Stream } from '@libp2p/interface'
@@ -31,8 +33,16 @@ export class StatusService extends ProtocolService<HostComponents, StatusService
     }
     const { request, pb } = opened
     let error = ''
+    const admin = this.components.admins.has(peer.toString())
+    if (!admin && this.components.config.statusAccess !== 'anyone') {
+      error = `${STATUS_FOR_ADMINS_ONLY}: peer ${peer.toString()} is not an authorized admin`
+      this.refuse(peer, error)
+      await pb.write(this.refusal(error), StatusResponse, { signal }).catch(() => {})
+      await stream.close({ signal }).catch(() => {})
+      return
+    }
     if (request.remeasure) {
-      if (this.components.admins.has(peer.toString())) {
+      if (admin) {
         await this.components.measurements.remeasure()
       } else {
         error = 'remeasure is for authorized admins only'
@@ -41,6 +51,11 @@ export class StatusService extends ProtocolService<HostComponents, StatusService
     }
     await pb.write(this.response(error), StatusResponse, { signal })
     await stream.close({ signal }).catch(() => {})
+  }
+
+  /** Who asked is not allowed to see the members: only the refusal. */
+  private refusal (error: string): StatusResponse {
+    return { hostPeerId: this.components.libp2p.peerId.toString(), hostAddrs: [], members: [], error }
   }
 
   private response (error: string): StatusResponse {

@@ -14,6 +14,10 @@ export interface AdminRequest {
   deploymentList?: DeploymentList
   deploymentControl?: DeploymentControl
   auditList?: AuditList
+  adminAdd?: PeerRef
+  adminRemove?: PeerRef
+  adminList?: AdminList
+  memberRemove?: PeerRef
 }
 
 export namespace AdminRequest {
@@ -69,6 +73,26 @@ export namespace AdminRequest {
         if (obj.auditList != null) {
           w.uint32(74)
           AuditList.codec().encode(obj.auditList, w)
+        }
+
+        if (obj.adminAdd != null) {
+          w.uint32(82)
+          PeerRef.codec().encode(obj.adminAdd, w)
+        }
+
+        if (obj.adminRemove != null) {
+          w.uint32(90)
+          PeerRef.codec().encode(obj.adminRemove, w)
+        }
+
+        if (obj.adminList != null) {
+          w.uint32(98)
+          AdminList.codec().encode(obj.adminList, w)
+        }
+
+        if (obj.memberRemove != null) {
+          w.uint32(106)
+          PeerRef.codec().encode(obj.memberRemove, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -134,6 +158,30 @@ export namespace AdminRequest {
             case 9: {
               obj.auditList = AuditList.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.auditList
+              })
+              break
+            }
+            case 10: {
+              obj.adminAdd = PeerRef.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.adminAdd
+              })
+              break
+            }
+            case 11: {
+              obj.adminRemove = PeerRef.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.adminRemove
+              })
+              break
+            }
+            case 12: {
+              obj.adminList = AdminList.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.adminList
+              })
+              break
+            }
+            case 13: {
+              obj.memberRemove = PeerRef.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.memberRemove
               })
               break
             }
@@ -211,6 +259,34 @@ export namespace AdminRequest {
             case 9: {
               yield * AuditList.codec().stream(reader, reader.uint32(), `${prefix}.auditList`, {
                 limits: opts.limits?.auditList
+              })
+
+              break
+            }
+            case 10: {
+              yield * PeerRef.codec().stream(reader, reader.uint32(), `${prefix}.adminAdd`, {
+                limits: opts.limits?.adminAdd
+              })
+
+              break
+            }
+            case 11: {
+              yield * PeerRef.codec().stream(reader, reader.uint32(), `${prefix}.adminRemove`, {
+                limits: opts.limits?.adminRemove
+              })
+
+              break
+            }
+            case 12: {
+              yield * AdminList.codec().stream(reader, reader.uint32(), `${prefix}.adminList`, {
+                limits: opts.limits?.adminList
+              })
+
+              break
+            }
+            case 13: {
+              yield * PeerRef.codec().stream(reader, reader.uint32(), `${prefix}.memberRemove`, {
+                limits: opts.limits?.memberRemove
               })
 
               break
@@ -298,6 +374,21 @@ export namespace AdminRequest {
     value: string
   }
 
+  export interface AdminRequestAdminAddPeerIdFieldEvent {
+    field: '$.adminAdd.peerId'
+    value: string
+  }
+
+  export interface AdminRequestAdminRemovePeerIdFieldEvent {
+    field: '$.adminRemove.peerId'
+    value: string
+  }
+
+  export interface AdminRequestMemberRemovePeerIdFieldEvent {
+    field: '$.memberRemove.peerId'
+    value: string
+  }
+
   export function encode (obj: Partial<AdminRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, AdminRequest.codec())
   }
@@ -306,7 +397,7 @@ export namespace AdminRequest {
     return decodeMessage(buf, AdminRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AdminRequest>): Generator<AdminRequestGroupAddNameFieldEvent | AdminRequestGroupAddMatchFieldEvent | AdminRequestGroupAddMembersFieldEvent | AdminRequestGroupRemoveNameFieldEvent | AdminRequestRuleAddGroupFieldEvent | AdminRequestRuleAddPackageFieldEvent | AdminRequestRuleAddVersionsFieldEvent | AdminRequestRuleAddChannelFieldEvent | AdminRequestRuleRemoveIdFieldEvent | AdminRequestDeploymentListLimitFieldEvent | AdminRequestDeploymentControlDeploymentIdFieldEvent | AdminRequestDeploymentControlActionFieldEvent | AdminRequestAuditListLimitFieldEvent | AdminRequestAuditListDeploymentIdFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AdminRequest>): Generator<AdminRequestGroupAddNameFieldEvent | AdminRequestGroupAddMatchFieldEvent | AdminRequestGroupAddMembersFieldEvent | AdminRequestGroupRemoveNameFieldEvent | AdminRequestRuleAddGroupFieldEvent | AdminRequestRuleAddPackageFieldEvent | AdminRequestRuleAddVersionsFieldEvent | AdminRequestRuleAddChannelFieldEvent | AdminRequestRuleRemoveIdFieldEvent | AdminRequestDeploymentListLimitFieldEvent | AdminRequestDeploymentControlDeploymentIdFieldEvent | AdminRequestDeploymentControlActionFieldEvent | AdminRequestAuditListLimitFieldEvent | AdminRequestAuditListDeploymentIdFieldEvent | AdminRequestAdminAddPeerIdFieldEvent | AdminRequestAdminRemovePeerIdFieldEvent | AdminRequestMemberRemovePeerIdFieldEvent> {
     return streamMessage(buf, AdminRequest.codec(), opts)
   }
 }
@@ -1250,6 +1341,159 @@ export namespace AuditList {
   }
 }
 
+export interface PeerRef {
+  peerId: string
+}
+
+export namespace PeerRef {
+  let _codec: Codec<PeerRef>
+
+  export const codec = (): Codec<PeerRef> => {
+    if (_codec == null) {
+      _codec = message<PeerRef>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.peerId != null && obj.peerId !== '')) {
+          w.uint32(10)
+          w.string(obj.peerId)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          peerId: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.peerId = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.peerId`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface PeerRefPeerIdFieldEvent {
+    field: '$.peerId'
+    value: string
+  }
+
+  export function encode (obj: Partial<PeerRef>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, PeerRef.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PeerRef>): PeerRef {
+    return decodeMessage(buf, PeerRef.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PeerRef>): Generator<PeerRefPeerIdFieldEvent> {
+    return streamMessage(buf, PeerRef.codec(), opts)
+  }
+}
+
+export interface AdminList {}
+
+export namespace AdminList {
+  let _codec: Codec<AdminList>
+
+  export const codec = (): Codec<AdminList> => {
+    if (_codec == null) {
+      _codec = message<AdminList>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export function encode (obj: Partial<AdminList>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, AdminList.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AdminList>): AdminList {
+    return decodeMessage(buf, AdminList.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AdminList>): Generator<{}> {
+    return streamMessage(buf, AdminList.codec(), opts)
+  }
+}
+
 export interface AdminResponse {
   error: string
   done: string
@@ -1257,6 +1501,7 @@ export interface AdminResponse {
   rules: Rule[]
   deployments: Deployment[]
   audit: AuditEntry[]
+  admins: Admin[]
 }
 
 export namespace AdminResponse {
@@ -1307,6 +1552,13 @@ export namespace AdminResponse {
           }
         }
 
+        if (obj.admins != null && obj.admins.length > 0) {
+          for (const value of obj.admins) {
+            w.uint32(58)
+            Admin.codec().encode(value, w)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -1317,7 +1569,8 @@ export namespace AdminResponse {
           groups: [],
           rules: [],
           deployments: [],
-          audit: []
+          audit: [],
+          admins: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1390,6 +1643,20 @@ export namespace AdminResponse {
               }))
               break
             }
+            case 7: {
+              if (opts.limits?.admins != null && obj.admins.length === opts.limits.admins) {
+                throw new MaxLengthError('Decode error - repeated field "admins" had too many elements')
+              }
+
+              if (obj.admins.length === 1024) {
+                throw new MaxLengthError('Decode error - repeated field "admins" had too many elements')
+              }
+
+              obj.admins.push(Admin.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.admins$
+              }))
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1403,7 +1670,8 @@ export namespace AdminResponse {
           groups: 10000,
           rules: 10000,
           deployments: 1000,
-          audit: 10000
+          audit: 10000,
+          admins: 1024
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1511,6 +1779,28 @@ export namespace AdminResponse {
               }
 
               obj.audit++
+
+              break
+            }
+            case 7: {
+              if (opts.limits?.admins != null && obj.admins === opts.limits.admins) {
+                throw new MaxLengthError('Streaming decode error - repeated field "admins" had too many elements')
+              }
+
+              if (obj.admins === 1024) {
+                throw new MaxLengthError('Streaming decode error - repeated field "admins" had too many elements')
+              }
+
+              for (const evt of Admin.codec().stream(reader, reader.uint32(), `${prefix}.admins[]`, {
+                limits: opts.limits?.admins$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.admins
+                }
+              }
+
+              obj.admins++
 
               break
             }
@@ -1734,6 +2024,24 @@ export namespace AdminResponse {
     index: number
   }
 
+  export interface AdminResponseAdminsPeerIdFieldEvent {
+    field: '$.admins[].peerId'
+    value: string
+    index: number
+  }
+
+  export interface AdminResponseAdminsAddedAtFieldEvent {
+    field: '$.admins[].addedAt'
+    value: number
+    index: number
+  }
+
+  export interface AdminResponseAdminsAddedByFieldEvent {
+    field: '$.admins[].addedBy'
+    value: string
+    index: number
+  }
+
   export function encode (obj: Partial<AdminResponse>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, AdminResponse.codec())
   }
@@ -1742,8 +2050,143 @@ export namespace AdminResponse {
     return decodeMessage(buf, AdminResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AdminResponse>): Generator<AdminResponseErrorFieldEvent | AdminResponseDoneFieldEvent | AdminResponseGroupsNameFieldEvent | AdminResponseGroupsMatchFieldEvent | AdminResponseGroupsMembersFieldEvent | AdminResponseGroupsCreatedAtFieldEvent | AdminResponseGroupsCreatedByFieldEvent | AdminResponseRulesIdFieldEvent | AdminResponseRulesGroupFieldEvent | AdminResponseRulesPackageFieldEvent | AdminResponseRulesVersionsFieldEvent | AdminResponseRulesChannelFieldEvent | AdminResponseRulesCreatedAtFieldEvent | AdminResponseRulesCreatedByFieldEvent | AdminResponseDeploymentsIdFieldEvent | AdminResponseDeploymentsNameFieldEvent | AdminResponseDeploymentsVersionFieldEvent | AdminResponseDeploymentsStateFieldEvent | AdminResponseDeploymentsReasonFieldEvent | AdminResponseDeploymentsPublisherFieldEvent | AdminResponseDeploymentsCreatedAtFieldEvent | AdminResponseDeploymentsStartedAtFieldEvent | AdminResponseDeploymentsFinishedAtFieldEvent | AdminResponseDeploymentsHostBytesSentFieldEvent | AdminResponseDeploymentsNodeCountFieldEvent | AdminResponseDeploymentsNodeStatesStateFieldEvent | AdminResponseDeploymentsNodeStatesCountFieldEvent | AdminResponseDeploymentsCatchUpStatesStateFieldEvent | AdminResponseDeploymentsCatchUpStatesCountFieldEvent | AdminResponseAuditSeqFieldEvent | AdminResponseAuditAtFieldEvent | AdminResponseAuditActorFieldEvent | AdminResponseAuditActionFieldEvent | AdminResponseAuditDeploymentIdFieldEvent | AdminResponseAuditDetailFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AdminResponse>): Generator<AdminResponseErrorFieldEvent | AdminResponseDoneFieldEvent | AdminResponseGroupsNameFieldEvent | AdminResponseGroupsMatchFieldEvent | AdminResponseGroupsMembersFieldEvent | AdminResponseGroupsCreatedAtFieldEvent | AdminResponseGroupsCreatedByFieldEvent | AdminResponseRulesIdFieldEvent | AdminResponseRulesGroupFieldEvent | AdminResponseRulesPackageFieldEvent | AdminResponseRulesVersionsFieldEvent | AdminResponseRulesChannelFieldEvent | AdminResponseRulesCreatedAtFieldEvent | AdminResponseRulesCreatedByFieldEvent | AdminResponseDeploymentsIdFieldEvent | AdminResponseDeploymentsNameFieldEvent | AdminResponseDeploymentsVersionFieldEvent | AdminResponseDeploymentsStateFieldEvent | AdminResponseDeploymentsReasonFieldEvent | AdminResponseDeploymentsPublisherFieldEvent | AdminResponseDeploymentsCreatedAtFieldEvent | AdminResponseDeploymentsStartedAtFieldEvent | AdminResponseDeploymentsFinishedAtFieldEvent | AdminResponseDeploymentsHostBytesSentFieldEvent | AdminResponseDeploymentsNodeCountFieldEvent | AdminResponseDeploymentsNodeStatesStateFieldEvent | AdminResponseDeploymentsNodeStatesCountFieldEvent | AdminResponseDeploymentsCatchUpStatesStateFieldEvent | AdminResponseDeploymentsCatchUpStatesCountFieldEvent | AdminResponseAuditSeqFieldEvent | AdminResponseAuditAtFieldEvent | AdminResponseAuditActorFieldEvent | AdminResponseAuditActionFieldEvent | AdminResponseAuditDeploymentIdFieldEvent | AdminResponseAuditDetailFieldEvent | AdminResponseAdminsPeerIdFieldEvent | AdminResponseAdminsAddedAtFieldEvent | AdminResponseAdminsAddedByFieldEvent> {
     return streamMessage(buf, AdminResponse.codec(), opts)
+  }
+}
+
+export interface Admin {
+  peerId: string
+  addedAt: number
+  addedBy: string
+}
+
+export namespace Admin {
+  let _codec: Codec<Admin>
+
+  export const codec = (): Codec<Admin> => {
+    if (_codec == null) {
+      _codec = message<Admin>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.peerId != null && obj.peerId !== '')) {
+          w.uint32(10)
+          w.string(obj.peerId)
+        }
+
+        if ((obj.addedAt != null && obj.addedAt !== 0)) {
+          w.uint32(16)
+          w.uint64Number(obj.addedAt)
+        }
+
+        if ((obj.addedBy != null && obj.addedBy !== '')) {
+          w.uint32(26)
+          w.string(obj.addedBy)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          peerId: '',
+          addedAt: 0,
+          addedBy: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.peerId = reader.string()
+              break
+            }
+            case 2: {
+              obj.addedAt = reader.uint64Number()
+              break
+            }
+            case 3: {
+              obj.addedBy = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.peerId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.addedAt`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.addedBy`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface AdminPeerIdFieldEvent {
+    field: '$.peerId'
+    value: string
+  }
+
+  export interface AdminAddedAtFieldEvent {
+    field: '$.addedAt'
+    value: number
+  }
+
+  export interface AdminAddedByFieldEvent {
+    field: '$.addedBy'
+    value: string
+  }
+
+  export function encode (obj: Partial<Admin>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Admin.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Admin>): Admin {
+    return decodeMessage(buf, Admin.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Admin>): Generator<AdminPeerIdFieldEvent | AdminAddedAtFieldEvent | AdminAddedByFieldEvent> {
+    return streamMessage(buf, Admin.codec(), opts)
   }
 }
 

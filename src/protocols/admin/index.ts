@@ -1,12 +1,14 @@
 /**
  * `/cascade/admin/1.0.0`: an authorized admin manages the host's groups and
- * rules (docs/fleet-rules.md), lists deployments and the audit log, and pauses, resumes
+ * rules (docs/fleet-rules.md), manages the admins themselves and removes
+ * members (docs/enrollment.md), lists deployments and the audit log, and pauses, resumes
  * or cancels a deployment. One AdminRequest and one AdminResponse per stream;
  * a peer that is not in the host's admin set gets a refusal and changes nothing.
  */
 export {
   AdminRequest, AdminResponse, GroupAdd, GroupRemove, GroupList, RuleAdd, RuleRemove, RuleList,
-  DeploymentList, DeploymentControl, AuditList, Group, Rule, Deployment, NodeStateCount, AuditEntry
+  DeploymentList, DeploymentControl, AuditList, Group, Rule, Deployment, NodeStateCount, AuditEntry,
+  PeerRef, AdminList, Admin
 } from './admin.js'
 
 export const ADMIN_PROTOCOL = '/cascade/admin/1.0.0'
@@ -38,6 +40,9 @@ export const MAX_DEPLOYMENT_ID_LENGTH = 64
 
 /** Same as status: one round trip, plus a pause/cancel that waits on the deployment. */
 export const ADMIN_TIMEOUT_MS = 30_000
+
+/** A host keeps at most this many admin keys (the response's `admins` limit in admin.proto). */
+export const MAX_ADMINS = 1024
 
 export const CONTROL_ACTIONS = ['pause', 'resume', 'cancel'] as const
 export type ControlAction = typeof CONTROL_ACTIONS[number]

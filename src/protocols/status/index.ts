@@ -1,6 +1,8 @@
 /**
- * `/cascade/status/1.0.0`: any peer asks the host for its member list, one
- * request and one response per stream.
+ * `/cascade/status/1.0.0`: a peer asks the host for its member list, one
+ * request and one response per stream. By default only authorized admins
+ * are answered; others get a refusal starting with STATUS_FOR_ADMINS_ONLY
+ * (`cascade host --status-access`, docs/enrollment.md).
  */
 export { StatusRequest, StatusResponse, Member, MemberLabel } from './status.js'
 
@@ -16,3 +18,6 @@ export const MAX_STATUS_REQUEST_BYTES = 1024
 export const MAX_STATUS_RESPONSE_BYTES = 16 * 1024 * 1024
 
 export const STATUS_TIMEOUT_MS = 30_000
+
+/** How a refusal of status to a peer that is not an admin begins (the host's `--status-access admins`). */
+export const STATUS_FOR_ADMINS_ONLY = 'the host shows status to admins only'

@@ -17,7 +17,8 @@ export async function runHost (options: HostOptions): Promise<void> {
     probeDurationMs: options.probeDuration,
     maxFanout: options.maxFanout,
     stallTimeoutMs: options.stallTimeout,
-    maxAttempts: options.maxAttempts
+    maxAttempts: options.maxAttempts,
+    statusAccess: options.statusAccess
   })
   host.on('member:joined', ({ peerId, version }) => { say('host', `member ${peerId} joined (version ${version === '' ? 'none' : version})`) })
   host.on('member:left', ({ peerId }) => { say('host', `member ${peerId} left`) })

@@ -1,7 +1,8 @@
 import { Option } from 'commander'
-import { DEFAULT_MAX_ATTEMPTS, DEFAULT_PROBE_DURATION_MS, DEFAULT_STALL_TIMEOUT_MS } from '../../../node/host/index.js'
+import { DEFAULT_MAX_ATTEMPTS, DEFAULT_PROBE_DURATION_MS, DEFAULT_STALL_TIMEOUT_MS, STATUS_ACCESS } from '../../../node/host/index.js'
 import { DEFAULT_MAX_FANOUT } from '../../../tree/index.js'
-import { DEFAULT_LISTEN, collect, inExistingDirOption, integerOption, listenOption, rateOption } from '../../parse.js'
+import { DEFAULT_LISTEN, inExistingDirOption, integerOption, listenOption, peerIdsOption, rateOption } from '../../parse.js'
+import type { StatusAccess } from '../../../node/host/index.js'
 import { requiredOption } from '../../usage.js'
 
 /** `cascade host`'s options, as commander parses them. */
@@ -16,6 +17,7 @@ export interface HostOptions {
   maxAttempts?: number
   joinToken?: string
   openEnrollment?: boolean
+  statusAccess: StatusAccess
 }
 
 export function hostOptions (): Option[] {
@@ -23,12 +25,13 @@ export function hostOptions (): Option[] {
     requiredOption('--data <dir>', 'data dir: identity, database, buffered packages (its parent must exist)').argParser(inExistingDirOption),
     new Option('--listen <multiaddr>', `address to listen on (repeatable; default ${DEFAULT_LISTEN})`).argParser(listenOption),
     new Option('--upload-limit <rate>', 'cap on what the host sends, e.g. 2MiB/s or 16mbit').argParser(rateOption),
-    new Option('--admin <peer-id>', 'authorize a publisher key (repeatable)').argParser(collect),
+    new Option('--admin <peer-id>', 'authorize an admin key (repeatable); kept in the database, so later starts need it no more (`cascade admin` manages them)').argParser(peerIdsOption),
     new Option('--probe-duration <ms>', `length of each direction of a speed probe (default ${DEFAULT_PROBE_DURATION_MS})`).argParser(integerOption),
     new Option('--max-fanout <n>', `cap on any node's children in the relay tree (default ${DEFAULT_MAX_FANOUT})`).argParser(integerOption),
     new Option('--stall-timeout <ms>', `retry a node that shows no progress for this long (default ${DEFAULT_STALL_TIMEOUT_MS})`).argParser(integerOption),
     new Option('--max-attempts <n>', `attempts per node before it is reported failed (default ${DEFAULT_MAX_ATTEMPTS})`).argParser(integerOption),
     new Option('--join-token <token>', 'the token new nodes present to enroll (default: made on first start, kept in DIR/join.token)'),
-    new Option('--open-enrollment', 'let any peer join without a token (a lab, a demo)')
+    new Option('--open-enrollment', 'let any peer join without a token (a lab, a demo)'),
+    new Option('--status-access <who>', 'who may read status: admins (an authorized admin key), or anyone (a lab, a demo)').choices(STATUS_ACCESS).default('admins')
   ]
 }

@@ -1,4 +1,5 @@
-import { fetchStatus } from '../../../node/admin/status.js'
+import { StatusRefusedError, fetchStatus } from '../../../node/admin/status.js'
+import { STATUS_FOR_ADMINS_ONLY } from '../../../protocols/status/index.js'
 import { checkAdminKey } from '../../admin-key.js'
 import { checkHostOption } from '../../parse.js'
 import { formatStatusTable, statusToJson } from '../../status-table.js'
@@ -10,6 +11,11 @@ export async function runStatus (options: StatusCommandOptions): Promise<void> {
   if (options.key != null) {
     await checkAdminKey(options.key, options.host)
   }
-  const status = await fetchStatus(options.host, { key: options.key, remeasure: options.remeasure })
+  const status = await fetchStatus(options.host, { key: options.key, remeasure: options.remeasure }).catch((err: Error) => {
+    if (options.key == null && err instanceof StatusRefusedError && err.message.startsWith(STATUS_FOR_ADMINS_ONLY)) {
+      throw new StatusRefusedError(`${STATUS_FOR_ADMINS_ONLY}: give --key FILE (an admin key), or start the host with --status-access anyone`)
+    }
+    throw err
+  })
   process.stdout.write(options.json === true ? `${JSON.stringify(statusToJson(status), null, 2)}\n` : `${formatStatusTable(status)}\n`)
 }

@@ -14,6 +14,6 @@ export function statusOptions (): Option[] {
     requiredOption('--host <multiaddr>', 'the host, ending in /p2p/<host peer id>'),
     new Option('--json', 'machine-readable output'),
     new Option('--remeasure', 'measure every online member again first (needs --key of an authorized admin)'),
-    new Option('--key <file>', 'admin key file (from `cascade keygen`)')
+    new Option('--key <file>', 'admin key file (from `cascade keygen`): the host shows status to admins only unless it runs with --status-access anyone')
   ]
 }

@@ -310,6 +310,26 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
     this.maybeFinish()
   }
 
+  /**
+   * A member removed from the fleet (`cascade member remove`): skipped with
+   * `reason`, never used as a relay again; false when it is not being served
+   * (or the deployment has not started: its upload is still running).
+   */
+  drop (peerId: string, reason: string): boolean {
+    const node = this.nodes.serving(peerId)
+    if (node == null || this.startedAt === 0) {
+      return false
+    }
+    this.excludedRelays.add(peerId)
+    this.components.channels.send(peerId, { cancel: { deploymentId: this.id, reason } })
+    // a node of a later wave ends with the wave under way, so that no later wave plans it
+    node.wave = Math.min(node.wave, this.currentWave)
+    this.nodes.skip(node, reason)
+    this.nodes.recount()
+    this.maybeFinish()
+    return true
+  }
+
   /** Holds new install authorizations (receipts wait) and later waves; throws DeploymentControlError when it cannot. */
   async pause (): Promise<void> {
     if (this.finished) {

@@ -1,0 +1,50 @@
+/**
+ * `cascade member remove PEER_ID` on the host (docs/enrollment.md): the
+ * member's row and its explicit group memberships are deleted, its control
+ * channel is closed if it is online, and the deployments running now drop
+ * it. Its next join is that of a peer never enrolled: refused without the
+ * join token, enrolled anew with it.
+ */
+import { logger } from '@libp2p/logger'
+import { checkPeerId } from './admins.js'
+import type { HostComponents } from './components.js'
+
+const log = logger('cascade:host:members')
+
+export class MemberRemovalError extends Error {
+  static override readonly name = 'MemberRemovalError'
+  override readonly name = 'MemberRemovalError'
+}
+
+/** What the admin service needs to remove a member (without it, `member remove` is refused). */
+export interface MemberRemover {
+  /** Removes `peerId`, as `actor`; returns what was done, throws MemberRemovalError with why not. */
+  remove(peerId: string, actor: string): string
+}
+
+export class MemberRemoval implements MemberRemover {
+  private readonly components: Pick<HostComponents, 'database' | 'channels' | 'deployments'>
+
+  constructor (components: Pick<HostComponents, 'database' | 'channels' | 'deployments'>) {
+    this.components = components
+  }
+
+  remove (peerId: string, actor: string): string {
+    let id: string
+    try {
+      id = checkPeerId(peerId)
+    } catch (err: any) {
+      throw new MemberRemovalError(err.message)
+    }
+    const { database, channels, deployments } = this.components
+    if (!database.removeMember(id)) {
+      throw new MemberRemovalError(`${id} is not a member of this fleet`)
+    }
+    // the deployments first: a node under way is sent their cancel before its channel closes
+    const dropped = deployments.removed(id, `removed by ${actor}`)
+    const online = channels.get(id)
+    online?.close()
+    log('member %s removed by %s%s', id, actor, online != null ? ' (it was online: its control channel is closed)' : '')
+    return `member ${id} removed${online != null ? ', disconnected' : ''}${dropped.length > 0 ? `, dropped from deployment ${dropped.join(', ')}` : ''}`
+  }
+}
