@@ -29,11 +29,6 @@ const MIN_BURST_BYTES = 64 * 1024
 
 const NAME_PREFIX = 'cascade-b'
 
-export class NetnsUnavailableError extends Error {
-  static override readonly name = 'NetnsUnavailableError'
-  override readonly name = 'NetnsUnavailableError'
-}
-
 export interface MemberLinks {
   /** bytes/s leaving the member; undefined = not shaped */
   upload?: number
@@ -98,6 +93,11 @@ async function runBatch (ns: string, lines: string[]): Promise<void> {
 }
 
 /** 198.18.0.0/15 address number `n` (1-based), dotted. */
+export class NetnsUnavailableError extends Error {
+  static override readonly name = 'NetnsUnavailableError'
+  override readonly name = 'NetnsUnavailableError'
+}
+
 export function benchAddress (n: number): string {
   if (!Number.isInteger(n) || n < 1 || n > MAX_MEMBERS) {
     throw new RangeError(`address number ${n} outside 1..${MAX_MEMBERS}`)

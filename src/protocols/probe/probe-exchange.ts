@@ -12,16 +12,16 @@ const MAX_FRAME_BYTES = FILLER_FRAME_BYTES
 /** Bounds how long a peer can make us send or receive filler. */
 export const MAX_PROBE_DURATION_MS = 10_000
 
-export class ProbeError extends Error {
-  static override readonly name = 'ProbeError'
-  override readonly name = 'ProbeError'
-}
-
 export interface ProbeMeasurement {
   /** bytes/s */
   rate: number
   bytes: number
   elapsedMs: number
+}
+
+export class ProbeError extends Error {
+  static override readonly name = 'ProbeError'
+  override readonly name = 'ProbeError'
 }
 
 const FILLER = new Uint8Array(FILLER_FRAME_BYTES)
