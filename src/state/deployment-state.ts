@@ -39,11 +39,6 @@ export function parseDeploymentState (value: string): DeploymentState | undefine
   return isDeploymentState(value) ? value : undefined
 }
 
-/** succeeded, failed, stopped or cancelled. */
-export function isDeploymentFinished (state: DeploymentState): boolean {
-  return MOVES[state].length === 0
-}
-
 /** Finished after it ran (not an upload that failed): a release the fleet may have. */
 export function wasDelivered (state: DeploymentState): boolean {
   return state === DeploymentState.succeeded || state === DeploymentState.failed || state === DeploymentState.stopped
