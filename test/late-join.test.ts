@@ -11,7 +11,7 @@ const STALL_TIMEOUT_MS = 3_000
 const MAX_ATTEMPTS = 3
 
 async function cli (fleet: Fleet, ...args: string[]): Promise<string> {
-  const result = await runCascade([...args, '--host', fleet.hostAddr, ...(args[0] === 'status' ? [] : ['--key', fleet.keyFile])])
+  const result = await runCascade([...args, '--host', fleet.hostAddr, '--key', fleet.keyFile])
   assert.equal(result.code, 0, result.stderr)
   return result.stdout
 }
