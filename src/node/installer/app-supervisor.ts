@@ -116,6 +116,10 @@ export class AppSupervisor extends EventEmitter<AppSupervisorEvents> {
       await output.write(`--- cascade: starting release ${version} at ${new Date().toISOString()}: ${this.init.command}\n`)
     }
     let child: ChildProcess
+    // the exit is watched from the spawn on: an app that fails at once may be
+    // gone before the awaits below return, and an exit event nobody listened
+    // for would leave the app "running" forever
+    let exited: Promise<{ code: number | null, signal: NodeJS.Signals | null }>
     try {
       child = spawn(SHELL, ['-c', this.init.command], {
         cwd: releaseDir,
@@ -124,6 +128,7 @@ export class AppSupervisor extends EventEmitter<AppSupervisorEvents> {
         detached: true,
         stdio: ['ignore', output?.fd ?? 'ignore', output?.fd ?? 'ignore']
       })
+      exited = new Promise((resolve) => { child.once('exit', (code, signal) => { resolve({ code, signal }) }) })
       await new Promise<void>((resolve, reject) => {
         child.once('spawn', resolve)
         child.once('error', reject)
@@ -146,18 +151,16 @@ export class AppSupervisor extends EventEmitter<AppSupervisorEvents> {
       child,
       startedAt: Date.now(),
       stopping: false,
-      exited: new Promise((resolve) => {
-        child.once('exit', (code, signal) => {
-          const exit: AppExit = { pid, version, releaseDir, code, signal, expected: app.stopping }
-          app.exit = exit
-          if (exit.expected) {
-            log('app %s (pid %d) stopped %s', version, pid, describeExit(exit))
-          } else {
-            log.error('app %s (pid %d) exited %s', version, pid, describeExit(exit))
-          }
-          this.emit('exit', exit)
-          resolve(exit)
-        })
+      exited: exited.then(({ code, signal }) => {
+        const exit: AppExit = { pid, version, releaseDir, code, signal, expected: app.stopping }
+        app.exit = exit
+        if (exit.expected) {
+          log('app %s (pid %d) stopped %s', version, pid, describeExit(exit))
+        } else {
+          log.error('app %s (pid %d) exited %s', version, pid, describeExit(exit))
+        }
+        this.emit('exit', exit)
+        return exit
       })
     }
     this.app = app
