@@ -13,11 +13,24 @@ export async function cleanup (...dirs: string[]): Promise<void> {
 }
 
 /** Polls `condition` every 50 ms until it holds or `timeoutMs` passes. */
+/**
+ * Polls `condition` until it holds. A condition that throws (a status request
+ * whose dial timed out on a busy machine) counts as not yet; the last error
+ * is named if time runs out.
+ */
 export async function waitFor (condition: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
   const deadline = Date.now() + timeoutMs
-  while (!(await condition())) {
+  let lastError: Error | undefined
+  while (true) {
+    try {
+      if (await condition()) {
+        return
+      }
+    } catch (err: any) {
+      lastError = err
+    }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError == null ? '' : ` (last error: ${lastError.message})`}`)
     }
     await sleep(50)
   }
