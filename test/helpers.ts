@@ -12,9 +12,8 @@ export async function cleanup (...dirs: string[]): Promise<void> {
   await Promise.all(dirs.map(async dir => rm(dir, { recursive: true, force: true })))
 }
 
-/** Polls `condition` every 50 ms until it holds or `timeoutMs` passes. */
 /**
- * Polls `condition` until it holds. A condition that throws (a status request
+ * Polls `condition` every 50 ms until it holds or `timeoutMs` passes. A condition that throws (a status request
  * whose dial timed out on a busy machine) counts as not yet; the last error
  * is named if time runs out.
  */
