@@ -68,6 +68,11 @@ describe('who gets what, and when', function () {
       assert.ok(caughtUp != null, JSON.stringify(audit))
       assert.match(caughtUp.detail, new RegExp(`${late.peerId} from v2 to v3 relayed by ${fleet.nodes[0].peerId}`))
       assert.deepEqual(await versions(fleet), ['v3', 'v3', 'v1', 'v1'])
+      // its restart after the install is part of the catch-up, which its re-join on v3 completes
+      await waitFor(async () => JSON.parse(await admin(fleet, ['audit', '--json'])).some((entry: any) => entry.action === 'catch-up finished'), 10_000, 'the catch-up finished')
+      const after = JSON.parse(await admin(fleet, ['audit', '--json']))
+      assert.match(after.find((entry: any) => entry.action === 'catch-up finished').detail, new RegExp(`${late.peerId}: done`))
+      assert.equal(after.some((entry: any) => entry.action === 'catch-up interrupted'), false, JSON.stringify(after))
     })
 
     it('reports: past deployments with their outcome, and the audit log', async () => {

@@ -119,6 +119,12 @@ export class RunningDeployments extends EventEmitter<DeploymentEventMap> {
   joined (member: MemberRecord): void {
     this.settleInterrupted(member)
     this.active?.onJoin(member.peerId, member.version)
+    // a catch-up waiting for the member's restart: the version it reports completes it
+    const catchUp = this.catchUps.get(member.peerId)
+    if (catchUp != null) {
+      catchUp.onJoin(member.peerId, member.version)
+      return
+    }
     if (this.deploymentFor(this.active?.id ?? '', member.peerId) != null) {
       return
     }
@@ -128,12 +134,15 @@ export class RunningDeployments extends EventEmitter<DeploymentEventMap> {
   /**
    * A member left: a catch-up serving it has nobody to serve until it comes
    * back (its join starts another). It ends now, its row keeping the state the
-   * node was in, with the reason; it is no stall and no failure.
+   * node was in, with the reason; it is no stall and no failure. A node that
+   * leaves to restart after its install is expected back: its re-join with the
+   * new version completes the catch-up (the stall watchdog covers a node that
+   * never returns).
    */
   left (peerId: string): void {
     const catchUp = this.catchUps.get(peerId)
     const node = catchUp?.nodes.get(peerId)
-    if (catchUp == null || node == null) {
+    if (catchUp == null || node == null || node.state === NodeState.restarting) {
       return
     }
     this.catchUps.delete(peerId)
