@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { readFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { AppSupervisor, ReleaseSlots } from '../src/node/installer/index.js'
@@ -112,6 +112,25 @@ describe('installer', function () {
       const health = await hanging.checkHealth()
       assert.equal(health.ok, false)
       assert.match(!health.ok ? health.reason : '', /did not finish within 200 ms/)
+    })
+
+    it('stops an app that a killed daemon left running before it starts the app again, and nothing else', async function () {
+      const pidFile = join(dataDir, 'app.pid')
+      // a daemon that is SIGKILLed never stops its app: its supervisor is simply gone
+      const crashed = new AppSupervisor({ cwdResolver: () => join(dataDir, 'current'), command: 'exec sleep 30', pidFile })
+      const left = await crashed.start()
+      assert.equal(isRunning(left.pid), true)
+      const next = supervise({ command: 'exec sleep 30', pidFile })
+      const run = await next.start()
+      assert.equal(isRunning(left.pid), false, 'the app the killed daemon left is stopped')
+      assert.equal(isRunning(run.pid), true)
+      assert.match(await readFile(pidFile, 'utf8'), new RegExp(`^${run.pid} `))
+      await next.stop()
+      // a pid file naming a process that is not the app (a reused pid) signals nothing
+      await writeFile(pidFile, `${process.pid} 1\n`)
+      const third = supervise({ command: 'exec sleep 30', pidFile })
+      await third.start()
+      assert.equal(isRunning(process.pid), true)
     })
   })
 })

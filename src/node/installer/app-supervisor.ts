@@ -9,6 +9,7 @@ import { open, realpath } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { logger } from '@libp2p/logger'
+import { forgetApp, recordApp, stopLeftoverApp } from './app-pid-file.js'
 import { AppStartError } from './errors.js'
 import { signalGroup, waitForGroupExit } from './process-group.js'
 import type { ChildProcess } from 'node:child_process'
@@ -49,6 +50,8 @@ export interface AppSupervisorInit {
   stopTimeoutMs?: number
   /** File the app's stdout and stderr are appended to; discarded when unset. */
   logFile?: string
+  /** Where the running app's pid is kept, so the next daemon can stop an app this one left behind (app-pid-file.ts). */
+  pidFile?: string
 }
 
 export interface AppRun {
@@ -81,6 +84,8 @@ interface RunningApp extends AppRun {
 export class AppSupervisor extends EventEmitter<AppSupervisorEvents> {
   private readonly init: AppSupervisorInit
   private app?: RunningApp
+  /** an app left by an earlier daemon is looked for once, at the first start */
+  private leftoverChecked = false
 
   constructor (init: AppSupervisorInit) {
     super()
@@ -109,6 +114,11 @@ export class AppSupervisor extends EventEmitter<AppSupervisorEvents> {
     }
     const version = basename(releaseDir)
     const env = this.environment(releaseDir, version)
+    if (this.init.pidFile != null && !this.leftoverChecked) {
+      // a daemon killed before us may have left its app running: one copy only
+      this.leftoverChecked = true
+      await stopLeftoverApp(this.init.pidFile, this.init.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS, KILL_WAIT_MS)
+    }
 
     let output: FileHandle | undefined
     if (this.init.logFile != null) {
@@ -164,6 +174,9 @@ export class AppSupervisor extends EventEmitter<AppSupervisorEvents> {
       })
     }
     this.app = app
+    if (this.init.pidFile != null) {
+      await recordApp(this.init.pidFile, pid)
+    }
     log('started app %s (pid %d) in %s', version, pid, releaseDir)
     return toRun(app)
   }
@@ -190,6 +203,9 @@ export class AppSupervisor extends EventEmitter<AppSupervisorEvents> {
     await app.exited
     if (this.app === app) {
       this.app = undefined
+      if (this.init.pidFile != null) {
+        await forgetApp(this.init.pidFile)
+      }
     }
   }
 

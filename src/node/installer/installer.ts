@@ -6,6 +6,7 @@
 import { readFile, readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
+import { APP_PID_FILE } from './app-pid-file.js'
 import { AppSupervisor } from './app-supervisor.js'
 import { removeFileDurable, writeFileAtomic } from './durable-fs.js'
 import { CURRENT_LINK, DEFAULT_KEEP_RELEASES, ReleaseSlots } from './release-slots.js'
@@ -40,7 +41,8 @@ export class DefaultInstaller implements Installer {
       this.app = new AppSupervisor({
         ...init.app,
         cwdResolver: () => join(this.dataDir, CURRENT_LINK),
-        logFile: join(this.dataDir, APP_LOG_FILE)
+        logFile: join(this.dataDir, APP_LOG_FILE),
+        pidFile: join(this.dataDir, APP_PID_FILE)
       })
     }
   }
