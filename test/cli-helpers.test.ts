@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { Writable } from 'node:stream'
-import { defaultPackageName } from '../src/cli/cmds/publish/package-name.js'
+import { defaultPackageName } from '../src/node/package/index.js'
 import { PLAIN_PROGRESS_INTERVAL_MS, PublishView, formatPlan } from '../src/cli/publish-view.js'
 import { InvalidVersionTextError, compareVersions, isVersion, parseVersion } from '../src/node/package/version.js'
 

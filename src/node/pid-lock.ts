@@ -11,18 +11,16 @@
 import { open, readFile, rm } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { logger } from '@libp2p/logger'
-import { processStartTime } from './client/process-start-time.js'
+import { formatProcessRecord, parseProcessRecord, processStartTime } from './client/process-start-time.js'
+import type { ProcessRecord } from './client/process-start-time.js'
 
 const log = logger('cascade:node:pid-lock')
 
 /** Two tries: once more after removing a stale lock. */
 const ACQUIRE_ATTEMPTS = 2
 
-interface LockHolder {
-  pid: number
-  /** when the holder started (Linux clock ticks since boot), so a reused pid is not taken for it */
-  startTime?: string
-}
+/** The holder; its start time tells it from a process given the same pid later. */
+type LockHolder = ProcessRecord
 
 export type PidLockResult =
   | { lock: PidLock }
@@ -47,14 +45,13 @@ export class PidLock {
   /** Takes the lock at `path`, unless a live process (this one included) holds it. */
   static async acquire (lockPath: string): Promise<PidLockResult> {
     const path = resolve(lockPath)
-    const startTime = processStartTime(process.pid)
     let holder: LockHolder | undefined
     for (let attempt = 0; attempt < ACQUIRE_ATTEMPTS; attempt++) {
       try {
         const handle = await open(path, 'wx')
         heldHere.add(path)
         try {
-          await handle.writeFile(`${process.pid}${startTime == null ? '' : ` ${startTime}`}\n`)
+          await handle.writeFile(formatProcessRecord(process.pid))
           await handle.sync()
         } catch (err) {
           heldHere.delete(path)
@@ -88,19 +85,13 @@ export class PidLock {
   }
 }
 
-/** `PID [START_TIME]`; anything else (an empty file a crash left) is no holder. */
+/** The holder the lock file names, or undefined (unreadable, or an empty file a crash left). */
 async function readHolder (path: string): Promise<LockHolder | undefined> {
-  let text: string
   try {
-    text = await readFile(path, 'utf8')
+    return parseProcessRecord(await readFile(path, 'utf8'))
   } catch {
     return undefined
   }
-  const match = /^\s*(\d+)(?:\s+(\d+))?\s*$/.exec(text)
-  if (match == null) {
-    return undefined
-  }
-  return { pid: Number(match[1]), startTime: match[2] }
 }
 
 function isAlive (holder: LockHolder, path: string): boolean {

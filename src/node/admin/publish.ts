@@ -1,11 +1,10 @@
 import { open } from 'node:fs/promises'
-import { basename } from 'node:path'
 import { parseHostAddress } from '../host-address.js'
 import { boundedPbStream } from '../control-channel.js'
 import { CreditSender } from '../flow/credit-sender.js'
 import { hasBit } from '../package/bitmap.js'
 import { loadKey } from '../identity.js'
-import { buildManifest, encodeSignedManifest, signManifest } from '../package/index.js'
+import { buildManifest, defaultPackageName, encodeSignedManifest, signManifest } from '../package/index.js'
 import { withEphemeralPeer } from './ephemeral-peer.js'
 import { OneShot } from '../one-shot.js'
 import { MAX_PUBLISH_EVENT_BYTES, PUBLISH_PROTOCOL, PublishEvent, PublishRequest, UploadChunk } from '../../protocols/publish/index.js'
@@ -86,7 +85,7 @@ class Publish extends OneShot<PublishSessionEvents, PublishOptions, DeploymentSu
     const options = this.init
     const { addr } = parseHostAddress(options.host)
     const key = await loadKey(options.keyFile)
-    const name = options.name ?? basename(options.packagePath).split('.')[0].replace(/[^A-Za-z0-9._+-]/g, '-')
+    const name = options.name ?? defaultPackageName(options.packagePath)
     const fields = await buildManifest(options.packagePath, { name, version: options.version, chunkSize: options.chunkSize, rollback: options.rollback })
     const manifest = await signManifest(fields, key)
     const emit = (event: PublishProgressEvent): void => { this.emit('event', event) }

@@ -22,3 +22,21 @@ export function processStartTime (pid: number): string | undefined {
   const fields = line.slice(line.lastIndexOf(')') + 2).split(' ')
   return fields[STAT_START_TIME_FIELD - STAT_FIELDS_BEFORE_STATE - 1]
 }
+
+/** One process for good: its pid, and its start time where Linux tells it. */
+export interface ProcessRecord {
+  pid: number
+  startTime?: string
+}
+
+/** `PID [START_TIME]`, as a pid file holds it (src/node/pid-lock.ts, src/node/installer/app-pid-file.ts). */
+export function formatProcessRecord (pid: number): string {
+  const startTime = processStartTime(pid)
+  return `${pid}${startTime == null ? '' : ` ${startTime}`}\n`
+}
+
+/** Reads `PID [START_TIME]`; anything else (an empty file a crash left) is undefined. */
+export function parseProcessRecord (text: string): ProcessRecord | undefined {
+  const match = /^\s*(\d+)(?:\s+(\d+))?\s*$/.exec(text)
+  return match == null ? undefined : { pid: Number(match[1]), startTime: match[2] }
+}

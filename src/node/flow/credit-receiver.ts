@@ -2,8 +2,8 @@
  * The receiving side of a credit window (docs/update-flow.md): the receiver
  * granted a window with its first answer and grants one more chunk of credit
  * for every chunk it stores, until it holds all it wants. The node's receive
- * loop (src/node/client/incoming-deployment.ts) uses it; the host's upload
- * receiver has the same shape.
+ * loop (src/node/client/incoming-deployment.ts) and the host's receiver of an
+ * admin's upload (src/node/host/publish-service.ts) use it.
  */
 
 export interface CreditReceiverInit<Chunk> {

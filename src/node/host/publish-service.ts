@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto'
 import { statfs } from 'node:fs/promises'
 import { logger } from '@libp2p/logger'
+import { receiveWithinCredit } from '../flow/credit-receiver.js'
 import { ChunkStore, compareVersions, decodeSignedManifest, isVersion, parseVersion } from '../package/index.js'
 import { boundedPbStream } from '../control-channel.js'
 import { DeploymentState, wasDelivered } from '../../state/index.js'
@@ -240,13 +241,12 @@ export class PublishService extends ProtocolService<HostComponents, PublishServi
 
   /** The admin's chunks, within the credit we grant: the host buffers the package on disk first. */
   private async receiveUpload (pb: ProtobufStream<Stream>, store: ChunkStore): Promise<void> {
-    while (!store.complete) {
-      const chunk = await pb.read(UploadChunk, { signal: AbortSignal.timeout(UPLOAD_IDLE_TIMEOUT_MS) })
-      await store.put(chunk.index, chunk.data)
-      if (!store.complete) {
-        await pb.write({ credit: { chunks: 1 } }, PublishEvent)
-      }
-    }
+    await receiveWithinCredit({
+      done: () => store.complete,
+      next: async () => pb.read(UploadChunk, { signal: AbortSignal.timeout(UPLOAD_IDLE_TIMEOUT_MS) }),
+      store: async (chunk) => { await store.put(chunk.index, chunk.data) },
+      grant: async (chunks) => { await pb.write({ credit: { chunks } }, PublishEvent) }
+    })
   }
 
   /** The admin watches on this stream; the deployment goes on without it. */

@@ -11,8 +11,8 @@
  */
 import { readFile, rm, writeFile } from 'node:fs/promises'
 import { logger } from '@libp2p/logger'
-import { processStartTime } from '../client/process-start-time.js'
-import { signalGroup, waitForGroupExit } from './process-group.js'
+import { formatProcessRecord, parseProcessRecord, processStartTime } from '../client/process-start-time.js'
+import { stopGroup } from './process-group.js'
 
 const log = logger('cascade:installer:app')
 
@@ -20,8 +20,7 @@ export const APP_PID_FILE = 'app.pid'
 
 /** Records the app just started (group leader `pid`). */
 export async function recordApp (path: string, pid: number): Promise<void> {
-  const startTime = processStartTime(pid)
-  await writeFile(path, `${pid}${startTime == null ? '' : ` ${startTime}`}\n`)
+  await writeFile(path, formatProcessRecord(pid))
 }
 
 /** The app stopped (or was never started): nothing to find at the next start. */
@@ -42,15 +41,12 @@ export async function stopLeftoverApp (path: string, stopTimeoutMs: number, kill
     return undefined
   }
   await forgetApp(path)
-  const [pidText, startTime] = text.trim().split(' ')
-  const pid = Number(pidText)
-  if (!Number.isSafeInteger(pid) || pid <= 1 || startTime == null || processStartTime(pid) !== startTime) {
+  const app = parseProcessRecord(text)
+  // only the very process recorded: never a pid given to another process since
+  if (app == null || app.pid <= 1 || app.startTime == null || processStartTime(app.pid) !== app.startTime) {
     return undefined
   }
-  log('stopping the app (pid %d) a previous daemon left running', pid)
-  if (signalGroup(pid, 'SIGTERM') && !(await waitForGroupExit(pid, stopTimeoutMs))) {
-    signalGroup(pid, 'SIGKILL')
-    await waitForGroupExit(pid, killWaitMs)
-  }
-  return pid
+  log('stopping the app (pid %d) a previous daemon left running', app.pid)
+  await stopGroup(app.pid, stopTimeoutMs, killWaitMs)
+  return app.pid
 }

@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { logger } from '@libp2p/logger'
 import { forgetApp, recordApp, stopLeftoverApp } from './app-pid-file.js'
 import { AppStartError } from './errors.js'
-import { signalGroup, waitForGroupExit } from './process-group.js'
+import { signalGroup, stopGroup } from './process-group.js'
 import type { ChildProcess } from 'node:child_process'
 import type { FileHandle } from 'node:fs/promises'
 
@@ -193,12 +193,12 @@ export class AppSupervisor extends EventEmitter<AppSupervisorEvents> {
     app.stopping = true
     const timeoutMs = this.init.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS
     // the leader may have exited while processes it started live on in its group
-    if (signalGroup(app.pid, 'SIGTERM') && !(await waitForGroupExit(app.pid, timeoutMs))) {
-      log('app %s (pid %d) still running %d ms after SIGTERM, sending SIGKILL', app.version, app.pid, timeoutMs)
-      signalGroup(app.pid, 'SIGKILL')
-      if (!(await waitForGroupExit(app.pid, KILL_WAIT_MS))) {
-        log.error('process group %d still has members after SIGKILL (unreaped zombies?)', app.pid)
-      }
+    const stopped = await stopGroup(app.pid, timeoutMs, KILL_WAIT_MS)
+    if (stopped !== 'terminated') {
+      log('app %s (pid %d) was still running %d ms after SIGTERM: sent SIGKILL', app.version, app.pid, timeoutMs)
+    }
+    if (stopped === 'stuck') {
+      log.error('process group %d still has members after SIGKILL (unreaped zombies?)', app.pid)
     }
     await app.exited
     if (this.app === app) {

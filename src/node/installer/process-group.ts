@@ -81,3 +81,18 @@ export function processStat (pid: number | string): { state: string, pgrp: numbe
   const fields = line.slice(line.lastIndexOf(')') + 2).split(' ')
   return { state: fields[0], pgrp: Number(fields[2]) }
 }
+
+/** How a group ended when stopped: by SIGTERM, by SIGKILL, or not at all (unreaped zombies). */
+export type GroupStop = 'terminated' | 'killed' | 'stuck'
+
+/**
+ * Stops group `pgid`: SIGTERM, then SIGKILL when it still runs after
+ * `timeoutMs`, then waits `killWaitMs` for it to go.
+ */
+export async function stopGroup (pgid: number, timeoutMs: number, killWaitMs: number): Promise<GroupStop> {
+  if (!signalGroup(pgid, 'SIGTERM') || await waitForGroupExit(pgid, timeoutMs)) {
+    return 'terminated'
+  }
+  signalGroup(pgid, 'SIGKILL')
+  return await waitForGroupExit(pgid, killWaitMs) ? 'killed' : 'stuck'
+}

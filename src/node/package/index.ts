@@ -28,3 +28,4 @@ export {
   StoreClosedError,
   StoreManifestMismatchError
 } from './errors.js'
+export { defaultPackageName } from './package-name.js'

@@ -3,7 +3,7 @@ import { createPublish } from '../../../node/admin/publish.js'
 import { checkAdminKey } from '../../admin-key.js'
 import { PublishView, jsonLine } from '../../publish-view.js'
 import { UsageError } from '../../usage.js'
-import { defaultPackageName } from './package-name.js'
+import { defaultPackageName } from '../../../node/package/index.js'
 import type { PublishCommandOptions } from './options.js'
 
 /** Publishes PACKAGE and shows it; exit code 0 only when every targeted node runs the version. */

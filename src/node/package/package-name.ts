@@ -10,7 +10,7 @@ const TRAILING_VERSION = /[-_][vV]?\d+(?:[-_][A-Za-z0-9]+)*$/
 const NOT_NAME = /[^A-Za-z0-9._+-]/g
 
 /**
- * The package name `cascade publish` uses without `--name`: the file name up
+ * The package name `cascade publish` (src/node/admin/publish.ts) uses without `--name`: the file name up
  * to its first dot, without a trailing version, so every release of one app
  * has one name and rules by `--package` keep matching (app-v2.tar.gz,
  * app-2.1.0.tar.gz and app_v3.bin are all `app`).
