@@ -115,6 +115,17 @@ describe('admins and status access on a real host process', function () {
       assert.deepEqual(JSON.parse(keyless.stdout).members, [])
     })
 
+    it('with --open-enrollment answers a keyless status, unless --status-access admins is given', async () => {
+      const open = await startHostProcess(['--data', join(dir, 'open'), '--listen', LOCAL, '--open-enrollment'])
+      host = open.process
+      const keyless = await runCascade(['status', '--json', '--host', open.addr])
+      assert.equal(keyless.code, 0, keyless.stderr)
+      await host.stop()
+      const closed = await startHostProcess(['--data', join(dir, 'open-admins'), '--listen', LOCAL, '--open-enrollment', '--status-access', 'admins', '--admin', a])
+      host = closed.process
+      assertRefused(await runCascade(['status', '--host', closed.addr]), /the host shows status to admins only/)
+    })
+
     it('refuses a bad --status-access at start, with one line', async () => {
       const result = await runCascade(['host', '--data', join(dir, 'bad'), '--listen', LOCAL, '--status-access', 'everyone'])
       assertRefused(result, /--status-access <who>.*'everyone' is invalid\. Allowed choices are admins, anyone/)

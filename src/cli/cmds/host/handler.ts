@@ -18,7 +18,8 @@ export async function runHost (options: HostOptions): Promise<void> {
     maxFanout: options.maxFanout,
     stallTimeoutMs: options.stallTimeout,
     maxAttempts: options.maxAttempts,
-    statusAccess: options.statusAccess
+    // a host any peer may join shows its status to any peer too, unless told otherwise (docs/enrollment.md)
+    statusAccess: options.statusAccess ?? (options.openEnrollment === true ? 'anyone' : 'admins')
   })
   host.on('member:joined', ({ peerId, version }) => { say('host', `member ${peerId} joined (version ${version === '' ? 'none' : version})`) })
   host.on('member:left', ({ peerId }) => { say('host', `member ${peerId} left`) })
