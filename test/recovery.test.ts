@@ -21,10 +21,9 @@ function setUp (state: NodeState, online: boolean): { nodes: NodeTracker, recove
   const pushed: string[] = []
   const recovery = new Recovery({ channels: { send () {}, has: () => online } as any }, {
     deploymentId: 'd1',
-    manifestId: 'm1',
     version: 'v2',
     nodes,
-    pushes: { push: (peerId: string) => { pushed.push(peerId) } } as any,
+    pushes: { push: (peerId: string) => { pushed.push(peerId) }, notice: (peerId: string) => ({ deploymentId: 'd1', manifestId: 'm1' }) } as any,
     excludedRelays: new Set(),
     stallTimeoutMs: 1000,
     maxAttempts: 1

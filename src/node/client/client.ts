@@ -17,6 +17,7 @@ import { APP_LOG_FILE, createInstaller } from '../installer/index.js'
 import { createCascadeLibp2p } from '../libp2p.js'
 import { compareVersions, isVersion } from '../package/index.js'
 import { createUploadLimiter } from '../upload-limiter.js'
+import { pacedLimiter } from '../flow/pacing.js'
 import { HostLink } from './host-link.js'
 import { IncomingDeployment } from './incoming-deployment.js'
 import { InstallGate } from './install-gate.js'
@@ -219,10 +220,10 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
       }
     }
     if (message.deploy != null) {
-      const { deploymentId, manifestId } = message.deploy
+      const { deploymentId, manifestId, pace } = message.deploy
       if (!this.deployments.has(deploymentId)) {
-        this.deployments.set(deploymentId, this.newDeployment(deploymentId, manifestId))
-        log('host announced deployment %s', deploymentId)
+        this.deployments.set(deploymentId, this.newDeployment(deploymentId, manifestId, pace))
+        log('host announced deployment %s (relays paced at %s)', deploymentId, pace == null ? 'no pace' : `${pace} B/s`)
       }
     }
     if (message.authorization != null) {
@@ -251,7 +252,8 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
     }
   }
 
-  private newDeployment (deploymentId: string, manifestId: string): IncomingDeployment {
+  /** `pace`: bytes/s our relays in it may fill (src/node/flow/pacing.ts), from the host's notice */
+  private newDeployment (deploymentId: string, manifestId: string, pace?: number): IncomingDeployment {
     const { libp2p, link, flow } = this.started as Started
     const deployment = new IncomingDeployment({
       deploymentId,
@@ -259,7 +261,7 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
       self: libp2p.peerId.toString(),
       incomingDir: joinPath(this.init.dataDir, INCOMING_DIR),
       libp2p,
-      limiter: this.limiter,
+      limiter: pacedLimiter(this.limiter, pace),
       policy: {
         refuseManifest: async (manifest) => this.refuseManifest(manifest),
         waitUntilRelayAllowed: async (signal) => { await this.gate.waitUntilRelayAllowed(signal) }

@@ -673,6 +673,11 @@ export namespace HostMessage {
     value: string
   }
 
+  export interface HostMessageDeployPaceFieldEvent {
+    field: '$.deploy.pace'
+    value: number
+  }
+
   export interface HostMessageAuthorizationPayloadFieldEvent {
     field: '$.authorization.payload'
     value: Uint8Array<ArrayBuffer>
@@ -739,7 +744,7 @@ export namespace HostMessage {
     return decodeMessage(buf, HostMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HostMessage>): Generator<HostMessageHeartbeatSentAtFieldEvent | HostMessageDeployDeploymentIdFieldEvent | HostMessageDeployManifestIdFieldEvent | HostMessageAuthorizationPayloadFieldEvent | HostMessageAuthorizationSignatureFieldEvent | HostMessageCancelDeploymentIdFieldEvent | HostMessageCancelReasonFieldEvent | HostMessageStopRelayingDeploymentIdFieldEvent | HostMessageStopRelayingReasonFieldEvent | HostMessageRelayDeploymentIdFieldEvent | HostMessageRelayManifestIdFieldEvent | HostMessageRelayTargetsPeerIdFieldEvent | HostMessageRelayTargetsAddrsFieldEvent | HostMessageRelayTargetsParentFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HostMessage>): Generator<HostMessageHeartbeatSentAtFieldEvent | HostMessageDeployDeploymentIdFieldEvent | HostMessageDeployManifestIdFieldEvent | HostMessageDeployPaceFieldEvent | HostMessageAuthorizationPayloadFieldEvent | HostMessageAuthorizationSignatureFieldEvent | HostMessageCancelDeploymentIdFieldEvent | HostMessageCancelReasonFieldEvent | HostMessageStopRelayingDeploymentIdFieldEvent | HostMessageStopRelayingReasonFieldEvent | HostMessageRelayDeploymentIdFieldEvent | HostMessageRelayManifestIdFieldEvent | HostMessageRelayTargetsPeerIdFieldEvent | HostMessageRelayTargetsAddrsFieldEvent | HostMessageRelayTargetsParentFieldEvent> {
     return streamMessage(buf, HostMessage.codec(), opts)
   }
 }
@@ -1870,6 +1875,7 @@ export namespace Heartbeat {
 export interface DeploymentNotice {
   deploymentId: string
   manifestId: string
+  pace?: number
 }
 
 export namespace DeploymentNotice {
@@ -1890,6 +1896,11 @@ export namespace DeploymentNotice {
         if ((obj.manifestId != null && obj.manifestId !== '')) {
           w.uint32(18)
           w.string(obj.manifestId)
+        }
+
+        if (obj.pace != null) {
+          w.uint32(24)
+          w.uint64Number(obj.pace)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1913,6 +1924,10 @@ export namespace DeploymentNotice {
             }
             case 2: {
               obj.manifestId = reader.string()
+              break
+            }
+            case 3: {
+              obj.pace = reader.uint64Number()
               break
             }
             default: {
@@ -1944,6 +1959,13 @@ export namespace DeploymentNotice {
               }
               break
             }
+            case 3: {
+              yield {
+                field: `${prefix}.pace`,
+                value: reader.uint64Number()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1966,6 +1988,11 @@ export namespace DeploymentNotice {
     value: string
   }
 
+  export interface DeploymentNoticePaceFieldEvent {
+    field: '$.pace'
+    value: number
+  }
+
   export function encode (obj: Partial<DeploymentNotice>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, DeploymentNotice.codec())
   }
@@ -1974,7 +2001,7 @@ export namespace DeploymentNotice {
     return decodeMessage(buf, DeploymentNotice.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DeploymentNotice>): Generator<DeploymentNoticeDeploymentIdFieldEvent | DeploymentNoticeManifestIdFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DeploymentNotice>): Generator<DeploymentNoticeDeploymentIdFieldEvent | DeploymentNoticeManifestIdFieldEvent | DeploymentNoticePaceFieldEvent> {
     return streamMessage(buf, DeploymentNotice.codec(), opts)
   }
 }

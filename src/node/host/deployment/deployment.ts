@@ -78,7 +78,8 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
       signedManifest: init.signedManifest,
       store: init.store,
       targets: this.targets,
-      storeAndForward: init.strategy === 'binary-saf'
+      storeAndForward: init.strategy === 'binary-saf',
+      hostUpload: init.hostUpload
     })
     this.store = deploymentStore(init.record ?? 'deployment', components.database, init.id, this.pushes)
     this.nodes = new NodeTracker(init.id, this.targets.values(), this.store)
@@ -86,7 +87,6 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
     this.nodes.on('settled', () => { this.maybeFinish() })
     this.recovery = new Recovery(components, {
       deploymentId: init.id,
-      manifestId: init.manifest.id,
       version: init.manifest.fields.version,
       nodes: this.nodes,
       pushes: this.pushes,
@@ -179,7 +179,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
       log('%s: wave %d of %d, %d nodes', this.id, wave + 1, this.waveCount, members.length)
     }
     for (const node of members) {
-      this.components.channels.send(node.peerId, { deploy: { deploymentId: this.id, manifestId: this.manifest.id } })
+      this.components.channels.send(node.peerId, { deploy: this.pushes.notice(node.peerId) })
     }
     plan.stripes.forEach((tree, index) => {
       for (const child of tree.children) {

@@ -7,12 +7,15 @@
 import { logger } from '@libp2p/logger'
 import { createPush } from '../../relay/push-sender.js'
 import { subtreeOf, toBytes } from '../../relay/addressees.js'
+import { paceFor, pacedLimiter } from '../../flow/pacing.js'
 import type { HostTraffic } from './deployment-store.js'
 import type { CoreComponents } from '../components.js'
 import type { MemberRecord } from '../database.js'
 import type { ChunkStore } from '../../package/index.js'
 import type { TreeNode } from '../../../tree/index.js'
 import type { Stripe } from '../../../protocols/push/index.js'
+import type { DeploymentNotice } from '../../../protocols/join/index.js'
+import type { UploadLimiter } from '../../upload-limiter.js'
 
 const log = logger('cascade:host:deployment:push')
 
@@ -25,6 +28,8 @@ export interface HostPushesInit {
   targets: ReadonlyMap<string, MemberRecord>
   /** relays forward only the whole package (the binary-saf baseline) */
   storeAndForward: boolean
+  /** what the host can upload, bytes/s: its pushes are paced below it when it has no cap of its own */
+  hostUpload: number
 }
 
 export class HostPushes implements HostTraffic {
@@ -33,10 +38,18 @@ export class HostPushes implements HostTraffic {
   private readonly init: HostPushesInit
   private readonly running = new Map<string, Promise<void>>()
   private readonly controller = new AbortController()
+  private readonly limiter: UploadLimiter
 
   constructor (components: Pick<CoreComponents, 'libp2p' | 'limiter' | 'database' | 'channels'>, init: HostPushesInit) {
     this.components = components
     this.init = init
+    this.limiter = pacedLimiter(components.limiter, components.limiter.rate == null ? paceFor({ uploadBps: init.hostUpload }) : undefined)
+  }
+
+  /** The `deploy` notice for a node: which release, and the pace of the node's own pushes (src/node/flow/pacing.ts). */
+  notice (peerId: string): DeploymentNotice {
+    const member = this.components.database.getMember(peerId) ?? this.init.targets.get(peerId)
+    return { deploymentId: this.init.deploymentId, manifestId: this.init.manifestId, pace: member == null ? undefined : paceFor(member) }
   }
 
   /** Where a node listens now: it may have re-joined from a new address since the start. */
@@ -64,7 +77,7 @@ export class HostPushes implements HostTraffic {
       storeAndForward: this.init.storeAndForward,
       stripe,
       store: this.init.store,
-      limiter: this.components.limiter,
+      limiter: this.limiter,
       signal: this.controller.signal
     })
     push.on('bytes', (bytes) => { this.bytesSent += bytes })

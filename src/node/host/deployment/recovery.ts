@@ -24,7 +24,6 @@ export const DEFAULT_MAX_ATTEMPTS = 3
 
 export interface RecoveryInit {
   deploymentId: string
-  manifestId: string
   /** the release's version: a node that re-joins running it is done */
   version: string
   nodes: NodeTracker
@@ -122,7 +121,7 @@ export class Recovery {
       this.init.nodes.update(node, { state: NodeState.failed, version, reason: `came back reporting "${version}", which is not ${this.init.version} and not a version` })
       return
     }
-    this.channels.send(peerId, { deploy: { deploymentId: this.id, manifestId: this.init.manifestId } })
+    this.channels.send(peerId, { deploy: this.init.pushes.notice(peerId) })
     // an install cut short (the node came back on the old release) starts over
     // from the package on its disk: verify, receipt, authorization, install
     const interrupted = hasReached(node.state, NodeState.installing)
