@@ -433,7 +433,8 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
       reason,
       version: '',
       relaysActive: this.relays.size,
-      bytesDuplicate: this.bytesDuplicate
+      bytesDuplicate: this.bytesDuplicate,
+      stripeChunks: this.store?.countsPerStripe(this.stripeCount) ?? []
     })
   }
 

@@ -151,7 +151,7 @@ export class InstallerFlow extends EventEmitter<InstallerFlowEvents> {
     this.awaitingAuthorization.delete(deployment.id)
     const version = deployment.manifest.fields.version
     const report = (state: NodeState, reason = ''): void => {
-      this.init.link.send({ report: { deploymentId: deployment.id, state, bytesReceived: deployment.bytesReceived, bytesSent: deployment.bytesSent, reason, version, relaysActive: deployment.relaying ? 1 : 0, bytesDuplicate: deployment.bytesDuplicate } })
+      this.init.link.send({ report: { deploymentId: deployment.id, state, bytesReceived: deployment.bytesReceived, bytesSent: deployment.bytesSent, reason, version, relaysActive: deployment.relaying ? 1 : 0, bytesDuplicate: deployment.bytesDuplicate, stripeChunks: [] } })
     }
     report(NodeState.authenticated)
     // the install window, the app in use, the installable state (docs/install-policy.md)

@@ -218,6 +218,15 @@ export class ChunkStore extends EventEmitter<ChunkStoreEvents> {
     return this.#bytesStored
   }
 
+  /** The chunks held in each of `stripes` stripes (chunk i is in stripe i mod `stripes`). */
+  countsPerStripe (stripes: number): number[] {
+    const counts = new Array<number>(stripes).fill(0)
+    for (let index = 0; index < this.chunkCount; index++) {
+      if (this.has(index)) counts[index % stripes]++
+    }
+    return counts
+  }
+
   /** Indexes of the chunks not present yet, ascending. */
   missing (): number[] {
     const missing: number[] = []

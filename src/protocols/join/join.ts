@@ -1413,6 +1413,12 @@ export namespace NodeMessage {
     value: number
   }
 
+  export interface NodeMessageReportStripeChunksFieldEvent {
+    field: '$.report.stripeChunks[]'
+    index: number
+    value: number
+  }
+
   export interface NodeMessageReceiptPayloadFieldEvent {
     field: '$.receipt.payload'
     value: Uint8Array<ArrayBuffer>
@@ -1486,7 +1492,7 @@ export namespace NodeMessage {
     return decodeMessage(buf, NodeMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeMessage>): Generator<NodeMessageHeartbeatSentAtFieldEvent | NodeMessageReportDeploymentIdFieldEvent | NodeMessageReportStateFieldEvent | NodeMessageReportBytesReceivedFieldEvent | NodeMessageReportBytesSentFieldEvent | NodeMessageReportReasonFieldEvent | NodeMessageReportVersionFieldEvent | NodeMessageReportRelaysActiveFieldEvent | NodeMessageReportBytesDuplicateFieldEvent | NodeMessageReceiptPayloadFieldEvent | NodeMessageReceiptSignatureFieldEvent | NodeMessageBadChunkDeploymentIdFieldEvent | NodeMessageBadChunkRelayFieldEvent | NodeMessageBadChunkIndexFieldEvent | NodeMessageBadChunkReasonFieldEvent | NodeMessageNeedParentDeploymentIdFieldEvent | NodeMessageNeedParentLostFieldEvent | NodeMessageNeedParentMissingFieldEvent | NodeMessageNeedParentStripeFieldEvent | NodeMessageResendDeploymentIdFieldEvent | NodeMessageResendReasonFieldEvent | NodeMessageResendMissingFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeMessage>): Generator<NodeMessageHeartbeatSentAtFieldEvent | NodeMessageReportDeploymentIdFieldEvent | NodeMessageReportStateFieldEvent | NodeMessageReportBytesReceivedFieldEvent | NodeMessageReportBytesSentFieldEvent | NodeMessageReportReasonFieldEvent | NodeMessageReportVersionFieldEvent | NodeMessageReportRelaysActiveFieldEvent | NodeMessageReportBytesDuplicateFieldEvent | NodeMessageReportStripeChunksFieldEvent | NodeMessageReceiptPayloadFieldEvent | NodeMessageReceiptSignatureFieldEvent | NodeMessageBadChunkDeploymentIdFieldEvent | NodeMessageBadChunkRelayFieldEvent | NodeMessageBadChunkIndexFieldEvent | NodeMessageBadChunkReasonFieldEvent | NodeMessageNeedParentDeploymentIdFieldEvent | NodeMessageNeedParentLostFieldEvent | NodeMessageNeedParentMissingFieldEvent | NodeMessageNeedParentStripeFieldEvent | NodeMessageResendDeploymentIdFieldEvent | NodeMessageResendReasonFieldEvent | NodeMessageResendMissingFieldEvent> {
     return streamMessage(buf, NodeMessage.codec(), opts)
   }
 }
@@ -2127,6 +2133,7 @@ export interface StateReport {
   version: string
   relaysActive: number
   bytesDuplicate: number
+  stripeChunks: number[]
 }
 
 export namespace StateReport {
@@ -2179,6 +2186,13 @@ export namespace StateReport {
           w.uint64Number(obj.bytesDuplicate)
         }
 
+        if (obj.stripeChunks != null && obj.stripeChunks.length > 0) {
+          for (const value of obj.stripeChunks) {
+            w.uint32(80)
+            w.uint32(value)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2191,7 +2205,8 @@ export namespace StateReport {
           reason: '',
           version: '',
           relaysActive: 0,
-          bytesDuplicate: 0
+          bytesDuplicate: 0,
+          stripeChunks: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2232,6 +2247,18 @@ export namespace StateReport {
               obj.bytesDuplicate = reader.uint64Number()
               break
             }
+            case 10: {
+              if (opts.limits?.stripeChunks != null && obj.stripeChunks.length === opts.limits.stripeChunks) {
+                throw new MaxLengthError('Decode error - repeated field "stripeChunks" had too many elements')
+              }
+
+              if (obj.stripeChunks.length === 8) {
+                throw new MaxLengthError('Decode error - repeated field "stripeChunks" had too many elements')
+              }
+
+              obj.stripeChunks.push(reader.uint32())
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2241,6 +2268,10 @@ export namespace StateReport {
 
         return obj
       }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          stripeChunks: 8
+        }
+
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
@@ -2303,6 +2334,25 @@ export namespace StateReport {
               }
               break
             }
+            case 10: {
+              if (opts.limits?.stripeChunks != null && obj.stripeChunks === opts.limits.stripeChunks) {
+                throw new MaxLengthError('Streaming decode error - repeated field "stripeChunks" had too many elements')
+              }
+
+              if (obj.stripeChunks === 8) {
+                throw new MaxLengthError('Streaming decode error - repeated field "stripeChunks" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.stripeChunks[]`,
+                index: obj.stripeChunks,
+                value: reader.uint32()
+              }
+
+              obj.stripeChunks++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2355,6 +2405,12 @@ export namespace StateReport {
     value: number
   }
 
+  export interface StateReportStripeChunksFieldEvent {
+    field: '$.stripeChunks[]'
+    index: number
+    value: number
+  }
+
   export function encode (obj: Partial<StateReport>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, StateReport.codec())
   }
@@ -2363,7 +2419,7 @@ export namespace StateReport {
     return decodeMessage(buf, StateReport.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StateReport>): Generator<StateReportDeploymentIdFieldEvent | StateReportStateFieldEvent | StateReportBytesReceivedFieldEvent | StateReportBytesSentFieldEvent | StateReportReasonFieldEvent | StateReportVersionFieldEvent | StateReportRelaysActiveFieldEvent | StateReportBytesDuplicateFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StateReport>): Generator<StateReportDeploymentIdFieldEvent | StateReportStateFieldEvent | StateReportBytesReceivedFieldEvent | StateReportBytesSentFieldEvent | StateReportReasonFieldEvent | StateReportVersionFieldEvent | StateReportRelaysActiveFieldEvent | StateReportBytesDuplicateFieldEvent | StateReportStripeChunksFieldEvent> {
     return streamMessage(buf, StateReport.codec(), opts)
   }
 }

@@ -13,6 +13,7 @@ import { deploymentStore } from './deployment-store.js'
 import { HostPushes } from './host-pushes.js'
 import { NodeTracker } from './node-tracker.js'
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_STALL_TIMEOUT_MS, Recovery } from './recovery.js'
+import { SlowRelays } from './slow-relays.js'
 import { describePlan, planWave, wholeFleet } from './plan-adapter.js'
 import { assignWaves, skipUnfinished, waveFailure, waveMembers } from './waves.js'
 import type { DeploymentStore } from './deployment-store.js'
@@ -53,6 +54,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
   private readonly pushes: HostPushes
   private readonly authorizer: Authorizer
   private readonly recovery: Recovery
+  private readonly slowRelays: SlowRelays
   private readonly store: DeploymentStore
   private waveCount = 1
   private lowerBoundMs = 0
@@ -94,6 +96,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
       stallTimeoutMs: this.stallTimeoutMs,
       maxAttempts: components.config.maxAttempts ?? DEFAULT_MAX_ATTEMPTS
     })
+    this.slowRelays = new SlowRelays(init.id, init.manifest.fields.chunkSize, init.manifest.chunkCount)
     this.authorizer = new Authorizer(components, this.nodes, init.manifest, init.channel)
   }
 
@@ -148,7 +151,12 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
   }
 
   private watch (): void {
-    this.watchdog = setInterval(() => { this.recovery.checkStalls(this.currentWave, this.state === DeploymentState.paused) }, Math.min(1000, this.stallTimeoutMs / 4))
+    this.watchdog = setInterval(() => {
+      this.recovery.checkStalls(this.currentWave, this.state === DeploymentState.paused)
+      for (const { relay, share } of this.slowRelays.check(this.nodes, this.nodes.ids(), this.excludedRelays)) {
+        this.recovery.stopRelay(relay, `slow: its children received ${Math.round(share * 100)} % of their planned rate`)
+      }
+    }, Math.min(1000, this.stallTimeoutMs / 4))
     this.watchdog.unref()
   }
 
@@ -162,6 +170,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
     }
     const plan = planWave(this.targets, members.map(node => node.peerId), this.planOptions)
     this.plan = plan
+    this.slowRelays.watch(plan)
     const stripes = plan.stripes.length
     this.hostChildren = Math.max(this.hostChildren, new Set(plan.stripes.flatMap(tree => tree.children.map(child => child.id))).size)
     for (const node of members) {
@@ -234,6 +243,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
       return
     }
     node.relaysActive = report.relaysActive
+    node.stripeChunks = report.stripeChunks
     node.bytesDuplicate = Math.max(node.bytesDuplicate, report.bytesDuplicate)
     if (isTerminal(node.state)) {
       // a finished node may still be relaying to its children: keep its figures right

@@ -20,6 +20,8 @@ export interface NodeRecord extends Omit<DeploymentNodeRecord, 'deploymentId' | 
   /** pushes this node still runs to its children, as it last reported */
   relaysActive: number
   bytesDuplicate: number
+  /** chunks it holds per stripe, as it last reported (src/node/host/deployment/slow-relays.ts) */
+  stripeChunks: number[]
   /** the rollout wave this node belongs to */
   wave: number
 }
@@ -54,6 +56,7 @@ export class NodeTracker extends EventEmitter<NodeTrackerEvents> {
         lastProgressAt: Date.now(),
         relaysActive: 0,
         bytesDuplicate: 0,
+        stripeChunks: [],
         wave: 0
       })
     }
@@ -74,6 +77,10 @@ export class NodeTracker extends EventEmitter<NodeTrackerEvents> {
 
   values (): IterableIterator<NodeRecord> {
     return this.records.values()
+  }
+
+  ids (): IterableIterator<string> {
+    return this.records.keys()
   }
 
   /** A node this deployment still serves: known, and not finished. */

@@ -75,13 +75,22 @@ export class Recovery {
       return
     }
     log('%s: %s received a bad chunk %d from %s: %s', this.id, peerId, report.index, report.relay, report.reason)
-    if (!this.init.excludedRelays.has(report.relay) && this.init.nodes.has(report.relay)) {
-      // its other children notice their parent stopping and ask us for another source
-      this.channels.send(report.relay, { stopRelaying: { deploymentId: this.id, reason: `sent a bad chunk ${report.index} to ${peerId}` } })
-    }
-    this.init.excludedRelays.add(report.relay)
+    this.stopRelay(report.relay, `sent a bad chunk ${report.index} to ${peerId}`)
     this.init.nodes.update(node, { parent: '', reason: `bad chunk ${report.index} from ${report.relay}` })
     this.push(peerId)
+  }
+
+  /**
+   * Stops `relay` relaying (a corrupt or a slow relay) and never plans it as
+   * one again: its children notice their parent stopping and ask us for
+   * another source (`onNeedParent`).
+   */
+  stopRelay (relay: string, reason: string): void {
+    if (!this.init.excludedRelays.has(relay) && this.init.nodes.has(relay)) {
+      log('%s: %s stops relaying: %s', this.id, relay, reason)
+      this.channels.send(relay, { stopRelaying: { deploymentId: this.id, reason } })
+    }
+    this.init.excludedRelays.add(relay)
   }
 
   /**

@@ -1,0 +1,126 @@
+/**
+ * Plan fidelity (docs/reliability.md, "A relay that falls behind"): a relay
+ * whose uplink delivers far less than the plan gave it (a link that dropped,
+ * a device busy with something else, or a relay that drips on purpose: the
+ * "slow retrieval" attack) holds its whole subtree back while progress never
+ * stops, so the stall watchdog never fires. The host compares, edge by edge,
+ * what each child receives in a stripe with what its parent already holds in
+ * that stripe (both from the nodes' own reports): a parent that holds chunks
+ * its children do not get at half the planned rate is slow. A relay slow to
+ * most of its children is stopped; its children ask for another source and
+ * the host serves them (src/node/host/deployment/recovery.ts).
+ */
+import { logger } from '@libp2p/logger'
+import { PUSH_WINDOW_CHUNKS } from '../../../protocols/push/index.js'
+import type { StripedPlan } from '../../../tree/index.js'
+
+const log = logger('cascade:host:deployment:slow-relays')
+
+/** How far back a child's progress is measured: ten progress reports (src/node/client/client.ts). */
+export const SLOW_WINDOW_MS = 5_000
+/** An edge is slow below this share of its stripe's planned rate. */
+export const SLOW_SHARE = 0.5
+/**
+ * A parent must hold at least this many chunks of the stripe that its child
+ * lacks: what a push has in flight within the child's credit, and two more
+ * for reports that cross on the way.
+ */
+export const MIN_LAG_CHUNKS = PUSH_WINDOW_CHUNKS + 2
+/** Consecutive checks (one a second) an edge must be slow before it counts: one late report is not a slow link. */
+export const SLOW_CHECKS = 3
+
+/** What the detector reads of a node: its chunks per stripe, as it last reported them. */
+export interface StripeProgress {
+  stripeChunks: number[]
+}
+
+export interface SlowRelay {
+  relay: string
+  /** what its slow children received, as a share of their planned rate */
+  share: number
+  slowEdges: number
+  edges: number
+}
+
+interface Sample { at: number, counts: number[] }
+
+export class SlowRelays {
+  private plan?: StripedPlan
+  private chunksPerStripe: number[] = []
+  private readonly history = new Map<string, Sample[]>()
+  private readonly slowFor = new Map<string, number>()
+  private readonly deploymentId: string
+  private readonly chunkSize: number
+  private readonly chunkCount: number
+
+  constructor (deploymentId: string, chunkSize: number, chunkCount: number) {
+    this.deploymentId = deploymentId
+    this.chunkSize = chunkSize
+    this.chunkCount = chunkCount
+  }
+
+  /** The plan whose edges are watched (a new wave's replaces the last). */
+  watch (plan: StripedPlan): void {
+    this.plan = plan
+    const k = plan.stripes.length
+    this.chunksPerStripe = plan.stripes.map((_, s) => Math.ceil((this.chunkCount - s) / k))
+    this.slowFor.clear()
+  }
+
+  /**
+   * One round: samples every node's progress and returns the relays that
+   * were slow to most of their children for SLOW_CHECKS rounds running.
+   * `excluded` relays (stopped already) are not watched.
+   */
+  check (nodes: ReadonlyMap<string, StripeProgress> | { get(id: string): StripeProgress | undefined }, ids: Iterable<string>, excluded: ReadonlySet<string>, now = Date.now()): SlowRelay[] {
+    const plan = this.plan
+    if (plan == null) return []
+    const k = plan.stripes.length
+    for (const id of ids) {
+      const counts = nodes.get(id)?.stripeChunks
+      if (counts == null || counts.length !== k) continue
+      const samples = this.history.get(id) ?? []
+      samples.push({ at: now, counts: [...counts] })
+      while (samples.length > 1 && now - samples[1].at >= SLOW_WINDOW_MS) samples.shift()
+      this.history.set(id, samples)
+    }
+    const perRelay = new Map<string, { edges: number, slow: number, received: number, planned: number }>()
+    plan.stripes.forEach((tree, s) => {
+      const plannedChunks = tree.streamRate * SLOW_WINDOW_MS / 1000 / this.chunkSize
+      for (const [child, parent] of tree.parentOf) {
+        if (parent == null || excluded.has(parent)) continue
+        const key = `${child}#${s}`
+        const childSamples = this.history.get(child)
+        const parentCounts = this.history.get(parent)?.at(-1)?.counts
+        if (childSamples == null || parentCounts == null) continue
+        const first = childSamples[0]
+        const last = childSamples[childSamples.length - 1]
+        if (last.counts[s] >= this.chunksPerStripe[s]) continue
+        const relay = perRelay.get(parent) ?? { edges: 0, slow: 0, received: 0, planned: 0 }
+        relay.edges++
+        perRelay.set(parent, relay)
+        const covered = last.at - first.at >= SLOW_WINDOW_MS * 0.8
+        const received = last.counts[s] - first.counts[s]
+        const lag = parentCounts[s] - last.counts[s]
+        const slow = covered && lag >= MIN_LAG_CHUNKS && received < SLOW_SHARE * plannedChunks
+        const rounds = slow ? (this.slowFor.get(key) ?? 0) + 1 : 0
+        this.slowFor.set(key, rounds)
+        if (rounds >= SLOW_CHECKS) {
+          relay.slow++
+          relay.received += received
+          relay.planned += plannedChunks
+        }
+      }
+    })
+    const slow: SlowRelay[] = []
+    for (const [relay, figures] of perRelay) {
+      // one slow child of several is that child's own link; most of them is the relay's
+      if (figures.slow > 0 && figures.slow * 2 >= figures.edges) {
+        const share = figures.planned > 0 ? figures.received / figures.planned : 0
+        log('%s: relay %s is slow to %d of its %d children (%d %% of their planned rate)', this.deploymentId, relay, figures.slow, figures.edges, Math.round(share * 100))
+        slow.push({ relay, share, slowEdges: figures.slow, edges: figures.edges })
+      }
+    }
+    return slow
+  }
+}
