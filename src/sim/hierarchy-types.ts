@@ -37,6 +37,8 @@ export interface HierarchyLevel {
   /** Members of each of them. */
   members: number
   memberKind: 'host' | 'device'
+  /** Bytes/s the hosts' own trees stream the package at (the plan's total over stripes, at the host's full uplink). */
+  streamRate: number
   /** Depth of the hosts' own trees (deepest stripe). */
   depth: number
   /** A host's children in its own trees, summed over stripes. */

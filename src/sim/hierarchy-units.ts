@@ -163,6 +163,7 @@ export function describeLevel (input: HierarchyInput, unit: Unit, parent: Unit |
     hosts: nodesAt(input.fanouts, level),
     members: members.length,
     memberKind: level === input.fanouts.length - 1 ? 'device' : 'host',
+    streamRate: plan.streamRate,
     depth: plan.depth,
     hostChildren: unit.children[0],
     connections: members.length + neighbours,
