@@ -148,7 +148,7 @@ const program = new Command()
   .option('--json', 'print JSON instead of a table')
   .option('--hierarchy <AxBxC>', 'simulate a fleet of sites instead: members per host, level by level from the root (10x125x800: 10 regions, 125 sites each, 800 devices each); --nodes and --strategy do not apply', parseHierarchy)
   .option('--host-caps <rates>', 'with --hierarchy: upload of the hosts of each level, root first, comma-separated (one rate: every level; default --host-cap)', parseRates)
-  .option('--full', 'with --hierarchy: simulate every host and device in one run instead of composing levels (small hierarchies only)')
+  .option('--full', 'with --hierarchy: simulate every host and device in one run instead of composing levels (at most 300,000 nodes)')
   .action((options) => {
     if (options.hierarchy !== undefined) {
       for (const name of ['nodes', 'strategy']) {

@@ -2,7 +2,15 @@ import { simulateStripedFlows } from './engine.js'
 import { stripedFlows } from './flows.js'
 import { checkHierarchy, chooseStripes, describeLevel, hierarchyResult, nodesAt, planUnit, seedOf, writeParents } from './hierarchy-units.js'
 import type { Unit } from './hierarchy-units.js'
+import { InvalidSimInputError } from './errors.js'
 import type { HierarchyInput, HierarchyResult } from './hierarchy-types.js'
+
+/**
+ * Most nodes (hosts and devices) simulated in one run: 100,000 took 7-10 s
+ * and ~300 MB on the 2-core machine of docs/hierarchy.md; beyond a few times
+ * that, compose (`simulateHierarchy`) instead.
+ */
+export const MAX_FULL_NODES = 300_000
 
 /**
  * Simulates a hierarchy node by node: every host and every device in one
@@ -18,13 +26,16 @@ export function simulateHierarchyFull (input: HierarchyInput): HierarchyResult {
   checkHierarchy(input)
   const started = performance.now()
   const { fanouts, size, chunkSize } = input
-  const stripes = chooseStripes(input)
   const seed = seedOf(input)
   const last = fanouts.length - 1
   // nodes of level l are offset[l] .. offset[l + 1) (level fanouts.length: the devices)
   const offset = [0]
   for (let l = 0; l <= fanouts.length; l++) offset.push(offset[l] + nodesAt(fanouts, l))
   const total = offset[fanouts.length + 1]
+  if (total > MAX_FULL_NODES) {
+    throw new InvalidSimInputError(`${total} nodes are too many to simulate one by one (at most ${MAX_FULL_NODES}): compose the levels instead`)
+  }
+  const stripes = chooseStripes(input)
   const parents = Array.from({ length: stripes }, () => new Int32Array(total).fill(-1))
   const upload = new Float64Array(total)
   const download = new Float64Array(total).fill(Infinity)

@@ -14,6 +14,7 @@ export function formatTable (header: string[], cells: string[][], left: number):
 }
 
 const count = (n: number): string => n.toLocaleString('en-US')
+const counted = (n: number, what: string): string => `${count(n)} ${what}${n === 1 ? '' : 's'}`
 
 function levelName (level: HierarchyLevel): string {
   return level.level === 0 ? 'root' : `level ${level.level}`
@@ -24,7 +25,7 @@ export function describeMethod (result: HierarchyResult): string {
   if (result.mode === 'full') {
     return `simulated: every host and device (${count(result.simulatedNodes)} nodes) in one run of the flow engine; nothing composed`
   }
-  const units = result.levels.map(level => `${level.simulatedUnits} × ${levelName(level)} over its ${count(level.members)} ${level.memberKind}s`)
+  const units = result.levels.map(level => `${level.simulatedUnits} × ${levelName(level)} over its ${counted(level.members, level.memberKind)}`)
   return [
     `simulated chunk by chunk: ${units.join('; ')} (${count(result.simulatedNodes)} nodes in all)`,
     'composed: each level\'s hosts are grouped by how many siblings they feed in their parent\'s trees; one unit per group is fed',
@@ -37,7 +38,7 @@ export function describeMethod (result: HierarchyResult): string {
 export function formatHierarchy (input: HierarchyInput, result: HierarchyResult): string {
   const header = ['level', 'hosts', 'members', 'rate', 'depth', 'host children', 'connections', 'own share', 'first chunk', 'all chunks', 'members done', 'unit T*']
   const cells = result.levels.map(level => [
-    levelName(level), count(level.hosts), `${count(level.members)} ${level.memberKind}s`, formatRate(level.streamRate), String(level.depth), String(level.hostChildren),
+    levelName(level), count(level.hosts), counted(level.members, level.memberKind), formatRate(level.streamRate), String(level.depth), String(level.hostChildren),
     count(level.connections), level.ownShare.toFixed(2), formatSeconds(level.firstChunk), formatSeconds(level.lastChunk),
     formatSeconds(level.finish), formatSeconds(level.unitLowerBound)
   ])
