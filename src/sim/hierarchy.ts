@@ -81,7 +81,7 @@ export function simulateHierarchy (input: HierarchyInput): HierarchyResult {
       events += outcome.events
       simulatedNodes += unit.members.length + 1
       described.firstChunk = Math.max(described.firstChunk, group.feed?.[0] ?? 0)
-      described.lastChunk = Math.max(described.lastChunk, ...(group.feed ?? [0]))
+      for (const time of group.feed ?? []) described.lastChunk = Math.max(described.lastChunk, time)
       for (let i = 1; i <= unit.members.length; i++) described.finish = Math.max(described.finish, outcome.completion[i])
       if (next === undefined) continue
       const arrivals = outcome.arrivals as Float64Array
