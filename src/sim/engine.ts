@@ -1,5 +1,6 @@
 import { treeFlows } from './flows.js'
 import { HeapPool } from './heap-pool.js'
+import { InvalidSimInputError } from './errors.js'
 import type { FlowTopology } from './flows.js'
 import type { Topology } from './topology.js'
 
@@ -15,6 +16,20 @@ export interface FlowOutcome {
   hostBytesSent: number
   /** Chunk deliveries simulated. */
   events: number
+  /** With `FlowOptions.recordArrivals`: when node v got the package's chunk i, at v · chunks + i (host: its feed). */
+  arrivals?: Float64Array
+}
+
+/** What a host inside a hierarchy needs beyond a plain run (src/sim/hierarchy.ts). */
+export interface FlowOptions {
+  /**
+   * When the host holds each of the package's chunks (seconds, index = chunk):
+   * a host that is itself fed by a parent's tree relays each chunk once it has
+   * it. Per stripe the times must not decrease. Default: all at 0.
+   */
+  feed?: Float64Array
+  /** Return every node's chunk arrival times (nodes × chunks floats). */
+  recordArrivals?: boolean
 }
 
 const IDLE = 0
@@ -59,13 +74,16 @@ export function simulateFlows (topology: Topology, rates: NodeRates, size: numbe
  * other and never finish (completion Infinity): striping needs pipelined
  * relays. A node is complete when it holds every stripe.
  */
-export function simulateStripedFlows (topology: FlowTopology, rates: NodeRates, size: number, chunkSize: number): FlowOutcome {
+export function simulateStripedFlows (topology: FlowTopology, rates: NodeRates, size: number, chunkSize: number, options: FlowOptions = {}): FlowOutcome {
   const { nodes, stripes, sender, source, groupStart, groupFlows, feedStart, feedFlows, relay } = topology
   const { upload } = rates
   const flows = nodes * stripes
   const chunks = Math.ceil(size / chunkSize)
   const lastChunk = size - (chunks - 1) * chunkSize
   const storeAndForward = relay === 'store-and-forward'
+  const { feed } = options
+  if (feed !== undefined && feed.length !== chunks) throw new InvalidSimInputError(`the feed has ${feed.length} chunks, the package ${chunks}`)
+  const arrivals = options.recordArrivals === true ? new Float64Array(nodes * chunks).fill(Infinity) : undefined
   // per flow: the receiver's share of its download, and its stripe's chunk count
   const download = new Float64Array(flows)
   const chunksOf = new Int32Array(flows)
@@ -81,9 +99,10 @@ export function simulateStripedFlows (topology: FlowTopology, rates: NodeRates, 
   // stripes each client still lacks; a stripe without chunks is held from the start
   const stripesLeft = new Int32Array(nodes)
   for (let f = 0; f < flows; f++) {
-    if (f % nodes === 0) received[f] = chunksOf[f]
+    if (f % nodes === 0) received[f] = feed === undefined ? chunksOf[f] : 0
     else if (chunksOf[f] > 0) stripesLeft[f % nodes]++
   }
+  if (arrivals !== undefined) for (let i = 0; i < chunks; i++) arrivals[i] = feed?.[i] ?? 0
 
   // Per flow (indexed by flow id): state, and where its current chunk ends.
   const state = new Uint8Array(flows)
@@ -113,9 +132,11 @@ export function simulateStripedFlows (topology: FlowTopology, rates: NodeRates, 
   const fenwickSum = new Float64Array(groupFlows.length)
 
   // Events: id v (0..nodes-1) = the next SHARED flow of sender v to finish a chunk;
-  // id nodes + c = CAPPED flow c finishing its chunk.
-  const eventTime = new Float64Array(nodes + flows).fill(Infinity)
-  const events = new HeapPool(Int32Array.of(0, nodes + flows), nodes + flows, eventTime)
+  // id nodes + c = CAPPED flow c finishing its chunk; id nodes + flows + s = the
+  // host being fed its next chunk of stripe s.
+  const eventIds = nodes + flows + stripes
+  const eventTime = new Float64Array(eventIds).fill(Infinity)
+  const events = new HeapPool(Int32Array.of(0, eventIds), eventIds, eventTime)
   const shared = new HeapPool(groupStart, flows, finishVirtual)
 
   const pending: number[] = [] // flows activated since their sender's last rebalance
@@ -124,10 +145,10 @@ export function simulateStripedFlows (topology: FlowTopology, rates: NodeRates, 
 
   // bytes of the index-th chunk of flow f's stripe: the package's chunk s + index · k
   const chunkBytes = (f: number, index: number): number => Math.floor(f / nodes) + index * stripes === chunks - 1 ? lastChunk : chunkSize
-  // chunks flow f can pass on: the host's all; a store-and-forward relay's once it holds the package
-  const available = (f: number): number => f % nodes === 0 || (storeAndForward && completion[f % nodes] !== Infinity)
-    ? chunksOf[f]
-    : storeAndForward ? 0 : received[f]
+  // chunks flow f can pass on: the host's as fed; a store-and-forward relay's once it holds the package
+  const available = (f: number): number => f % nodes === 0
+    ? received[f]
+    : storeAndForward ? (completion[f % nodes] !== Infinity ? chunksOf[f] : 0) : received[f]
 
   const fenwickAdd = (p: number, child: number, sign: number): void => {
     const base = groupStart[p]
@@ -259,6 +280,7 @@ export function simulateStripedFlows (topology: FlowTopology, rates: NodeRates, 
     const p = sender[c]
     advanceClock(p, t)
     const bytes = chunkBytes(c, received[c])
+    if (arrivals !== undefined) arrivals[(c % nodes) * chunks + Math.floor(c / nodes) + received[c] * stripes] = t
     received[c]++
     deliveries++
     if (p === 0) hostBytesSent += bytes
@@ -291,13 +313,35 @@ export function simulateStripedFlows (topology: FlowTopology, rates: NodeRates, 
     }
   }
 
-  for (let s = 0; s < stripes; s++) feedChildren(s * nodes, 0)
+  /** Schedules the host's next chunk of stripe s from the feed (never before `t`: a feed running backwards waits). */
+  const scheduleFeed = (s: number, t: number): void => {
+    const f = s * nodes
+    const id = nodes + flows + s
+    eventTime[id] = feed !== undefined && received[f] < chunksOf[f] ? Math.max(t, feed[s + received[f] * stripes]) : Infinity
+    if (eventTime[id] === Infinity) {
+      if (events.has(id)) events.remove(0, id)
+    } else if (events.has(id)) events.update(0, id)
+    else events.push(0, id)
+  }
+
+  /** The host gets its next chunk of stripe s: it passes it on from now. */
+  const feedHost = (s: number, t: number): void => {
+    received[s * nodes]++
+    scheduleFeed(s, t)
+    feedChildren(s * nodes, t)
+  }
+
+  for (let s = 0; s < stripes; s++) {
+    if (feed === undefined) feedChildren(s * nodes, 0)
+    else scheduleFeed(s, 0)
+  }
   for (;;) {
     const next = events.top(0)
     if (next === -1) break
     const t = eventTime[next]
     if (t === Infinity) break
-    deliverChunk(next < nodes ? shared.top(next) : next - nodes, t)
+    if (next >= nodes + flows) feedHost(next - nodes - flows, t)
+    else deliverChunk(next < nodes ? shared.top(next) : next - nodes, t)
   }
-  return { completion, hostBytesSent, events: deliveries }
+  return { completion, hostBytesSent, events: deliveries, ...(arrivals === undefined ? {} : { arrivals }) }
 }
