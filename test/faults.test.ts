@@ -70,6 +70,31 @@ describe('faults: nothing lost, nothing wrong installed', function () {
     }
   })
 
+  it('a relay whose uplink drops to a trickle mid-transfer is stopped, and its children finish from the host', async () => {
+    // host → relay (fastest) → three children; after 16 chunks the relay's uplink drops to 24 KB/s:
+    // progress never stops, so only the slow-relay check (not the stall watchdog) can rescue its children
+    fleet = await startFleet({
+      nodes: [{ cap: '16MiB/s', fault: 'slow-relay=16:24000' }, { cap: '1MiB/s' }, { cap: '1MiB/s' }, { cap: '1MiB/s' }],
+      hostArgs: ['--upload-limit', '2MiB/s', '--max-fanout', '3']
+    })
+    const pkg = await randomPackage(fleet.dir, 'app-v2.bin', 4 * MiB)
+    const publisher = new CascadeProcess('publish', ['publish', '--host', fleet.hostAddr, '--key', fleet.keyFile, '--version', 'v2', '--json', '--stripes', '1', pkg.path])
+    const plan = await planOf(publisher)
+    const relay = fleet.nodes[0].peerId
+    const children = plan.nodes.filter((n: any) => n.parent === relay)
+    assert.ok(children.length >= 2, `the relay feeds most of the fleet: ${JSON.stringify(plan.nodes)}`)
+    await publisher.exited
+    const summary = summaryOf(publisher)
+    figures('slow relay', summary)
+    assert.ok(summary.nodes.every((n: any) => n.state === 'done'), JSON.stringify(summary.nodes))
+    assert.ok(publisher.lines.some(l => l.includes(`"peerId":"${relay}"`) && /relaying stopped: slow/.test(l)), `the relay was stopped as slow: ${[...new Set(publisher.lines.map(l => /"reason":"([^"]+)"/.exec(l)?.[1]).filter(r => r != null))].join(" / ")}`)
+    // at the trickle, the children would need 4 MiB × ${children.length} / 24 KB/s (over 8 minutes)
+    assert.ok(summary.finishedAt - summary.startedAt < 90_000, `took ${summary.finishedAt - summary.startedAt} ms`)
+    for (let i = 0; i < fleet.nodes.length; i++) {
+      assert.equal(await sha256File(join(fleet.nodes[i].dataDir, 'current', 'app-v2.bin')), pkg.sha256)
+    }
+  })
+
   it('the host killed mid-deployment and restarted on its data dir: the deployment resumes and finishes', async () => {
     fleet = await startFleet({
       nodes: [{ cap: '8MiB/s' }, { cap: '4MiB/s' }, { cap: '4MiB/s' }],

@@ -47,7 +47,7 @@ export const STRIPE_GAIN_THRESHOLD = 0.01
  * relay's stripe arrived 12 s late for 15 nodes; 5 stripes of 105 KB/s at
  * N = 32 kept pace; docs/benchmarks.md, "Striping on the real mesh").
  */
-export const MIN_STRIPE_RATE = 100_000
+export const MIN_STRIPE_RATE = Number(process.env.CASCADE_EXP_MINSTRIPE ?? 100_000)
 
 /**
  * Bisection steps for the highest feasible striped rate: 2^-40 (1e-12) of

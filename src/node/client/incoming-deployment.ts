@@ -405,7 +405,7 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
         store,
         limiter: this.init.limiter,
         signal: relaySignal,
-        faults: relayFaults(this.init.faults?.corruptRelayChunk)
+        faults: relayFaults(this.init.faults)
       }).on('bytes', (bytes) => { this.bytesSent += bytes }).run()).then(
         () => {
           log('relayed %s to %s', this.id, key)

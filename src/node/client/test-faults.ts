@@ -3,20 +3,32 @@
  * use): `cascade node --fault …` (src/cli/main.ts) sets them.
  */
 import { open } from 'node:fs/promises'
+import { createUploadLimiter } from '../upload-limiter.js'
 import type { PushFaults } from '../relay/push-sender.js'
+import type { UploadLimiter } from '../upload-limiter.js'
 
 export interface TestFaults {
   /** relay: flip a byte of this chunk index in everything we forward */
   corruptRelayChunk?: number
   /** after receiving everything, flip a byte on disk before the whole-package check (once) */
   corruptStoredChunk?: boolean
+  /** relay: once this node has relayed `after` chunks, its uplink drops to `rate` bytes/s (all its relays together) */
+  slowRelay?: { after: number, rate: number }
 }
 
-/** Push faults that flip the first byte of chunk `corrupt` in everything we relay; undefined for none. */
-export function relayFaults (corrupt: number | undefined): PushFaults | undefined {
-  if (corrupt == null) {
+/** The slowed uplink of a node with a `slowRelay` fault, shared by all its relays. */
+const slowUplinks = new WeakMap<TestFaults, { sent: number, limiter: UploadLimiter }>()
+
+
+/** The push faults of a node's relays (a corrupting or a slowing relay); undefined for none. */
+export function relayFaults (faults: TestFaults | undefined): PushFaults | undefined {
+  const corrupt = faults?.corruptRelayChunk
+  const slow = faults?.slowRelay
+  if (faults == null || (corrupt == null && slow == null)) {
     return undefined
   }
+  const uplink = slowUplinks.get(faults) ?? { sent: 0, limiter: createUploadLimiter(slow?.rate) }
+  slowUplinks.set(faults, uplink)
   return {
     corruptChunk: (index, data) => {
       if (index !== corrupt) {
@@ -25,6 +37,11 @@ export function relayFaults (corrupt: number | undefined): PushFaults | undefine
       const copy = new Uint8Array(data)
       copy[0] ^= 0xff
       return copy
+    },
+    beforeSend: async (bytes, signal) => {
+      if (slow != null && uplink.sent++ >= slow.after) {
+        await uplink.limiter.take(bytes, signal)
+      }
     }
   }
 }

@@ -20,7 +20,7 @@ import type { UploadLimiter } from '../upload-limiter.js'
  * of it: up to 7 % of a 1 Mbit/s uplink fed at 5 Mbit/s), credits, reports,
  * heartbeats. Chosen on the reference testbed (docs/benchmarks.md).
  */
-export const PACE_SHARE = 0.92
+export const PACE_SHARE = Number(process.env.CASCADE_EXP_PACE ?? 0.92)
 
 /**
  * A measured upload within this share of the sender's own cap (`--upload-limit`)

@@ -52,6 +52,8 @@ export interface PushInit {
 export interface PushFaults {
   /** the bytes to send for chunk `index` instead of `data` (`data` itself to leave it alone): a corrupting relay */
   corruptChunk?(index: number, data: Uint8Array): Uint8Array
+  /** waits before each chunk of `bytes` leaves: a relay whose uplink dropped */
+  beforeSend?(bytes: number, signal: AbortSignal): Promise<void>
 }
 
 export interface PushEvents {
@@ -163,6 +165,7 @@ class PackagePush extends OneShot<PushEvents, PushInit, PushResult> implements P
           if (init.faults?.corruptChunk != null) {
             data = init.faults.corruptChunk(index, data) as Uint8Array<ArrayBuffer>
           }
+          await init.faults?.beforeSend?.(data.byteLength, signal)
           await init.limiter.take(data.byteLength, signal)
           await pb.write({ chunk: { index, data } }, PushFrame, { signal })
           result.bytesSent += data.byteLength

@@ -43,7 +43,11 @@ function faultOption (value: string): TestFaults {
   if (match != null) {
     return { corruptRelayChunk: Number(match[1]) }
   }
-  throw new InvalidArgumentError('faults: corrupt-relay=INDEX, corrupt-stored')
+  const slow = /^slow-relay=(\d+):(\d+)$/.exec(value)
+  if (slow != null) {
+    return { slowRelay: { after: Number(slow[1]), rate: Number(slow[2]) } }
+  }
+  throw new InvalidArgumentError('faults: corrupt-relay=INDEX, corrupt-stored, slow-relay=AFTER_CHUNKS:BYTES_PER_S')
 }
 
 export function nodeOptions (): Option[] {
@@ -68,6 +72,6 @@ export function nodeOptions (): Option[] {
     new Option('--relay-when-idle', 'start relaying to children only while the CPU load is below --idle-load'),
     new Option('--idle-load <load>', '1-minute load average per CPU below which the device is idle').argParser(loadOption).default(DEFAULT_IDLE_LOAD),
     new Option('--install-retries <n>', 'when the node cannot install (disk, another install), check again this many times').argParser(integerOption).default(DEFAULT_INSTALL_RETRIES),
-    new Option('--test-fault <fault>', 'testing only: corrupt-relay=INDEX or corrupt-stored').hideHelp().argParser(faultOption)
+    new Option('--test-fault <fault>', 'testing only: corrupt-relay=INDEX, corrupt-stored or slow-relay=AFTER_CHUNKS:BYTES_PER_S').hideHelp().argParser(faultOption)
   ]
 }

@@ -89,6 +89,9 @@ export class Recovery {
     if (!this.init.excludedRelays.has(relay) && this.init.nodes.has(relay)) {
       log('%s: %s stops relaying: %s', this.id, relay, reason)
       this.channels.send(relay, { stopRelaying: { deploymentId: this.id, reason } })
+      // a relay that holds the whole package (or runs it already) is told too: it relays after it finished
+      const node = this.init.nodes.get(relay)
+      if (node != null) this.init.nodes.update(node, { reason: `relaying stopped: ${reason}` })
     }
     this.init.excludedRelays.add(relay)
   }

@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict'
+import { MIN_LAG_CHUNKS, SLOW_CHECKS, SlowRelays } from '../src/node/host/deployment/slow-relays.js'
+import type { StripedPlan, Plan } from '../src/tree/index.js'
+
+const CHUNK = 64 * 1024
+/** stripe rate: 10 chunks/s */
+const RATE = 10 * CHUNK
+
+/** One stripe: host → r; r → a, b, c. */
+function plan (): StripedPlan {
+  const parentOf = new Map<string, string | null>([['r', null], ['a', 'r'], ['b', 'r'], ['c', 'r']])
+  const tree = { order: ['r', 'a', 'b', 'c'], children: [], streamRate: RATE, depth: 2, parentOf, maxFanout: 4, hostMaxFanout: 4, degraded: false } as unknown as Plan
+  return { order: tree.order, stripes: [tree], streamRate: RATE, depth: 2, degraded: false }
+}
+
+/** Runs the detector over `seconds` rounds, with each node's chunks at second t from `at`. */
+function run (at: (id: string, t: number) => number, seconds: number): string[] {
+  const detector = new SlowRelays('d1', CHUNK, 10_000)
+  detector.watch(plan())
+  const stopped: string[] = []
+  for (let t = 0; t <= seconds; t++) {
+    const nodes = new Map(['r', 'a', 'b', 'c'].map(id => [id, { stripeChunks: [at(id, t)] }]))
+    for (const slow of detector.check(nodes, nodes.keys(), new Set(stopped), t * 1000)) stopped.push(slow.relay)
+  }
+  return stopped
+}
+
+describe('slow relays (src/node/host/deployment/slow-relays.ts)', () => {
+  it('leaves a relay alone whose children keep up with it', () => {
+    assert.deepEqual(run((id, t) => id === 'r' ? 10 * t : Math.max(0, 10 * t - 4), 20), [])
+  })
+
+  it('stops a relay that holds chunks its children get at a tenth of the planned rate', () => {
+    const stopped = run((id, t) => id === 'r' ? 10 * t : t, 20)
+    assert.deepEqual(stopped, ['r'])
+  })
+
+  it('does not blame a relay that is starved itself: its children keep up with what it has', () => {
+    assert.deepEqual(run((id, t) => id === 'r' ? t + MIN_LAG_CHUNKS - 1 : t, 20), [])
+  })
+
+  it('blames one slow child on its own link, not on a relay that feeds the others well', () => {
+    assert.deepEqual(run((id, t) => id === 'r' ? 10 * t : id === 'a' ? t : 10 * t - 2, 20), [])
+  })
+
+  it('waits for the window and for several slow rounds before it acts', () => {
+    // slow from the start: the window must fill (5 s) and the edge stay slow SLOW_CHECKS rounds
+    const detector = new SlowRelays('d1', CHUNK, 10_000)
+    detector.watch(plan())
+    let firstStop = -1
+    for (let t = 0; t <= 20 && firstStop < 0; t++) {
+      const nodes = new Map(['r', 'a', 'b', 'c'].map(id => [id, { stripeChunks: [id === 'r' ? 10 * t : t] }]))
+      if (detector.check(nodes, nodes.keys(), new Set(), t * 1000).length > 0) firstStop = t
+    }
+    assert.ok(firstStop >= 4 + SLOW_CHECKS - 1 && firstStop <= 10, `stopped at ${firstStop} s`)
+  })
+})
