@@ -3,7 +3,7 @@ import { streamPair } from '@libp2p/utils'
 import { boundedPbStream } from '../src/node/control-channel.js'
 import { CreditSender } from '../src/node/flow/credit-sender.js'
 import { receiveWithinCredit } from '../src/node/flow/credit-receiver.js'
-import { MAX_PUSH_FRAME_BYTES, PushFrame, PushReply } from '../src/protocols/push/index.js'
+import { MAX_PUSH_FRAME_BYTES, MIN_WINDOW_CHUNKS, PUSH_WINDOW_CHUNKS, PushFrame, PushReply, creditWindow } from '../src/protocols/push/index.js'
 import type { ProtobufStream } from '@libp2p/utils'
 import type { Stream } from '@libp2p/interface'
 
@@ -129,5 +129,20 @@ describe('credit window', () => {
     await receiving.read(PushFrame)
     await receiving.write({ refusal: { reason: 'chunk 0 failed verification' } }, PushReply)
     await assert.rejects(sendAll, /refused: chunk 0 failed verification/)
+  })
+})
+
+describe('credit window by time and rate (creditWindow)', () => {
+  const KiB = 1024
+  it('gives half a second of the planned rate, in whole chunks', () => {
+    assert.equal(creditWindow(1_000_000, 64 * KiB), Math.ceil(500_000 / (64 * KiB)))
+  })
+  it('keeps at least two chunks for a slow stripe, and at most the largest window for a fast one', () => {
+    assert.equal(creditWindow(10_000, 64 * KiB), MIN_WINDOW_CHUNKS)
+    assert.equal(creditWindow(1e9, 64 * KiB), PUSH_WINDOW_CHUNKS)
+  })
+  it('without a planned rate (an old parent, a resend before any plan) it is the largest window', () => {
+    assert.equal(creditWindow(undefined, 64 * KiB), PUSH_WINDOW_CHUNKS)
+    assert.equal(creditWindow(0, 64 * KiB), PUSH_WINDOW_CHUNKS)
   })
 })

@@ -9,7 +9,7 @@ import { receiveWithinCredit } from '../flow/credit-receiver.js'
 import { flipFirstByte, relayFaults } from './test-faults.js'
 import type { TestFaults } from './test-faults.js'
 import { NodeState, ReceiveState, canMoveReceive } from '../../state/index.js'
-import { MAX_STRIPES, PUSH_WINDOW_CHUNKS, PushFrame, PushReply } from '../../protocols/push/index.js'
+import { MAX_STRIPES, PushFrame, PushReply, creditWindow } from '../../protocols/push/index.js'
 import type { VerifiedManifest } from '../package/index.js'
 import type { CascadeLibp2p } from '../libp2p.js'
 import type { UploadLimiter } from '../upload-limiter.js'
@@ -159,7 +159,7 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
       return
     }
     this.startRelays(offer)
-    await pb.write({ accept: { have: store.bitmap() as Uint8Array<ArrayBuffer> }, credit: { chunks: PUSH_WINDOW_CHUNKS } }, PushReply)
+    await pb.write({ accept: { have: store.bitmap() as Uint8Array<ArrayBuffer> }, credit: { chunks: creditWindow(offer.rate, store.manifest.fields.chunkSize) } }, PushReply)
     if (this.#state === ReceiveState.announced && this.#moveTo(ReceiveState.receiving)) {
       this.sendReport()
     }
@@ -402,6 +402,7 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
         subtree: share.subtree,
         storeAndForward: offer.storeAndForward,
         stripe: offer.stripe,
+        rate: offer.rate,
         store,
         limiter: this.init.limiter,
         signal: relaySignal,

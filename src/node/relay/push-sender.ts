@@ -40,6 +40,8 @@ export interface PushInit {
   storeAndForward?: boolean
   /** push only this stripe's chunks (index mod count = stripe index); absent = all */
   stripe?: Stripe
+  /** bytes/s the plan gives this push: the child sizes its credit window by it */
+  rate?: number
   store: ChunkStore
   limiter: UploadLimiter
   signal?: AbortSignal
@@ -113,7 +115,7 @@ class PackagePush extends OneShot<PushEvents, PushInit, PushResult> implements P
     const result: PushResult = { bytesSent: 0, chunksSent: 0 }
     try {
       const pb = boundedPbStream(stream, MAX_PUSH_FRAME_BYTES)
-      await pb.write({ offer: { deploymentId: init.deploymentId, signedManifest: init.signedManifest, subtree: init.subtree, storeAndForward: init.storeAndForward === true, stripe: init.stripe } }, PushFrame, { signal })
+      await pb.write({ offer: { deploymentId: init.deploymentId, signedManifest: init.signedManifest, subtree: init.subtree, storeAndForward: init.storeAndForward === true, stripe: init.stripe, rate: init.rate } }, PushFrame, { signal })
       const first = await pb.read(PushReply, { signal })
       if (first.refusal != null || first.accept == null) {
         throw new PushRefusedError(`${target.peerId} refused the push: ${first.refusal?.reason ?? 'no answer'}`)

@@ -136,6 +136,11 @@ export namespace PushFrame {
     value: number
   }
 
+  export interface PushFrameOfferRateFieldEvent {
+    field: '$.offer.rate'
+    value: number
+  }
+
   export interface PushFrameChunkIndexFieldEvent {
     field: '$.chunk.index'
     value: number
@@ -154,7 +159,7 @@ export namespace PushFrame {
     return decodeMessage(buf, PushFrame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PushFrame>): Generator<PushFrameOfferDeploymentIdFieldEvent | PushFrameOfferSignedManifestFieldEvent | PushFrameOfferSubtreePeerIdFieldEvent | PushFrameOfferSubtreeAddrsFieldEvent | PushFrameOfferSubtreeParentFieldEvent | PushFrameOfferStoreAndForwardFieldEvent | PushFrameOfferStripeIndexFieldEvent | PushFrameOfferStripeCountFieldEvent | PushFrameChunkIndexFieldEvent | PushFrameChunkDataFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PushFrame>): Generator<PushFrameOfferDeploymentIdFieldEvent | PushFrameOfferSignedManifestFieldEvent | PushFrameOfferSubtreePeerIdFieldEvent | PushFrameOfferSubtreeAddrsFieldEvent | PushFrameOfferSubtreeParentFieldEvent | PushFrameOfferStoreAndForwardFieldEvent | PushFrameOfferStripeIndexFieldEvent | PushFrameOfferStripeCountFieldEvent | PushFrameOfferRateFieldEvent | PushFrameChunkIndexFieldEvent | PushFrameChunkDataFieldEvent> {
     return streamMessage(buf, PushFrame.codec(), opts)
   }
 }
@@ -165,6 +170,7 @@ export interface PushOffer {
   subtree: Addressee[]
   storeAndForward: boolean
   stripe?: Stripe
+  rate?: number
 }
 
 export namespace PushOffer {
@@ -202,6 +208,11 @@ export namespace PushOffer {
         if (obj.stripe != null) {
           w.uint32(42)
           Stripe.codec().encode(obj.stripe, w)
+        }
+
+        if (obj.rate != null) {
+          w.uint32(48)
+          w.uint64Number(obj.rate)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -251,6 +262,10 @@ export namespace PushOffer {
               obj.stripe = Stripe.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.stripe
               })
+              break
+            }
+            case 6: {
+              obj.rate = reader.uint64Number()
               break
             }
             default: {
@@ -322,6 +337,13 @@ export namespace PushOffer {
 
               break
             }
+            case 6: {
+              yield {
+                field: `${prefix}.rate`,
+                value: reader.uint64Number()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -377,6 +399,11 @@ export namespace PushOffer {
     value: number
   }
 
+  export interface PushOfferRateFieldEvent {
+    field: '$.rate'
+    value: number
+  }
+
   export function encode (obj: Partial<PushOffer>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, PushOffer.codec())
   }
@@ -385,7 +412,7 @@ export namespace PushOffer {
     return decodeMessage(buf, PushOffer.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PushOffer>): Generator<PushOfferDeploymentIdFieldEvent | PushOfferSignedManifestFieldEvent | PushOfferSubtreePeerIdFieldEvent | PushOfferSubtreeAddrsFieldEvent | PushOfferSubtreeParentFieldEvent | PushOfferStoreAndForwardFieldEvent | PushOfferStripeIndexFieldEvent | PushOfferStripeCountFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PushOffer>): Generator<PushOfferDeploymentIdFieldEvent | PushOfferSignedManifestFieldEvent | PushOfferSubtreePeerIdFieldEvent | PushOfferSubtreeAddrsFieldEvent | PushOfferSubtreeParentFieldEvent | PushOfferStoreAndForwardFieldEvent | PushOfferStripeIndexFieldEvent | PushOfferStripeCountFieldEvent | PushOfferRateFieldEvent> {
     return streamMessage(buf, PushOffer.codec(), opts)
   }
 }

@@ -171,6 +171,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
     const plan = planWave(this.targets, members.map(node => node.peerId), this.planOptions)
     this.plan = plan
     this.slowRelays.watch(plan)
+    this.pushes.planned(plan)
     const stripes = plan.stripes.length
     this.hostChildren = Math.max(this.hostChildren, new Set(plan.stripes.flatMap(tree => tree.children.map(child => child.id))).size)
     for (const node of members) {

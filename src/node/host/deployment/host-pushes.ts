@@ -12,12 +12,17 @@ import type { HostTraffic } from './deployment-store.js'
 import type { CoreComponents } from '../components.js'
 import type { MemberRecord } from '../database.js'
 import type { ChunkStore } from '../../package/index.js'
-import type { TreeNode } from '../../../tree/index.js'
+import type { StripedPlan, TreeNode } from '../../../tree/index.js'
 import type { Stripe } from '../../../protocols/push/index.js'
 import type { DeploymentNotice } from '../../../protocols/join/index.js'
 import type { UploadLimiter } from '../../upload-limiter.js'
 
 const log = logger('cascade:host:deployment:push')
+
+/** The rate of a push of every stripe; undefined before a plan (a resumed deployment's resends). */
+function sum (rates: number[]): number | undefined {
+  return rates.length === 0 ? undefined : rates.reduce((total, rate) => total + rate, 0)
+}
 
 export interface HostPushesInit {
   deploymentId: string
@@ -39,11 +44,18 @@ export class HostPushes implements HostTraffic {
   private readonly running = new Map<string, Promise<void>>()
   private readonly controller = new AbortController()
   private readonly limiter: UploadLimiter
+  /** bytes/s the current plan gives each stripe (one entry for one tree) */
+  private stripeRates: number[] = []
 
   constructor (components: Pick<CoreComponents, 'libp2p' | 'limiter' | 'database' | 'channels'>, init: HostPushesInit) {
     this.components = components
     this.init = init
     this.limiter = pacedLimiter(components.limiter, components.limiter.rate == null ? paceFor({ uploadBps: init.hostUpload }) : undefined)
+  }
+
+  /** The plan's rates, which each push tells its child (it sizes its credit window by them). */
+  planned (plan: Pick<StripedPlan, 'stripes'>): void {
+    this.stripeRates = plan.stripes.map(tree => tree.streamRate)
   }
 
   /** The `deploy` notice for a node: which release, and the pace of the node's own pushes (src/node/flow/pacing.ts). */
@@ -76,6 +88,7 @@ export class HostPushes implements HostTraffic {
       subtree: subtreeRoot == null ? [] : subtreeOf(subtreeRoot, id => this.addrsOf(id)),
       storeAndForward: this.init.storeAndForward,
       stripe,
+      rate: stripe == null ? sum(this.stripeRates) : this.stripeRates[stripe.index],
       store: this.init.store,
       limiter: this.limiter,
       signal: this.controller.signal

@@ -22,8 +22,8 @@ export const SLOW_WINDOW_MS = 5_000
 export const SLOW_SHARE = 0.5
 /**
  * A parent must hold at least this many chunks of the stripe that its child
- * lacks: what a push has in flight within the child's credit, and two more
- * for reports that cross on the way.
+ * lacks: what a push has in flight within the child's largest credit window,
+ * and two more for reports that cross on the way.
  */
 export const MIN_LAG_CHUNKS = PUSH_WINDOW_CHUNKS + 2
 /** Consecutive checks (one a second) an edge must be slow before it counts: one late report is not a slow link. */
