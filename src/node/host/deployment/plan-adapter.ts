@@ -42,13 +42,22 @@ export interface PlanOptions {
   exclude: Set<string>
 }
 
+/**
+ * A member's download is measured by the host sending to it, so a figure near
+ * the host's own upload measured the host, not the member's downlink: above
+ * this share of the host's upload it says only "at least that much" and the
+ * planner is given no download limit for the member (docs/update-flow.md).
+ */
+export const HOST_BOUND_DOWNLOAD_SHARE = 0.85
+
 /** The targets as the planner sees them. */
-export function planPeers (targets: ReadonlyMap<string, MemberRecord>, peerIds: Iterable<string>): PlanPeer[] {
+export function planPeers (targets: ReadonlyMap<string, MemberRecord>, peerIds: Iterable<string>, hostUpload: number): PlanPeer[] {
   const peers: PlanPeer[] = []
   for (const peerId of peerIds) {
     const target = targets.get(peerId)
     if (target != null) {
-      peers.push({ id: target.peerId, upload: target.uploadBps, download: target.downloadBps > 0 ? target.downloadBps : undefined })
+      const measuredDownlink = target.downloadBps > 0 && target.downloadBps < hostUpload * HOST_BOUND_DOWNLOAD_SHARE
+      peers.push({ id: target.peerId, upload: target.uploadBps, download: measuredDownlink ? target.downloadBps : undefined })
     }
   }
   return peers
@@ -56,7 +65,7 @@ export function planPeers (targets: ReadonlyMap<string, MemberRecord>, peerIds: 
 
 /** The best any plan could do for everyone, in ms, and the speed order the waves follow. */
 export function wholeFleet (targets: ReadonlyMap<string, MemberRecord>, options: PlanOptions): { lowerBoundMs: number, order: string[] } {
-  const everyone = planPeers(targets, targets.keys())
+  const everyone = planPeers(targets, targets.keys(), options.hostUpload)
   return {
     lowerBoundMs: Math.round(lowerBound(options.size, options.hostUpload, everyone) * 1000),
     order: planTree(options.hostUpload, everyone, { maxFanout: options.maxFanout }).order
@@ -74,7 +83,7 @@ function inJoinOrder (targets: ReadonlyMap<string, MemberRecord>, peers: PlanPee
  * catch-up relayed by one source, use a single tree.
  */
 export function planWave (targets: ReadonlyMap<string, MemberRecord>, peerIds: string[], options: PlanOptions): StripedPlan {
-  const peers = planPeers(targets, peerIds).map(peer => ({ ...peer, upload: peer.upload * PLAN_UPLOAD_SHARE }))
+  const peers = planPeers(targets, peerIds, options.hostUpload).map(peer => ({ ...peer, upload: peer.upload * PLAN_UPLOAD_SHARE }))
   const hostUpload = options.hostUpload * PLAN_UPLOAD_SHARE
   if (options.strategy === 'star') {
     return asStripedPlan(planStar(options.hostUpload, peers))
