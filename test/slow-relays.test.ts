@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { MIN_LAG_CHUNKS, SLOW_CHECKS, SlowRelays } from '../src/node/host/deployment/slow-relays.js'
+import { SLOW_CHECKS, SlowRelays, minLag } from '../src/node/host/deployment/slow-relays.js'
 import type { StripedPlan, Plan } from '../src/tree/index.js'
 
 const CHUNK = 64 * 1024
@@ -36,7 +36,7 @@ describe('slow relays (src/node/host/deployment/slow-relays.ts)', () => {
   })
 
   it('does not blame a relay that is starved itself: its children keep up with what it has', () => {
-    assert.deepEqual(run((id, t) => id === 'r' ? t + MIN_LAG_CHUNKS - 1 : t, 20), [])
+    assert.deepEqual(run((id, t) => id === 'r' ? t + minLag(RATE, CHUNK) - 1 : t, 20), [])
   })
 
   it('blames one slow child on its own link, not on a relay that feeds the others well', () => {
@@ -44,7 +44,7 @@ describe('slow relays (src/node/host/deployment/slow-relays.ts)', () => {
   })
 
   it('waits for the window and for several slow rounds before it acts', () => {
-    // slow from the start: the window must fill (5 s) and the edge stay slow SLOW_CHECKS rounds
+    // slow from the start: the window must fill (4 s) and the edge stay slow SLOW_CHECKS rounds
     const detector = new SlowRelays('d1', CHUNK, 10_000)
     detector.watch(plan())
     let firstStop = -1
@@ -52,6 +52,6 @@ describe('slow relays (src/node/host/deployment/slow-relays.ts)', () => {
       const nodes = new Map(['r', 'a', 'b', 'c'].map(id => [id, { stripeChunks: [id === 'r' ? 10 * t : t] }]))
       if (detector.check(nodes, nodes.keys(), new Set(), t * 1000).length > 0) firstStop = t
     }
-    assert.ok(firstStop >= 4 + SLOW_CHECKS - 1 && firstStop <= 10, `stopped at ${firstStop} s`)
+    assert.ok(firstStop >= 3 + SLOW_CHECKS - 1 && firstStop <= 10, `stopped at ${firstStop} s`)
   })
 })
