@@ -12,7 +12,7 @@ export async function runNode (options: NodeOptions): Promise<void> {
     listen: options.listen ?? [DEFAULT_LISTEN],
     uploadLimit: options.uploadLimit,
     labels: options.label,
-    joinToken: options.joinToken ?? process.env.CASCADE_JOIN_TOKEN,
+    joinToken: options.joinToken,
     app: options.app == null ? undefined : { command: options.app, healthCommand: options.health, graceMs: options.healthGrace },
     seedRelease: options.seedRelease == null ? undefined : { version: options.seedVersion, dir: options.seedRelease },
     faults: options.testFault,
