@@ -11,8 +11,10 @@ import type { Command, Option } from 'commander'
 /** A default written into a description, as most options do: `(default 1000)`, `(repeatable; default /ip4/…)`. */
 const DEFAULT_IN_DESCRIPTION = /\s*\((?:([^();]*);\s*)?default:?\s+([^()]*)\)/
 
+/** A table cell: pipes escaped, and `<` outside code spans, so `<host peer id>` is not read as HTML. */
 function cell (text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
+  return text.split(/(`[^`]*`)/).map(part => part.startsWith('`') ? part : part.replace(/</g, '&lt;'))
+    .join('').replace(/\|/g, '\\|').replace(/\n/g, ' ')
 }
 
 function code (text: string): string {
@@ -29,7 +31,12 @@ function defaultOf (option: Option): string {
   if (option.defaultValue !== undefined) {
     return code(String(option.defaultValue))
   }
-  return DEFAULT_IN_DESCRIPTION.exec(option.description)?.[2] ?? (isFlag(option) ? code('false') : '')
+  const written = DEFAULT_IN_DESCRIPTION.exec(option.description)?.[2]
+  if (written != null) {
+    // a value (`1000`) in code, words (made on first start, …) as they are
+    return written.includes(' ') ? written : code(written)
+  }
+  return isFlag(option) ? code('false') : ''
 }
 
 function meaningOf (option: Option): string {
@@ -39,7 +46,7 @@ function meaningOf (option: Option): string {
 
 function row (option: Option): string[] {
   if (option.long === CONFIG_FLAG) {
-    return [code(option.flags), code(CONFIG_ENV), '', '', option.description]
+    return [code(option.flags), code(CONFIG_ENV), '—', '', option.description]
   }
   const env = code(envVariable(option)) + (isRepeatable(option) ? ', comma-separated' : isFlag(option) ? ': true or false' : '')
   const key = code(configKey(option)) + (isRepeatable(option) ? ': an array' : isFlag(option) ? ': true or false' : '')
