@@ -155,6 +155,8 @@ describe('configuration files and CASCADE_* variables', function () {
       await assertRefused(['node', '--config', config, '--upload-limit', '1MiB/s'], {}, message, data)
       const list = await file('list.toml', `data = "${data}"\nmax-fanout = [1, 2]\n`)
       await assertRefused(['host', '--config', list], {}, /option '--max-fanout <n>' value '\[1,2\]' from key 'max-fanout' in .*list\.toml is invalid\. It takes one value, not a list/, data)
+      const host = await file('host-value.toml', `data = "${data}"\nhost = "/ip4/127.0.0.1/tcp/1"\n`)
+      await assertRefused(['node', '--config', host], {}, /--host "\/ip4\/127\.0\.0\.1\/tcp\/1" must end in \/p2p\/.* \(from key 'host' in .*host-value\.toml\)/, data)
       const choice = await file('choice.toml', `data = "${data}"\nstatus-access = "everyone"\n`)
       await assertRefused(['host', '--config', choice], {}, /option '--status-access <who>' value 'everyone' from key 'status-access' in .*choice\.toml is invalid\. Allowed choices are admins, anyone/, data)
     })

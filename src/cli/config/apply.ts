@@ -13,6 +13,14 @@ import { fromEnv, fromToml, invalidValue, readConfigFile } from './sources.js'
 import type { Given } from './sources.js'
 import type { Command, Option } from 'commander'
 
+/** Where each option given by the environment or the file came from, per command, for {@link valueOrigin}. */
+const ORIGINS = new WeakMap<Command, Map<string, string>>()
+
+/** `key 'host' in /etc/cascade/node.toml` or `env 'CASCADE_HOST'` when the value of the option named `name` came from there. */
+export function valueOrigin (command: Command, name: string): string | undefined {
+  return ORIGINS.get(command)?.get(name)
+}
+
 /** The command's value for `option` from `given`, through the flag's own parser. */
 function parseGiven (option: Option, given: Given, where: string): unknown {
   if (typeof given === 'boolean') {
@@ -62,6 +70,8 @@ export function applyConfiguration (command: Command, commandName: string, env: 
   if (path != null) {
     checkKeys(file, options, path, commandName)
   }
+  const origins = new Map<string, string>()
+  ORIGINS.set(command, origins)
   for (const option of options) {
     const key = configKey(option)
     const variable = envVariable(option)
@@ -76,8 +86,10 @@ export function applyConfiguration (command: Command, commandName: string, env: 
     }
     if (envValue !== undefined) {
       command.setOptionValueWithSource(name, envValue, 'env')
+      origins.set(name, envWhere)
     } else if (fileValue !== undefined) {
       command.setOptionValueWithSource(name, fileValue, 'config')
+      origins.set(name, fileWhere)
     }
   }
 }

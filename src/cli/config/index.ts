@@ -9,9 +9,10 @@
  * options.ts is configurable, and in the generated table, at once.
  */
 import { Command, Option } from 'commander'
-import { applyConfiguration } from './apply.js'
+import { applyConfiguration, valueOrigin } from './apply.js'
 import { ConfigError } from './errors.js'
 import { CONFIG_ENV, CONFIG_FLAG } from './option-names.js'
+import { UsageError } from '../usage.js'
 import type { ParseOptionsResult } from 'commander'
 
 export { ConfigError } from './errors.js'
@@ -47,6 +48,23 @@ class ConfigurableCommand extends Command {
       }
     }
     return parsed
+  }
+}
+
+/**
+ * Runs `check`, an action's own check of the option named `name` (one its
+ * parser leaves to the action, as `--host`): a usage error it throws names
+ * the file key or the variable the value came from, as a parser's would.
+ */
+export function checkOption<T> (command: Command, name: string, check: () => T): T {
+  try {
+    return check()
+  } catch (err: any) {
+    const origin = valueOrigin(command, name)
+    if (origin != null && err instanceof UsageError) {
+      throw new UsageError(`${err.message} (from ${origin})`)
+    }
+    throw err
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
-import { configurableCommand } from '../../config/index.js'
+import { checkOption, configurableCommand } from '../../config/index.js'
+import { checkHostOption } from '../../parse.js'
 import { runNode } from './handler.js'
 import { nodeOptions } from './options.js'
 import type { NodeOptions } from './options.js'
@@ -8,5 +9,7 @@ import type { NodeOptions } from './options.js'
 export function nodeCommand (): Command {
   return configurableCommand('node', nodeOptions())
     .description('run a device\'s node: join the host, answer probes, receive and relay updates')
-    .action(async (options: NodeOptions) => { await runNode(options) })
+    .action(async (options: NodeOptions, command: Command) => {
+      await runNode({ ...options, host: checkOption(command, 'host', () => checkHostOption(options.host)) })
+    })
 }
