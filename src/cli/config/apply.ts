@@ -6,12 +6,15 @@
  * the environment is checked, even one a flag overrides: a bad config is
  * refused whole, never half applied.
  */
+import { logger } from '@libp2p/logger'
 import { closestKey } from './suggest.js'
 import { ConfigError } from './errors.js'
 import { CONFIG_ENV, CONFIG_FLAG, configKey, envVariable, settableOptions } from './option-names.js'
 import { fromEnv, fromToml, invalidValue, readConfigFile } from './sources.js'
 import type { Given } from './sources.js'
 import type { Command, Option } from 'commander'
+
+const log = logger('cascade:config')
 
 /** Where each option given by the environment or the file came from, per command, for {@link valueOrigin}. */
 const ORIGINS = new WeakMap<Command, Map<string, string>>()
@@ -82,14 +85,19 @@ export function applyConfiguration (command: Command, commandName: string, env: 
     const envValue = envText == null || envText === '' ? undefined : parseGiven(option, fromEnv(option, envText, envWhere), envWhere)
     const name = option.attributeName()
     if (command.getOptionValueSource(name) === 'cli') {
+      if (envValue !== undefined || fileValue !== undefined) {
+        log('--%s from the command line, over %s', key, envValue !== undefined ? envWhere : fileWhere)
+      }
       continue
     }
     if (envValue !== undefined) {
       command.setOptionValueWithSource(name, envValue, 'env')
       origins.set(name, envWhere)
+      log('--%s from %s', key, envWhere)
     } else if (fileValue !== undefined) {
       command.setOptionValueWithSource(name, fileValue, 'config')
       origins.set(name, fileWhere)
+      log('--%s from %s', key, fileWhere)
     }
   }
 }
