@@ -137,3 +137,15 @@ export function inExistingDirOption (value: string): string {
   }
   return value
 }
+
+/**
+ * The parsers above that collect a repeatable option's values (each is given
+ * the values so far): a config file gives such an option a TOML array, an
+ * environment variable a comma-separated list (docs/configuration.md).
+ */
+const REPEATABLE_PARSERS = new Set<unknown>([labelOption, collect, peerIdsOption, listenOption])
+
+/** Whether `parser` (an option's argParser) collects a repeatable option. */
+export function isRepeatableParser (parser: unknown): boolean {
+  return REPEATABLE_PARSERS.has(parser)
+}

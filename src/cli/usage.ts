@@ -66,3 +66,8 @@ export function withOptions (command: Command, options: Option[]): Command {
   }
   return command
 }
+
+/** Whether `option` was made by {@link requiredOption} (the generated option tables say so). */
+export function isRequiredOption (option: Option): boolean {
+  return REQUIRED.has(option)
+}

@@ -5,8 +5,9 @@ import { DEFAULT_LISTEN, inExistingDirOption, integerOption, listenOption, peerI
 import type { StatusAccess } from '../../../node/host/index.js'
 import { requiredOption } from '../../usage.js'
 
-/** `cascade host`'s options, as commander parses them. */
+/** `cascade host`'s options, as commander parses them (from flags, CASCADE_* variables or a config file: src/cli/config/). */
 export interface HostOptions {
+  config?: string
   data: string
   listen?: string[]
   uploadLimit?: number

@@ -1,18 +1,18 @@
 import { NodeState } from '../../../state/index.js'
 import { createNode } from '../../../node/client/index.js'
 import { runUntilSignal, say } from '../../daemon.js'
-import { DEFAULT_LISTEN, checkHostOption } from '../../parse.js'
+import { DEFAULT_LISTEN } from '../../parse.js'
 import type { NodeOptions } from './options.js'
 
-/** Starts the node, prints its peer id, release and addresses, and runs until a signal. */
+/** Starts the node (its --host already checked), prints its peer id, release and addresses, and runs until a signal. */
 export async function runNode (options: NodeOptions): Promise<void> {
   const node = createNode({
     dataDir: options.data,
-    host: checkHostOption(options.host),
+    host: options.host, // checked by index.ts
     listen: options.listen ?? [DEFAULT_LISTEN],
     uploadLimit: options.uploadLimit,
     labels: options.label,
-    joinToken: options.joinToken ?? process.env.CASCADE_JOIN_TOKEN,
+    joinToken: options.joinToken,
     app: options.app == null ? undefined : { command: options.app, healthCommand: options.health, graceMs: options.healthGrace },
     seedRelease: options.seedRelease == null ? undefined : { version: options.seedVersion, dir: options.seedRelease },
     faults: options.testFault,

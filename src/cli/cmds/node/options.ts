@@ -10,8 +10,9 @@ import type { TestFaults, TimeWindow } from '../../../node/client/index.js'
 /** The version `--seed-release` is installed as when `--seed-version` is not given. */
 export const DEFAULT_SEED_VERSION = 'v1'
 
-/** `cascade node`'s options, as commander parses them. */
+/** `cascade node`'s options, as commander parses them (from flags, CASCADE_* variables or a config file: src/cli/config/). */
 export interface NodeOptions {
+  config?: string
   data: string
   host: string
   listen?: string[]
@@ -57,7 +58,7 @@ export function nodeOptions (): Option[] {
     new Option('--listen <multiaddr>', `address to listen on for relays (repeatable; default ${DEFAULT_LISTEN})`).argParser(listenOption),
     new Option('--upload-limit <rate>', 'cap on what this node sends, e.g. 2MiB/s or 16mbit').argParser(rateOption),
     new Option('--label <key=value>', 'a label the host can select on (repeatable)').argParser(labelOption),
-    new Option('--join-token <token>', 'the host\'s join token, to enroll on the first join (or CASCADE_JOIN_TOKEN)'),
+    new Option('--join-token <token>', 'the host\'s join token, to enroll on the first join'),
     new Option('--app <command>', 'the managed app: run from the current release, restarted after each install'),
     new Option('--health <command>', 'after a restart, this must exit 0 or the release is rolled back'),
     new Option('--health-grace <ms>', `the app must stay up this long after a restart (default ${DEFAULT_GRACE_MS})`).argParser(integerOption),
