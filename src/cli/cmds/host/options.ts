@@ -33,6 +33,6 @@ export function hostOptions (): Option[] {
     new Option('--max-attempts <n>', `attempts per node before it is reported failed (default ${DEFAULT_MAX_ATTEMPTS})`).argParser(integerOption),
     new Option('--join-token <token>', 'the token new nodes present to enroll (default: made on first start, kept in DIR/join.token)'),
     new Option('--open-enrollment', 'let any peer join without a token (a lab, a demo)'),
-    new Option('--status-access <who>', 'who may read status: admins (an authorized admin key), or anyone (a lab, a demo) (default: anyone with --open-enrollment, else admins)').choices(STATUS_ACCESS)
+    new Option('--status-access <who>', 'who may read status: admins (an authorized admin key), or anyone (a lab, a demo) (default anyone with --open-enrollment, else admins)').choices(STATUS_ACCESS)
   ]
 }
