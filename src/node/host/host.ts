@@ -68,6 +68,11 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
     return this.components
   }
 
+  /** The components, for a site host that adds its member role on the same libp2p node (src/node/site/). */
+  get shared (): HostComponents {
+    return this.started
+  }
+
   get peerId (): PeerId {
     return this.started.libp2p.peerId
   }
