@@ -28,7 +28,7 @@ import type { CascadeLibp2p } from '../libp2p.js'
 import type { VerifiedManifest } from '../package/index.js'
 import type { DataDirLock } from '../data-dir-lock.js'
 import type { UploadLimiter } from '../upload-limiter.js'
-import type { HostMessage } from '../../protocols/join/index.js'
+import type { HostMessage, NodeMessage } from '../../protocols/join/index.js'
 import type { Connection, PeerId, Stream } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
@@ -182,6 +182,11 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
     await started?.flow.stop()
     await this.installer?.stop()
     await this.dirLock?.release()
+  }
+
+  /** A message to the host on the control channel (a site's reports: src/node/site/site-reporter.ts). */
+  send (message: NodeMessage): void {
+    this.started?.link.send(message)
   }
 
   /** The release this node runs now ('' when none). */

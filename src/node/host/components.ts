@@ -13,6 +13,7 @@ import type { RunningDeployments } from './running-deployments.js'
 import type { CascadeLibp2p } from '../libp2p.js'
 import type { UploadLimiter } from '../upload-limiter.js'
 import type { SiteMarks } from '../site/site-marks.js'
+import type { SiteReports } from '../site/site-reports.js'
 import type { PrivateKey } from '@libp2p/interface'
 
 /** With no cap and nothing measured yet, plan as if the host had 100 Mbit/s. */
@@ -48,6 +49,8 @@ export interface CoreComponents {
   admins: AdminRegistry
   /** the peers marked as this host's sites (src/node/site/site-marks.ts) */
   sites: SiteMarks
+  /** what the sites report per deployment (src/node/site/site-reports.ts) */
+  siteReports: SiteReports
   config: HostConfig
 }
 

@@ -24,6 +24,7 @@ import { AdminService } from './admin-service.js'
 import { AdminRegistry } from './admins.js'
 import { MemberRemoval } from './member-removal.js'
 import { SiteMarks, SiteMarking } from '../site/site-marks.js'
+import { SiteReports } from '../site/site-reports.js'
 import { STATUS_ACCESS } from './components.js'
 import { InvalidHostOptionError } from './errors.js'
 import { ADMIN_PROTOCOL } from '../../protocols/admin/index.js'
@@ -103,6 +104,7 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
       throw err
     }
     const libp2p = await createCascadeLibp2p({ privateKey: hostKey, listen: init.listen ?? ['/ip4/127.0.0.1/tcp/0'] })
+    const sites = new SiteMarks(database.db)
     const core = {
       libp2p,
       database,
@@ -111,7 +113,8 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
       channels: this.channels,
       rules: new RulesStore(database.db),
       admins,
-      sites: new SiteMarks(database.db),
+      sites,
+      siteReports: new SiteReports({ database, sites }),
       config: { ...init, joinToken: this.joinToken }
     }
     const components: HostComponents = { ...core, deployments: new RunningDeployments(core), measurements: new Measurements(core, init.probeDurationMs) }

@@ -115,6 +115,14 @@ export class JoinService extends ProtocolService<HostComponents, JoinServiceEven
         return
       }
     }
+    if (message.siteReport != null) {
+      try {
+        this.components.siteReports.accept(peer.toString(), message.siteReport)
+      } catch (err: any) {
+        // forged, or about a deployment this site had no part in: logged, nothing kept
+        this.refuse(peer, err.message)
+      }
+    }
     await this.components.deployments.dispatch(peer.toString(), message, receiptFor)
   }
 }

@@ -20,6 +20,7 @@ import { finishedEvent, startedEvent } from '../host/deployment-events.js'
 import type { HostComponents } from '../host/components.js'
 import type { DeploymentEventMap } from '../host/deployment-events.js'
 import type { ChunkStore } from '../package/index.js'
+import type { Deployment } from '../host/deployment/index.js'
 
 const log = logger('cascade:site:forward')
 
@@ -29,6 +30,8 @@ export const PARENT_ACTOR = 'parent'
 export interface SiteForwarderEvents extends DeploymentEventMap {
   /** members of the site its rules refused for a parent deployment (not failures) */
   refused: [{ deploymentId: string, excluded: Array<{ peerId: string, reason: string }> }]
+  /** the site's own deployment of a parent deployment started (none: no member was targeted) */
+  forwarded: [{ deploymentId: string, deployment?: Deployment, excluded: Array<{ peerId: string, reason: string }> }]
 }
 
 /**
@@ -97,6 +100,7 @@ export class SiteForwarder extends EventEmitter<SiteForwarderEvents> {
     if (targets.length === 0) {
       database.updateDeployment(id, { state: DeploymentState.succeeded, reason: 'no member of this site to update', finishedAt: Date.now() })
       log('deployment %s: no member of this site to update', id)
+      this.emit('forwarded', { deploymentId: id, excluded })
       return
     }
     const deployment = deployments.create({ id, manifest, signedManifest, store: borrowed(store), targets, channel: '' })
@@ -105,5 +109,6 @@ export class SiteForwarder extends EventEmitter<SiteForwarderEvents> {
     this.emit('deployment:started', startedEvent(deployment, PARENT_ACTOR, [], false))
     log('forwarding %s %s to %d members as they arrive (deployment %s)', name, version, targets.length, id)
     deployment.start()
+    this.emit('forwarded', { deploymentId: id, deployment, excluded })
   }
 }

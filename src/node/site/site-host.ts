@@ -15,6 +15,7 @@ import { DEPLOYMENTS_DIR } from '../host/running-deployments.js'
 import { NodeRole } from '../client/client.js'
 import { DEFAULT_SITE_KEEP_RELEASES, SiteReleases } from './site-releases.js'
 import { SiteForwarder } from './site-forwarder.js'
+import { SiteReporter } from './site-reporter.js'
 import type { CascadeSite, CascadeSiteInit, SiteEvents } from './index.js'
 import type { KeptRelease } from './site-releases.js'
 
@@ -28,6 +29,7 @@ export class SiteHost extends EventEmitter<SiteEvents> implements CascadeSite {
   private readonly init: CascadeSiteInit
   private member?: NodeRole
   private kept?: SiteReleases
+  private reporter?: SiteReporter
 
   constructor (init: CascadeSiteInit) {
     super()
@@ -72,7 +74,13 @@ export class SiteHost extends EventEmitter<SiteEvents> implements CascadeSite {
         site: { libp2p: components.libp2p, privateKey: components.hostKey, installer: kept, incomingDir: packagesDir, limiter: components.limiter }
       })
       this.member = member
-      member.on('joined', (event) => { this.emit('parent:joined', event) })
+      const reporter = new SiteReporter({ send: (siteReport) => { member.send({ siteReport }) }, childReports: components.siteReports, marks: components.sites })
+      this.reporter = reporter
+      forwarder.on('forwarded', ({ deploymentId, deployment, excluded }) => { reporter.track(deploymentId, deployment, excluded) })
+      member.on('joined', (event) => {
+        reporter.resend()
+        this.emit('parent:joined', event)
+      })
       member.on('disconnected', (event) => { this.emit('parent:disconnected', event) })
       member.on('refused', (event) => { this.emit('parent:refused', event) })
       member.on('installed', (event) => { this.emit('release:kept', event) })
@@ -86,6 +94,7 @@ export class SiteHost extends EventEmitter<SiteEvents> implements CascadeSite {
   }
 
   async stop (): Promise<void> {
+    this.reporter?.stop()
     await this.member?.stop()
     await this.host.stop()
   }

@@ -1543,19 +1543,32 @@ export namespace NodeMessage {
     index: number
   }
 
-  export interface NodeMessageSiteReportBytesServedFieldEvent {
-    field: '$.siteReport.bytesServed'
-    value: number
+  export interface NodeMessageSiteReportMembersSiteFieldEvent {
+    field: '$.siteReport.members[].site'
+    value: string
+    index: number
   }
 
-  export interface NodeMessageSiteReportRefusedFieldEvent {
-    field: '$.siteReport.refused'
+  export interface NodeMessageSiteReportBytesServedFieldEvent {
+    field: '$.siteReport.bytesServed'
     value: number
   }
 
   export interface NodeMessageSiteReportFinishedFieldEvent {
     field: '$.siteReport.finished'
     value: boolean
+  }
+
+  export interface NodeMessageSiteReportCountsStateFieldEvent {
+    field: '$.siteReport.counts[].state'
+    value: string
+    index: number
+  }
+
+  export interface NodeMessageSiteReportCountsCountFieldEvent {
+    field: '$.siteReport.counts[].count'
+    value: number
+    index: number
   }
 
   export function encode (obj: Partial<NodeMessage>): Uint8Array<ArrayBuffer> {
@@ -1566,7 +1579,7 @@ export namespace NodeMessage {
     return decodeMessage(buf, NodeMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeMessage>): Generator<NodeMessageHeartbeatSentAtFieldEvent | NodeMessageReportDeploymentIdFieldEvent | NodeMessageReportStateFieldEvent | NodeMessageReportBytesReceivedFieldEvent | NodeMessageReportBytesSentFieldEvent | NodeMessageReportReasonFieldEvent | NodeMessageReportVersionFieldEvent | NodeMessageReportRelaysActiveFieldEvent | NodeMessageReportBytesDuplicateFieldEvent | NodeMessageReceiptPayloadFieldEvent | NodeMessageReceiptSignatureFieldEvent | NodeMessageBadChunkDeploymentIdFieldEvent | NodeMessageBadChunkRelayFieldEvent | NodeMessageBadChunkIndexFieldEvent | NodeMessageBadChunkReasonFieldEvent | NodeMessageNeedParentDeploymentIdFieldEvent | NodeMessageNeedParentLostFieldEvent | NodeMessageNeedParentMissingFieldEvent | NodeMessageNeedParentStripeFieldEvent | NodeMessageResendDeploymentIdFieldEvent | NodeMessageResendReasonFieldEvent | NodeMessageResendMissingFieldEvent | NodeMessageSiteReportDeploymentIdFieldEvent | NodeMessageSiteReportMembersPeerIdFieldEvent | NodeMessageSiteReportMembersStateFieldEvent | NodeMessageSiteReportMembersVersionFieldEvent | NodeMessageSiteReportMembersReasonFieldEvent | NodeMessageSiteReportBytesServedFieldEvent | NodeMessageSiteReportRefusedFieldEvent | NodeMessageSiteReportFinishedFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeMessage>): Generator<NodeMessageHeartbeatSentAtFieldEvent | NodeMessageReportDeploymentIdFieldEvent | NodeMessageReportStateFieldEvent | NodeMessageReportBytesReceivedFieldEvent | NodeMessageReportBytesSentFieldEvent | NodeMessageReportReasonFieldEvent | NodeMessageReportVersionFieldEvent | NodeMessageReportRelaysActiveFieldEvent | NodeMessageReportBytesDuplicateFieldEvent | NodeMessageReceiptPayloadFieldEvent | NodeMessageReceiptSignatureFieldEvent | NodeMessageBadChunkDeploymentIdFieldEvent | NodeMessageBadChunkRelayFieldEvent | NodeMessageBadChunkIndexFieldEvent | NodeMessageBadChunkReasonFieldEvent | NodeMessageNeedParentDeploymentIdFieldEvent | NodeMessageNeedParentLostFieldEvent | NodeMessageNeedParentMissingFieldEvent | NodeMessageNeedParentStripeFieldEvent | NodeMessageResendDeploymentIdFieldEvent | NodeMessageResendReasonFieldEvent | NodeMessageResendMissingFieldEvent | NodeMessageSiteReportDeploymentIdFieldEvent | NodeMessageSiteReportMembersPeerIdFieldEvent | NodeMessageSiteReportMembersStateFieldEvent | NodeMessageSiteReportMembersVersionFieldEvent | NodeMessageSiteReportMembersReasonFieldEvent | NodeMessageSiteReportMembersSiteFieldEvent | NodeMessageSiteReportBytesServedFieldEvent | NodeMessageSiteReportFinishedFieldEvent | NodeMessageSiteReportCountsStateFieldEvent | NodeMessageSiteReportCountsCountFieldEvent> {
     return streamMessage(buf, NodeMessage.codec(), opts)
   }
 }
@@ -1575,8 +1588,8 @@ export interface SiteReport {
   deploymentId: string
   members: SiteMemberState[]
   bytesServed: number
-  refused: number
   finished: boolean
+  counts: SiteStateCount[]
 }
 
 export namespace SiteReport {
@@ -1606,14 +1619,16 @@ export namespace SiteReport {
           w.uint64Number(obj.bytesServed)
         }
 
-        if ((obj.refused != null && obj.refused !== 0)) {
+        if ((obj.finished != null && obj.finished !== false)) {
           w.uint32(32)
-          w.uint32(obj.refused)
+          w.bool(obj.finished)
         }
 
-        if ((obj.finished != null && obj.finished !== false)) {
-          w.uint32(40)
-          w.bool(obj.finished)
+        if (obj.counts != null && obj.counts.length > 0) {
+          for (const value of obj.counts) {
+            w.uint32(42)
+            SiteStateCount.codec().encode(value, w)
+          }
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1624,8 +1639,8 @@ export namespace SiteReport {
           deploymentId: '',
           members: [],
           bytesServed: 0,
-          refused: 0,
-          finished: false
+          finished: false,
+          counts: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1657,11 +1672,21 @@ export namespace SiteReport {
               break
             }
             case 4: {
-              obj.refused = reader.uint32()
+              obj.finished = reader.bool()
               break
             }
             case 5: {
-              obj.finished = reader.bool()
+              if (opts.limits?.counts != null && obj.counts.length === opts.limits.counts) {
+                throw new MaxLengthError('Decode error - repeated field "counts" had too many elements')
+              }
+
+              if (obj.counts.length === 16) {
+                throw new MaxLengthError('Decode error - repeated field "counts" had too many elements')
+              }
+
+              obj.counts.push(SiteStateCount.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.counts$
+              }))
               break
             }
             default: {
@@ -1674,7 +1699,8 @@ export namespace SiteReport {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          members: 1000
+          members: 1000,
+          counts: 16
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1721,16 +1747,31 @@ export namespace SiteReport {
             }
             case 4: {
               yield {
-                field: `${prefix}.refused`,
-                value: reader.uint32()
+                field: `${prefix}.finished`,
+                value: reader.bool()
               }
               break
             }
             case 5: {
-              yield {
-                field: `${prefix}.finished`,
-                value: reader.bool()
+              if (opts.limits?.counts != null && obj.counts === opts.limits.counts) {
+                throw new MaxLengthError('Streaming decode error - repeated field "counts" had too many elements')
               }
+
+              if (obj.counts === 16) {
+                throw new MaxLengthError('Streaming decode error - repeated field "counts" had too many elements')
+              }
+
+              for (const evt of SiteStateCount.codec().stream(reader, reader.uint32(), `${prefix}.counts[]`, {
+                limits: opts.limits?.counts$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.counts
+                }
+              }
+
+              obj.counts++
+
               break
             }
             default: {
@@ -1774,19 +1815,32 @@ export namespace SiteReport {
     index: number
   }
 
-  export interface SiteReportBytesServedFieldEvent {
-    field: '$.bytesServed'
-    value: number
+  export interface SiteReportMembersSiteFieldEvent {
+    field: '$.members[].site'
+    value: string
+    index: number
   }
 
-  export interface SiteReportRefusedFieldEvent {
-    field: '$.refused'
+  export interface SiteReportBytesServedFieldEvent {
+    field: '$.bytesServed'
     value: number
   }
 
   export interface SiteReportFinishedFieldEvent {
     field: '$.finished'
     value: boolean
+  }
+
+  export interface SiteReportCountsStateFieldEvent {
+    field: '$.counts[].state'
+    value: string
+    index: number
+  }
+
+  export interface SiteReportCountsCountFieldEvent {
+    field: '$.counts[].count'
+    value: number
+    index: number
   }
 
   export function encode (obj: Partial<SiteReport>): Uint8Array<ArrayBuffer> {
@@ -1797,7 +1851,7 @@ export namespace SiteReport {
     return decodeMessage(buf, SiteReport.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SiteReport>): Generator<SiteReportDeploymentIdFieldEvent | SiteReportMembersPeerIdFieldEvent | SiteReportMembersStateFieldEvent | SiteReportMembersVersionFieldEvent | SiteReportMembersReasonFieldEvent | SiteReportBytesServedFieldEvent | SiteReportRefusedFieldEvent | SiteReportFinishedFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SiteReport>): Generator<SiteReportDeploymentIdFieldEvent | SiteReportMembersPeerIdFieldEvent | SiteReportMembersStateFieldEvent | SiteReportMembersVersionFieldEvent | SiteReportMembersReasonFieldEvent | SiteReportMembersSiteFieldEvent | SiteReportBytesServedFieldEvent | SiteReportFinishedFieldEvent | SiteReportCountsStateFieldEvent | SiteReportCountsCountFieldEvent> {
     return streamMessage(buf, SiteReport.codec(), opts)
   }
 }
@@ -1807,6 +1861,7 @@ export interface SiteMemberState {
   state: string
   version: string
   reason: string
+  site: string
 }
 
 export namespace SiteMemberState {
@@ -1839,6 +1894,11 @@ export namespace SiteMemberState {
           w.string(obj.reason)
         }
 
+        if ((obj.site != null && obj.site !== '')) {
+          w.uint32(42)
+          w.string(obj.site)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -1847,7 +1907,8 @@ export namespace SiteMemberState {
           peerId: '',
           state: '',
           version: '',
-          reason: ''
+          reason: '',
+          site: ''
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1870,6 +1931,10 @@ export namespace SiteMemberState {
             }
             case 4: {
               obj.reason = reader.string()
+              break
+            }
+            case 5: {
+              obj.site = reader.string()
               break
             }
             default: {
@@ -1915,6 +1980,13 @@ export namespace SiteMemberState {
               }
               break
             }
+            case 5: {
+              yield {
+                field: `${prefix}.site`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1947,6 +2019,11 @@ export namespace SiteMemberState {
     value: string
   }
 
+  export interface SiteMemberStateSiteFieldEvent {
+    field: '$.site'
+    value: string
+  }
+
   export function encode (obj: Partial<SiteMemberState>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, SiteMemberState.codec())
   }
@@ -1955,8 +2032,120 @@ export namespace SiteMemberState {
     return decodeMessage(buf, SiteMemberState.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SiteMemberState>): Generator<SiteMemberStatePeerIdFieldEvent | SiteMemberStateStateFieldEvent | SiteMemberStateVersionFieldEvent | SiteMemberStateReasonFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SiteMemberState>): Generator<SiteMemberStatePeerIdFieldEvent | SiteMemberStateStateFieldEvent | SiteMemberStateVersionFieldEvent | SiteMemberStateReasonFieldEvent | SiteMemberStateSiteFieldEvent> {
     return streamMessage(buf, SiteMemberState.codec(), opts)
+  }
+}
+
+export interface SiteStateCount {
+  state: string
+  count: number
+}
+
+export namespace SiteStateCount {
+  let _codec: Codec<SiteStateCount>
+
+  export const codec = (): Codec<SiteStateCount> => {
+    if (_codec == null) {
+      _codec = message<SiteStateCount>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.state != null && obj.state !== '')) {
+          w.uint32(10)
+          w.string(obj.state)
+        }
+
+        if ((obj.count != null && obj.count !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.count)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          state: '',
+          count: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.state = reader.string()
+              break
+            }
+            case 2: {
+              obj.count = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.state`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.count`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SiteStateCountStateFieldEvent {
+    field: '$.state'
+    value: string
+  }
+
+  export interface SiteStateCountCountFieldEvent {
+    field: '$.count'
+    value: number
+  }
+
+  export function encode (obj: Partial<SiteStateCount>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SiteStateCount.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SiteStateCount>): SiteStateCount {
+    return decodeMessage(buf, SiteStateCount.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SiteStateCount>): Generator<SiteStateCountStateFieldEvent | SiteStateCountCountFieldEvent> {
+    return streamMessage(buf, SiteStateCount.codec(), opts)
   }
 }
 
