@@ -67,6 +67,16 @@ describe('sites: hierarchical update hosts, end to end with real processes', fun
     const kept = JSON.parse(await readFile(join(h.dir, 'site-0', 'site-releases.json'), 'utf8'))
     assert.deepEqual(kept.map((r: any) => r.version), ['v2'])
     await waitFor(async () => (await h.root.status()).members.find(m => m.peerId === a.peerId)?.version === 'v2', 10_000, 'site a on v2')
+    // the root's status --tree shows each site as a level, its members per version and state
+    const tree = JSON.parse((await h.cli(h.root, 'status', '--tree', '--json')).stdout)
+    const levels = new Map<string, any>(tree.sites.map((site: any) => [site.peerId, site]))
+    assert.deepEqual(levels.get(a.peerId)?.versions, { v2: 3 }, JSON.stringify(tree.sites))
+    assert.equal(levels.get(b.peerId)?.members, 3)
+    assert.equal(levels.get(b.peerId)?.states.done, 2)
+    assert.equal(levels.get(b.peerId)?.states['refused by the site'], 1)
+    const text = (await h.cli(h.root, 'status', '--tree')).stdout
+    assert.match(text, /2 own members \(v2 2\), 2 sites/)
+    assert.match(text, new RegExp(`site ${b.peerId} \\(online\\): 3 members; versions: v2 2`))
   })
 
   it('a site admin\'s publish reaches that site\'s nodes only', async () => {

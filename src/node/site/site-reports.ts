@@ -120,6 +120,15 @@ export class SiteReports extends EventEmitter<SiteReportsEvents> {
     })
   }
 
+  /** The latest report of each site, about whichever deployment it reported last. */
+  latest (): KeptSiteReport[] {
+    const rows = this.database.db.prepare('SELECT deployment_id, site FROM site_reports ORDER BY updated_at DESC').all() as unknown as ReportRow[]
+    const seen = new Set<string>()
+    return rows.filter(row => !seen.has(row.site) && seen.add(row.site) != null)
+      .map(row => this.get(row.deployment_id, row.site))
+      .filter((report): report is KeptSiteReport => report != null)
+  }
+
   /** The latest report of `site` about `deploymentId`, if any. */
   get (deploymentId: string, site: string): KeptSiteReport | undefined {
     return this.forDeployment(deploymentId).find(report => report.site === site)
