@@ -14,7 +14,7 @@ import { Host } from '../host/host.js'
 import { DEPLOYMENTS_DIR } from '../host/running-deployments.js'
 import { NodeRole } from '../client/client.js'
 import { DEFAULT_SITE_KEEP_RELEASES, SiteReleases } from './site-releases.js'
-import { SiteForwarder } from './site-forwarder.js'
+import { SiteForwarder, forwardedIds } from './site-forwarder.js'
 import { SiteReporter } from './site-reporter.js'
 import type { CascadeSite, CascadeSiteInit, SiteEvents } from './index.js'
 import type { KeptRelease } from './site-releases.js'
@@ -74,9 +74,13 @@ export class SiteHost extends EventEmitter<SiteEvents> implements CascadeSite {
         site: { libp2p: components.libp2p, privateKey: components.hostKey, installer: kept, incomingDir: packagesDir, limiter: components.limiter }
       })
       this.member = member
-      const reporter = new SiteReporter({ send: (siteReport) => { member.send({ siteReport }) }, childReports: components.siteReports, marks: components.sites })
+      const reporter = new SiteReporter(components, (siteReport) => { member.send({ siteReport }) })
       this.reporter = reporter
-      forwarder.on('forwarded', ({ deploymentId, deployment, excluded }) => { reporter.track(deploymentId, deployment, excluded) })
+      // what came from the parent before a restart is reported on again
+      for (const id of forwardedIds(components.database)) {
+        reporter.track(id)
+      }
+      forwarder.on('forwarded', ({ deploymentId }) => { reporter.track(deploymentId) })
       member.on('joined', (event) => {
         reporter.resend()
         this.emit('parent:joined', event)

@@ -2,8 +2,8 @@
  * A deployment's summary across the hierarchy (docs/hierarchy.md): once the
  * host's own part has ended, the publish service waits for each site that
  * took the release to report every targeted member final, then names every
- * member of every site in the summary, with its site. A site that went
- * offline, or has not reported for the stall timeout, is unreachable: its
+ * member of every site in the summary, with its site. A site that has not
+ * reported for the stall timeout (offline, or stuck) is unreachable: its
  * members not known to be final are named "site unreachable" and the rest of
  * the fleet is not held up. A member a site's rules refused is named
  * "refused by site …", and is no failure.
@@ -18,7 +18,7 @@ import type { SiteMemberState } from '../../protocols/join/index.js'
 /** How often the wait looks at the sites again (reports also wake it). */
 const SITE_POLL_MS = 250
 
-export type SiteSummaryComponents = Pick<CoreComponents, 'siteReports' | 'sites' | 'channels' | 'config'>
+export type SiteSummaryComponents = Pick<CoreComponents, 'siteReports' | 'sites' | 'config'>
 
 /** A member of a site as a node of the summary. */
 function memberProgress (member: SiteMemberState, report: KeptSiteReport, reachable: boolean): NodeProgress {
@@ -55,7 +55,7 @@ export function followSiteProgress (components: SiteSummaryComponents, deploymen
 
 /** Waits for the sites of `summary`'s deployment, then adds their members to it. */
 export async function completeWithSites (components: SiteSummaryComponents, summary: DeploymentSummary): Promise<DeploymentSummary> {
-  const { siteReports, sites, channels } = components
+  const { siteReports, sites } = components
   const id = summary.deploymentId
   const siteNodes = summary.nodes.filter(node => sites.isSite(node.peerId))
   if (siteNodes.length === 0) {
@@ -63,9 +63,10 @@ export async function completeWithSites (components: SiteSummaryComponents, summ
   }
   const stallMs = components.config.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS
   const waitingSince = Date.now()
+  // a site restarting (or briefly offline) is waited for until it has been silent for the stall timeout
   const waitingFor = (site: string): boolean => {
     const report = siteReports.get(id, site)
-    return channels.has(site) && report?.finished !== true && Date.now() - (report?.updatedAt ?? waitingSince) < stallMs
+    return report?.finished !== true && Date.now() - Math.max(report?.updatedAt ?? 0, waitingSince) < stallMs
   }
   // a site that did not take the release has nothing to report on it
   while (siteNodes.some(node => node.state === NodeState.done && waitingFor(node.peerId))) {
