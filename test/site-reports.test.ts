@@ -14,20 +14,18 @@ async function newPeer (): Promise<string> {
 }
 
 describe('site reports on the parent: forged and unknown ones are refused and change nothing', () => {
-  let dir: string
-  let database: HostDatabase
-  let marks: SiteMarks
-  let reports: SiteReports
-  let site: string
-  let member: string
+  // the parent's database, its marks and reports, one marked site that took part in deployment d1, and a member of it
+  let dir = ''
+  let site = ''
+  let member = ''
+  let database: HostDatabase, marks: SiteMarks, reports: SiteReports
 
   beforeEach(async () => {
     dir = await tempDir('cascade-site-reports-')
     database = new HostDatabase(join(dir, 'host.db'))
     marks = new SiteMarks(database.db)
-    reports = new SiteReports({ database, sites: marks })
-    site = await newPeer()
-    member = await newPeer()
+    reports = new SiteReports({ database, sites: marks });
+    [site, member] = [await newPeer(), await newPeer()]
     marks.add(site, 'admin')
     database.insertDeployment({ id: 'd1', name: 'app', version: 'v2', manifestId: 'm', signedManifest: new Uint8Array(), publisher: 'p', state: DeploymentState.running, createdAt: 1, target: '', channel: '', waves: [], maxFailures: 0 })
     database.upsertDeploymentNode({ deploymentId: 'd1', peerId: site, state: NodeState.done, reason: '', parent: '', bytesReceived: 0, bytesSent: 0, attempts: 1, version: 'v2', updatedAt: 1 })

@@ -51,3 +51,4 @@ export function createSite (init: CascadeSiteInit): CascadeSite {
 export { DEFAULT_SITE_KEEP_RELEASES, SITE_RELEASES_FILE } from './site-releases.js'
 export type { KeptRelease } from './site-releases.js'
 export { PARENT_ACTOR } from './site-forwarder.js'
+export { SiteMarkError, SiteRefusedError, SiteReportRefusedError, SiteReleaseError } from './errors.js'

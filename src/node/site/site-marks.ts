@@ -7,15 +7,11 @@
  */
 import { logger } from '@libp2p/logger'
 import { checkPeerId } from '../host/admins.js'
+import { SiteMarkError, SiteRefusedError } from './errors.js'
 import type { HostComponents } from '../host/components.js'
 import type { DatabaseSync } from 'node:sqlite'
 
 const log = logger('cascade:host:sites')
-
-export class SiteMarkError extends Error {
-  static override readonly name = 'SiteMarkError'
-  override readonly name = 'SiteMarkError'
-}
 
 export interface SiteRecord {
   peerId: string
@@ -115,11 +111,6 @@ export class SiteMarking implements SiteMarker {
     log('site %s revoked by %s', id, actor)
     return `site ${id} revoked${online != null ? ', disconnected' : ''}${dropped.length > 0 ? `, dropped from deployment ${dropped.join(', ')}` : ''}`
   }
-}
-
-export class SiteRefusedError extends Error {
-  static override readonly name = 'SiteRefusedError'
-  override readonly name = 'SiteRefusedError'
 }
 
 /**

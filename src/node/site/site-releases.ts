@@ -13,6 +13,7 @@ import { basename, dirname, join } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { compareVersions, decodeSignedManifest, isVersion, MANIFEST_FILE } from '../package/index.js'
 import { writeFileAtomic } from '../package/file-io.js'
+import { SiteReleaseError } from './errors.js'
 import type { Installer, InstallOutcome } from '../installer/index.js'
 import type { InitialReleaseResult, InstallReleaseOptions, ReleaseSlots, RollbackResult } from '../installer/index.js'
 
@@ -23,11 +24,6 @@ export const SITE_RELEASES_FILE = 'site-releases.json'
 
 /** `cascade host --keep-releases`: releases kept per package (docs/hierarchy.md). */
 export const DEFAULT_SITE_KEEP_RELEASES = 3
-
-export class SiteReleaseError extends Error {
-  static override readonly name = 'SiteReleaseError'
-  override readonly name = 'SiteReleaseError'
-}
 
 export interface KeptRelease {
   deploymentId: string

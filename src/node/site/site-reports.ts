@@ -11,6 +11,7 @@
 import { EventEmitter } from 'node:events'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { NODE_STATES } from '../../state/index.js'
+import { SiteReportRefusedError } from './errors.js'
 import type { HostDatabase } from '../host/database.js'
 import type { SiteMarks } from './site-marks.js'
 import type { SiteMemberState, SiteReport, SiteStateCount } from '../../protocols/join/index.js'
@@ -18,12 +19,8 @@ import type { SiteMemberState, SiteReport, SiteStateCount } from '../../protocol
 /** Reasons and versions longer than this are refused: a report is for people, not a data channel. */
 const MAX_TEXT_LENGTH = 512
 
-const PRINTABLE = /^[\x20-\x7e]*$/
-
-export class SiteReportRefusedError extends Error {
-  static override readonly name = 'SiteReportRefusedError'
-  override readonly name = 'SiteReportRefusedError'
-}
+/** Printable ASCII, no control characters: what a report's text may hold. */
+const REPORT_TEXT = /^[ -~]*$/
 
 /** The latest report of one site about one deployment, as kept. */
 export interface KeptSiteReport {
@@ -50,7 +47,7 @@ interface ReportRow {
 }
 
 function checkText (value: string, what: string): void {
-  if (value.length > MAX_TEXT_LENGTH || !PRINTABLE.test(value)) {
+  if (value.length > MAX_TEXT_LENGTH || !REPORT_TEXT.test(value)) {
     throw new SiteReportRefusedError(`${what} must be at most ${MAX_TEXT_LENGTH} printable characters`)
   }
 }
