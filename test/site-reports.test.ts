@@ -5,9 +5,11 @@ import { HostDatabase } from '../src/node/host/database.js'
 import { generateKey } from '../src/node/identity.js'
 import { SiteMarks, checkSiteJoin } from '../src/node/site/site-marks.js'
 import { SiteReports } from '../src/node/site/site-reports.js'
+import { completeWithSites } from '../src/node/site/site-summary.js'
 import { DeploymentState, NodeState } from '../src/state/index.js'
 import { cleanup, tempDir } from './helpers.js'
 import type { SiteReport } from '../src/protocols/join/index.js'
+import type { DeploymentSummary } from '../src/protocols/publish/index.js'
 
 async function newPeer (): Promise<string> {
   return peerIdFromPrivateKey(await generateKey()).toString()
@@ -74,5 +76,64 @@ describe('site reports on the parent: forged and unknown ones are refused and ch
     assert.throws(() => { checkSiteJoin(marks, site, false) }, { name: 'SiteRefusedError' })
     assert.throws(() => { checkSiteJoin(marks, member, true) }, { message: /is not a site of this host: its admin must mark it/ })
     checkSiteJoin(marks, member, false)
+  })
+})
+
+describe('the summary across sites: refused members are no failures, a silent site is unreachable', () => {
+  let dir = ''
+  let database: HostDatabase, marks: SiteMarks, reports: SiteReports
+
+  beforeEach(async () => {
+    dir = await tempDir('cascade-site-summary-')
+    database = new HostDatabase(join(dir, 'host.db'))
+    marks = new SiteMarks(database.db)
+    reports = new SiteReports({ database, sites: marks })
+  })
+
+  afterEach(async () => {
+    database.close()
+    await cleanup(dir)
+  })
+
+  /** A root's summary of deployment d1 in which `sites` took the release (done). */
+  function summaryOf (sites: string[]): DeploymentSummary {
+    database.insertDeployment({ id: 'd1', name: 'app', version: 'v2', manifestId: 'm', signedManifest: new Uint8Array(), publisher: 'p', state: DeploymentState.succeeded, createdAt: 1, target: '', channel: '', waves: [], maxFailures: 0 })
+    const nodes = sites.map(peerId => {
+      database.upsertDeploymentNode({ deploymentId: 'd1', peerId, state: NodeState.done, reason: '', parent: '', bytesReceived: 0, bytesSent: 0, attempts: 1, version: 'v2', updatedAt: 1 })
+      return { peerId, state: NodeState.done, bytesReceived: 0, bytesSent: 0, reason: '', version: 'v2', at: 1, parent: '', bytesDuplicate: 0 }
+    })
+    return { deploymentId: 'd1', version: 'v2', success: true, hostBytesSent: 0, packageSize: 1, nodes, startedAt: 0, finishedAt: 1, lowerBoundMs: 0, hostChildren: 1, reason: '' }
+  }
+
+  it('names every site member with its site; a member refused by a site\'s rule does not fail the deployment', async () => {
+    const [site, done, refused] = [await newPeer(), await newPeer(), await newPeer()]
+    marks.add(site, 'admin')
+    const summary = summaryOf([site])
+    reports.accept(site, {
+      deploymentId: 'd1',
+      members: [{ peerId: done, state: NodeState.done, version: 'v2', reason: '', site: '' }, { peerId: refused, state: '', version: '', reason: 'in no group', site: '' }],
+      bytesServed: 1,
+      finished: true,
+      counts: []
+    })
+    const complete = await completeWithSites({ siteReports: reports, sites: marks, config: { dataDir: dir, stallTimeoutMs: 5_000 } }, summary)
+    assert.equal(complete.success, true, complete.reason)
+    assert.deepEqual(complete.nodes.map(n => [n.peerId, n.site ?? '', n.refusedBySite === true]), [[site, '', false], [done, site, false], [refused, site, true]])
+    assert.equal(complete.nodes[2].reason, `refused by site ${site}: in no group`)
+  })
+
+  it('a site silent for the stall timeout is unreachable: its members are named so, and the wait ends', async () => {
+    const [silent, halfway, member] = [await newPeer(), await newPeer(), await newPeer()]
+    marks.add(silent, 'admin')
+    marks.add(halfway, 'admin')
+    const summary = summaryOf([silent, halfway])
+    reports.accept(halfway, { deploymentId: 'd1', members: [{ peerId: member, state: NodeState.receiving, version: 'v1', reason: '', site: '' }], bytesServed: 0, finished: false, counts: [] })
+    const started = Date.now()
+    const complete = await completeWithSites({ siteReports: reports, sites: marks, config: { dataDir: dir, stallTimeoutMs: 500 } }, summary)
+    assert.ok(Date.now() - started < 5_000)
+    assert.equal(complete.success, false)
+    assert.match(complete.nodes.find(n => n.peerId === silent)?.reason ?? '', /site unreachable: its members are not known/)
+    assert.equal(complete.nodes.find(n => n.peerId === member)?.reason, 'site unreachable (last known: receiving)')
+    assert.match(complete.reason, new RegExp(`${member} \\(site ${halfway}\\): receiving`))
   })
 })

@@ -153,7 +153,8 @@ export class PublishView {
       this.nodeBars.get(progress.peerId)?.update(progress.bytesReceived, { state: `${state}, relayed ${formatBytes(progress.bytesSent)}` })
       this.overall?.update(this.totalReceived(), { state: `${this.doneCount()}/${this.states.size} done` })
     } else if (before !== progress.state) {
-      this.line(`  ${shortId(progress.peerId)}  ${state}  received ${formatBytes(progress.bytesReceived)}, relayed ${formatBytes(progress.bytesSent)}`)
+      const site = progress.site != null && progress.site !== '' ? ` (site ${shortId(progress.site)})` : ''
+      this.line(`  ${shortId(progress.peerId)}${site}  ${state}  received ${formatBytes(progress.bytesReceived)}, relayed ${formatBytes(progress.bytesSent)}`)
     } else if (Date.now() - this.lastPlainProgress >= PLAIN_PROGRESS_INTERVAL_MS) {
       this.line(this.plainProgress())
     }

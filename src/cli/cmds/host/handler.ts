@@ -11,6 +11,9 @@ import type { HostOptions } from './options.js'
 
 /** Starts the host (a site host with --parent), prints its peer id, join token and addresses, and runs until a signal. */
 export async function runHost (options: HostOptions): Promise<void> {
+  if (options.keepReleases != null && (options.parent == null || options.keepReleases < 1)) {
+    throw new UsageError(options.parent == null ? '--keep-releases is for a site host: give --parent too' : `--keep-releases must be 1 or more, not ${options.keepReleases}`)
+  }
   const init: CascadeHostInit = {
     openEnrollment: options.openEnrollment === true,
     // a site host presents --join-token to its parent; its own members' token is made on first start
