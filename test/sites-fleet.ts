@@ -33,11 +33,12 @@ const HOST_ARGS = ['--probe-duration', '200', '--stall-timeout', '8000']
 
 /**
  * A root host with `rootNodes` nodes, and `siteNodes.length` site hosts
- * (marked by the root's admin) with siteNodes[i] nodes each, every node
- * seeded with v1 and labelled index=<i>; resolves once every host has
- * measured every member.
+ * with siteNodes[i] nodes each, every node seeded with v1 and labelled
+ * index=<i>; site i is a site of site parents[i] (a deeper level), or of the
+ * root when that is undefined, marked by its parent's admin. Resolves once
+ * every host has measured every member.
  */
-export async function startHierarchy (rootNodes: number, siteNodes: number[]): Promise<Hierarchy> {
+export async function startHierarchy (rootNodes: number, siteNodes: number[], parents: Array<number | undefined> = []): Promise<Hierarchy> {
   const dir = await tempDir('cascade-sites-')
   const processes: CascadeProcess[] = []
   const v1 = join(dir, 'v1')
@@ -91,15 +92,19 @@ export async function startHierarchy (rootNodes: number, siteNodes: number[]): P
   try {
     const root = await startHost('root', [])
     hierarchy.root = root
-    hierarchy.sites = await Promise.all(siteNodes.map(async (_, i) => startHost(`site-${i}`, ['--parent', root.addr, '--join-token', root.joinToken])))
-    for (const site of hierarchy.sites) {
-      const marked = await hierarchy.cli(root, 'member', 'site', site.peerId)
+    const parentOf = (i: number): HierarchyHost => parents[i] == null ? root : hierarchy.sites[parents[i] as number]
+    // a parent before its sites
+    for (let i = 0; i < siteNodes.length; i++) {
+      const parent = parentOf(i)
+      hierarchy.sites[i] = await startHost(`site-${i}`, ['--parent', parent.addr, '--join-token', parent.joinToken])
+      const marked = await hierarchy.cli(parent, 'member', 'site', hierarchy.sites[i].peerId)
       if (marked.code !== 0) {
-        throw new Error(`could not mark ${site.name}: ${marked.stderr}`)
+        throw new Error(`could not mark ${hierarchy.sites[i].name}: ${marked.stderr}`)
       }
     }
+    const sitesUnder = (host: HierarchyHost): number => hierarchy.sites.filter((_, i) => parentOf(i) === host).length
     await Promise.all([startNodes(root, rootNodes), ...hierarchy.sites.map(async (site, i) => startNodes(site, siteNodes[i]))])
-    await Promise.all([measured(root, rootNodes + siteNodes.length), ...hierarchy.sites.map(async (site, i) => measured(site, siteNodes[i]))])
+    await Promise.all([root, ...hierarchy.sites].map(async (host, i) => measured(host, (i === 0 ? rootNodes : siteNodes[i - 1]) + sitesUnder(host))))
   } catch (err) {
     await hierarchy.stop()
     throw err
