@@ -125,9 +125,9 @@ const MIGRATIONS: string[] = [
     deployment_id TEXT NOT NULL,
     site TEXT NOT NULL,
     bytes_served INTEGER NOT NULL DEFAULT 0,
-    refused INTEGER NOT NULL DEFAULT 0,
     finished INTEGER NOT NULL DEFAULT 0,
-    members TEXT NOT NULL DEFAULT '[]',
+    -- JSON: { members, counts } as the report gave them
+    detail TEXT NOT NULL DEFAULT '{}',
     updated_at INTEGER NOT NULL,
     PRIMARY KEY (deployment_id, site)
   )`

@@ -42,7 +42,7 @@ interface ReportRow {
   site: string
   bytes_served: number
   finished: number
-  members: string
+  detail: string
   updated_at: number
 }
 
@@ -100,9 +100,9 @@ export class SiteReports extends EventEmitter<SiteReportsEvents> {
       throw new SiteReportRefusedError('bytes served out of range')
     }
     const kept: KeptSiteReport = { deploymentId: id, site, bytesServed: report.bytesServed, finished: report.finished, members: report.members, counts: report.counts, updatedAt: Date.now() }
-    this.database.db.prepare(`INSERT INTO site_reports (deployment_id, site, bytes_served, finished, members, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+    this.database.db.prepare(`INSERT INTO site_reports (deployment_id, site, bytes_served, finished, detail, updated_at) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT (deployment_id, site) DO UPDATE SET bytes_served = excluded.bytes_served, finished = excluded.finished,
-        members = excluded.members, updated_at = excluded.updated_at`)
+        detail = excluded.detail, updated_at = excluded.updated_at`)
       .run(id, site, kept.bytesServed, kept.finished ? 1 : 0, JSON.stringify({ members: kept.members, counts: kept.counts }), kept.updatedAt)
     this.emit('report', kept)
     return kept
@@ -112,7 +112,7 @@ export class SiteReports extends EventEmitter<SiteReportsEvents> {
   forDeployment (deploymentId: string): KeptSiteReport[] {
     const rows = this.database.db.prepare('SELECT * FROM site_reports WHERE deployment_id = ? ORDER BY site').all(deploymentId) as unknown as ReportRow[]
     return rows.map(row => {
-      const { members, counts } = JSON.parse(row.members)
+      const { members, counts } = JSON.parse(row.detail)
       return { deploymentId: row.deployment_id, site: row.site, bytesServed: row.bytes_served, finished: row.finished === 1, members, counts, updatedAt: row.updated_at }
     })
   }
