@@ -35,14 +35,24 @@ export function formatPlan (plan: DeploymentPlan): string {
 
 export function formatSummary (summary: DeploymentSummary): string {
   const makespan = (summary.finishedAt - summary.startedAt) / 1000
-  const done = summary.nodes.filter(node => node.state === NodeState.done)
+  // a member a site's own rules refused is named, but is no target (docs/hierarchy.md)
+  const targeted = summary.nodes.filter(node => node.refusedBySite !== true)
+  const done = targeted.filter(node => node.state === NodeState.done)
+  const inSites = targeted.filter(node => node.site != null && node.site !== '').length
   const lines = [
     summary.success
-      ? `completion report: all ${summary.nodes.length} nodes run ${summary.version}`
-      : `completion report: ${done.length} of ${summary.nodes.length} nodes run ${summary.version}${summary.reason !== '' && !summary.reason.includes('12D3') ? ` (${summary.reason})` : ''}; could not:`
+      ? `completion report: all ${targeted.length} nodes run ${summary.version}${inSites > 0 ? ` (${inSites} of them in sites)` : ''}`
+      : `completion report: ${done.length} of ${targeted.length} nodes run ${summary.version}${summary.reason !== '' && !summary.reason.includes('12D3') ? ` (${summary.reason})` : ''}; could not:`
   ]
-  for (const node of summary.nodes.filter(node => node.state !== NodeState.done)) {
-    lines.push(`  ${node.peerId}  ${node.state}${node.reason === '' ? '' : ` (${node.reason})`}`)
+  const site = (node: NodeProgress): string => node.site != null && node.site !== '' ? ` (site ${node.site})` : ''
+  for (const node of targeted.filter(node => node.state !== NodeState.done)) {
+    lines.push(`  ${node.peerId}${site(node)}  ${node.state}${node.reason === '' ? '' : ` (${node.reason})`}`)
+  }
+  for (const node of summary.nodes.filter(node => node.refusedBySite === true)) {
+    lines.push(`  ${node.peerId}  ${node.reason}`)
+  }
+  if (inSites > 0) {
+    lines.push(`  in sites: ${done.filter(node => site(node) !== '').map(node => `${shortId(node.peerId)}${site(node).replace(/site (\S+)/, (_, id: string) => `site ${shortId(id)}`)}`).join(', ')} run ${summary.version}`)
   }
   const hostCopies = summary.packageSize > 0 ? summary.hostBytesSent / summary.packageSize : 0
   lines.push(`makespan ${makespan.toFixed(2)} s (T* ${(summary.lowerBoundMs / 1000).toFixed(2)} s); host uploaded ${formatBytes(summary.hostBytesSent)} = ${hostCopies.toFixed(2)} × the package (the host has ${summary.hostChildren} ${summary.hostChildren === 1 ? "child" : "children"} in the tree; a star would upload ${summary.nodes.length} ×)`)
@@ -143,7 +153,8 @@ export class PublishView {
       this.nodeBars.get(progress.peerId)?.update(progress.bytesReceived, { state: `${state}, relayed ${formatBytes(progress.bytesSent)}` })
       this.overall?.update(this.totalReceived(), { state: `${this.doneCount()}/${this.states.size} done` })
     } else if (before !== progress.state) {
-      this.line(`  ${shortId(progress.peerId)}  ${state}  received ${formatBytes(progress.bytesReceived)}, relayed ${formatBytes(progress.bytesSent)}`)
+      const site = progress.site != null && progress.site !== '' ? ` (site ${shortId(progress.site)})` : ''
+      this.line(`  ${shortId(progress.peerId)}${site}  ${state}  received ${formatBytes(progress.bytesReceived)}, relayed ${formatBytes(progress.bytesSent)}`)
     } else if (Date.now() - this.lastPlainProgress >= PLAIN_PROGRESS_INTERVAL_MS) {
       this.line(this.plainProgress())
     }

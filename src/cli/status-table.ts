@@ -63,6 +63,43 @@ export function statusToJson (status: StatusResponse): unknown {
       measuredAt: member.measuredAt,
       // offline: `state` is the last one the member was in, not one it is in now
       deployment: member.deploymentState === '' ? null : { id: member.deploymentId, state: member.deploymentState, reason: member.deploymentReason, offline: !member.online }
+    })),
+    // the sites below, from their reports (docs/hierarchy.md): `parent` '' = this host
+    sites: status.sites.map(site => ({
+      peerId: site.peerId,
+      parent: site.parent,
+      online: site.online,
+      members: site.members,
+      versions: Object.fromEntries(site.versions.map(count => [count.name, count.count])),
+      states: Object.fromEntries(site.states.map(count => [count.name, count.count])),
+      deploymentId: site.deploymentId,
+      reportedAt: site.reportedAt
     }))
   }
+}
+
+/**
+ * `cascade status --tree`: this host's own members counted per version,
+ * then each site as a level, indented under its parent, with its members
+ * per version and per state in the deployment it reported last.
+ */
+export function formatSiteTree (status: StatusResponse, now = Date.now()): string {
+  const counts = (list: Array<{ name: string, count: number }>): string => list.map(count => `${count.name} ${count.count}`).join(', ') || '-'
+  const own = new Map<string, number>()
+  const sites = new Set(status.sites.map(site => site.peerId))
+  for (const member of status.members.filter(member => !sites.has(member.peerId))) {
+    const version = member.version === '' ? '-' : member.version
+    own.set(version, (own.get(version) ?? 0) + 1)
+  }
+  const lines = [`host ${status.hostPeerId}: ${status.members.length - sites.size} own members (${counts([...own].map(([name, count]) => ({ name, count })))}), ${sites.size} sites`]
+  const under = (parent: string, depth: number): void => {
+    for (const site of status.sites.filter(site => site.parent === parent)) {
+      const indent = '  '.repeat(depth)
+      lines.push(`${indent}site ${site.peerId} (${site.online ? 'online' : 'offline'}): ${site.members} members; versions: ${counts(site.versions)}`)
+      lines.push(`${indent}  deployment ${site.deploymentId === '' ? '-' : site.deploymentId} (reported ${ago(site.reportedAt, now)}): ${counts(site.states)}`)
+      under(site.peerId, depth + 1)
+    }
+  }
+  under('', 1)
+  return lines.join('\n')
 }

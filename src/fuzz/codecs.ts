@@ -210,7 +210,7 @@ export const SAMPLES: Readonly<Record<string, SampleBuilder>> = {
   'status/StatusRequest': (rng) => ({ remeasure: rng.bool(0.2) }),
   'status/Member': member,
   'status/MemberLabel': (rng) => label(rng),
-  'status/StatusResponse': (rng, fx) => ({ hostPeerId: rng.pick(fx.peerIds), hostAddrs: list(rng, 4, () => rng.pick(fx.addrs)), members: list(rng, 5, () => member(rng, fx)), error: rng.bool(0.8) ? '' : text(rng) })
+  'status/StatusResponse': (rng, fx) => ({ hostPeerId: rng.pick(fx.peerIds), hostAddrs: list(rng, 4, () => rng.pick(fx.addrs)), members: list(rng, 5, () => member(rng, fx)), error: rng.bool(0.8) ? '' : text(rng), sites: [] })
 }
 
 const group = (rng: Rng, fx: Fixture): object => ({ name: rng.string(rng.range(1, 12)), match: rng.pick(['', 'env=prod', 'site=a,env=b', text(rng)]), members: list(rng, 8, () => rng.pick(fx.peerIds)), createdAt: FIXED_TIME, createdBy: rng.pick(fx.peerIds) })

@@ -97,3 +97,8 @@ export async function listAdmins (options: AdminOptions): Promise<Admin[]> {
 export async function removeMember (options: AdminOptions, peerId: string): Promise<string> {
   return (await adminRequest(options, { memberRemove: { peerId } })).done
 }
+
+/** Marks a peer as a site host of this host, or revokes the mark (docs/hierarchy.md); resolves with what the host did. */
+export async function markSite (options: AdminOptions, peerId: string, revoke: boolean): Promise<string> {
+  return (await adminRequest(options, { memberSite: { peerId, revoke } })).done
+}

@@ -29,7 +29,7 @@ import type { CascadeLibp2p } from '../libp2p.js'
 import type { VerifiedManifest } from '../package/index.js'
 import type { DataDirLock } from '../data-dir-lock.js'
 import type { UploadLimiter } from '../upload-limiter.js'
-import type { HostMessage } from '../../protocols/join/index.js'
+import type { HostMessage, NodeMessage } from '../../protocols/join/index.js'
 import type { Connection, PeerId, Stream } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
@@ -76,7 +76,7 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
     const { addr, peerId } = parseHostAddress(init.host)
     this.hostAddr = addr
     this.hostPeerId = peerId
-    this.limiter = createUploadLimiter(init.uploadLimit)
+    this.limiter = init.site?.limiter ?? createUploadLimiter(init.uploadLimit)
   }
 
   get peerId (): PeerId {
@@ -102,8 +102,9 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
   async start (): Promise<void> {
     // one process per data dir: a second node here would share our identity and releases
     this.dirLock = await acquireDataDirLock(this.init.dataDir)
-    const privateKey = await loadOrCreateIdentity(this.init.dataDir)
-    const installer = createInstaller({ dataDir: this.init.dataDir, app: this.init.app })
+    const site = this.init.site
+    const privateKey = site?.privateKey ?? await loadOrCreateIdentity(this.init.dataDir)
+    const installer = site?.installer ?? createInstaller({ dataDir: this.init.dataDir, app: this.init.app })
     this.installer = installer
     if (this.init.seedRelease != null) {
       await installer.ensureInitialRelease(this.init.seedRelease.version, this.init.seedRelease.dir)
@@ -114,7 +115,7 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
       }
     })
     await installer.start()
-    const libp2p = await createCascadeLibp2p({ privateKey, listen: this.init.listen ?? ['/ip4/127.0.0.1/tcp/0'] })
+    const libp2p = site?.libp2p ?? await createCascadeLibp2p({ privateKey, listen: this.init.listen ?? ['/ip4/127.0.0.1/tcp/0'] })
     const signal = this.stopController.signal
     const link = new HostLink({
       libp2p,
@@ -125,7 +126,8 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
         listenAddrs: libp2p.getMultiaddrs().map(ma => ma.bytes),
         labels: Object.entries(this.init.labels ?? {}).map(([key, value]) => ({ key, value })),
         uploadLimit: this.init.uploadLimit ?? 0,
-        joinToken: this.init.joinToken ?? ''
+        joinToken: this.init.joinToken ?? '',
+        site: site != null ? true : undefined
       }),
       heartbeatIntervalMs: this.init.heartbeatIntervalMs,
       reconnectMinMs: this.init.reconnectMinMs,
@@ -173,11 +175,19 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
     const started = this.started
     const stopping = started?.link.stop()
     await Promise.allSettled([...this.deployments.values()].map(async deployment => deployment.close()))
-    await started?.libp2p.stop()
+    if (this.init.site == null) {
+      // a site's libp2p node is its host's: the host stops it
+      await started?.libp2p.stop()
+    }
     await stopping
     await started?.flow.stop()
     await this.installer?.stop()
     await this.dirLock?.release()
+  }
+
+  /** A message to the host on the control channel (a site's reports: src/node/site/site-reporter.ts). */
+  send (message: NodeMessage): void {
+    this.started?.link.send(message)
   }
 
   /** The release this node runs now ('' when none). */
@@ -259,7 +269,7 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
       deploymentId,
       manifestId,
       self: libp2p.peerId.toString(),
-      incomingDir: joinPath(this.init.dataDir, INCOMING_DIR),
+      incomingDir: this.init.site?.incomingDir ?? joinPath(this.init.dataDir, INCOMING_DIR),
       libp2p,
       limiter: pacedLimiter(this.limiter, pace),
       policy: {
@@ -268,7 +278,15 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
       },
       faults: this.init.faults
     })
-    deployment.on('report', (report) => { link.send({ report: { ...report, deploymentId } }) })
+    let opened = false
+    deployment.on('report', (report) => {
+      link.send({ report: { ...report, deploymentId } })
+      // the first report after the offer was accepted: the store is open
+      if (!opened && deployment.store != null) {
+        opened = true
+        this.emit('store-opened', { deploymentId, store: deployment.store })
+      }
+    })
     deployment.on('bad-chunk', ({ relay, index, reason }) => { link.send({ badChunk: { deploymentId, relay, index, reason } }) })
     deployment.on('need-parent', ({ lost, missing, stripe }) => { link.send({ needParent: { deploymentId, lost, missing, stripe } }) })
     deployment.on('verified', (verified) => { flow.verified(verified) })

@@ -8,7 +8,11 @@ import type { TestFaults } from './test-faults.js'
 import type { InstallPolicy } from './install-gate.js'
 import type { UserNotice } from './notify.js'
 import type { InstallFailure } from './installer-flow.js'
-import type { PeerId } from '@libp2p/interface'
+import type { PeerId, PrivateKey } from '@libp2p/interface'
+import type { CascadeLibp2p } from '../libp2p.js'
+import type { Installer } from '../installer/index.js'
+import type { ChunkStore } from '../package/index.js'
+import type { UploadLimiter } from '../upload-limiter.js'
 import type { EventEmitter } from 'node:events'
 
 export interface CascadeNodeInit {
@@ -34,6 +38,21 @@ export interface CascadeNodeInit {
   /** first and largest wait between attempts to reach the host */
   reconnectMinMs?: number
   reconnectMaxMs?: number
+  /**
+   * a site host's member role (src/node/site/): the site's libp2p node and
+   * key (one identity for both roles), its release store instead of an
+   * installer, where incoming packages are kept, and `site` said in the join
+   */
+  site?: SiteMemberInit
+}
+
+export interface SiteMemberInit {
+  libp2p: CascadeLibp2p
+  privateKey: PrivateKey
+  installer: Installer
+  incomingDir: string
+  /** the site's upload cap, shared by both roles */
+  limiter: UploadLimiter
 }
 
 export type { InstallFailure } from './installer-flow.js'
@@ -55,6 +74,8 @@ export interface NodeEvents {
   'app-exited': [{ version: string, code: number | null, signal: string | null, logFile: string }]
   /** a line for the device's user: an update waits for them, or was given up */
   notice: [UserNotice]
+  /** a deployment's package store opened here (the manifest is verified): a site starts its own deployment from it */
+  'store-opened': [{ deploymentId: string, store: ChunkStore }]
 }
 
 export interface CascadeNode extends EventEmitter<NodeEvents> {

@@ -12,6 +12,7 @@ import type { RulesStore } from './rules-store.js'
 import type { GroupDefinition } from './rules.js'
 import type { AdminCheck, AdminRecord } from './admins.js'
 import type { MemberRemover } from './member-removal.js'
+import type { SiteMarker } from '../site/site-marks.js'
 import type { Admin, ControlAction, Group } from '../../protocols/admin/index.js'
 import type { Connection, PeerId, Stream } from '@libp2p/interface'
 
@@ -43,6 +44,8 @@ export interface AdminServiceComponents extends Pick<CoreComponents, 'database' 
   deployments?: DeploymentControl
   /** `member remove`; without it those requests are refused */
   members?: MemberRemover
+  /** `member site [--revoke]`; without it those requests are refused */
+  sites?: SiteMarker
 }
 
 
@@ -179,6 +182,12 @@ export class AdminService extends ProtocolService<AdminServiceComponents> {
       }
       response.done = members.remove(request.memberRemove.peerId, actor)
       db.audit(actor, 'member-remove', '', response.done)
+    } else if (request.memberSite != null) {
+      if (this.components.sites == null) {
+        throw new AdminRefusedError('this host cannot mark sites')
+      }
+      response.done = this.components.sites.mark(request.memberSite.peerId, request.memberSite.revoke, actor)
+      db.audit(actor, request.memberSite.revoke ? 'site-revoke' : 'site-mark', '', response.done)
     } else if (request.deploymentControl != null) {
       const { deploymentId: id, action } = request.deploymentControl
       if (!(CONTROL_ACTIONS as readonly string[]).includes(action)) {

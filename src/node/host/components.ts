@@ -12,6 +12,8 @@ import type { Measurements } from './measurements.js'
 import type { RunningDeployments } from './running-deployments.js'
 import type { CascadeLibp2p } from '../libp2p.js'
 import type { UploadLimiter } from '../upload-limiter.js'
+import type { SiteMarks } from '../site/site-marks.js'
+import type { SiteReports } from '../site/site-reports.js'
 import type { PrivateKey } from '@libp2p/interface'
 
 /** With no cap and nothing measured yet, plan as if the host had 100 Mbit/s. */
@@ -45,6 +47,10 @@ export interface CoreComponents {
   rules: RulesStore
   /** the authorized admins, kept in the database (admins.ts) */
   admins: AdminRegistry
+  /** the peers marked as this host's sites (src/node/site/site-marks.ts) */
+  sites: SiteMarks
+  /** what the sites report per deployment (src/node/site/site-reports.ts) */
+  siteReports: SiteReports
   config: HostConfig
 }
 

@@ -112,6 +112,24 @@ const MIGRATIONS: string[] = [
     peer_id TEXT PRIMARY KEY,
     added_at INTEGER NOT NULL,
     added_by TEXT NOT NULL DEFAULT ''
+  )`,
+  // the sites this host admits, and their reports per deployment (docs/hierarchy.md; src/node/site/)
+  `CREATE TABLE sites (
+    peer_id TEXT PRIMARY KEY,
+    marked_at INTEGER NOT NULL,
+    marked_by TEXT NOT NULL,
+    revoked_at INTEGER NOT NULL DEFAULT 0,
+    revoked_by TEXT NOT NULL DEFAULT ''
+  );
+  CREATE TABLE site_reports (
+    deployment_id TEXT NOT NULL,
+    site TEXT NOT NULL,
+    bytes_served INTEGER NOT NULL DEFAULT 0,
+    finished INTEGER NOT NULL DEFAULT 0,
+    -- JSON: { members, counts } as the report gave them
+    detail TEXT NOT NULL DEFAULT '{}',
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (deployment_id, site)
   )`
 ]
 

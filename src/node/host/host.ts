@@ -23,6 +23,8 @@ import { PublishService } from './publish-service.js'
 import { AdminService } from './admin-service.js'
 import { AdminRegistry } from './admins.js'
 import { MemberRemoval } from './member-removal.js'
+import { SiteMarks, SiteMarking } from '../site/site-marks.js'
+import { SiteReports } from '../site/site-reports.js'
 import { STATUS_ACCESS } from './components.js'
 import { InvalidHostOptionError } from './errors.js'
 import { ADMIN_PROTOCOL } from '../../protocols/admin/index.js'
@@ -67,6 +69,11 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
     return this.components
   }
 
+  /** The components, for a site host that adds its member role on the same libp2p node (src/node/site/). */
+  get shared (): HostComponents {
+    return this.started
+  }
+
   get peerId (): PeerId {
     return this.started.libp2p.peerId
   }
@@ -97,6 +104,7 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
       throw err
     }
     const libp2p = await createCascadeLibp2p({ privateKey: hostKey, listen: init.listen ?? ['/ip4/127.0.0.1/tcp/0'] })
+    const sites = new SiteMarks(database.db)
     const core = {
       libp2p,
       database,
@@ -105,6 +113,8 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
       channels: this.channels,
       rules: new RulesStore(database.db),
       admins,
+      sites,
+      siteReports: new SiteReports({ database, sites }),
       config: { ...init, joinToken: this.joinToken }
     }
     const components: HostComponents = { ...core, deployments: new RunningDeployments(core), measurements: new Measurements(core, init.probeDurationMs) }
@@ -114,7 +124,7 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
 
     const publish = this.forward(new PublishService(components), 'refused', 'deployment:started', 'deployment:finished')
     await libp2p.handle(PUBLISH_PROTOCOL, async (stream, connection) => { await publish.handle(stream, connection) })
-    const admin = this.forward(new AdminService({ ...components, members: new MemberRemoval(components) }), 'refused')
+    const admin = this.forward(new AdminService({ ...components, members: new MemberRemoval(components), sites: new SiteMarking(components, components.sites) }), 'refused')
     await libp2p.handle(ADMIN_PROTOCOL, async (stream, connection) => { await admin.handle(stream, connection) })
     await components.deployments.resumeInterrupted()
     const joins = this.forward(new JoinService(components), 'refused', 'member:joined', 'member:left')

@@ -9,6 +9,7 @@ import { hostSideChannel } from '../control-channel.js'
 import { ProtocolService } from './protocol-service.js'
 import { validateJoinRequest } from './membership.js'
 import { NotEnrolledError, tokenMatches } from './enrollment.js'
+import { checkSiteJoin } from '../site/site-marks.js'
 import { AuthorizationPayload, JOIN_PROTOCOL, JOIN_REQUEST_TIMEOUT_MS, JoinRequest, JoinResponse, MAX_CONTROL_MESSAGE_BYTES, NodeMessage } from '../../protocols/join/index.js'
 import type { HostComponents } from './components.js'
 import type { MemberChannel } from './member-channels.js'
@@ -48,6 +49,8 @@ export class JoinService extends ProtocolService<HostComponents, JoinServiceEven
           ? 'not enrolled: present the host\'s join token (cascade node --join-token)'
           : 'not enrolled: wrong join token')
       }
+      // a site host is admitted only when this host's admin marked it (docs/hierarchy.md)
+      checkSiteJoin(this.components.sites, key, request.site === true)
     } catch (err: any) {
       this.refuse(peer, err.message)
       // retrying cannot change a refused enrollment: the node stops and says so
@@ -110,6 +113,14 @@ export class JoinService extends ProtocolService<HostComponents, JoinServiceEven
       } catch (err: any) {
         this.refuse(peer, `unreadable receipt: ${err.message}`)
         return
+      }
+    }
+    if (message.siteReport != null) {
+      try {
+        this.components.siteReports.accept(peer.toString(), message.siteReport)
+      } catch (err: any) {
+        // forged, or about a deployment this site had no part in: logged, nothing kept
+        this.refuse(peer, err.message)
       }
     }
     await this.components.deployments.dispatch(peer.toString(), message, receiptFor)

@@ -17,6 +17,7 @@ import { onlineMembers } from './components.js'
 import { selectTargets } from './rules.js'
 import { ProtocolService } from './protocol-service.js'
 import { finishedEvent, startedEvent } from './deployment-events.js'
+import { completeWithSites, followSiteProgress } from '../site/site-summary.js'
 import { MAX_PUBLISH_FRAME_BYTES, PUBLISH_PROTOCOL, PublishEvent, PublishRequest, UPLOAD_WINDOW_CHUNKS, UploadChunk } from '../../protocols/publish/index.js'
 import { MAX_STRIPES } from '../../protocols/push/index.js'
 import type { HostComponents } from './components.js'
@@ -261,7 +262,10 @@ export class PublishService extends ProtocolService<HostComponents, PublishServi
     if (deployment.plan != null) {
       forward({ plan: deployment.describePlan() })
     }
-    const summary = await deployment.done()
+    // the members of the sites below, from their reports (docs/hierarchy.md)
+    const unfollow = followSiteProgress(this.components, deployment.id, progress => { forward({ progress }) })
+    const summary = await completeWithSites(this.components, await deployment.done())
+    unfollow()
     forward({ summary })
     await stream.close().catch(() => {})
   }

@@ -7,6 +7,7 @@
  */
 import { ProtocolService } from './protocol-service.js'
 import { MAX_STATUS_REQUEST_BYTES, STATUS_FOR_ADMINS_ONLY, STATUS_PROTOCOL, STATUS_TIMEOUT_MS, StatusRequest, StatusResponse } from '../../protocols/status/index.js'
+import { siteStatuses } from '../site/site-status.js'
 import type { HostComponents } from './components.js'
 import type { HostEvents, MemberStatus } from './index.js'
 import type { Connection, Stream } from '@libp2p/interface'
@@ -55,7 +56,7 @@ export class StatusService extends ProtocolService<HostComponents, StatusService
 
   /** Who asked is not allowed to see the members: only the refusal. */
   private refusal (error: string): StatusResponse {
-    return { hostPeerId: this.components.libp2p.peerId.toString(), hostAddrs: [], members: [], error }
+    return { hostPeerId: this.components.libp2p.peerId.toString(), hostAddrs: [], members: [], error, sites: [] }
   }
 
   private response (error: string): StatusResponse {
@@ -82,6 +83,7 @@ export class StatusService extends ProtocolService<HostComponents, StatusService
           deploymentReason: deployment?.reason ?? ''
         }
       }),
+      sites: siteStatuses(this.components),
       error
     }
   }

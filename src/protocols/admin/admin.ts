@@ -18,6 +18,7 @@ export interface AdminRequest {
   adminRemove?: PeerRef
   adminList?: AdminList
   memberRemove?: PeerRef
+  memberSite?: SiteMark
 }
 
 export namespace AdminRequest {
@@ -93,6 +94,11 @@ export namespace AdminRequest {
         if (obj.memberRemove != null) {
           w.uint32(106)
           PeerRef.codec().encode(obj.memberRemove, w)
+        }
+
+        if (obj.memberSite != null) {
+          w.uint32(114)
+          SiteMark.codec().encode(obj.memberSite, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -182,6 +188,12 @@ export namespace AdminRequest {
             case 13: {
               obj.memberRemove = PeerRef.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.memberRemove
+              })
+              break
+            }
+            case 14: {
+              obj.memberSite = SiteMark.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.memberSite
               })
               break
             }
@@ -291,6 +303,13 @@ export namespace AdminRequest {
 
               break
             }
+            case 14: {
+              yield * SiteMark.codec().stream(reader, reader.uint32(), `${prefix}.memberSite`, {
+                limits: opts.limits?.memberSite
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -389,6 +408,16 @@ export namespace AdminRequest {
     value: string
   }
 
+  export interface AdminRequestMemberSitePeerIdFieldEvent {
+    field: '$.memberSite.peerId'
+    value: string
+  }
+
+  export interface AdminRequestMemberSiteRevokeFieldEvent {
+    field: '$.memberSite.revoke'
+    value: boolean
+  }
+
   export function encode (obj: Partial<AdminRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, AdminRequest.codec())
   }
@@ -397,8 +426,120 @@ export namespace AdminRequest {
     return decodeMessage(buf, AdminRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AdminRequest>): Generator<AdminRequestGroupAddNameFieldEvent | AdminRequestGroupAddMatchFieldEvent | AdminRequestGroupAddMembersFieldEvent | AdminRequestGroupRemoveNameFieldEvent | AdminRequestRuleAddGroupFieldEvent | AdminRequestRuleAddPackageFieldEvent | AdminRequestRuleAddVersionsFieldEvent | AdminRequestRuleAddChannelFieldEvent | AdminRequestRuleRemoveIdFieldEvent | AdminRequestDeploymentListLimitFieldEvent | AdminRequestDeploymentControlDeploymentIdFieldEvent | AdminRequestDeploymentControlActionFieldEvent | AdminRequestAuditListLimitFieldEvent | AdminRequestAuditListDeploymentIdFieldEvent | AdminRequestAdminAddPeerIdFieldEvent | AdminRequestAdminRemovePeerIdFieldEvent | AdminRequestMemberRemovePeerIdFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AdminRequest>): Generator<AdminRequestGroupAddNameFieldEvent | AdminRequestGroupAddMatchFieldEvent | AdminRequestGroupAddMembersFieldEvent | AdminRequestGroupRemoveNameFieldEvent | AdminRequestRuleAddGroupFieldEvent | AdminRequestRuleAddPackageFieldEvent | AdminRequestRuleAddVersionsFieldEvent | AdminRequestRuleAddChannelFieldEvent | AdminRequestRuleRemoveIdFieldEvent | AdminRequestDeploymentListLimitFieldEvent | AdminRequestDeploymentControlDeploymentIdFieldEvent | AdminRequestDeploymentControlActionFieldEvent | AdminRequestAuditListLimitFieldEvent | AdminRequestAuditListDeploymentIdFieldEvent | AdminRequestAdminAddPeerIdFieldEvent | AdminRequestAdminRemovePeerIdFieldEvent | AdminRequestMemberRemovePeerIdFieldEvent | AdminRequestMemberSitePeerIdFieldEvent | AdminRequestMemberSiteRevokeFieldEvent> {
     return streamMessage(buf, AdminRequest.codec(), opts)
+  }
+}
+
+export interface SiteMark {
+  peerId: string
+  revoke: boolean
+}
+
+export namespace SiteMark {
+  let _codec: Codec<SiteMark>
+
+  export const codec = (): Codec<SiteMark> => {
+    if (_codec == null) {
+      _codec = message<SiteMark>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.peerId != null && obj.peerId !== '')) {
+          w.uint32(10)
+          w.string(obj.peerId)
+        }
+
+        if ((obj.revoke != null && obj.revoke !== false)) {
+          w.uint32(16)
+          w.bool(obj.revoke)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          peerId: '',
+          revoke: false
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.peerId = reader.string()
+              break
+            }
+            case 2: {
+              obj.revoke = reader.bool()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.peerId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.revoke`,
+                value: reader.bool()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SiteMarkPeerIdFieldEvent {
+    field: '$.peerId'
+    value: string
+  }
+
+  export interface SiteMarkRevokeFieldEvent {
+    field: '$.revoke'
+    value: boolean
+  }
+
+  export function encode (obj: Partial<SiteMark>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SiteMark.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SiteMark>): SiteMark {
+    return decodeMessage(buf, SiteMark.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SiteMark>): Generator<SiteMarkPeerIdFieldEvent | SiteMarkRevokeFieldEvent> {
+    return streamMessage(buf, SiteMark.codec(), opts)
   }
 }
 

@@ -7,7 +7,8 @@
  */
 export {
   JoinRequest, JoinResponse, HostMessage, NodeMessage, Label, Heartbeat, DeploymentNotice, DeploymentCancel,
-  StateReport, Receipt, InstallAuthorization, AuthorizationPayload, BadChunkReport, NeedParent, ResendRequest, StopRelaying, RelayRequest
+  StateReport, Receipt, InstallAuthorization, AuthorizationPayload, BadChunkReport, NeedParent, ResendRequest, StopRelaying, RelayRequest,
+  SiteReport, SiteMemberState, SiteStateCount
 } from './join.js'
 export { signStatement, verifyStatement, RECEIPT_DOMAIN, INSTALL_DOMAIN, InvalidStatementError } from './statements.js'
 export type { Statement } from './statements.js'
@@ -35,3 +36,11 @@ export const JOIN_REQUEST_TIMEOUT_MS = 30_000
 export const MAX_LABELS = 64
 export const MAX_LISTEN_ADDRS = 16
 export const MAX_LABEL_LENGTH = 256
+
+/**
+ * A site's report lists at most this many members (counts per state cover
+ * the rest): with a peer id, a state, a version and a reason of at most
+ * MAX_SITE_REPORT_REASON characters each, 256 members fit one control message.
+ */
+export const MAX_SITE_REPORT_MEMBERS = 256
+export const MAX_SITE_REPORT_REASON = 100

@@ -121,6 +121,7 @@ export interface JoinRequest {
   labels: Label[]
   uploadLimit: number
   joinToken: string
+  site?: boolean
 }
 
 export namespace JoinRequest {
@@ -160,6 +161,11 @@ export namespace JoinRequest {
         if ((obj.joinToken != null && obj.joinToken !== '')) {
           w.uint32(42)
           w.string(obj.joinToken)
+        }
+
+        if (obj.site != null) {
+          w.uint32(48)
+          w.bool(obj.site)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -216,6 +222,10 @@ export namespace JoinRequest {
             }
             case 5: {
               obj.joinToken = reader.string()
+              break
+            }
+            case 6: {
+              obj.site = reader.bool()
               break
             }
             default: {
@@ -300,6 +310,13 @@ export namespace JoinRequest {
               }
               break
             }
+            case 6: {
+              yield {
+                field: `${prefix}.site`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -345,6 +362,11 @@ export namespace JoinRequest {
     value: string
   }
 
+  export interface JoinRequestSiteFieldEvent {
+    field: '$.site'
+    value: boolean
+  }
+
   export function encode (obj: Partial<JoinRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, JoinRequest.codec())
   }
@@ -353,7 +375,7 @@ export namespace JoinRequest {
     return decodeMessage(buf, JoinRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<JoinRequest>): Generator<JoinRequestVersionFieldEvent | JoinRequestListenAddrsFieldEvent | JoinRequestLabelsKeyFieldEvent | JoinRequestLabelsValueFieldEvent | JoinRequestUploadLimitFieldEvent | JoinRequestJoinTokenFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<JoinRequest>): Generator<JoinRequestVersionFieldEvent | JoinRequestListenAddrsFieldEvent | JoinRequestLabelsKeyFieldEvent | JoinRequestLabelsValueFieldEvent | JoinRequestUploadLimitFieldEvent | JoinRequestJoinTokenFieldEvent | JoinRequestSiteFieldEvent> {
     return streamMessage(buf, JoinRequest.codec(), opts)
   }
 }
@@ -1209,6 +1231,7 @@ export interface NodeMessage {
   badChunk?: BadChunkReport
   needParent?: NeedParent
   resend?: ResendRequest
+  siteReport?: SiteReport
 }
 
 export namespace NodeMessage {
@@ -1249,6 +1272,11 @@ export namespace NodeMessage {
         if (obj.resend != null) {
           w.uint32(50)
           ResendRequest.codec().encode(obj.resend, w)
+        }
+
+        if (obj.siteReport != null) {
+          w.uint32(58)
+          SiteReport.codec().encode(obj.siteReport, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1296,6 +1324,12 @@ export namespace NodeMessage {
             case 6: {
               obj.resend = ResendRequest.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.resend
+              })
+              break
+            }
+            case 7: {
+              obj.siteReport = SiteReport.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.siteReport
               })
               break
             }
@@ -1352,6 +1386,13 @@ export namespace NodeMessage {
             case 6: {
               yield * ResendRequest.codec().stream(reader, reader.uint32(), `${prefix}.resend`, {
                 limits: opts.limits?.resend
+              })
+
+              break
+            }
+            case 7: {
+              yield * SiteReport.codec().stream(reader, reader.uint32(), `${prefix}.siteReport`, {
+                limits: opts.limits?.siteReport
               })
 
               break
@@ -1484,6 +1525,63 @@ export namespace NodeMessage {
     value: number
   }
 
+  export interface NodeMessageSiteReportDeploymentIdFieldEvent {
+    field: '$.siteReport.deploymentId'
+    value: string
+  }
+
+  export interface NodeMessageSiteReportMembersPeerIdFieldEvent {
+    field: '$.siteReport.members[].peerId'
+    value: string
+    index: number
+  }
+
+  export interface NodeMessageSiteReportMembersStateFieldEvent {
+    field: '$.siteReport.members[].state'
+    value: string
+    index: number
+  }
+
+  export interface NodeMessageSiteReportMembersVersionFieldEvent {
+    field: '$.siteReport.members[].version'
+    value: string
+    index: number
+  }
+
+  export interface NodeMessageSiteReportMembersReasonFieldEvent {
+    field: '$.siteReport.members[].reason'
+    value: string
+    index: number
+  }
+
+  export interface NodeMessageSiteReportMembersSiteFieldEvent {
+    field: '$.siteReport.members[].site'
+    value: string
+    index: number
+  }
+
+  export interface NodeMessageSiteReportBytesServedFieldEvent {
+    field: '$.siteReport.bytesServed'
+    value: number
+  }
+
+  export interface NodeMessageSiteReportFinishedFieldEvent {
+    field: '$.siteReport.finished'
+    value: boolean
+  }
+
+  export interface NodeMessageSiteReportCountsStateFieldEvent {
+    field: '$.siteReport.counts[].state'
+    value: string
+    index: number
+  }
+
+  export interface NodeMessageSiteReportCountsCountFieldEvent {
+    field: '$.siteReport.counts[].count'
+    value: number
+    index: number
+  }
+
   export function encode (obj: Partial<NodeMessage>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, NodeMessage.codec())
   }
@@ -1492,8 +1590,573 @@ export namespace NodeMessage {
     return decodeMessage(buf, NodeMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeMessage>): Generator<NodeMessageHeartbeatSentAtFieldEvent | NodeMessageReportDeploymentIdFieldEvent | NodeMessageReportStateFieldEvent | NodeMessageReportBytesReceivedFieldEvent | NodeMessageReportBytesSentFieldEvent | NodeMessageReportReasonFieldEvent | NodeMessageReportVersionFieldEvent | NodeMessageReportRelaysActiveFieldEvent | NodeMessageReportBytesDuplicateFieldEvent | NodeMessageReportStripeChunksFieldEvent | NodeMessageReceiptPayloadFieldEvent | NodeMessageReceiptSignatureFieldEvent | NodeMessageBadChunkDeploymentIdFieldEvent | NodeMessageBadChunkRelayFieldEvent | NodeMessageBadChunkIndexFieldEvent | NodeMessageBadChunkReasonFieldEvent | NodeMessageNeedParentDeploymentIdFieldEvent | NodeMessageNeedParentLostFieldEvent | NodeMessageNeedParentMissingFieldEvent | NodeMessageNeedParentStripeFieldEvent | NodeMessageResendDeploymentIdFieldEvent | NodeMessageResendReasonFieldEvent | NodeMessageResendMissingFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeMessage>): Generator<NodeMessageHeartbeatSentAtFieldEvent | NodeMessageReportDeploymentIdFieldEvent | NodeMessageReportStateFieldEvent | NodeMessageReportBytesReceivedFieldEvent | NodeMessageReportBytesSentFieldEvent | NodeMessageReportReasonFieldEvent | NodeMessageReportVersionFieldEvent | NodeMessageReportRelaysActiveFieldEvent | NodeMessageReportBytesDuplicateFieldEvent | NodeMessageReportStripeChunksFieldEvent | NodeMessageReceiptPayloadFieldEvent | NodeMessageReceiptSignatureFieldEvent | NodeMessageBadChunkDeploymentIdFieldEvent | NodeMessageBadChunkRelayFieldEvent | NodeMessageBadChunkIndexFieldEvent | NodeMessageBadChunkReasonFieldEvent | NodeMessageNeedParentDeploymentIdFieldEvent | NodeMessageNeedParentLostFieldEvent | NodeMessageNeedParentMissingFieldEvent | NodeMessageNeedParentStripeFieldEvent | NodeMessageResendDeploymentIdFieldEvent | NodeMessageResendReasonFieldEvent | NodeMessageResendMissingFieldEvent | NodeMessageSiteReportDeploymentIdFieldEvent | NodeMessageSiteReportMembersPeerIdFieldEvent | NodeMessageSiteReportMembersStateFieldEvent | NodeMessageSiteReportMembersVersionFieldEvent | NodeMessageSiteReportMembersReasonFieldEvent | NodeMessageSiteReportMembersSiteFieldEvent | NodeMessageSiteReportBytesServedFieldEvent | NodeMessageSiteReportFinishedFieldEvent | NodeMessageSiteReportCountsStateFieldEvent | NodeMessageSiteReportCountsCountFieldEvent> {
     return streamMessage(buf, NodeMessage.codec(), opts)
+  }
+}
+
+export interface SiteReport {
+  deploymentId: string
+  members: SiteMemberState[]
+  bytesServed: number
+  finished: boolean
+  counts: SiteStateCount[]
+}
+
+export namespace SiteReport {
+  let _codec: Codec<SiteReport>
+
+  export const codec = (): Codec<SiteReport> => {
+    if (_codec == null) {
+      _codec = message<SiteReport>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.deploymentId != null && obj.deploymentId !== '')) {
+          w.uint32(10)
+          w.string(obj.deploymentId)
+        }
+
+        if (obj.members != null && obj.members.length > 0) {
+          for (const value of obj.members) {
+            w.uint32(18)
+            SiteMemberState.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.bytesServed != null && obj.bytesServed !== 0)) {
+          w.uint32(24)
+          w.uint64Number(obj.bytesServed)
+        }
+
+        if ((obj.finished != null && obj.finished !== false)) {
+          w.uint32(32)
+          w.bool(obj.finished)
+        }
+
+        if (obj.counts != null && obj.counts.length > 0) {
+          for (const value of obj.counts) {
+            w.uint32(42)
+            SiteStateCount.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          deploymentId: '',
+          members: [],
+          bytesServed: 0,
+          finished: false,
+          counts: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.deploymentId = reader.string()
+              break
+            }
+            case 2: {
+              if (opts.limits?.members != null && obj.members.length === opts.limits.members) {
+                throw new MaxLengthError('Decode error - repeated field "members" had too many elements')
+              }
+
+              if (obj.members.length === 1000) {
+                throw new MaxLengthError('Decode error - repeated field "members" had too many elements')
+              }
+
+              obj.members.push(SiteMemberState.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.members$
+              }))
+              break
+            }
+            case 3: {
+              obj.bytesServed = reader.uint64Number()
+              break
+            }
+            case 4: {
+              obj.finished = reader.bool()
+              break
+            }
+            case 5: {
+              if (opts.limits?.counts != null && obj.counts.length === opts.limits.counts) {
+                throw new MaxLengthError('Decode error - repeated field "counts" had too many elements')
+              }
+
+              if (obj.counts.length === 16) {
+                throw new MaxLengthError('Decode error - repeated field "counts" had too many elements')
+              }
+
+              obj.counts.push(SiteStateCount.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.counts$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          members: 1000,
+          counts: 16
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.deploymentId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              if (opts.limits?.members != null && obj.members === opts.limits.members) {
+                throw new MaxLengthError('Streaming decode error - repeated field "members" had too many elements')
+              }
+
+              if (obj.members === 1000) {
+                throw new MaxLengthError('Streaming decode error - repeated field "members" had too many elements')
+              }
+
+              for (const evt of SiteMemberState.codec().stream(reader, reader.uint32(), `${prefix}.members[]`, {
+                limits: opts.limits?.members$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.members
+                }
+              }
+
+              obj.members++
+
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.bytesServed`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.finished`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 5: {
+              if (opts.limits?.counts != null && obj.counts === opts.limits.counts) {
+                throw new MaxLengthError('Streaming decode error - repeated field "counts" had too many elements')
+              }
+
+              if (obj.counts === 16) {
+                throw new MaxLengthError('Streaming decode error - repeated field "counts" had too many elements')
+              }
+
+              for (const evt of SiteStateCount.codec().stream(reader, reader.uint32(), `${prefix}.counts[]`, {
+                limits: opts.limits?.counts$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.counts
+                }
+              }
+
+              obj.counts++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SiteReportDeploymentIdFieldEvent {
+    field: '$.deploymentId'
+    value: string
+  }
+
+  export interface SiteReportMembersPeerIdFieldEvent {
+    field: '$.members[].peerId'
+    value: string
+    index: number
+  }
+
+  export interface SiteReportMembersStateFieldEvent {
+    field: '$.members[].state'
+    value: string
+    index: number
+  }
+
+  export interface SiteReportMembersVersionFieldEvent {
+    field: '$.members[].version'
+    value: string
+    index: number
+  }
+
+  export interface SiteReportMembersReasonFieldEvent {
+    field: '$.members[].reason'
+    value: string
+    index: number
+  }
+
+  export interface SiteReportMembersSiteFieldEvent {
+    field: '$.members[].site'
+    value: string
+    index: number
+  }
+
+  export interface SiteReportBytesServedFieldEvent {
+    field: '$.bytesServed'
+    value: number
+  }
+
+  export interface SiteReportFinishedFieldEvent {
+    field: '$.finished'
+    value: boolean
+  }
+
+  export interface SiteReportCountsStateFieldEvent {
+    field: '$.counts[].state'
+    value: string
+    index: number
+  }
+
+  export interface SiteReportCountsCountFieldEvent {
+    field: '$.counts[].count'
+    value: number
+    index: number
+  }
+
+  export function encode (obj: Partial<SiteReport>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SiteReport.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SiteReport>): SiteReport {
+    return decodeMessage(buf, SiteReport.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SiteReport>): Generator<SiteReportDeploymentIdFieldEvent | SiteReportMembersPeerIdFieldEvent | SiteReportMembersStateFieldEvent | SiteReportMembersVersionFieldEvent | SiteReportMembersReasonFieldEvent | SiteReportMembersSiteFieldEvent | SiteReportBytesServedFieldEvent | SiteReportFinishedFieldEvent | SiteReportCountsStateFieldEvent | SiteReportCountsCountFieldEvent> {
+    return streamMessage(buf, SiteReport.codec(), opts)
+  }
+}
+
+export interface SiteMemberState {
+  peerId: string
+  state: string
+  version: string
+  reason: string
+  site: string
+}
+
+export namespace SiteMemberState {
+  let _codec: Codec<SiteMemberState>
+
+  export const codec = (): Codec<SiteMemberState> => {
+    if (_codec == null) {
+      _codec = message<SiteMemberState>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.peerId != null && obj.peerId !== '')) {
+          w.uint32(10)
+          w.string(obj.peerId)
+        }
+
+        if ((obj.state != null && obj.state !== '')) {
+          w.uint32(18)
+          w.string(obj.state)
+        }
+
+        if ((obj.version != null && obj.version !== '')) {
+          w.uint32(26)
+          w.string(obj.version)
+        }
+
+        if ((obj.reason != null && obj.reason !== '')) {
+          w.uint32(34)
+          w.string(obj.reason)
+        }
+
+        if ((obj.site != null && obj.site !== '')) {
+          w.uint32(42)
+          w.string(obj.site)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          peerId: '',
+          state: '',
+          version: '',
+          reason: '',
+          site: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.peerId = reader.string()
+              break
+            }
+            case 2: {
+              obj.state = reader.string()
+              break
+            }
+            case 3: {
+              obj.version = reader.string()
+              break
+            }
+            case 4: {
+              obj.reason = reader.string()
+              break
+            }
+            case 5: {
+              obj.site = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.peerId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.state`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.version`,
+                value: reader.string()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.reason`,
+                value: reader.string()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.site`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SiteMemberStatePeerIdFieldEvent {
+    field: '$.peerId'
+    value: string
+  }
+
+  export interface SiteMemberStateStateFieldEvent {
+    field: '$.state'
+    value: string
+  }
+
+  export interface SiteMemberStateVersionFieldEvent {
+    field: '$.version'
+    value: string
+  }
+
+  export interface SiteMemberStateReasonFieldEvent {
+    field: '$.reason'
+    value: string
+  }
+
+  export interface SiteMemberStateSiteFieldEvent {
+    field: '$.site'
+    value: string
+  }
+
+  export function encode (obj: Partial<SiteMemberState>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SiteMemberState.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SiteMemberState>): SiteMemberState {
+    return decodeMessage(buf, SiteMemberState.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SiteMemberState>): Generator<SiteMemberStatePeerIdFieldEvent | SiteMemberStateStateFieldEvent | SiteMemberStateVersionFieldEvent | SiteMemberStateReasonFieldEvent | SiteMemberStateSiteFieldEvent> {
+    return streamMessage(buf, SiteMemberState.codec(), opts)
+  }
+}
+
+export interface SiteStateCount {
+  state: string
+  count: number
+}
+
+export namespace SiteStateCount {
+  let _codec: Codec<SiteStateCount>
+
+  export const codec = (): Codec<SiteStateCount> => {
+    if (_codec == null) {
+      _codec = message<SiteStateCount>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.state != null && obj.state !== '')) {
+          w.uint32(10)
+          w.string(obj.state)
+        }
+
+        if ((obj.count != null && obj.count !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.count)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          state: '',
+          count: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.state = reader.string()
+              break
+            }
+            case 2: {
+              obj.count = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.state`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.count`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SiteStateCountStateFieldEvent {
+    field: '$.state'
+    value: string
+  }
+
+  export interface SiteStateCountCountFieldEvent {
+    field: '$.count'
+    value: number
+  }
+
+  export function encode (obj: Partial<SiteStateCount>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SiteStateCount.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SiteStateCount>): SiteStateCount {
+    return decodeMessage(buf, SiteStateCount.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SiteStateCount>): Generator<SiteStateCountStateFieldEvent | SiteStateCountCountFieldEvent> {
+    return streamMessage(buf, SiteStateCount.codec(), opts)
   }
 }
 

@@ -676,6 +676,16 @@ export namespace PublishEvent {
     value: number
   }
 
+  export interface PublishEventProgressSiteFieldEvent {
+    field: '$.progress.site'
+    value: string
+  }
+
+  export interface PublishEventProgressRefusedBySiteFieldEvent {
+    field: '$.progress.refusedBySite'
+    value: boolean
+  }
+
   export interface PublishEventSummaryDeploymentIdFieldEvent {
     field: '$.summary.deploymentId'
     value: string
@@ -755,6 +765,18 @@ export namespace PublishEvent {
     index: number
   }
 
+  export interface PublishEventSummaryNodesSiteFieldEvent {
+    field: '$.summary.nodes[].site'
+    value: string
+    index: number
+  }
+
+  export interface PublishEventSummaryNodesRefusedBySiteFieldEvent {
+    field: '$.summary.nodes[].refusedBySite'
+    value: boolean
+    index: number
+  }
+
   export interface PublishEventSummaryStartedAtFieldEvent {
     field: '$.summary.startedAt'
     value: number
@@ -788,7 +810,7 @@ export namespace PublishEvent {
     return decodeMessage(buf, PublishEvent.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PublishEvent>): Generator<PublishEventDecisionGrantedFieldEvent | PublishEventDecisionReasonFieldEvent | PublishEventDecisionDeploymentIdFieldEvent | PublishEventDecisionHaveFieldEvent | PublishEventCreditChunksFieldEvent | PublishEventPlanNodesPeerIdFieldEvent | PublishEventPlanNodesParentFieldEvent | PublishEventPlanNodesUploadBpsFieldEvent | PublishEventPlanNodesDepthFieldEvent | PublishEventPlanNodesRankFieldEvent | PublishEventPlanNodesVersionFieldEvent | PublishEventPlanNodesStripeParentsFieldEvent | PublishEventPlanStreamRateFieldEvent | PublishEventPlanDepthFieldEvent | PublishEventPlanLowerBoundMsFieldEvent | PublishEventPlanHostUploadBpsFieldEvent | PublishEventPlanStripesFieldEvent | PublishEventProgressPeerIdFieldEvent | PublishEventProgressStateFieldEvent | PublishEventProgressBytesReceivedFieldEvent | PublishEventProgressBytesSentFieldEvent | PublishEventProgressReasonFieldEvent | PublishEventProgressVersionFieldEvent | PublishEventProgressAtFieldEvent | PublishEventProgressParentFieldEvent | PublishEventProgressBytesDuplicateFieldEvent | PublishEventSummaryDeploymentIdFieldEvent | PublishEventSummaryVersionFieldEvent | PublishEventSummarySuccessFieldEvent | PublishEventSummaryHostBytesSentFieldEvent | PublishEventSummaryPackageSizeFieldEvent | PublishEventSummaryNodesPeerIdFieldEvent | PublishEventSummaryNodesStateFieldEvent | PublishEventSummaryNodesBytesReceivedFieldEvent | PublishEventSummaryNodesBytesSentFieldEvent | PublishEventSummaryNodesReasonFieldEvent | PublishEventSummaryNodesVersionFieldEvent | PublishEventSummaryNodesAtFieldEvent | PublishEventSummaryNodesParentFieldEvent | PublishEventSummaryNodesBytesDuplicateFieldEvent | PublishEventSummaryStartedAtFieldEvent | PublishEventSummaryFinishedAtFieldEvent | PublishEventSummaryLowerBoundMsFieldEvent | PublishEventSummaryHostChildrenFieldEvent | PublishEventSummaryReasonFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PublishEvent>): Generator<PublishEventDecisionGrantedFieldEvent | PublishEventDecisionReasonFieldEvent | PublishEventDecisionDeploymentIdFieldEvent | PublishEventDecisionHaveFieldEvent | PublishEventCreditChunksFieldEvent | PublishEventPlanNodesPeerIdFieldEvent | PublishEventPlanNodesParentFieldEvent | PublishEventPlanNodesUploadBpsFieldEvent | PublishEventPlanNodesDepthFieldEvent | PublishEventPlanNodesRankFieldEvent | PublishEventPlanNodesVersionFieldEvent | PublishEventPlanNodesStripeParentsFieldEvent | PublishEventPlanStreamRateFieldEvent | PublishEventPlanDepthFieldEvent | PublishEventPlanLowerBoundMsFieldEvent | PublishEventPlanHostUploadBpsFieldEvent | PublishEventPlanStripesFieldEvent | PublishEventProgressPeerIdFieldEvent | PublishEventProgressStateFieldEvent | PublishEventProgressBytesReceivedFieldEvent | PublishEventProgressBytesSentFieldEvent | PublishEventProgressReasonFieldEvent | PublishEventProgressVersionFieldEvent | PublishEventProgressAtFieldEvent | PublishEventProgressParentFieldEvent | PublishEventProgressBytesDuplicateFieldEvent | PublishEventProgressSiteFieldEvent | PublishEventProgressRefusedBySiteFieldEvent | PublishEventSummaryDeploymentIdFieldEvent | PublishEventSummaryVersionFieldEvent | PublishEventSummarySuccessFieldEvent | PublishEventSummaryHostBytesSentFieldEvent | PublishEventSummaryPackageSizeFieldEvent | PublishEventSummaryNodesPeerIdFieldEvent | PublishEventSummaryNodesStateFieldEvent | PublishEventSummaryNodesBytesReceivedFieldEvent | PublishEventSummaryNodesBytesSentFieldEvent | PublishEventSummaryNodesReasonFieldEvent | PublishEventSummaryNodesVersionFieldEvent | PublishEventSummaryNodesAtFieldEvent | PublishEventSummaryNodesParentFieldEvent | PublishEventSummaryNodesBytesDuplicateFieldEvent | PublishEventSummaryNodesSiteFieldEvent | PublishEventSummaryNodesRefusedBySiteFieldEvent | PublishEventSummaryStartedAtFieldEvent | PublishEventSummaryFinishedAtFieldEvent | PublishEventSummaryLowerBoundMsFieldEvent | PublishEventSummaryHostChildrenFieldEvent | PublishEventSummaryReasonFieldEvent> {
     return streamMessage(buf, PublishEvent.codec(), opts)
   }
 }
@@ -1576,6 +1598,8 @@ export interface NodeProgress {
   at: number
   parent: string
   bytesDuplicate: number
+  site?: string
+  refusedBySite?: boolean
 }
 
 export namespace NodeProgress {
@@ -1631,6 +1655,16 @@ export namespace NodeProgress {
         if ((obj.bytesDuplicate != null && obj.bytesDuplicate !== 0)) {
           w.uint32(72)
           w.uint64Number(obj.bytesDuplicate)
+        }
+
+        if (obj.site != null) {
+          w.uint32(82)
+          w.string(obj.site)
+        }
+
+        if (obj.refusedBySite != null) {
+          w.uint32(88)
+          w.bool(obj.refusedBySite)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1689,6 +1723,14 @@ export namespace NodeProgress {
             }
             case 9: {
               obj.bytesDuplicate = reader.uint64Number()
+              break
+            }
+            case 10: {
+              obj.site = reader.string()
+              break
+            }
+            case 11: {
+              obj.refusedBySite = reader.bool()
               break
             }
             default: {
@@ -1769,6 +1811,20 @@ export namespace NodeProgress {
               }
               break
             }
+            case 10: {
+              yield {
+                field: `${prefix}.site`,
+                value: reader.string()
+              }
+              break
+            }
+            case 11: {
+              yield {
+                field: `${prefix}.refusedBySite`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1826,6 +1882,16 @@ export namespace NodeProgress {
     value: number
   }
 
+  export interface NodeProgressSiteFieldEvent {
+    field: '$.site'
+    value: string
+  }
+
+  export interface NodeProgressRefusedBySiteFieldEvent {
+    field: '$.refusedBySite'
+    value: boolean
+  }
+
   export function encode (obj: Partial<NodeProgress>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, NodeProgress.codec())
   }
@@ -1834,7 +1900,7 @@ export namespace NodeProgress {
     return decodeMessage(buf, NodeProgress.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeProgress>): Generator<NodeProgressPeerIdFieldEvent | NodeProgressStateFieldEvent | NodeProgressBytesReceivedFieldEvent | NodeProgressBytesSentFieldEvent | NodeProgressReasonFieldEvent | NodeProgressVersionFieldEvent | NodeProgressAtFieldEvent | NodeProgressParentFieldEvent | NodeProgressBytesDuplicateFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeProgress>): Generator<NodeProgressPeerIdFieldEvent | NodeProgressStateFieldEvent | NodeProgressBytesReceivedFieldEvent | NodeProgressBytesSentFieldEvent | NodeProgressReasonFieldEvent | NodeProgressVersionFieldEvent | NodeProgressAtFieldEvent | NodeProgressParentFieldEvent | NodeProgressBytesDuplicateFieldEvent | NodeProgressSiteFieldEvent | NodeProgressRefusedBySiteFieldEvent> {
     return streamMessage(buf, NodeProgress.codec(), opts)
   }
 }
@@ -2200,6 +2266,18 @@ export namespace DeploymentSummary {
     index: number
   }
 
+  export interface DeploymentSummaryNodesSiteFieldEvent {
+    field: '$.nodes[].site'
+    value: string
+    index: number
+  }
+
+  export interface DeploymentSummaryNodesRefusedBySiteFieldEvent {
+    field: '$.nodes[].refusedBySite'
+    value: boolean
+    index: number
+  }
+
   export interface DeploymentSummaryStartedAtFieldEvent {
     field: '$.startedAt'
     value: number
@@ -2233,7 +2311,7 @@ export namespace DeploymentSummary {
     return decodeMessage(buf, DeploymentSummary.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DeploymentSummary>): Generator<DeploymentSummaryDeploymentIdFieldEvent | DeploymentSummaryVersionFieldEvent | DeploymentSummarySuccessFieldEvent | DeploymentSummaryHostBytesSentFieldEvent | DeploymentSummaryPackageSizeFieldEvent | DeploymentSummaryNodesPeerIdFieldEvent | DeploymentSummaryNodesStateFieldEvent | DeploymentSummaryNodesBytesReceivedFieldEvent | DeploymentSummaryNodesBytesSentFieldEvent | DeploymentSummaryNodesReasonFieldEvent | DeploymentSummaryNodesVersionFieldEvent | DeploymentSummaryNodesAtFieldEvent | DeploymentSummaryNodesParentFieldEvent | DeploymentSummaryNodesBytesDuplicateFieldEvent | DeploymentSummaryStartedAtFieldEvent | DeploymentSummaryFinishedAtFieldEvent | DeploymentSummaryLowerBoundMsFieldEvent | DeploymentSummaryHostChildrenFieldEvent | DeploymentSummaryReasonFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DeploymentSummary>): Generator<DeploymentSummaryDeploymentIdFieldEvent | DeploymentSummaryVersionFieldEvent | DeploymentSummarySuccessFieldEvent | DeploymentSummaryHostBytesSentFieldEvent | DeploymentSummaryPackageSizeFieldEvent | DeploymentSummaryNodesPeerIdFieldEvent | DeploymentSummaryNodesStateFieldEvent | DeploymentSummaryNodesBytesReceivedFieldEvent | DeploymentSummaryNodesBytesSentFieldEvent | DeploymentSummaryNodesReasonFieldEvent | DeploymentSummaryNodesVersionFieldEvent | DeploymentSummaryNodesAtFieldEvent | DeploymentSummaryNodesParentFieldEvent | DeploymentSummaryNodesBytesDuplicateFieldEvent | DeploymentSummaryNodesSiteFieldEvent | DeploymentSummaryNodesRefusedBySiteFieldEvent | DeploymentSummaryStartedAtFieldEvent | DeploymentSummaryFinishedAtFieldEvent | DeploymentSummaryLowerBoundMsFieldEvent | DeploymentSummaryHostChildrenFieldEvent | DeploymentSummaryReasonFieldEvent> {
     return streamMessage(buf, DeploymentSummary.codec(), opts)
   }
 }

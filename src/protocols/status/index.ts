@@ -4,7 +4,7 @@
  * are answered; others get a refusal starting with STATUS_FOR_ADMINS_ONLY
  * (`cascade host --status-access`, docs/enrollment.md).
  */
-export { StatusRequest, StatusResponse, Member, MemberLabel } from './status.js'
+export { StatusRequest, StatusResponse, Member, MemberLabel, SiteStatus, SiteCount } from './status.js'
 
 export const STATUS_PROTOCOL = '/cascade/status/1.0.0'
 

@@ -658,6 +658,7 @@ export interface StatusResponse {
   hostAddrs: string[]
   members: Member[]
   error: string
+  sites: SiteStatus[]
 }
 
 export namespace StatusResponse {
@@ -694,6 +695,13 @@ export namespace StatusResponse {
           w.string(obj.error)
         }
 
+        if (obj.sites != null && obj.sites.length > 0) {
+          for (const value of obj.sites) {
+            w.uint32(42)
+            SiteStatus.codec().encode(value, w)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -702,7 +710,8 @@ export namespace StatusResponse {
           hostPeerId: '',
           hostAddrs: [],
           members: [],
-          error: ''
+          error: '',
+          sites: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -745,6 +754,20 @@ export namespace StatusResponse {
               obj.error = reader.string()
               break
             }
+            case 5: {
+              if (opts.limits?.sites != null && obj.sites.length === opts.limits.sites) {
+                throw new MaxLengthError('Decode error - repeated field "sites" had too many elements')
+              }
+
+              if (obj.sites.length === 10000) {
+                throw new MaxLengthError('Decode error - repeated field "sites" had too many elements')
+              }
+
+              obj.sites.push(SiteStatus.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.sites$
+              }))
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -756,7 +779,8 @@ export namespace StatusResponse {
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
           hostAddrs: 16,
-          members: 200000
+          members: 200000,
+          sites: 10000
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -818,6 +842,28 @@ export namespace StatusResponse {
                 field: `${prefix}.error`,
                 value: reader.string()
               }
+              break
+            }
+            case 5: {
+              if (opts.limits?.sites != null && obj.sites === opts.limits.sites) {
+                throw new MaxLengthError('Streaming decode error - repeated field "sites" had too many elements')
+              }
+
+              if (obj.sites === 10000) {
+                throw new MaxLengthError('Streaming decode error - repeated field "sites" had too many elements')
+              }
+
+              for (const evt of SiteStatus.codec().stream(reader, reader.uint32(), `${prefix}.sites[]`, {
+                limits: opts.limits?.sites$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.sites
+                }
+              }
+
+              obj.sites++
+
               break
             }
             default: {
@@ -938,6 +984,66 @@ export namespace StatusResponse {
     value: string
   }
 
+  export interface StatusResponseSitesPeerIdFieldEvent {
+    field: '$.sites[].peerId'
+    value: string
+    index: number
+  }
+
+  export interface StatusResponseSitesParentFieldEvent {
+    field: '$.sites[].parent'
+    value: string
+    index: number
+  }
+
+  export interface StatusResponseSitesOnlineFieldEvent {
+    field: '$.sites[].online'
+    value: boolean
+    index: number
+  }
+
+  export interface StatusResponseSitesMembersFieldEvent {
+    field: '$.sites[].members'
+    value: number
+    index: number
+  }
+
+  export interface StatusResponseSitesVersionsNameFieldEvent {
+    field: '$.sites[].versions[].name'
+    value: string
+    index: number
+  }
+
+  export interface StatusResponseSitesVersionsCountFieldEvent {
+    field: '$.sites[].versions[].count'
+    value: number
+    index: number
+  }
+
+  export interface StatusResponseSitesStatesNameFieldEvent {
+    field: '$.sites[].states[].name'
+    value: string
+    index: number
+  }
+
+  export interface StatusResponseSitesStatesCountFieldEvent {
+    field: '$.sites[].states[].count'
+    value: number
+    index: number
+  }
+
+  export interface StatusResponseSitesDeploymentIdFieldEvent {
+    field: '$.sites[].deploymentId'
+    value: string
+    index: number
+  }
+
+  export interface StatusResponseSitesReportedAtFieldEvent {
+    field: '$.sites[].reportedAt'
+    value: number
+    index: number
+  }
+
   export function encode (obj: Partial<StatusResponse>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, StatusResponse.codec())
   }
@@ -946,7 +1052,442 @@ export namespace StatusResponse {
     return decodeMessage(buf, StatusResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StatusResponse>): Generator<StatusResponseHostPeerIdFieldEvent | StatusResponseHostAddrsFieldEvent | StatusResponseMembersPeerIdFieldEvent | StatusResponseMembersAddrsFieldEvent | StatusResponseMembersLabelsKeyFieldEvent | StatusResponseMembersLabelsValueFieldEvent | StatusResponseMembersVersionFieldEvent | StatusResponseMembersUploadBpsFieldEvent | StatusResponseMembersDownloadBpsFieldEvent | StatusResponseMembersRttMsFieldEvent | StatusResponseMembersLastSeenFieldEvent | StatusResponseMembersMeasuredAtFieldEvent | StatusResponseMembersOnlineFieldEvent | StatusResponseMembersUploadLimitFieldEvent | StatusResponseMembersDeploymentStateFieldEvent | StatusResponseMembersDeploymentReasonFieldEvent | StatusResponseMembersDeploymentIdFieldEvent | StatusResponseErrorFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StatusResponse>): Generator<StatusResponseHostPeerIdFieldEvent | StatusResponseHostAddrsFieldEvent | StatusResponseMembersPeerIdFieldEvent | StatusResponseMembersAddrsFieldEvent | StatusResponseMembersLabelsKeyFieldEvent | StatusResponseMembersLabelsValueFieldEvent | StatusResponseMembersVersionFieldEvent | StatusResponseMembersUploadBpsFieldEvent | StatusResponseMembersDownloadBpsFieldEvent | StatusResponseMembersRttMsFieldEvent | StatusResponseMembersLastSeenFieldEvent | StatusResponseMembersMeasuredAtFieldEvent | StatusResponseMembersOnlineFieldEvent | StatusResponseMembersUploadLimitFieldEvent | StatusResponseMembersDeploymentStateFieldEvent | StatusResponseMembersDeploymentReasonFieldEvent | StatusResponseMembersDeploymentIdFieldEvent | StatusResponseErrorFieldEvent | StatusResponseSitesPeerIdFieldEvent | StatusResponseSitesParentFieldEvent | StatusResponseSitesOnlineFieldEvent | StatusResponseSitesMembersFieldEvent | StatusResponseSitesVersionsNameFieldEvent | StatusResponseSitesVersionsCountFieldEvent | StatusResponseSitesStatesNameFieldEvent | StatusResponseSitesStatesCountFieldEvent | StatusResponseSitesDeploymentIdFieldEvent | StatusResponseSitesReportedAtFieldEvent> {
     return streamMessage(buf, StatusResponse.codec(), opts)
+  }
+}
+
+export interface SiteStatus {
+  peerId: string
+  parent: string
+  online: boolean
+  members: number
+  versions: SiteCount[]
+  states: SiteCount[]
+  deploymentId: string
+  reportedAt: number
+}
+
+export namespace SiteStatus {
+  let _codec: Codec<SiteStatus>
+
+  export const codec = (): Codec<SiteStatus> => {
+    if (_codec == null) {
+      _codec = message<SiteStatus>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.peerId != null && obj.peerId !== '')) {
+          w.uint32(10)
+          w.string(obj.peerId)
+        }
+
+        if ((obj.parent != null && obj.parent !== '')) {
+          w.uint32(18)
+          w.string(obj.parent)
+        }
+
+        if ((obj.online != null && obj.online !== false)) {
+          w.uint32(24)
+          w.bool(obj.online)
+        }
+
+        if ((obj.members != null && obj.members !== 0)) {
+          w.uint32(32)
+          w.uint32(obj.members)
+        }
+
+        if (obj.versions != null && obj.versions.length > 0) {
+          for (const value of obj.versions) {
+            w.uint32(42)
+            SiteCount.codec().encode(value, w)
+          }
+        }
+
+        if (obj.states != null && obj.states.length > 0) {
+          for (const value of obj.states) {
+            w.uint32(50)
+            SiteCount.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.deploymentId != null && obj.deploymentId !== '')) {
+          w.uint32(58)
+          w.string(obj.deploymentId)
+        }
+
+        if ((obj.reportedAt != null && obj.reportedAt !== 0)) {
+          w.uint32(64)
+          w.uint64Number(obj.reportedAt)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          peerId: '',
+          parent: '',
+          online: false,
+          members: 0,
+          versions: [],
+          states: [],
+          deploymentId: '',
+          reportedAt: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.peerId = reader.string()
+              break
+            }
+            case 2: {
+              obj.parent = reader.string()
+              break
+            }
+            case 3: {
+              obj.online = reader.bool()
+              break
+            }
+            case 4: {
+              obj.members = reader.uint32()
+              break
+            }
+            case 5: {
+              if (opts.limits?.versions != null && obj.versions.length === opts.limits.versions) {
+                throw new MaxLengthError('Decode error - repeated field "versions" had too many elements')
+              }
+
+              if (obj.versions.length === 64) {
+                throw new MaxLengthError('Decode error - repeated field "versions" had too many elements')
+              }
+
+              obj.versions.push(SiteCount.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.versions$
+              }))
+              break
+            }
+            case 6: {
+              if (opts.limits?.states != null && obj.states.length === opts.limits.states) {
+                throw new MaxLengthError('Decode error - repeated field "states" had too many elements')
+              }
+
+              if (obj.states.length === 16) {
+                throw new MaxLengthError('Decode error - repeated field "states" had too many elements')
+              }
+
+              obj.states.push(SiteCount.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.states$
+              }))
+              break
+            }
+            case 7: {
+              obj.deploymentId = reader.string()
+              break
+            }
+            case 8: {
+              obj.reportedAt = reader.uint64Number()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          versions: 64,
+          states: 16
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.peerId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.parent`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.online`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.members`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 5: {
+              if (opts.limits?.versions != null && obj.versions === opts.limits.versions) {
+                throw new MaxLengthError('Streaming decode error - repeated field "versions" had too many elements')
+              }
+
+              if (obj.versions === 64) {
+                throw new MaxLengthError('Streaming decode error - repeated field "versions" had too many elements')
+              }
+
+              for (const evt of SiteCount.codec().stream(reader, reader.uint32(), `${prefix}.versions[]`, {
+                limits: opts.limits?.versions$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.versions
+                }
+              }
+
+              obj.versions++
+
+              break
+            }
+            case 6: {
+              if (opts.limits?.states != null && obj.states === opts.limits.states) {
+                throw new MaxLengthError('Streaming decode error - repeated field "states" had too many elements')
+              }
+
+              if (obj.states === 16) {
+                throw new MaxLengthError('Streaming decode error - repeated field "states" had too many elements')
+              }
+
+              for (const evt of SiteCount.codec().stream(reader, reader.uint32(), `${prefix}.states[]`, {
+                limits: opts.limits?.states$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.states
+                }
+              }
+
+              obj.states++
+
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.deploymentId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 8: {
+              yield {
+                field: `${prefix}.reportedAt`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SiteStatusPeerIdFieldEvent {
+    field: '$.peerId'
+    value: string
+  }
+
+  export interface SiteStatusParentFieldEvent {
+    field: '$.parent'
+    value: string
+  }
+
+  export interface SiteStatusOnlineFieldEvent {
+    field: '$.online'
+    value: boolean
+  }
+
+  export interface SiteStatusMembersFieldEvent {
+    field: '$.members'
+    value: number
+  }
+
+  export interface SiteStatusVersionsNameFieldEvent {
+    field: '$.versions[].name'
+    value: string
+    index: number
+  }
+
+  export interface SiteStatusVersionsCountFieldEvent {
+    field: '$.versions[].count'
+    value: number
+    index: number
+  }
+
+  export interface SiteStatusStatesNameFieldEvent {
+    field: '$.states[].name'
+    value: string
+    index: number
+  }
+
+  export interface SiteStatusStatesCountFieldEvent {
+    field: '$.states[].count'
+    value: number
+    index: number
+  }
+
+  export interface SiteStatusDeploymentIdFieldEvent {
+    field: '$.deploymentId'
+    value: string
+  }
+
+  export interface SiteStatusReportedAtFieldEvent {
+    field: '$.reportedAt'
+    value: number
+  }
+
+  export function encode (obj: Partial<SiteStatus>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SiteStatus.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SiteStatus>): SiteStatus {
+    return decodeMessage(buf, SiteStatus.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SiteStatus>): Generator<SiteStatusPeerIdFieldEvent | SiteStatusParentFieldEvent | SiteStatusOnlineFieldEvent | SiteStatusMembersFieldEvent | SiteStatusVersionsNameFieldEvent | SiteStatusVersionsCountFieldEvent | SiteStatusStatesNameFieldEvent | SiteStatusStatesCountFieldEvent | SiteStatusDeploymentIdFieldEvent | SiteStatusReportedAtFieldEvent> {
+    return streamMessage(buf, SiteStatus.codec(), opts)
+  }
+}
+
+export interface SiteCount {
+  name: string
+  count: number
+}
+
+export namespace SiteCount {
+  let _codec: Codec<SiteCount>
+
+  export const codec = (): Codec<SiteCount> => {
+    if (_codec == null) {
+      _codec = message<SiteCount>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.name != null && obj.name !== '')) {
+          w.uint32(10)
+          w.string(obj.name)
+        }
+
+        if ((obj.count != null && obj.count !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.count)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          name: '',
+          count: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.name = reader.string()
+              break
+            }
+            case 2: {
+              obj.count = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.name`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.count`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SiteCountNameFieldEvent {
+    field: '$.name'
+    value: string
+  }
+
+  export interface SiteCountCountFieldEvent {
+    field: '$.count'
+    value: number
+  }
+
+  export function encode (obj: Partial<SiteCount>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SiteCount.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SiteCount>): SiteCount {
+    return decodeMessage(buf, SiteCount.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SiteCount>): Generator<SiteCountNameFieldEvent | SiteCountCountFieldEvent> {
+    return streamMessage(buf, SiteCount.codec(), opts)
   }
 }

@@ -4,6 +4,7 @@ import { DEFAULT_MAX_FANOUT } from '../../../tree/index.js'
 import { DEFAULT_LISTEN, inExistingDirOption, integerOption, listenOption, peerIdsOption, rateOption } from '../../parse.js'
 import type { StatusAccess } from '../../../node/host/index.js'
 import { requiredOption } from '../../usage.js'
+import { DEFAULT_SITE_KEEP_RELEASES } from '../../../node/site/index.js'
 
 /** `cascade host`'s options, as commander parses them (from flags, CASCADE_* variables or a config file: src/cli/config/). */
 export interface HostOptions {
@@ -19,6 +20,8 @@ export interface HostOptions {
   joinToken?: string
   openEnrollment?: boolean
   statusAccess?: StatusAccess
+  parent?: string
+  keepReleases?: number
 }
 
 export function hostOptions (): Option[] {
@@ -33,6 +36,8 @@ export function hostOptions (): Option[] {
     new Option('--max-attempts <n>', `attempts per node before it is reported failed (default ${DEFAULT_MAX_ATTEMPTS})`).argParser(integerOption),
     new Option('--join-token <token>', 'the token new nodes present to enroll (default: made on first start, kept in DIR/join.token)'),
     new Option('--open-enrollment', 'let any peer join without a token (a lab, a demo)'),
-    new Option('--status-access <who>', 'who may read status: admins (an authorized admin key), or anyone (a lab, a demo) (default anyone with --open-enrollment, else admins)').choices(STATUS_ACCESS)
+    new Option('--status-access <who>', 'who may read status: admins (an authorized admin key), or anyone (a lab, a demo) (default anyone with --open-enrollment, else admins)').choices(STATUS_ACCESS),
+    new Option('--parent <multiaddr>', 'run as a site host: also a member of this parent host, ending in /p2p/<parent peer id>; --join-token is then the parent\'s (docs/hierarchy.md)'),
+    new Option('--keep-releases <n>', `with --parent: releases kept per package (default ${DEFAULT_SITE_KEEP_RELEASES})`).argParser(integerOption)
   ]
 }

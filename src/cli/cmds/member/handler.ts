@@ -1,8 +1,13 @@
-import { removeMember } from '../../../node/admin/admin-client.js'
+import { markSite, removeMember } from '../../../node/admin/admin-client.js'
 import { adminOf } from '../../admin-options.js'
-import type { MemberRemoveOptions } from './options.js'
+import type { MemberRemoveOptions, MemberSiteOptions } from './options.js'
 
 /** Removes a member; prints what the host did. */
 export async function runMemberRemove (peerId: string, options: MemberRemoveOptions): Promise<void> {
   process.stdout.write(`${await removeMember(await adminOf(options), peerId)}\n`)
+}
+
+/** Marks a site host (or revokes it); prints what the host did. */
+export async function runMemberSite (peerId: string, options: MemberSiteOptions): Promise<void> {
+  process.stdout.write(`${await markSite(await adminOf(options), peerId, options.revoke === true)}\n`)
 }

@@ -2,7 +2,7 @@ import { StatusRefusedError, fetchStatus } from '../../../node/admin/status.js'
 import { STATUS_FOR_ADMINS_ONLY } from '../../../protocols/status/index.js'
 import { checkAdminKey } from '../../admin-key.js'
 import { checkHostOption } from '../../parse.js'
-import { formatStatusTable, statusToJson } from '../../status-table.js'
+import { formatSiteTree, formatStatusTable, statusToJson } from '../../status-table.js'
 import type { StatusCommandOptions } from './options.js'
 
 /** Prints the host's members, fastest uploaders first. */
@@ -17,5 +17,6 @@ export async function runStatus (options: StatusCommandOptions): Promise<void> {
     }
     throw err
   })
-  process.stdout.write(options.json === true ? `${JSON.stringify(statusToJson(status), null, 2)}\n` : `${formatStatusTable(status)}\n`)
+  const text = options.tree === true ? formatSiteTree(status) : formatStatusTable(status)
+  process.stdout.write(options.json === true ? `${JSON.stringify(statusToJson(status), null, 2)}\n` : `${text}\n`)
 }

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict'
+import { readlink } from 'node:fs/promises'
+import { join } from 'node:path'
+import { MiB, waitFor } from './helpers.js'
+import { randomPackage } from './fleet.js'
+import { publishTo, startHierarchy } from './sites-fleet.js'
+import type { Hierarchy } from './sites-fleet.js'
+
+/** The release a node runs, from its data dir: the slot its `current` link points at. */
+async function installedVersion (dataDir: string): Promise<string> {
+  return (await readlink(join(dataDir, 'current'))).split('/').pop() ?? ''
+}
+
+/** How many times a node's output says it installed `version`. */
+function installs (lines: string[], version: string): number {
+  return lines.filter(line => line.includes(`installed ${version}`)).length
+}
+
+describe('sites: faults, end to end with real processes', function () {
+  this.timeout(180_000)
+  let h: Hierarchy | undefined
+
+  afterEach(async () => {
+    await h?.stop()
+    h = undefined
+  })
+
+  it('a site killed mid-deployment resumes from what it holds when it restarts: every node on the new version, nothing installed twice', async () => {
+    h = await startHierarchy(1, [3])
+    const [site] = h.sites
+    // the site's uplink is slow, so its own deployment is still under way when it dies
+    site.args.push('--upload-limit', '1MiB/s')
+    await site.process.stop()
+    await h.restartSite(0)
+    await waitFor(async () => (await h!.root.status()).members.find(m => m.peerId === site.peerId)?.online === true, 30_000, 'the site back')
+    await waitFor(async () => (await site.status().catch(() => undefined))?.members.filter(m => m.online).length === 3, 30_000, 'the site\'s members back')
+    const pkg = await randomPackage(h.dir, 'app-v2.bin', 3 * MiB)
+    const publishing = publishTo(h.root, pkg.path, 'v2')
+    await site.process.waitForLine(/\[site\] forwarded: deployment \S+ started/, 60_000)
+    await site.process.waitForLine(/\[site\] kept release v2/, 60_000)
+    await site.process.kill()
+    await h.restartSite(0)
+    const published = await publishing
+    assert.equal(published.code, 0, `${published.stderr}\n${JSON.stringify(published.summary)}`)
+    assert.equal(published.summary.success, true)
+    for (const node of [...h.root.nodes, ...site.nodes]) {
+      assert.equal(await installedVersion(node.dataDir), 'v2', node.dataDir)
+      assert.equal(installs(node.process.lines, 'v2'), 1, node.process.lines.join('\n'))
+    }
+    assert.equal(published.summary.nodes.filter((n: any) => n.site === site.peerId && n.state === 'done').length, 3)
+  })
+
+  it('a site offline during the publish catches up when it returns, then updates its members', async () => {
+    h = await startHierarchy(1, [2])
+    const [site] = h.sites
+    await site.process.stop()
+    await waitFor(async () => (await h!.root.status()).members.find(m => m.peerId === site.peerId)?.online === false, 30_000, 'the site offline')
+    const pkg = await randomPackage(h.dir, 'app-v2.bin', 1 * MiB)
+    const published = await publishTo(h.root, pkg.path, 'v2')
+    assert.equal(published.code, 0, published.stderr)
+    assert.equal(await installedVersion(h.root.nodes[0].dataDir), 'v2')
+    await h.restartSite(0)
+    await site.process.waitForLine(/\[site\] kept release v2/, 60_000)
+    for (const node of site.nodes) {
+      await waitFor(async () => await installedVersion(node.dataDir) === 'v2', 60_000, `${node.dataDir} on v2`)
+      assert.equal(installs(node.process.lines, 'v2'), 1, node.process.lines.join('\n'))
+    }
+  })
+})
