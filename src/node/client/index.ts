@@ -34,6 +34,8 @@ export interface CascadeNodeInit {
   /** first and largest wait between attempts to reach the host */
   reconnectMinMs?: number
   reconnectMaxMs?: number
+  /** HOST:PORT to serve this node's Prometheus metrics on (docs/metrics.md); none unless given */
+  metrics?: string
 }
 
 export type { InstallFailure } from './installer-flow.js'
@@ -62,6 +64,8 @@ export interface CascadeNode extends EventEmitter<NodeEvents> {
   multiaddrs(): string[]
   /** the control channel to the host is open */
   readonly joined: boolean
+  /** `http://HOST:PORT` of this node's /metrics, when started with `metrics` */
+  readonly metricsUrl: string | undefined
   start(): Promise<void>
   stop(): Promise<void>
   installedVersion(): Promise<string>

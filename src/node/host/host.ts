@@ -25,6 +25,7 @@ import { AdminRegistry } from './admins.js'
 import { MemberRemoval } from './member-removal.js'
 import { STATUS_ACCESS } from './components.js'
 import { InvalidHostOptionError } from './errors.js'
+import { createHostHttp } from './http/index.js'
 import { ADMIN_PROTOCOL } from '../../protocols/admin/index.js'
 import { PUBLISH_PROTOCOL } from '../../protocols/publish/index.js'
 import { JOIN_PROTOCOL } from '../../protocols/join/index.js'
@@ -34,6 +35,7 @@ import type { HostComponents } from './components.js'
 import type { Measurement } from './database.js'
 import type { Deployment } from './deployment/index.js'
 import type { DataDirLock } from '../data-dir-lock.js'
+import type { HostHttp } from './http/index.js'
 import type { UploadLimiter } from '../upload-limiter.js'
 import type { PeerId } from '@libp2p/interface'
 
@@ -51,6 +53,8 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
   private readonly channels = new MemberChannels()
   private components?: HostComponents
   private dirLock?: DataDirLock
+  /** the dashboard and /metrics (`--http`), bound before libp2p starts so that a busy address stops the start */
+  private http?: HostHttp
   /** the token a new node presents to enroll; undefined with open enrollment */
   joinToken: string | undefined
 
@@ -96,7 +100,9 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
       database.close()
       throw err
     }
-    const libp2p = await createCascadeLibp2p({ privateKey: hostKey, listen: init.listen ?? ['/ip4/127.0.0.1/tcp/0'] })
+    this.http = init.http == null ? undefined : createHostHttp({ address: init.http })
+    await this.http?.listen()
+    const libp2p = await createCascadeLibp2p({ privateKey: hostKey, listen: init.listen ?? ['/ip4/127.0.0.1/tcp/0'], metrics: this.http?.registry })
     const core = {
       libp2p,
       database,
@@ -119,6 +125,7 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
     await components.deployments.resumeInterrupted()
     const joins = this.forward(new JoinService(components), 'refused', 'member:joined', 'member:left')
     await libp2p.handle(JOIN_PROTOCOL, async (stream, connection) => { await joins.handle(stream, connection) }, { maxInboundStreams: MAX_JOIN_STREAMS })
+    this.http?.attach({ components, events: this })
     const status = this.forward(new StatusService(components), 'refused')
     await libp2p.handle(STATUS_PROTOCOL, async (stream, connection) => { await status.handle(stream, connection) })
     log('host %p listening on %s', libp2p.peerId, this.multiaddrs().join(', '))
@@ -142,7 +149,13 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
     return this.components?.deployments.active
   }
 
+  /** `http://HOST:PORT` of the dashboard, when started with one */
+  get httpUrl (): string | undefined {
+    return this.http?.url
+  }
+
   async stop (): Promise<void> {
+    await this.http?.stop()
     this.components?.measurements.stop()
     await this.components?.deployments.stop()
     this.channels.closeAll()

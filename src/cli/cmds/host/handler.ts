@@ -18,7 +18,8 @@ export async function runHost (options: HostOptions): Promise<void> {
     maxFanout: options.maxFanout,
     stallTimeoutMs: options.stallTimeout,
     maxAttempts: options.maxAttempts,
-    statusAccess: options.statusAccess
+    statusAccess: options.statusAccess,
+    http: options.http
   })
   host.on('member:joined', ({ peerId, version }) => { say('host', `member ${peerId} joined (version ${version === '' ? 'none' : version})`) })
   host.on('member:left', ({ peerId }) => { say('host', `member ${peerId} left`) })
@@ -34,5 +35,6 @@ export async function runHost (options: HostOptions): Promise<void> {
   for (const addr of host.multiaddrs()) {
     process.stdout.write(`listening on ${addr}\n`)
   }
+  if (host.httpUrl != null) process.stdout.write(`dashboard on ${host.httpUrl}/ (metrics on ${host.httpUrl}/metrics)\n`)
   runUntilSignal(async () => { await host.stop() })
 }

@@ -1,9 +1,10 @@
 import { Option } from 'commander'
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_PROBE_DURATION_MS, DEFAULT_STALL_TIMEOUT_MS, STATUS_ACCESS } from '../../../node/host/index.js'
 import { DEFAULT_MAX_FANOUT } from '../../../tree/index.js'
-import { DEFAULT_LISTEN, inExistingDirOption, integerOption, listenOption, peerIdsOption, rateOption } from '../../parse.js'
+import { DEFAULT_LISTEN, inExistingDirOption, integerOption, listenOption, optionParser, peerIdsOption, rateOption } from '../../parse.js'
 import type { StatusAccess } from '../../../node/host/index.js'
 import { requiredOption } from '../../usage.js'
+import { checkHttpAddress } from '../../../node/metrics/index.js'
 
 /** `cascade host`'s options, as commander parses them. */
 export interface HostOptions {
@@ -18,6 +19,7 @@ export interface HostOptions {
   joinToken?: string
   openEnrollment?: boolean
   statusAccess: StatusAccess
+  http?: string
 }
 
 export function hostOptions (): Option[] {
@@ -32,6 +34,7 @@ export function hostOptions (): Option[] {
     new Option('--max-attempts <n>', `attempts per node before it is reported failed (default ${DEFAULT_MAX_ATTEMPTS})`).argParser(integerOption),
     new Option('--join-token <token>', 'the token new nodes present to enroll (default: made on first start, kept in DIR/join.token)'),
     new Option('--open-enrollment', 'let any peer join without a token (a lab, a demo)'),
-    new Option('--status-access <who>', 'who may read status: admins (an authorized admin key), or anyone (a lab, a demo)').choices(STATUS_ACCESS).default('admins')
+    new Option('--status-access <who>', 'who may read status: admins (an authorized admin key), or anyone (a lab, a demo)').choices(STATUS_ACCESS).default('admins'),
+    new Option('--http <host:port>', 'serve the read-only web dashboard and /metrics here, e.g. 127.0.0.1:8080 (off unless given)').argParser(optionParser(checkHttpAddress))
   ]
 }
