@@ -135,6 +135,7 @@ function renderDeployment (view) {
     waves.push(el('li', { class: w === d.currentWave ? 'current' : '', text: 'wave ' + (w + 1) + ': ' + done + '/' + members.length + ' done' }))
   }
   $('waves').replaceChildren(...(d.waves > 1 ? waves : []))
+  $('waves').hidden = d.waves <= 1
   const nodes = new Map(d.nodes.map(n => [n.peerId, n]))
   const stripes = Math.max(1, d.plan.stripes || 1)
   const trees = []
