@@ -105,6 +105,23 @@ describe('web dashboard (headless Chromium)', function () {
     await page.screenshot({ path: after as `${string}.png`, fullPage: true })
   })
 
+  it('draws a phased, striped rollout: its waves, and one tree per stripe', async () => {
+    const page = await (browser as Browser).newPage()
+    await page.goto(url)
+    const pkg = await randomPackage(fleet.dir, 'app-v3.bin', 1 * MiB)
+    const { code, summary, stderr } = await publishJson(fleet, pkg.path, 'v3', ['--waves', '50%,100%', '--stripes', '2'])
+    assert.equal(code, 0, stderr)
+    await page.waitForFunction((id: string) => document.querySelector('#deployment')?.getAttribute('data-id') === id &&
+      document.querySelector('#deployment')?.getAttribute('data-state') === 'succeeded', { timeout: 30_000 }, summary.deploymentId)
+    const waves = await page.$$eval('#waves li', items => items.map(item => item.textContent))
+    assert.deepEqual(waves, ['wave 1: 2/2 done', 'wave 2: 2/2 done'])
+    // the last wave's plan: its two nodes in each of the two stripes' trees
+    assert.equal(await page.$$eval('#trees .tree', trees => trees.length), 2)
+    assert.equal(await page.$$eval('#trees .tree[data-stripe="1"] .node[data-peer]', boxes => boxes.length), 2)
+    assert.equal(await page.$$eval('#history tbody tr', rows => rows.length), 2)
+    await page.close()
+  })
+
   it('is read-only: other methods are 405, unknown paths 404, and the host stays up', async () => {
     for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
       assert.equal((await httpRequest(`${url}/api/view`, method)).status, 405, method)

@@ -6,6 +6,13 @@
  */
 import { isIP } from 'node:net'
 
+export interface HttpAddress {
+  /** an IP address, or `localhost` */
+  host: string
+  /** 0 = any free port */
+  port: number
+}
+
 /** The largest TCP port. */
 const MAX_PORT = 65_535
 
@@ -13,13 +20,6 @@ const MAX_PORT = 65_535
 export class InvalidHttpAddressError extends Error {
   static override readonly name = 'InvalidHttpAddressError'
   override readonly name = 'InvalidHttpAddressError'
-}
-
-export interface HttpAddress {
-  /** an IP address, or `localhost` */
-  host: string
-  /** 0 = any free port */
-  port: number
 }
 
 /** Parses HOST:PORT; throws InvalidHttpAddressError naming what is wrong. */

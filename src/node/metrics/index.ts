@@ -8,6 +8,12 @@ import type { EventEmitter } from 'node:events'
 import type { Registry } from 'prom-client'
 import type { NodeEvents } from '../client/index.js'
 
+export { InvalidHttpAddressError, checkHttpAddress, parseHttpAddress } from './address.js'
+export type { HttpAddress } from './address.js'
+export { HttpListenError, ReadOnlyListener, sendText } from './listener.js'
+export type { RouteHandler } from './listener.js'
+export { metricsRoute } from './node-metrics.js'
+
 /** What the metrics read of a deployment the node receives (client/incoming-deployment.ts). */
 export interface WatchedDeployment extends EventEmitter<any> {
   readonly id: string
@@ -34,12 +40,7 @@ export interface NodeMetrics {
   stop(): Promise<void>
 }
 
+/** A node's metrics; listening once started, on `init.address` only. */
 export function createNodeMetrics (init: NodeMetricsInit): NodeMetrics {
   return new CascadeNodeMetrics(init)
 }
-
-export { InvalidHttpAddressError, checkHttpAddress, parseHttpAddress } from './address.js'
-export type { HttpAddress } from './address.js'
-export { HttpListenError, ReadOnlyListener, sendText } from './listener.js'
-export type { RouteHandler } from './listener.js'
-export { metricsRoute } from './node-metrics.js'

@@ -5,7 +5,7 @@
  * deployments, so the series count stays bounded.
  */
 import { Counter, Gauge } from 'prom-client'
-import { recentDeployments } from './view.js'
+import { deploymentCounts, recentDeployments } from './view.js'
 import { memberStatuses } from '../status-service.js'
 import type { ViewComponents } from './view.js'
 import type { Registry } from 'prom-client'
@@ -73,8 +73,9 @@ export class HostMetrics {
       registers,
       collect () {
         this.reset()
-        for (const deployment of components()?.database.listDeploymentsBrief() ?? []) {
-          this.inc({ state: deployment.state })
+        const started = components()
+        for (const { state, n } of started == null ? [] : deploymentCounts(started)) {
+          this.set({ state }, n)
         }
       }
     })
