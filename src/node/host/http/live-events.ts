@@ -3,7 +3,8 @@
  * the whole view (view.ts) as JSON; one is sent on connect, then again soon
  * after anything the host announces (a member joins, leaves or is measured;
  * a refusal; a deployment starts, plans a wave, moves a node, or ends), at
- * most every LIVE_INTERVAL_MS, and every REFRESH_MS regardless (the audit
+ * most every LIVE_INTERVAL_MS (longer for a large fleet's view), and every
+ * REFRESH_MS regardless (the audit
  * log and the database have no events of their own).
  */
 import { logger } from '@libp2p/logger'
@@ -17,6 +18,15 @@ const log = logger('cascade:host:http:events')
 
 /** Shortest time between two views sent: bounds the work a busy deployment causes. */
 export const LIVE_INTERVAL_MS = 250
+
+/**
+ * Each watcher gets at most this many bytes of views per second: a large
+ * fleet's view (a few hundred bytes per member) is sent less often.
+ */
+export const MAX_BYTES_PER_SECOND = 1_000_000
+
+/** A watcher that leaves this much unread is dropped (its browser reconnects when it can). */
+export const MAX_UNREAD_BYTES = 8 * 1024 * 1024
 
 /** Longest time between two views sent while someone watches. */
 export const REFRESH_MS = 5_000
@@ -44,6 +54,8 @@ export class LiveEvents {
   private timer?: ReturnType<typeof setTimeout>
   private refresh?: ReturnType<typeof setInterval>
   private lastSent = 0
+  /** the shortest wait between two views: LIVE_INTERVAL_MS, longer when the view is large */
+  private interval = LIVE_INTERVAL_MS
 
   constructor (init: LiveEventsInit) {
     this.init = init
@@ -68,7 +80,7 @@ export class LiveEvents {
     this.watchers.add(response)
     this.follow(this.init.deployment())
     response.on('close', () => { this.watchers.delete(response) })
-    this.write(response, this.init.view())
+    this.send(response, this.event(this.init.view()))
     this.refresh ??= setInterval(() => { this.schedule() }, REFRESH_MS)
   }
 
@@ -78,7 +90,7 @@ export class LiveEvents {
     if (this.timer != null || this.watchers.size === 0) {
       return
     }
-    const wait = Math.max(0, this.lastSent + LIVE_INTERVAL_MS - Date.now())
+    const wait = Math.max(0, this.lastSent + this.interval - Date.now())
     this.timer = setTimeout(() => {
       this.timer = undefined
       this.broadcast()
@@ -102,21 +114,34 @@ export class LiveEvents {
       return
     }
     this.lastSent = Date.now()
-    let view: DashboardView
+    let event: string
     try {
-      view = this.init.view()
+      event = this.event(this.init.view())
     } catch (err) {
       // the database closing under a stopping host: the next change tries again
       log.error('could not read the dashboard view: %e', err)
       return
     }
+    this.interval = Math.max(LIVE_INTERVAL_MS, Math.round(event.length / MAX_BYTES_PER_SECOND * 1000))
     for (const watcher of this.watchers) {
-      this.write(watcher, view)
+      this.send(watcher, event)
     }
   }
 
-  private write (watcher: ServerResponse, view: DashboardView): void {
-    watcher.write(`event: view\ndata: ${JSON.stringify(view)}\n\n`)
+  /** Writes an event; a watcher that does not read what it was sent is let go. */
+  private send (watcher: ServerResponse, event: string): void {
+    if (watcher.writableLength > MAX_UNREAD_BYTES) {
+      log('let a watcher go: %d bytes unread', watcher.writableLength)
+      this.watchers.delete(watcher)
+      watcher.destroy()
+      return
+    }
+    watcher.write(event)
+  }
+
+  /** One server-sent event carrying the view. */
+  private event (view: DashboardView): string {
+    return `event: view\ndata: ${JSON.stringify(view)}\n\n`
   }
 
   stop (): void {
