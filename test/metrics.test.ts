@@ -13,13 +13,14 @@ import { join } from 'node:path'
 import { once } from 'node:events'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { runCascade } from '../src/harness/cascade-process.js'
-import { InvalidHttpAddressError, parseHttpAddress } from '../src/node/metrics/index.js'
+import { HttpListenError, InvalidHttpAddressError, ReadOnlyListener, parseHttpAddress } from '../src/node/metrics/index.js'
 import { reasonLabel } from '../src/node/host/http/index.js'
 import { MiB, waitFor } from './helpers.js'
 import { publishJson, randomPackage, startFleet } from './fleet.js'
 import { dashboardUrl, httpRequest, metricSum, nodeMetricsUrl, scrape } from './http-helpers.js'
 import type { Fleet } from './fleet.js'
 import type { Sample } from './http-helpers.js'
+import type { RouteHandler } from '../src/node/metrics/index.js'
 import type { ChildProcess } from 'node:child_process'
 
 /** Debian's package `prometheus`. */
@@ -71,6 +72,23 @@ describe('Prometheus metrics', function () {
     assert.deepEqual(parseHttpAddress('localhost:9464'), { host: 'localhost', port: 9464 })
     for (const bad of ['banana', '8080', ':8080', 'example.com:80', '127.0.0.1:99999', '::1:80', '[127.0.0.1]:80', '127.0.0.1:-1', '']) {
       assert.throws(() => parseHttpAddress(bad), InvalidHttpAddressError, bad)
+    }
+  })
+
+  it('the listener: a busy address is a clear error, a failing route a 500, and it stays up', async () => {
+    const listener = new ReadOnlyListener('127.0.0.1:0', new Map<string, RouteHandler>([
+      ['/fails', () => { throw new Error('boom') }],
+      ['/ok', (_request, response) => { response.end('ok') }]
+    ]))
+    const url = await listener.start()
+    try {
+      const busy = new ReadOnlyListener(url.slice('http://'.length), new Map())
+      await assert.rejects(busy.start(), (err: Error) => err instanceof HttpListenError && /cannot listen on 127\.0\.0\.1:\d+: .*EADDRINUSE/.test(err.message))
+      assert.equal((await httpRequest(`${url}/fails`)).status, 500)
+      assert.equal((await httpRequest(`${url}/ok`, 'HEAD')).status, 200)
+      assert.equal((await httpRequest(`${url}/ok`)).body, 'ok')
+    } finally {
+      await listener.stop()
     }
   })
 
