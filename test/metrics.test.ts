@@ -83,7 +83,7 @@ describe('Prometheus metrics', function () {
     const url = await listener.start()
     try {
       const busy = new ReadOnlyListener(url.slice('http://'.length), new Map())
-      await assert.rejects(busy.start(), (err: Error) => err instanceof HttpListenError && /cannot listen on 127\.0\.0\.1:\d+: .*EADDRINUSE/.test(err.message))
+      await assert.rejects(busy.start(), (err: Error) => err instanceof HttpListenError && /cannot serve http on 127\.0\.0\.1:\d+: .*EADDRINUSE/.test(err.message))
       assert.equal((await httpRequest(`${url}/fails`)).status, 500)
       assert.equal((await httpRequest(`${url}/ok`, 'HEAD')).status, 200)
       assert.equal((await httpRequest(`${url}/ok`)).body, 'ok')
@@ -105,6 +105,10 @@ describe('Prometheus metrics', function () {
     const node = await runCascade(['node', '--data', join(fleet.dir, 'unused-node'), '--host', fleet.hostAddr, '--metrics', '127.0.0.1:70000'])
     assert.equal(node.code, 1)
     assert.match(node.stderr, /--metrics .*port 70000 is above 65535/)
+    // an address in use (the fleet's host's dashboard) stops the start with one line
+    const busy = await runCascade(['host', '--data', join(fleet.dir, 'unused-host'), '--listen', '/ip4/127.0.0.1/tcp/0', '--http', new URL(hostMetrics).host])
+    assert.equal(busy.code, 1)
+    assert.match(busy.stderr, /^cascade: cannot serve the dashboard \(--http\) on 127\.0\.0\.1:\d+: .*EADDRINUSE/m)
   })
 
   it('serves the members, libp2p\'s and the process\'s metrics, and counts refusals', async () => {

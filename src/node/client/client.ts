@@ -108,8 +108,10 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
   }
 
   async start (): Promise<void> {
+    this.metrics = this.init.metrics == null ? undefined : createNodeMetrics({ address: this.init.metrics, node: this })
     // one process per data dir: a second node here would share our identity and releases
     this.dirLock = await acquireDataDirLock(this.init.dataDir)
+    await this.metrics?.start().catch(async (err: Error) => { await this.dirLock?.release(); throw err })
     const privateKey = await loadOrCreateIdentity(this.init.dataDir)
     const installer = createInstaller({ dataDir: this.init.dataDir, app: this.init.app })
     this.installer = installer
@@ -122,8 +124,6 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
       }
     })
     await installer.start()
-    this.metrics = this.init.metrics == null ? undefined : createNodeMetrics({ address: this.init.metrics, node: this })
-    await this.metrics?.start()
     const libp2p = await createCascadeLibp2p({ privateKey, listen: this.init.listen ?? ['/ip4/127.0.0.1/tcp/0'], metrics: this.metrics?.registry })
     const signal = this.stopController.signal
     const link = new HostLink({

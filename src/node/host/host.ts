@@ -84,8 +84,10 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
     if (init.statusAccess != null && !(STATUS_ACCESS as readonly string[]).includes(init.statusAccess)) {
       throw new InvalidHostOptionError(`status access must be one of ${STATUS_ACCESS.join(', ')}, not "${String(init.statusAccess).slice(0, 32)}"`)
     }
+    this.http = init.http == null ? undefined : createHostHttp({ address: init.http })
     // one process per data dir: a second host here would share our identity and database
     this.dirLock = await acquireDataDirLock(init.dataDir)
+    await this.http?.listen().catch(async (err: Error) => { await this.dirLock?.release(); throw err })
     const hostKey = await loadOrCreateIdentity(init.dataDir)
     if (init.openEnrollment !== true) {
       this.joinToken = init.joinToken ?? await loadOrCreateJoinToken(init.dataDir)
@@ -100,8 +102,6 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
       database.close()
       throw err
     }
-    this.http = init.http == null ? undefined : createHostHttp({ address: init.http })
-    await this.http?.listen()
     const libp2p = await createCascadeLibp2p({ privateKey: hostKey, listen: init.listen ?? ['/ip4/127.0.0.1/tcp/0'], metrics: this.http?.registry })
     const core = {
       libp2p,

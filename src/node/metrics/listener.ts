@@ -38,22 +38,25 @@ export class HttpListenError extends Error {
 export class ReadOnlyListener {
   private readonly address: string
   private readonly routes: ReadonlyMap<string, RouteHandler>
+  /** what it serves, for errors: `the dashboard (--http)` */
+  private readonly what: string
   private server?: Server
   /** `http://HOST:PORT` once listening (the port chosen when 0 was asked) */
   url = ''
 
-  constructor (address: string, routes: ReadonlyMap<string, RouteHandler>) {
+  constructor (address: string, routes: ReadonlyMap<string, RouteHandler>, what = 'http') {
     // checked here too (the CLI checks first), so a bad address never half-starts a daemon
     parseHttpAddress(address)
     this.address = address
     this.routes = routes
+    this.what = what
   }
 
   async start (): Promise<string> {
     const { host, port } = parseHttpAddress(this.address)
     const server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS }, (request, response) => { this.serve(request, response) })
     await new Promise<void>((resolve, reject) => {
-      const failed = (err: Error): void => { reject(new HttpListenError(`cannot listen on ${this.address}: ${err.message}`)) }
+      const failed = (err: Error): void => { reject(new HttpListenError(`cannot serve ${this.what} on ${this.address}: ${err.message}`)) }
       server.once('error', failed)
       server.listen({ host, port }, () => {
         server.off('error', failed)

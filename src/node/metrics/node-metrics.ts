@@ -48,7 +48,7 @@ export class CascadeNodeMetrics implements NodeMetrics {
     this.installs = new Counter({ name: 'cascade_node_installs_total', help: 'Installs by outcome: installed, failed, rolled-back', labelNames: ['outcome'], registers })
     init.node.on('installed', () => { this.installs.inc({ outcome: 'installed' }) })
     init.node.on('install-failed', ({ state }) => { this.installs.inc({ outcome: state }) })
-    this.listener = new ReadOnlyListener(init.address, new Map([['/metrics', metricsRoute(this.registry)]]))
+    this.listener = new ReadOnlyListener(init.address, new Map([['/metrics', metricsRoute(this.registry)]]), 'metrics (--metrics)')
   }
 
   get url (): string {

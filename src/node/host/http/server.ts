@@ -60,7 +60,7 @@ export class HostHttpServer implements HostHttp {
       }],
       ['/metrics', metricsRoute(this.registry)]
     ])
-    this.listener = new ReadOnlyListener(init.address, routes)
+    this.listener = new ReadOnlyListener(init.address, routes, 'the dashboard (--http)')
   }
 
   get url (): string {
