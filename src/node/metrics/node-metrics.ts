@@ -7,6 +7,7 @@
 import { Counter, Registry } from 'prom-client'
 import { ReadOnlyListener } from './listener.js'
 import type { NodeMetrics, NodeMetricsInit, WatchedDeployment } from './index.js'
+import type { RouteHandler } from './listener.js'
 
 /** Deployments whose figures are still sampled; older ones have long finished. */
 const MAX_WATCHED = 16
@@ -19,7 +20,7 @@ interface Seen {
 }
 
 /** Serves a registry's text format (the host's `/metrics` route too). */
-export function metricsRoute (registry: Registry): (request: unknown, response: import('node:http').ServerResponse) => Promise<void> {
+export function metricsRoute (registry: Registry): RouteHandler {
   return async (_request, response) => {
     const text = await registry.metrics()
     response.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' })
