@@ -3,6 +3,7 @@ export const DASHBOARD_CSS = String.raw`
 :root { --fg: #1d2430; --muted: #6b7483; --line: #dde2ea; --bg: #f6f8fb; --card: #fff; --accent: #2f6fdf;
   --done: #1f9d55; --busy: #2f6fdf; --wait: #8a94a6; --warn: #c77c02; --bad: #d0312d; }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 body { margin: 0; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--bg); }
 header { display: flex; align-items: baseline; gap: 1em; padding: .6em 1.2em; background: #1d2430; color: #fff; }
 header h1 { margin: 0; font-size: 1.3em; }
