@@ -2,12 +2,14 @@ import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
+import { prometheusMetrics } from '@libp2p/prometheus-metrics'
 import { tcp } from '@libp2p/tcp'
 import { createLibp2p } from 'libp2p'
 import type { Identify } from '@libp2p/identify'
 import type { PrivateKey } from '@libp2p/interface'
 import type { Ping } from '@libp2p/ping'
 import type { Libp2p } from 'libp2p'
+import type { Registry } from 'prom-client'
 
 export type CascadeLibp2p = Libp2p<{ identify: Identify, ping: Ping }>
 
@@ -15,6 +17,11 @@ export interface CascadeLibp2pInit {
   privateKey: PrivateKey
   /** multiaddrs to listen on; none for a dial-only peer such as `cascade publish` */
   listen?: string[]
+  /**
+   * with `--http` (host) or `--metrics` (node): libp2p's own metrics go into
+   * this registry, beside Cascade's, all served on `/metrics` (docs/metrics.md)
+   */
+  metrics?: Registry
 }
 
 /**
@@ -33,6 +40,8 @@ export async function createCascadeLibp2p (init: CascadeLibp2pInit): Promise<Cas
     privateKey: init.privateKey,
     addresses: { listen: init.listen ?? [] },
     transports: [tcp()],
+    // a registry of its own, not prom-client's global one: two hosts in one process (tests) keep theirs apart
+    metrics: init.metrics == null ? undefined : prometheusMetrics({ registry: init.metrics }),
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     // libp2p pings every connection and aborts one whose ping times out; on

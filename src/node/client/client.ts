@@ -15,6 +15,7 @@ import { acquireDataDirLock } from '../data-dir-lock.js'
 import { loadOrCreateIdentity } from '../identity.js'
 import { APP_LOG_FILE, createInstaller } from '../installer/index.js'
 import { createCascadeLibp2p } from '../libp2p.js'
+import { createNodeMetrics } from '../metrics/index.js'
 import { compareVersions, isVersion } from '../package/index.js'
 import { createUploadLimiter } from '../upload-limiter.js'
 import { pacedLimiter } from '../flow/pacing.js'
@@ -28,6 +29,7 @@ import type { Installer } from '../installer/index.js'
 import type { CascadeLibp2p } from '../libp2p.js'
 import type { VerifiedManifest } from '../package/index.js'
 import type { DataDirLock } from '../data-dir-lock.js'
+import type { NodeMetrics } from '../metrics/index.js'
 import type { UploadLimiter } from '../upload-limiter.js'
 import type { HostMessage, NodeMessage } from '../../protocols/join/index.js'
 import type { Connection, PeerId, Stream } from '@libp2p/interface'
@@ -67,6 +69,8 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
   private dirLock?: DataDirLock
   private installGate?: InstallGate
   private progressTimer?: ReturnType<typeof setInterval>
+  /** `--metrics`: this node's /metrics (src/node/metrics/) */
+  private metrics?: NodeMetrics
   /** host messages are handled one at a time, in the order they came */
   private handling: Promise<void> = Promise.resolve()
 
@@ -91,6 +95,11 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
     return this.started?.libp2p
   }
 
+  /** `http://HOST:PORT` of this node's /metrics, when started with `metrics` */
+  get metricsUrl (): string | undefined {
+    return this.metrics?.url
+  }
+
   get joined (): boolean {
     return this.started?.link.joined === true
   }
@@ -100,8 +109,10 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
   }
 
   async start (): Promise<void> {
+    this.metrics = this.init.metrics == null ? undefined : createNodeMetrics({ address: this.init.metrics, node: this })
     // one process per data dir: a second node here would share our identity and releases
     this.dirLock = await acquireDataDirLock(this.init.dataDir)
+    await this.metrics?.start().catch(async (err: Error) => { await this.dirLock?.release(); throw err })
     const site = this.init.site
     const privateKey = site?.privateKey ?? await loadOrCreateIdentity(this.init.dataDir)
     const installer = site?.installer ?? createInstaller({ dataDir: this.init.dataDir, app: this.init.app })
@@ -115,7 +126,7 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
       }
     })
     await installer.start()
-    const libp2p = site?.libp2p ?? await createCascadeLibp2p({ privateKey, listen: this.init.listen ?? ['/ip4/127.0.0.1/tcp/0'] })
+    const libp2p = site?.libp2p ?? await createCascadeLibp2p({ privateKey, listen: this.init.listen ?? ['/ip4/127.0.0.1/tcp/0'], metrics: this.metrics?.registry })
     const signal = this.stopController.signal
     const link = new HostLink({
       libp2p,
@@ -182,6 +193,7 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
     await stopping
     await started?.flow.stop()
     await this.installer?.stop()
+    await this.metrics?.stop()
     await this.dirLock?.release()
   }
 
@@ -291,6 +303,7 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
     deployment.on('need-parent', ({ lost, missing, stripe }) => { link.send({ needParent: { deploymentId, lost, missing, stripe } }) })
     deployment.on('verified', (verified) => { flow.verified(verified) })
     deployment.on('resend', ({ reason, missing }) => { link.send({ resend: { deploymentId, reason, missing } }) })
+    this.metrics?.watch(deployment)
     return deployment
   }
 

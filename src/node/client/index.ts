@@ -38,6 +38,8 @@ export interface CascadeNodeInit {
   /** first and largest wait between attempts to reach the host */
   reconnectMinMs?: number
   reconnectMaxMs?: number
+  /** HOST:PORT to serve this node's Prometheus metrics on (docs/metrics.md); none unless given */
+  metrics?: string
   /**
    * a site host's member role (src/node/site/): the site's libp2p node and
    * key (one identity for both roles), its release store instead of an
@@ -83,6 +85,8 @@ export interface CascadeNode extends EventEmitter<NodeEvents> {
   multiaddrs(): string[]
   /** the control channel to the host is open */
   readonly joined: boolean
+  /** `http://HOST:PORT` of this node's /metrics, when started with `metrics` */
+  readonly metricsUrl: string | undefined
   start(): Promise<void>
   stop(): Promise<void>
   installedVersion(): Promise<string>

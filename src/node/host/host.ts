@@ -27,6 +27,7 @@ import { SiteMarks, SiteMarking } from '../site/site-marks.js'
 import { SiteReports } from '../site/site-reports.js'
 import { STATUS_ACCESS } from './components.js'
 import { InvalidHostOptionError } from './errors.js'
+import { createHostHttp } from './http/index.js'
 import { ADMIN_PROTOCOL } from '../../protocols/admin/index.js'
 import { PUBLISH_PROTOCOL } from '../../protocols/publish/index.js'
 import { JOIN_PROTOCOL } from '../../protocols/join/index.js'
@@ -36,6 +37,7 @@ import type { HostComponents } from './components.js'
 import type { Measurement } from './database.js'
 import type { Deployment } from './deployment/index.js'
 import type { DataDirLock } from '../data-dir-lock.js'
+import type { HostHttp } from './http/index.js'
 import type { UploadLimiter } from '../upload-limiter.js'
 import type { PeerId } from '@libp2p/interface'
 
@@ -53,6 +55,8 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
   private readonly channels = new MemberChannels()
   private components?: HostComponents
   private dirLock?: DataDirLock
+  /** the dashboard and /metrics (`--http`), bound before libp2p starts so that a busy address stops the start */
+  private http?: HostHttp
   /** the token a new node presents to enroll; undefined with open enrollment */
   joinToken: string | undefined
 
@@ -87,8 +91,10 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
     if (init.statusAccess != null && !(STATUS_ACCESS as readonly string[]).includes(init.statusAccess)) {
       throw new InvalidHostOptionError(`status access must be one of ${STATUS_ACCESS.join(', ')}, not "${String(init.statusAccess).slice(0, 32)}"`)
     }
+    this.http = init.http == null ? undefined : createHostHttp({ address: init.http })
     // one process per data dir: a second host here would share our identity and database
     this.dirLock = await acquireDataDirLock(init.dataDir)
+    await this.http?.listen().catch(async (err: Error) => { await this.dirLock?.release(); throw err })
     const hostKey = await loadOrCreateIdentity(init.dataDir)
     if (init.openEnrollment !== true) {
       this.joinToken = init.joinToken ?? await loadOrCreateJoinToken(init.dataDir)
@@ -103,7 +109,7 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
       database.close()
       throw err
     }
-    const libp2p = await createCascadeLibp2p({ privateKey: hostKey, listen: init.listen ?? ['/ip4/127.0.0.1/tcp/0'] })
+    const libp2p = await createCascadeLibp2p({ privateKey: hostKey, listen: init.listen ?? ['/ip4/127.0.0.1/tcp/0'], metrics: this.http?.registry })
     const sites = new SiteMarks(database.db)
     const core = {
       libp2p,
@@ -129,6 +135,7 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
     await components.deployments.resumeInterrupted()
     const joins = this.forward(new JoinService(components), 'refused', 'member:joined', 'member:left')
     await libp2p.handle(JOIN_PROTOCOL, async (stream, connection) => { await joins.handle(stream, connection) }, { maxInboundStreams: MAX_JOIN_STREAMS })
+    this.http?.attach({ components, events: this })
     const status = this.forward(new StatusService(components), 'refused')
     await libp2p.handle(STATUS_PROTOCOL, async (stream, connection) => { await status.handle(stream, connection) })
     log('host %p listening on %s', libp2p.peerId, this.multiaddrs().join(', '))
@@ -152,7 +159,13 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
     return this.components?.deployments.active
   }
 
+  /** `http://HOST:PORT` of the dashboard, when started with one */
+  get httpUrl (): string | undefined {
+    return this.http?.url
+  }
+
   async stop (): Promise<void> {
+    await this.http?.stop()
     this.components?.measurements.stop()
     await this.components?.deployments.stop()
     this.channels.closeAll()

@@ -41,6 +41,8 @@ export interface CascadeHostInit {
   stallTimeoutMs?: number
   /** attempts per node before it is reported failed */
   maxAttempts?: number
+  /** HOST:PORT for the web dashboard and /metrics (docs/dashboard.md); none unless given */
+  http?: string
 }
 
 export interface MemberStatus extends MemberRecord {
@@ -73,6 +75,8 @@ export interface CascadeHost extends EventEmitter<HostEvents> {
   remeasure(): Promise<void>
   /** the deployment running now, or the last one since the host started */
   readonly deployment: Deployment | undefined
+  /** `http://HOST:PORT` of the dashboard and /metrics, when started with `http` */
+  readonly httpUrl: string | undefined
 }
 
 export function createHost (init: CascadeHostInit): CascadeHost {

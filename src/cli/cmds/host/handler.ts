@@ -27,7 +27,8 @@ export async function runHost (options: HostOptions): Promise<void> {
     stallTimeoutMs: options.stallTimeout,
     maxAttempts: options.maxAttempts,
     // a host any peer may join shows its status to any peer too, unless told otherwise (docs/enrollment.md)
-    statusAccess: options.statusAccess ?? (options.openEnrollment === true ? 'anyone' : 'admins')
+    statusAccess: options.statusAccess ?? (options.openEnrollment === true ? 'anyone' : 'admins'),
+    http: options.http
   }
   const site = options.parent == null ? undefined : createSite({ ...init, parent: checkParentOption(options.parent), parentJoinToken: options.joinToken, keepReleases: options.keepReleases })
   const host = site?.host ?? createHost(init)
@@ -53,6 +54,7 @@ function printHost (host: CascadeHost, isSite: boolean): void {
   for (const addr of host.multiaddrs()) {
     process.stdout.write(`listening on ${addr}\n`)
   }
+  if (host.httpUrl != null) process.stdout.write(`dashboard on ${host.httpUrl}/ (metrics on ${host.httpUrl}/metrics)\n`)
 }
 
 /** `--parent`: as `--host` elsewhere, named as itself. */

@@ -1,10 +1,11 @@
 import { Option } from 'commander'
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_PROBE_DURATION_MS, DEFAULT_STALL_TIMEOUT_MS, STATUS_ACCESS } from '../../../node/host/index.js'
 import { DEFAULT_MAX_FANOUT } from '../../../tree/index.js'
-import { DEFAULT_LISTEN, inExistingDirOption, integerOption, listenOption, peerIdsOption, rateOption } from '../../parse.js'
+import { DEFAULT_LISTEN, inExistingDirOption, integerOption, listenOption, optionParser, peerIdsOption, rateOption } from '../../parse.js'
 import type { StatusAccess } from '../../../node/host/index.js'
 import { requiredOption } from '../../usage.js'
 import { DEFAULT_SITE_KEEP_RELEASES } from '../../../node/site/index.js'
+import { checkHttpAddress } from '../../../node/metrics/index.js'
 
 /** `cascade host`'s options, as commander parses them (from flags, CASCADE_* variables or a config file: src/cli/config/). */
 export interface HostOptions {
@@ -22,6 +23,7 @@ export interface HostOptions {
   statusAccess?: StatusAccess
   parent?: string
   keepReleases?: number
+  http?: string
 }
 
 export function hostOptions (): Option[] {
@@ -38,6 +40,7 @@ export function hostOptions (): Option[] {
     new Option('--open-enrollment', 'let any peer join without a token (a lab, a demo)'),
     new Option('--status-access <who>', 'who may read status: admins (an authorized admin key), or anyone (a lab, a demo) (default anyone with --open-enrollment, else admins)').choices(STATUS_ACCESS),
     new Option('--parent <multiaddr>', 'run as a site host: also a member of this parent host, ending in /p2p/<parent peer id>; --join-token is then the parent\'s (docs/hierarchy.md)'),
-    new Option('--keep-releases <n>', `with --parent: releases kept per package (default ${DEFAULT_SITE_KEEP_RELEASES})`).argParser(integerOption)
+    new Option('--keep-releases <n>', `with --parent: releases kept per package (default ${DEFAULT_SITE_KEEP_RELEASES})`).argParser(integerOption),
+    new Option('--http <host:port>', 'serve the read-only web dashboard and /metrics here, e.g. 127.0.0.1:8080 (off unless given)').argParser(optionParser(checkHttpAddress))
   ]
 }

@@ -16,6 +16,7 @@ export async function runNode (options: NodeOptions): Promise<void> {
     app: options.app == null ? undefined : { command: options.app, healthCommand: options.health, graceMs: options.healthGrace },
     seedRelease: options.seedRelease == null ? undefined : { version: options.seedVersion, dir: options.seedRelease },
     faults: options.testFault,
+    metrics: options.metrics,
     installPolicy: {
       busyCheck: options.busyCheck,
       busyRetryMs: options.busyRetry,
@@ -56,5 +57,6 @@ export async function runNode (options: NodeOptions): Promise<void> {
   for (const addr of node.multiaddrs()) {
     process.stdout.write(`listening on ${addr}\n`)
   }
+  if (node.metricsUrl != null) process.stdout.write(`metrics on ${node.metricsUrl}/metrics\n`)
   runUntilSignal(async () => { await node.stop() })
 }

@@ -3,8 +3,9 @@ import { DEFAULT_BUSY_RETRY_MS, DEFAULT_DEFER_DEADLINE_MS, DEFAULT_INSTALL_RETRI
 import { DEFAULT_IDLE_LOAD } from '../../../node/client/cpu-load.js'
 import { DEFAULT_GRACE_MS } from '../../../node/installer/index.js'
 import { loadOption, positiveIntegerOption, timeWindowOption } from '../../install-policy-options.js'
-import { DEFAULT_LISTEN, inExistingDirOption, integerOption, labelOption, listenOption, rateOption, versionOption } from '../../parse.js'
+import { DEFAULT_LISTEN, inExistingDirOption, integerOption, labelOption, listenOption, optionParser, rateOption, versionOption } from '../../parse.js'
 import { requiredOption } from '../../usage.js'
+import { checkHttpAddress } from '../../../node/metrics/index.js'
 import type { TestFaults, TimeWindow } from '../../../node/client/index.js'
 
 /** The version `--seed-release` is installed as when `--seed-version` is not given. */
@@ -34,6 +35,7 @@ export interface NodeOptions {
   idleLoad: number
   installRetries: number
   testFault?: TestFaults
+  metrics?: string
 }
 
 function faultOption (value: string): TestFaults {
@@ -73,6 +75,7 @@ export function nodeOptions (): Option[] {
     new Option('--relay-when-idle', 'start relaying to children only while the CPU load is below --idle-load'),
     new Option('--idle-load <load>', '1-minute load average per CPU below which the device is idle').argParser(loadOption).default(DEFAULT_IDLE_LOAD),
     new Option('--install-retries <n>', 'when the node cannot install (disk, another install), check again this many times').argParser(integerOption).default(DEFAULT_INSTALL_RETRIES),
+    new Option('--metrics <host:port>', 'serve this node\'s Prometheus metrics on /metrics here, e.g. 127.0.0.1:9464 (off unless given)').argParser(optionParser(checkHttpAddress)),
     new Option('--test-fault <fault>', 'testing only: corrupt-relay=INDEX, corrupt-stored or slow-relay=AFTER_CHUNKS:BYTES_PER_S').hideHelp().argParser(faultOption)
   ]
 }
