@@ -42,6 +42,8 @@ export interface PushInit {
   stripe?: Stripe
   /** bytes/s the plan gives this push: the child sizes its credit window by it */
   rate?: number
+  /** send the chunks last first (the host's endgame, which meets the parents' pushes halfway) */
+  descending?: boolean
   store: ChunkStore
   limiter: UploadLimiter
   signal?: AbortSignal
@@ -144,6 +146,7 @@ class PackagePush extends OneShot<PushEvents, PushInit, PushResult> implements P
       })
 
       const indices = chunksToSend(store.chunkCount, first.accept.have, init.stripe)
+      if (init.descending === true) indices.reverse()
       // the next chunk is read from disk while this one is written, so a
       // small socket buffer does not run dry during the read (docs/benchmarks.md, Findings 4)
       let readAhead: { index: number, data: Promise<Uint8Array> } | undefined

@@ -14,6 +14,7 @@ import { HostPushes } from './host-pushes.js'
 import { NodeTracker } from './node-tracker.js'
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_STALL_TIMEOUT_MS, Recovery } from './recovery.js'
 import { SlowRelays } from './slow-relays.js'
+import { serveEndgame } from './endgame.js'
 import { describePlan, planWave, wholeFleet } from './plan-adapter.js'
 import { assignWaves, skipUnfinished, waveFailure, waveMembers } from './waves.js'
 import type { DeploymentStore } from './deployment-store.js'
@@ -156,6 +157,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
       for (const { relay, share } of this.slowRelays.check(this.nodes, this.nodes.ids(), this.excludedRelays)) {
         this.recovery.stopRelay(relay, `slow: its children received ${Math.round(share * 100)} % of their planned rate`)
       }
+      if ((this.init.strategy ?? 'tree') === 'tree' && this.init.source == null && this.state === DeploymentState.running) serveEndgame(this.pushes, this.nodes.values(), this.currentWave)
     }, Math.min(1000, this.stallTimeoutMs / 4))
     this.watchdog.unref()
   }

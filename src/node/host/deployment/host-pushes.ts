@@ -42,6 +42,9 @@ export class HostPushes implements HostTraffic {
   private readonly components: Pick<CoreComponents, 'libp2p' | 'limiter' | 'database' | 'channels'>
   private readonly init: HostPushesInit
   private readonly running = new Map<string, Promise<void>>()
+  /** the running pushes that are endgames (keys of `running`) */
+  private readonly endgames = new Set<string>()
+  private idleSince = 0
   private readonly controller = new AbortController()
   private readonly limiter: UploadLimiter
   /** bytes/s the current plan gives each stripe (one entry for one tree) */
@@ -75,7 +78,7 @@ export class HostPushes implements HostTraffic {
    * it already has. With `stripe`, only that stripe's chunks (and
    * `subtreeRoot` is in that stripe's tree).
    */
-  push (peerId: string, subtreeRoot?: TreeNode, stripe?: Stripe): void {
+  push (peerId: string, subtreeRoot?: TreeNode, stripe?: Stripe, descending = false): void {
     const key = stripe == null ? peerId : `${peerId}#${stripe.index}`
     if (this.running.has(key) || this.controller.signal.aborted) {
       return
@@ -88,6 +91,7 @@ export class HostPushes implements HostTraffic {
       subtree: subtreeRoot == null ? [] : subtreeOf(subtreeRoot, id => this.addrsOf(id)),
       storeAndForward: this.init.storeAndForward,
       stripe,
+      descending,
       rate: stripe == null ? sum(this.stripeRates) : this.stripeRates[stripe.index],
       store: this.init.store,
       limiter: this.limiter,
@@ -97,8 +101,34 @@ export class HostPushes implements HostTraffic {
     const running = push.run().then(
       () => { log('%s: pushed to %s', this.init.deploymentId, key) },
       (err: Error) => { log.error('%s: push to %s failed: %e', this.init.deploymentId, key, err) }
-    ).finally(() => { this.running.delete(key) })
+    ).finally(() => {
+      this.running.delete(key)
+      this.endgames.delete(key)
+      if (!this.busy) this.idleSince = Date.now()
+    })
     this.running.set(key, running)
+  }
+
+  /** Whether the host still runs a push other than an endgame's: its uplink is spoken for. */
+  get busy (): boolean {
+    return this.running.size > this.endgames.size
+  }
+
+  /** ms since the host's last push other than an endgame's ended; 0 while one runs or before any ran */
+  idleFor (now = Date.now()): number {
+    return this.busy || this.idleSince === 0 ? 0 : now - this.idleSince
+  }
+
+  /**
+   * The endgame (docs/update-flow.md, "Endgame"): the host, done with its own
+   * share, sends a node everything it still lacks, last chunk first, while
+   * its parents go on sending first chunk first; the node closes both streams
+   * once the two meet.
+   */
+  endgame (peerId: string): void {
+    if (this.running.has(peerId)) return
+    this.push(peerId, undefined, undefined, true)
+    if (this.running.has(peerId)) this.endgames.add(peerId)
   }
 
   /** A member that holds the package relays it to `child` and its subtree; false when it is offline. */
