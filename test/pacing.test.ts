@@ -1,18 +1,19 @@
 import assert from 'node:assert/strict'
-import { PACE_SHARE, paceFor, pacedLimiter } from '../src/node/flow/pacing.js'
+import { paceFor, pacedLimiter } from '../src/node/flow/pacing.js'
 import { createUploadLimiter } from '../src/node/upload-limiter.js'
 
 describe('pacing (src/node/flow/pacing.ts)', () => {
-  it('paces a measured uplink at its share, and not at all when nothing was measured', () => {
-    assert.equal(paceFor({ uploadBps: 1_000_000 }), Math.round(1_000_000 * PACE_SHARE))
-    assert.equal(paceFor({ uploadBps: 0 }), undefined)
-    assert.equal(paceFor({ uploadBps: Number.NaN }), undefined)
+  it('paces a measured uplink at the share asked for; not at all without a share or a measurement', () => {
+    assert.equal(paceFor({ uploadBps: 1_000_000 }, 0.95), 950_000)
+    assert.equal(paceFor({ uploadBps: 1_000_000 }, undefined), undefined)
+    assert.equal(paceFor({ uploadBps: 0 }, 0.95), undefined)
+    assert.equal(paceFor({ uploadBps: Number.NaN }, 0.95), undefined)
   })
 
   it('leaves a sender whose own cap was what the probe measured to that cap', () => {
-    assert.equal(paceFor({ uploadBps: 980_000, uploadLimit: 1_000_000 }), undefined)
+    assert.equal(paceFor({ uploadBps: 980_000, uploadLimit: 1_000_000 }, 0.95), undefined)
     // a cap far above what the link delivered: the link was measured, pace it
-    assert.equal(paceFor({ uploadBps: 400_000, uploadLimit: 1_000_000 }), Math.round(400_000 * PACE_SHARE))
+    assert.equal(paceFor({ uploadBps: 400_000, uploadLimit: 1_000_000 }, 0.95), 380_000)
   })
 
   it('a paced limiter holds a sender to the pace, and a lower cap wins', async () => {

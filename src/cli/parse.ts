@@ -1,3 +1,4 @@
+import { MAX_PACE_SHARE, MIN_PACE_SHARE } from '../node/flow/pacing.js'
 import { statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -37,6 +38,15 @@ export function integerOption (value: string): number {
     throw new InvalidArgumentError(`"${value}" is not a non-negative integer`)
   }
   return n
+}
+
+/** `--pace`: a share of the measured upload, 0.5 to 1 (src/node/flow/pacing.ts). */
+export function paceShareOption (value: string): number {
+  const share = Number(value)
+  if (value.trim() === '' || !(share >= MIN_PACE_SHARE && share <= MAX_PACE_SHARE)) {
+    throw new InvalidArgumentError(`"${value}" is not a share from ${MIN_PACE_SHARE} to ${MAX_PACE_SHARE} (e.g. 0.95)`)
+  }
+  return share
 }
 
 /** Repeatable `--label k=v`: collects into a record. */

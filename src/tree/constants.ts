@@ -41,13 +41,15 @@ export const STRIPE_GAIN_THRESHOLD = 0.01
 
 /**
  * Bytes/s below which the planner does not choose a stripe count by itself
- * (an asked-for count is kept): every stripe is its own TCP flow per
- * parent-child pair, and slow flows, many to one uplink, fell behind their
- * plan on the tc-shaped bench mesh (8 stripes of 72 KB/s at N = 16: one
- * relay's stripe arrived 12 s late for 15 nodes; 5 stripes of 105 KB/s at
- * N = 32 kept pace; docs/benchmarks.md, "Striping on the real mesh").
+ * (an asked-for count is kept): a stripe's 64 KiB chunk takes 1.3 s a hop at
+ * 50 KB/s, and each stripe is its own TCP flow per parent-child pair. It was
+ * 100 KB/s, from the fair-queue bench mesh (8 stripes of 72 KB/s fell behind
+ * there); on the drop-tail reference testbed 5 stripes of 97 KB/s at N = 16
+ * kept their plan in steady state, and at N = 32 the 100 KB/s floor left the
+ * planner one tree (1.45 × T* planned) where 6 stripes of 82 KB/s plan 1.25
+ * (docs/benchmarks.md).
  */
-export const MIN_STRIPE_RATE = Number(process.env.CASCADE_EXP_MINSTRIPE ?? 100_000)
+export const MIN_STRIPE_RATE = 50_000
 
 /**
  * Bisection steps for the highest feasible striped rate: 2^-40 (1e-12) of

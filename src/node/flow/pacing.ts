@@ -1,26 +1,25 @@
 /**
- * Pacing (docs/benchmarks.md, "Pacing"): everything a node relays in a
- * deployment, and everything the host pushes, leaves at a little less than
- * what the uplink delivers. A home router's uplink is one drop-tail queue:
- * filled by our bulk data, it also delays the TCP acknowledgements of what
- * the node downloads (and its credits and reports), by up to the queue's
- * length (200 frames: 2.4 s on a 1 Mbit/s uplink), and the node's own
- * download collapses. Kept a few percent below the link, the queue stays
- * nearly empty.
+ * Pacing (`cascade host --pace SHARE`, docs/update-flow.md "Pacing"): what a
+ * node relays in a deployment, and what the host pushes, leaves at a share of
+ * what its uplink delivered to the host's probe. A home router's uplink is
+ * one drop-tail queue: filled by our bulk data, it also delays the TCP
+ * acknowledgements of what the node downloads (and its credits and reports),
+ * by up to the queue's length (200 frames: 2.4 s on a 1 Mbit/s uplink); kept
+ * below the link, the queue stays short, and the device's own traffic gets
+ * through too.
  */
 import { createUploadLimiter } from '../upload-limiter.js'
 import type { UploadLimiter } from '../upload-limiter.js'
 
 /**
- * The share of a measured upload (TCP goodput over the host's probe) that
- * pushes may fill. Above the planner's share (PLAN_UPLOAD_SHARE, 0.9 in
- * src/node/host/deployment/plan-adapter.ts), so that the plan's rates fit
- * under the pace; below 1 by what rides on the same uplink beside our data:
- * the acknowledgements of a download at the fleet's stream rate (about 1.5 %
- * of it: up to 7 % of a 1 Mbit/s uplink fed at 5 Mbit/s), credits, reports,
- * heartbeats. Chosen on the reference testbed (docs/benchmarks.md).
+ * The shares `--pace` accepts: up to 1 (the measured goodput, itself about
+ * 95 % of the link); a share below the planner's (PLAN_UPLOAD_SHARE, 0.9 in
+ * src/node/host/deployment/plan-adapter.ts) holds relays below their plan,
+ * which then takes longer, but leaves the rest of the uplink to the device. Off by default: on the reference testbed every
+ * pace tried cost makespan (docs/benchmarks.md, "Pacing").
  */
-export const PACE_SHARE = Number(process.env.CASCADE_EXP_PACE ?? 0.92)
+export const MIN_PACE_SHARE = 0.5
+export const MAX_PACE_SHARE = 1
 
 /**
  * A measured upload within this share of the sender's own cap (`--upload-limit`)
@@ -29,15 +28,16 @@ export const PACE_SHARE = Number(process.env.CASCADE_EXP_PACE ?? 0.92)
 const CAP_MEASURED_SHARE = 0.9
 
 /**
- * bytes/s to pace a sender at, from its measured upload and its own cap
- * (0 = none); undefined when nothing was measured or the cap paces it.
+ * bytes/s to pace a sender at: `share` of its measured upload; undefined
+ * without a share, when nothing was measured, or when its own cap (0 = none)
+ * paces it already.
  */
-export function paceFor (measured: { uploadBps: number, uploadLimit?: number }): number | undefined {
+export function paceFor (measured: { uploadBps: number, uploadLimit?: number }, share: number | undefined): number | undefined {
   const { uploadBps, uploadLimit = 0 } = measured
-  if (!(uploadBps > 0) || (uploadLimit > 0 && uploadBps >= uploadLimit * CAP_MEASURED_SHARE)) {
+  if (share == null || !(uploadBps > 0) || (uploadLimit > 0 && uploadBps >= uploadLimit * CAP_MEASURED_SHARE)) {
     return undefined
   }
-  return Math.round(uploadBps * PACE_SHARE)
+  return Math.round(uploadBps * share)
 }
 
 /**

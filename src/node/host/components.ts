@@ -27,6 +27,8 @@ export interface HostConfig {
   maxFanout?: number
   stallTimeoutMs?: number
   maxAttempts?: number
+  /** pace pushes at this share of the measured upload (`--pace`, src/node/flow/pacing.ts); none by default */
+  paceShare?: number
   heartbeatIntervalMs?: number
   remeasureAfterMs?: number
   /** who may read status: authorized admins only (the default), or anyone (a lab, a demo) */

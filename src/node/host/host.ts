@@ -4,6 +4,7 @@
  * publish-service.ts and admin-service.ts. The services' events come out
  * here, as CascadeHost's HostEvents (index.ts).
  */
+import { MAX_PACE_SHARE, MIN_PACE_SHARE } from '../flow/pacing.js'
 import { EventEmitter } from 'node:events'
 import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
@@ -90,6 +91,9 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
     const init = this.init
     if (init.statusAccess != null && !(STATUS_ACCESS as readonly string[]).includes(init.statusAccess)) {
       throw new InvalidHostOptionError(`status access must be one of ${STATUS_ACCESS.join(', ')}, not "${String(init.statusAccess).slice(0, 32)}"`)
+    }
+    if (init.paceShare != null && !(init.paceShare >= MIN_PACE_SHARE && init.paceShare <= MAX_PACE_SHARE)) {
+      throw new InvalidHostOptionError(`the pace must be a share of the measured upload from ${MIN_PACE_SHARE} to ${MAX_PACE_SHARE}, not ${init.paceShare}`)
     }
     this.http = init.http == null ? undefined : createHostHttp({ address: init.http })
     // one process per data dir: a second host here would share our identity and database

@@ -41,6 +41,8 @@ export interface CascadeHostInit {
   stallTimeoutMs?: number
   /** attempts per node before it is reported failed */
   maxAttempts?: number
+  /** pace every push of a deployment at this share of the sender's measured upload (src/node/flow/pacing.ts); none by default */
+  paceShare?: number
   /** HOST:PORT for the web dashboard and /metrics (docs/dashboard.md); none unless given */
   http?: string
 }

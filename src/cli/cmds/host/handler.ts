@@ -26,6 +26,7 @@ export async function runHost (options: HostOptions): Promise<void> {
     maxFanout: options.maxFanout,
     stallTimeoutMs: options.stallTimeout,
     maxAttempts: options.maxAttempts,
+    paceShare: options.pace,
     // a host any peer may join shows its status to any peer too, unless told otherwise (docs/enrollment.md)
     statusAccess: options.statusAccess ?? (options.openEnrollment === true ? 'anyone' : 'admins'),
     http: options.http

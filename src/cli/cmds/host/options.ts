@@ -1,7 +1,7 @@
 import { Option } from 'commander'
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_PROBE_DURATION_MS, DEFAULT_STALL_TIMEOUT_MS, STATUS_ACCESS } from '../../../node/host/index.js'
 import { DEFAULT_MAX_FANOUT } from '../../../tree/index.js'
-import { DEFAULT_LISTEN, inExistingDirOption, integerOption, listenOption, optionParser, peerIdsOption, rateOption } from '../../parse.js'
+import { DEFAULT_LISTEN, inExistingDirOption, integerOption, listenOption, optionParser, paceShareOption, peerIdsOption, rateOption } from '../../parse.js'
 import type { StatusAccess } from '../../../node/host/index.js'
 import { requiredOption } from '../../usage.js'
 import { DEFAULT_SITE_KEEP_RELEASES } from '../../../node/site/index.js'
@@ -24,6 +24,7 @@ export interface HostOptions {
   parent?: string
   keepReleases?: number
   http?: string
+  pace?: number
 }
 
 export function hostOptions (): Option[] {
@@ -35,6 +36,7 @@ export function hostOptions (): Option[] {
     new Option('--probe-duration <ms>', `length of each direction of a speed probe (default ${DEFAULT_PROBE_DURATION_MS})`).argParser(integerOption),
     new Option('--max-fanout <n>', `cap on any node's children in the relay tree (default ${DEFAULT_MAX_FANOUT})`).argParser(integerOption),
     new Option('--stall-timeout <ms>', `retry a node that shows no progress for this long (default ${DEFAULT_STALL_TIMEOUT_MS})`).argParser(integerOption),
+    new Option('--pace <share>', 'pace every push of a deployment (the host\'s and its relays\') at this share of the sender\'s measured upload, 0.5 to 1, so a drop-tail uplink stays usable; off unless given (docs/update-flow.md)').argParser(paceShareOption),
     new Option('--max-attempts <n>', `attempts per node before it is reported failed (default ${DEFAULT_MAX_ATTEMPTS})`).argParser(integerOption),
     new Option('--join-token <token>', 'the token new nodes present to enroll (default: made on first start, kept in DIR/join.token)'),
     new Option('--open-enrollment', 'let any peer join without a token (a lab, a demo)'),

@@ -39,7 +39,7 @@ export interface HostPushesInit {
 
 export class HostPushes implements HostTraffic {
   bytesSent = 0
-  private readonly components: Pick<CoreComponents, 'libp2p' | 'limiter' | 'database' | 'channels'>
+  private readonly components: Pick<CoreComponents, 'libp2p' | 'limiter' | 'database' | 'channels' | 'config'>
   private readonly init: HostPushesInit
   private readonly running = new Map<string, Promise<void>>()
   /** the running pushes that are endgames (keys of `running`) */
@@ -50,10 +50,10 @@ export class HostPushes implements HostTraffic {
   /** bytes/s the current plan gives each stripe (one entry for one tree) */
   private stripeRates: number[] = []
 
-  constructor (components: Pick<CoreComponents, 'libp2p' | 'limiter' | 'database' | 'channels'>, init: HostPushesInit) {
+  constructor (components: Pick<CoreComponents, 'libp2p' | 'limiter' | 'database' | 'channels' | 'config'>, init: HostPushesInit) {
     this.components = components
     this.init = init
-    this.limiter = pacedLimiter(components.limiter, components.limiter.rate == null ? paceFor({ uploadBps: init.hostUpload }) : undefined)
+    this.limiter = pacedLimiter(components.limiter, components.limiter.rate == null ? paceFor({ uploadBps: init.hostUpload }, components.config.paceShare) : undefined)
   }
 
   /** The plan's rates, which each push tells its child (it sizes its credit window by them). */
@@ -64,7 +64,7 @@ export class HostPushes implements HostTraffic {
   /** The `deploy` notice for a node: which release, and the pace of the node's own pushes (src/node/flow/pacing.ts). */
   notice (peerId: string): DeploymentNotice {
     const member = this.components.database.getMember(peerId) ?? this.init.targets.get(peerId)
-    return { deploymentId: this.init.deploymentId, manifestId: this.init.manifestId, pace: member == null ? undefined : paceFor(member) }
+    return { deploymentId: this.init.deploymentId, manifestId: this.init.manifestId, pace: member == null ? undefined : paceFor(member, this.components.config.paceShare) }
   }
 
   /** Where a node listens now: it may have re-joined from a new address since the start. */

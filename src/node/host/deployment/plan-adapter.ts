@@ -17,7 +17,7 @@ import type { DeploymentPlan } from '../../../protocols/publish/index.js'
  * at 100 % of their probe fell seconds behind their plan and the deepest
  * nodes finished last (docs/benchmarks.md, "Headroom").
  */
-export const PLAN_UPLOAD_SHARE = Number(process.env.CASCADE_EXP_SHARE ?? 0.9)
+export const PLAN_UPLOAD_SHARE = 0.9
 
 /**
  * What a member's TCP acknowledgements of its own download take of its
