@@ -106,6 +106,12 @@ describe('the CLI for a new operator', function () {
       assertRefused(await runCascade(['host', '--data', join(dir, 'h'), '--listen', '0.0.0.0:4001'], 15_000), /--listen.*"0\.0\.0\.0:4001" is not a multiaddr/)
       assert.equal(await exists(join(dir, 'h')), false)
     })
+    it('refuses a --pace that is not a share from 0.5 to 1, and creates nothing', async () => {
+      for (const bad of ['2', '0.1', 'fast']) {
+        assertRefused(await runCascade(['host', '--data', join(dir, 'paced'), '--pace', bad], 15_000), new RegExp(`--pace <share>.*"${bad}" is not a share from 0.5 to 1`))
+      }
+      assert.equal(await exists(join(dir, 'paced')), false)
+    })
   })
 
   describe('usage errors', () => {
