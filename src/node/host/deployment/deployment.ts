@@ -157,7 +157,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
       for (const { relay, share } of this.slowRelays.check(this.nodes, this.nodes.ids(), this.excludedRelays)) {
         this.recovery.stopRelay(relay, `slow: its children received ${Math.round(share * 100)} % of their planned rate`)
       }
-      if ((this.init.strategy ?? 'tree') === 'tree' && this.init.source == null && this.state === DeploymentState.running) serveEndgame(this.pushes, this.nodes.values(), this.currentWave)
+      if ((this.init.strategy ?? 'tree') === 'tree' && this.init.source == null && this.state === DeploymentState.running) serveEndgame(this.pushes, this.nodes.values(), this.currentWave, this.init.hostUpload)
     }, Math.min(1000, this.stallTimeoutMs / 4))
     this.watchdog.unref()
   }

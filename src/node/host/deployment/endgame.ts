@@ -20,14 +20,26 @@ import type { NodeRecord } from './node-tracker.js'
  */
 export const ENDGAME_AFTER_MS = 2_000
 
-/** Starts the host's endgame pushes to the wave's unfinished receivers, once the host has been idle a while. */
-export function serveEndgame (pushes: HostPushes, nodes: Iterable<NodeRecord>, wave: number): void {
+/**
+ * Endgame pushes at a time. Each shares the host's TCP connection to its node
+ * with the node's control channel, so what it has queued delays the node's
+ * install authorization: 16 at once, each with a credit window of a quarter
+ * of the stream rate, held authorizations back 5 s on the reference testbed.
+ * Two, each told half the host's upload (a two-chunk window), queue half a
+ * second at most.
+ */
+export const ENDGAME_PUSHES = 2
+
+/** Starts the host's endgame pushes, the nodes that lack the most first, once the host has been idle a while. */
+export function serveEndgame (pushes: HostPushes, nodes: Iterable<NodeRecord>, wave: number, hostUpload: number): void {
   if (pushes.idleFor() < ENDGAME_AFTER_MS) {
     return
   }
-  for (const node of nodes) {
-    if (node.wave === wave && node.state === NodeState.receiving && node.bytesReceived > 0) {
-      pushes.endgame(node.peerId)
-    }
+  const behind = [...nodes]
+    .filter(node => node.wave === wave && node.state === NodeState.receiving && node.bytesReceived > 0)
+    .sort((a, b) => a.bytesReceived - b.bytesReceived)
+  for (const node of behind) {
+    if (pushes.endgamesRunning >= ENDGAME_PUSHES) return
+    pushes.endgame(node.peerId, hostUpload / ENDGAME_PUSHES)
   }
 }

@@ -78,7 +78,7 @@ export class HostPushes implements HostTraffic {
    * it already has. With `stripe`, only that stripe's chunks (and
    * `subtreeRoot` is in that stripe's tree).
    */
-  push (peerId: string, subtreeRoot?: TreeNode, stripe?: Stripe, descending = false): void {
+  push (peerId: string, subtreeRoot?: TreeNode, stripe?: Stripe, descending = false, rate?: number): void {
     const key = stripe == null ? peerId : `${peerId}#${stripe.index}`
     if (this.running.has(key) || this.controller.signal.aborted) {
       return
@@ -92,7 +92,7 @@ export class HostPushes implements HostTraffic {
       storeAndForward: this.init.storeAndForward,
       stripe,
       descending,
-      rate: stripe == null ? sum(this.stripeRates) : this.stripeRates[stripe.index],
+      rate: rate ?? (stripe == null ? sum(this.stripeRates) : this.stripeRates[stripe.index]),
       store: this.init.store,
       limiter: this.limiter,
       signal: this.controller.signal
@@ -125,10 +125,14 @@ export class HostPushes implements HostTraffic {
    * its parents go on sending first chunk first; the node closes both streams
    * once the two meet.
    */
-  endgame (peerId: string): void {
+  endgame (peerId: string, rate: number): void {
     if (this.running.has(peerId)) return
-    this.push(peerId, undefined, undefined, true)
+    this.push(peerId, undefined, undefined, true, rate)
     if (this.running.has(peerId)) this.endgames.add(peerId)
+  }
+
+  get endgamesRunning (): number {
+    return this.endgames.size
   }
 
   /** A member that holds the package relays it to `child` and its subtree; false when it is offline. */
