@@ -18,7 +18,7 @@ describe('striped distribution', function () {
     fleet = undefined
   })
 
-  it('a package striped over 2 trees reaches every node, each chunk once', async () => {
+  it('a package striped over 2 trees reaches every node, each chunk once (but for an endgame\'s overlap)', async () => {
     fleet = await startFleet({
       nodes: [{ cap: '4MiB/s' }, { cap: '4MiB/s' }, { cap: '4MiB/s' }, { cap: '4MiB/s' }, { cap: '4MiB/s' }],
       hostArgs: ['--upload-limit', '4MiB/s']
@@ -33,10 +33,13 @@ describe('striped distribution', function () {
       assert.notEqual(node.stripeParents[0], node.peerId)
     }
     assert.ok(summary.nodes.every((n: any) => n.state === 'done'), JSON.stringify(summary.nodes))
-    assert.ok(summary.nodes.every((n: any) => n.bytesDuplicate === 0), 'no chunk received twice')
-    // the host sends each tree's half to its children in that tree
+    // each chunk once, but for what the host's endgame and a parent had in flight when they met
+    // (docs/update-flow.md, "Endgame": only on a machine slow enough that a node lags the host by 2 s)
+    const duplicate = summary.nodes.reduce((sum: number, n: any) => sum + n.bytesDuplicate, 0)
+    assert.ok(duplicate <= 0.02 * summary.nodes.length * summary.packageSize, `duplicate bytes ${duplicate}`)
+    // the host sends each tree's half to its children in that tree (and at most half a package more in an endgame)
     const hostEdges = plan.nodes.reduce((sum: number, n: any) => sum + n.stripeParents.filter((p: string) => p === '').length, 0)
-    assert.ok(summary.hostBytesSent <= (hostEdges / 2 + 0.1) * summary.packageSize, `host sent ${summary.hostBytesSent} for ${hostEdges} stripe-children`)
+    assert.ok(summary.hostBytesSent <= (hostEdges / 2 + 0.5) * summary.packageSize, `host sent ${summary.hostBytesSent} for ${hostEdges} stripe-children`)
     for (const node of fleet.nodes) {
       assert.equal(await sha256File(join(node.dataDir, 'current', 'app-v2.bin')), pkg.sha256)
     }
