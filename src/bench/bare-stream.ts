@@ -15,6 +15,7 @@
  * returns false, wait for 'drain' (`onDrain()`); a relay pauses its inbound
  * stream meanwhile.
  */
+import { inspect } from 'node:util'
 import { multiaddr } from '@multiformats/multiaddr'
 import { generateKey } from '../node/identity.js'
 import { createCascadeLibp2p } from '../node/libp2p.js'
@@ -37,7 +38,9 @@ async function drainStream (stream: Stream): Promise<number> {
 /** Forwards `inbound` onto `outbound`, pausing the inbound side while the outbound one drains. */
 async function forward (inbound: Stream, outbound: Stream): Promise<number> {
   let bytes = 0
-  for await (const data of inbound) {
+  const reading = inbound[Symbol.asyncIterator]()
+  inbound.resume()
+  for await (const data of { [Symbol.asyncIterator]: () => reading }) {
     bytes += data.byteLength
     if (!outbound.send(data)) {
       inbound.pause()
@@ -58,12 +61,16 @@ async function main (): Promise<void> {
   process.on('SIGINT', stop)
   if (role === 'sink' || role === 'relay') {
     await libp2p.handle(BARE_PROTOCOL, async (stream) => {
+      // held (buffered) while the relay opens its outbound stream: the iterator starts on a readable stream
+      if (role === 'relay') stream.pause()
       const bytes = role === 'sink'
         ? await drainStream(stream)
         : await forward(stream, await libp2p.dialProtocol(multiaddr(target), BARE_PROTOCOL))
       await stream.close().catch(() => {})
       say(`done ${bytes}`)
     }, { maxInboundStreams: 4 })
+    // the relay's connection to its target is up before anything arrives
+    if (role === 'relay') await libp2p.dial(multiaddr(target))
     say(`listening ${libp2p.getMultiaddrs()[0].toString()}`)
     return
   }
@@ -85,7 +92,7 @@ async function main (): Promise<void> {
   say(`done ${sent}`)
 }
 
-main().catch((err: Error) => {
-  process.stderr.write(`bare-stream: ${err.stack ?? err.message}\n`)
+main().catch((err: unknown) => {
+  process.stderr.write(`bare-stream: ${inspect(err)}\n`)
   process.exit(1)
 })

@@ -26,6 +26,12 @@ const MIB = 1024 * 1024
 /** CPU samples during a Cascade transfer: a boundary is off by at most this much wall time. */
 const CPU_SAMPLE_MS = 50
 
+/** The bare stack moves at least this much even on a loaded machine; a run below it is stuck and tried again. */
+const BARE_MIN_BPS = 8 * MIB
+
+/** A bare run that fails (a stream reset or stuck at its start, seen on the loaded machine) is tried this often in all. */
+const BARE_ATTEMPTS = 3
+
 const BARE_SCRIPT = fileURLToPath(new URL('./bare-stream.js', import.meta.url))
 
 export type CpuRole = 'host' | 'relay' | 'leaf'
@@ -122,7 +128,19 @@ function bareProcess (name: string, args: string[], profileDir?: string): Cascad
   return new CascadeProcess(name, [], {}, [...(profileDir == null ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]), BARE_SCRIPT, ...args])
 }
 
-async function bareRun (options: CpuOptions, profileDir?: string): Promise<{ run: CpuRun, relayPid: number }> {
+/** {@link bareOnce}, tried again when it fails. */
+export async function bareRun (options: CpuOptions, profileDir?: string): Promise<{ run: CpuRun, relayPid: number }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await bareOnce(options, profileDir)
+    } catch (err: any) {
+      if (attempt >= BARE_ATTEMPTS) throw err
+      options.say?.(`bare run failed, trying again: ${String(err.message).split('\n')[0]}`)
+    }
+  }
+}
+
+async function bareOnce (options: CpuOptions, profileDir?: string): Promise<{ run: CpuRun, relayPid: number }> {
   const processes: CascadeProcess[] = []
   const start = (name: string, args: string[]): CascadeProcess => {
     const p = bareProcess(name, args, profileDir)
@@ -140,9 +158,12 @@ async function bareRun (options: CpuOptions, profileDir?: string): Promise<{ run
     const before = await Promise.all(tracked.map(async p => (await readProcStats(p.pid))?.cpuMs ?? NaN))
     const startedAt = Date.now()
     process.kill(source.pid, 'SIGUSR2')
-    await sink.waitForLine(/^done (\d+)$/, options.size / MIB * 1000 + 60_000)
+    const [, received] = await sink.waitForLine(/^done (\d+)$/, options.size / BARE_MIN_BPS * 1000 + 30_000)
     const wallMs = Date.now() - startedAt
     const after = await Promise.all(tracked.map(async p => (await readProcStats(p.pid))?.cpuMs ?? NaN))
+    if (Number(received) !== options.size) {
+      throw new Error(`the bare sink received ${received} of ${options.size} bytes:\n${tracked.map(p => `${p.name} (${p.running ? 'running' : `exited ${p.child.exitCode ?? p.child.signalCode}`}): ${p.lines.join(' | ')}`).join('\n')}`)
+    }
     const mib = options.size / MIB
     const roles: CpuRole[] = ['host', 'relay', 'leaf']
     return {
