@@ -193,7 +193,7 @@ const program = new Command()
       options.chunk ??= chooseChunkSize(size)
       say(`cpu: host → relay → leaf on 127.0.0.1, no caps, a ${formatBytes(size)} random package in ${formatBytes(options.chunk)} chunks, ${options.runs} runs`)
       const report = await withInterrupt(async (signal) => measureCpu({
-        size, chunkSize: options.chunk, runs: options.runs, profile: options.profile === true, signal, say
+        size, chunkSize: options.chunk, runs: options.runs, profile: options.profile === true, profileOut: out, signal, say
       }), (options.runs + 1) * 2 * (size / 1e6 * 1000 + 240_000))
       const text = formatCpuReport(report)
       process.stdout.write(`${text}\n`)

@@ -78,6 +78,21 @@ describe('chunk store', () => {
     assert.equal(decoded.id, manifest.id)
   })
 
+  it('writes the bits of chunks stored close together to the bitmap file in one go, shortly after', async () => {
+    const store = await ChunkStore.open(storeDir(), manifest)
+    const bitmapPath = join(store.dir, BITMAP_FILE)
+    await store.put(0, chunkOf(content, 0))
+    await store.put(2, chunkOf(content, 2))
+    // not yet written: the bits wait for the flush interval
+    assert.deepEqual(new Uint8Array(await readFile(bitmapPath)), new Uint8Array(1))
+    await new Promise(resolve => setTimeout(resolve, 200))
+    assert.deepEqual(new Uint8Array(await readFile(bitmapPath)), new Uint8Array([0b101]))
+    await store.put(4, chunkOf(content, 4))
+    // closing writes what is pending
+    await store.close()
+    assert.deepEqual(new Uint8Array(await readFile(bitmapPath)), new Uint8Array([0b10101]))
+  })
+
   it('refuses a tampered or wrong-length chunk and writes nothing', async () => {
     const store = await ChunkStore.open(storeDir(), manifest)
     const tampered = chunkOf(content, 2).slice()

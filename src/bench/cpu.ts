@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -71,6 +71,8 @@ export interface CpuOptions {
   runs: number
   /** also run each stack once more under `--cpu-prof` and list its relay's top self-time entries */
   profile: boolean
+  /** keep the relays' .cpuprofile files here (open them in Chrome's DevTools) */
+  profileOut?: string
   signal?: AbortSignal
   say?(line: string): void
 }
@@ -175,9 +177,10 @@ async function bareOnce (options: CpuOptions, profileDir?: string): Promise<{ ru
   }
 }
 
-async function profiled (dir: string, stack: 'cascade' | 'bare', pid: number | undefined): Promise<CpuProfileReport | undefined> {
+async function profiled (dir: string, stack: 'cascade' | 'bare', pid: number | undefined, out?: string): Promise<CpuProfileReport | undefined> {
   const profile = pid == null ? undefined : await readProfileOf(dir, pid)
   if (profile == null) return undefined
+  if (out != null) await writeFile(join(out, `${stack}-relay.cpuprofile`), JSON.stringify(profile))
   const { entries, busyMs } = topSelfTime(profile, 12)
   return { stack, role: 'relay', busyMs, top: entries }
 }
@@ -203,7 +206,7 @@ export async function measureCpu (options: CpuOptions): Promise<CpuReport> {
       await mkdir(profileDir)
       const cascade = await cascadeRun(options, packagePath, profileDir)
       const bare = await bareRun(options, profileDir)
-      for (const p of [await profiled(profileDir, 'cascade', cascade.relayPid), await profiled(profileDir, 'bare', bare.relayPid)]) {
+      for (const p of [await profiled(profileDir, 'cascade', cascade.relayPid, options.profileOut), await profiled(profileDir, 'bare', bare.relayPid, options.profileOut)]) {
         if (p != null) report.profiles.push(p)
       }
     }
