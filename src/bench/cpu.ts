@@ -34,6 +34,11 @@ const BARE_ATTEMPTS = 3
 
 const BARE_SCRIPT = fileURLToPath(new URL('./bare-stream.js', import.meta.url))
 
+export class CpuBenchError extends Error {
+  static override readonly name = 'CpuBenchError'
+  override readonly name = 'CpuBenchError'
+}
+
 export type CpuRole = 'host' | 'relay' | 'leaf'
 
 /** One process's CPU over one transfer. */
@@ -121,7 +126,7 @@ async function cascadeRun (options: CpuOptions, packagePath: string, profileDir?
     signal: options.signal,
     say: options.say
   })
-  if (!mesh.success) throw new Error(`the deployment failed: ${JSON.stringify(mesh.summary.nodes.map(n => [n.state, n.reason]))}`)
+  if (!mesh.success) throw new CpuBenchError(`the deployment failed: ${JSON.stringify(mesh.summary.nodes.map(n => [n.state, n.reason]))}`)
   const relay = mesh.nodes.find(node => node.bytesSent > 0)
   return { run: cascadeFigures(mesh), relayPid: relay == null ? undefined : pids.get(`node-${relay.index}`) }
 }
@@ -164,7 +169,7 @@ async function bareOnce (options: CpuOptions, profileDir?: string): Promise<{ ru
     const wallMs = Date.now() - startedAt
     const after = await Promise.all(tracked.map(async p => (await readProcStats(p.pid))?.cpuMs ?? NaN))
     if (Number(received) !== options.size) {
-      throw new Error(`the bare sink received ${received} of ${options.size} bytes:\n${tracked.map(p => `${p.name} (${p.running ? 'running' : `exited ${p.child.exitCode ?? p.child.signalCode}`}): ${p.lines.join(' | ')}`).join('\n')}`)
+      throw new CpuBenchError(`the bare sink received ${received} of ${options.size} bytes:\n${tracked.map(p => `${p.name}${p.running ? '' : ` (exited ${p.child.exitCode ?? p.child.signalCode})`}: ${p.lines.join(' | ')}`).join('\n')}`)
     }
     const mib = options.size / MIB
     const roles: CpuRole[] = ['host', 'relay', 'leaf']
