@@ -118,6 +118,8 @@ async function cascadeRun (options: CpuOptions, packagePath: string, profileDir?
     size: options.size,
     chunkSize: options.chunkSize,
     maxFanout: 1,
+    // one tree: host → relay → leaf (striped, both nodes would relay half each)
+    publishArgs: ['--stripes', '1'],
     packagePath,
     cpuSampleMs: CPU_SAMPLE_MS,
     publishTimeoutMs: options.size / MIB * 1000 + 180_000,

@@ -18,8 +18,10 @@ import { readFully, stagingPath, writeFully } from './file-io.js'
 import { hashFile, sha256 } from './hash.js'
 import { BITMAP_FILE, PACKAGE_FILE, claimDir, openOrCreate, removeStagingFiles } from './store-dir.js'
 import { verifyPackageFile } from './verify-package-file.js'
+import { sha256Pieces, writePieces } from './pieces.js'
 import type { VerifiedManifest } from './manifest.js'
 import type { FileHandle } from 'node:fs/promises'
+import type { Uint8ArrayList } from 'uint8arraylist'
 
 const log = logger('cascade:package')
 
@@ -266,13 +268,13 @@ export class ChunkStore extends EventEmitter<ChunkStoreEvents> {
    * records it. Throws {@link ChunkVerificationError}, writing nothing, when
    * the length or SHA-256 is wrong, even for a chunk already held.
    */
-  async put (index: number, data: Uint8Array): Promise<'stored' | 'duplicate'> {
+  async put (index: number, data: Uint8Array | Uint8ArrayList): Promise<'stored' | 'duplicate'> {
     this.#assertOpen()
     const expectedLength = this.chunkLength(index)
     if (data.byteLength !== expectedLength) {
       throw new ChunkVerificationError(index, `chunk ${index} is ${data.byteLength} bytes, the manifest says ${expectedLength}`)
     }
-    if (!uint8ArrayEquals(sha256(data), this.manifest.fields.chunkHashes[index])) {
+    if (!uint8ArrayEquals(sha256Pieces(data), this.manifest.fields.chunkHashes[index])) {
       throw new ChunkVerificationError(index, `chunk ${index} does not match its SHA-256 in the manifest`)
     }
     for (;;) {
@@ -297,8 +299,8 @@ export class ChunkStore extends EventEmitter<ChunkStoreEvents> {
     return 'stored'
   }
 
-  async #store (index: number, data: Uint8Array): Promise<void> {
-    await writeFully(this.#data, data, index * this.manifest.fields.chunkSize)
+  async #store (index: number, data: Uint8Array | Uint8ArrayList): Promise<void> {
+    await writePieces(this.#data, data, index * this.manifest.fields.chunkSize)
     setBit(this.#bits, index)
     this.#count++
     this.#bytesStored += data.byteLength
