@@ -5,6 +5,7 @@
  *   npm run bench                      # N = 8, 16, 32: tree, star, binary store-and-forward
  *   npm run bench -- --netns           # caps enforced by tc in network namespaces (root)
  *   npm run bench -- --resources       # peak RSS and CPU of the host and relays, 1 GiB package
+ *   npm run bench -- --cpu --profile   # CPU per MiB: host → relay → leaf against the bare libp2p stack
  *
  * Prints the tables and the goals (docs/benchmarks.md); writes results.json and SVG
  * charts under bench-results/bench-<time>/ (and, with --docs DIR, the
@@ -26,6 +27,8 @@ import { writeRandomFile } from '../src/bench/package-file.js'
 import { chooseChunkSize } from '../src/node/package/index.js'
 import { keepPingedConnectionsEnv } from '../src/bench/patches.js'
 import { measureResources } from '../src/bench/resources.js'
+import { measureCpu } from '../src/bench/cpu.js'
+import { formatCpuReport } from '../src/bench/cpu-report.js'
 import { BENCH_STRATEGIES, publishHasStrategies } from '../src/bench/strategies.js'
 import { formatTable, ratio, seconds, toJson } from '../src/bench/table.js'
 import type { ComparisonRow } from '../src/bench/comparison.js'
@@ -159,6 +162,9 @@ const program = new Command()
   .option('--resources', 'instead: peak RSS and CPU of the host and relaying nodes while a large package passes a chain')
   .option('--chain <n>', 'with --resources: nodes in the chain', positiveInteger, 3)
   .option('--rate <rate>', 'with --resources: every link\'s cap', parsed(parseRate), parseRate('200mbit'))
+  .option('--cpu', 'instead: CPU ms per MiB of host, relay and leaf (a chain on 127.0.0.1, no caps), and of the bare libp2p stack')
+  .option('--runs <n>', 'with --cpu: repetitions (the median is reported)', positiveInteger, 3)
+  .option('--profile', 'with --cpu: one more run of each under --cpu-prof; lists the relays\' top self-time entries')
   .option('--out <dir>', 'results dir (default bench-results/bench-<time>)')
   .option('--replot <results.json,…>', 'instead: redraw the charts and tables of earlier runs, merged (into --out, or next to the first file)')
   .option('--docs <dir>', 'also copy results.json and the charts here (e.g. docs/bench)')
@@ -168,7 +174,8 @@ const program = new Command()
       return
     }
     const stamp = new Date().toISOString().replace(/[:.]/g, '-')
-    const out = options.out ?? join('bench-results', `${options.resources === true ? 'resources' : 'bench'}-${stamp}`)
+    const kind = options.cpu === true ? 'cpu' : options.resources === true ? 'resources' : 'bench'
+    const out = options.out ?? join('bench-results', `${kind}-${stamp}`)
     await mkdir(out, { recursive: true })
     const netns = await decideNetns(options.netns === true)
     const patched = options.keepPingedConnections === true
@@ -181,7 +188,18 @@ const program = new Command()
       if (!files.includes(name)) files.push(name)
     }
 
-    if (options.resources === true) {
+    if (options.cpu === true) {
+      const size = options.size ?? parseSize('256MiB')
+      options.chunk ??= chooseChunkSize(size)
+      say(`cpu: host → relay → leaf on 127.0.0.1, no caps, a ${formatBytes(size)} random package in ${formatBytes(options.chunk)} chunks, ${options.runs} runs`)
+      const report = await withInterrupt(async (signal) => measureCpu({
+        size, chunkSize: options.chunk, runs: options.runs, profile: options.profile === true, profileOut: out, signal, say
+      }), (options.runs + 1) * 2 * (size / 1e6 * 1000 + 240_000))
+      const text = formatCpuReport(report)
+      process.stdout.write(`${text}\n`)
+      await write('cpu.json', toJson(report) + '\n')
+      await write('cpu.txt', `${text}\n`)
+    } else if (options.resources === true) {
       const size = options.size ?? parseSize('1GiB')
       options.chunk ??= chooseChunkSize(size)
       say(`resources: a chain of ${options.chain} nodes, every link ${formatRate(options.rate)}, a ${formatBytes(size)} random package; caps by ${mode}`)

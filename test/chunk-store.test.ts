@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { once } from 'node:events'
 import { open, readFile, readdir, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { Uint8ArrayList } from 'uint8arraylist'
 import {
   BITMAP_FILE,
   ChunkIndexError,
@@ -76,6 +77,32 @@ describe('chunk store', () => {
 
     const decoded = await decodeSignedManifest(await readFile(join(store.dir, MANIFEST_FILE)))
     assert.equal(decoded.id, manifest.id)
+  })
+
+  it('writes the bits of chunks stored close together to the bitmap file in one go, shortly after', async () => {
+    const store = await ChunkStore.open(storeDir(), manifest)
+    const bitmapPath = join(store.dir, BITMAP_FILE)
+    await store.put(0, chunkOf(content, 0))
+    await store.put(2, chunkOf(content, 2))
+    // not yet written: the bits wait for the flush interval
+    assert.deepEqual(new Uint8Array(await readFile(bitmapPath)), new Uint8Array(1))
+    await new Promise(resolve => setTimeout(resolve, 200))
+    assert.deepEqual(new Uint8Array(await readFile(bitmapPath)), new Uint8Array([0b101]))
+    await store.put(4, chunkOf(content, 4))
+    // closing writes what is pending
+    await store.close()
+    assert.deepEqual(new Uint8Array(await readFile(bitmapPath)), new Uint8Array([0b10101]))
+  })
+
+  it('takes a chunk still in the pieces it arrived in', async () => {
+    const store = await ChunkStore.open(storeDir(), manifest)
+    const chunk = chunkOf(content, 1)
+    const pieces = new Uint8ArrayList(chunk.subarray(0, 10), chunk.subarray(10, 300), chunk.subarray(300))
+    assert.equal(await store.put(1, pieces), 'stored')
+    assert.deepEqual(await store.get(1), chunk)
+    const tampered = new Uint8ArrayList(chunk.subarray(0, 10), new Uint8Array(chunk.byteLength - 10))
+    await assert.rejects(store.put(2, tampered), ChunkVerificationError)
+    await store.close()
   })
 
   it('refuses a tampered or wrong-length chunk and writes nothing', async () => {

@@ -69,6 +69,15 @@ export interface MeshOptions {
   env?: NodeJS.ProcessEnv
   /** told of every process the run starts (tests check they are all gone afterwards) */
   onSpawn?(name: string, pid: number): void
+  /** sample every process's CPU time this often during the deployment (src/bench/cpu.ts) */
+  cpuSampleMs?: number
+}
+
+/** CPU time of the host and of every node (in that order; undefined = gone) at one moment. */
+export interface CpuSample {
+  /** ms since the epoch, this machine's clock (the host's too: they share it) */
+  at: number
+  cpuMs: Array<number | undefined>
 }
 
 export interface ResourceFigures {
@@ -115,6 +124,8 @@ export interface MeshResult {
   setupMs: number
   /** bytes each member's eth0 sent, from the kernel (netns only): host first */
   linkTxBytes?: number[]
+  /** with `cpuSampleMs`: the samples taken from just before the publish to its end */
+  cpuSamples?: CpuSample[]
   dataDir?: string
 }
 
@@ -144,6 +155,20 @@ async function abortable<T> (promise: Promise<T>, signal?: AbortSignal): Promise
     })])
   } finally {
     if (onAbort != null) signal.removeEventListener('abort', onAbort)
+  }
+}
+
+/** Samples the CPU time of `pids` every `everyMs` until `until` settles (and once more then). */
+async function sampleCpu (pids: number[], everyMs: number, until: Promise<unknown>): Promise<CpuSample[]> {
+  const samples: CpuSample[] = []
+  let ended = false
+  void until.finally(() => { ended = true })
+  while (true) {
+    const last = ended
+    const stats = await Promise.all(pids.map(async pid => readProcStats(pid)))
+    samples.push({ at: Date.now(), cpuMs: stats.map(s => s?.cpuMs) })
+    if (last) return samples
+    await Promise.race([sleep(everyMs), until.catch(() => {})])
   }
 }
 
@@ -260,6 +285,7 @@ export async function runMesh (options: MeshOptions): Promise<MeshResult> {
       ...(options.publishStrategy == null ? [] : ['--strategy', options.publishStrategy]),
       ...(options.publishArgs ?? [])], where(0), options.env)
     started(publisher)
+    const cpuSamples = options.cpuSampleMs == null ? undefined : sampleCpu(tracked.map(p => p.pid), options.cpuSampleMs, publisher.exited)
     const published = await within(publisher.exited, options.publishTimeoutMs, signal)
     if (published == null) {
       throw new MeshError(`the deployment did not finish within ${(options.publishTimeoutMs / 1000).toFixed(0)} s`)
@@ -318,6 +344,7 @@ export async function runMesh (options: MeshOptions): Promise<MeshResult> {
       hostChildren: summary.hostChildren,
       setupMs,
       linkTxBytes: txBefore == null || txAfter == null ? undefined : txAfter.map((tx, k) => tx - txBefore[k]),
+      cpuSamples: cpuSamples == null ? undefined : await cpuSamples,
       dataDir: options.keep === true ? dir : undefined
     }
   } finally {

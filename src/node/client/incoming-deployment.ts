@@ -4,12 +4,13 @@ import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { ChunkStore, ChunkVerificationError, MANIFEST_FILE, decodeSignedManifest } from '../package/index.js'
 import { createPush } from '../relay/push-sender.js'
+import { pushFrameDecoder } from '../relay/chunk-frame.js'
 import { splitAddressees, validateAddressees } from '../relay/addressees.js'
 import { receiveWithinCredit } from '../flow/credit-receiver.js'
 import { flipFirstByte, relayFaults } from './test-faults.js'
 import type { TestFaults } from './test-faults.js'
 import { NodeState, ReceiveState, canMoveReceive } from '../../state/index.js'
-import { MAX_STRIPES, PushFrame, PushReply, creditWindow } from '../../protocols/push/index.js'
+import { MAX_STRIPES, PushReply, creditWindow } from '../../protocols/push/index.js'
 import type { VerifiedManifest } from '../package/index.js'
 import type { CascadeLibp2p } from '../libp2p.js'
 import type { UploadLimiter } from '../upload-limiter.js'
@@ -178,7 +179,7 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
     try {
       await receiveWithinCredit({
         done,
-        next: async () => (await pb.read(PushFrame, { signal: this.controller.signal })).chunk,
+        next: async () => (await pb.read(pushFrameDecoder, { signal: this.controller.signal })).chunk,
         store: async ({ index, data }) => {
           if (offer.stripe != null && index % offer.stripe.count !== offer.stripe.index) {
             throw new OfferRefusedError(`chunk ${index} is not in stripe ${offer.stripe.index} of ${offer.stripe.count}`)

@@ -2,6 +2,7 @@ import { logger } from '@libp2p/logger'
 import { multiaddr } from '@multiformats/multiaddr'
 import { boundedPbStream } from '../control-channel.js'
 import { CreditSender } from '../flow/credit-sender.js'
+import { chunkFrame } from './chunk-frame.js'
 import { hasBit } from '../package/bitmap.js'
 import { OneShot } from '../one-shot.js'
 import { MAX_PUSH_FRAME_BYTES, PUSH_IDLE_TIMEOUT_MS, PUSH_PROTOCOL, PushFrame, PushReply } from '../../protocols/push/index.js'
@@ -172,7 +173,8 @@ class PackagePush extends OneShot<PushEvents, PushInit, PushResult> implements P
           }
           await init.faults?.beforeSend?.(data.byteLength, signal)
           await init.limiter.take(data.byteLength, signal)
-          await pb.write({ chunk: { index, data } }, PushFrame, { signal })
+          // the frame pb.write would send, without copying the chunk (./chunk-frame.ts)
+          if (!stream.send(chunkFrame(index, data))) await stream.onDrain({ signal })
           result.bytesSent += data.byteLength
           result.chunksSent++
           lastProgressAt = Date.now()
