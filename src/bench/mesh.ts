@@ -12,6 +12,7 @@ import { nodeTimelines, parsePublishLines } from './publish-log.js'
 import { readProcStats } from './proc-stats.js'
 import type { CascadeProcess } from '../harness/cascade-process.js'
 import type { NodeCaps } from './caps.js'
+import type { NetworkOptions } from './netns.js'
 import type { NodeTimeline, PlanLine, SummaryLine } from './publish-log.js'
 
 /**
@@ -56,6 +57,8 @@ export interface MeshOptions {
   fifo?: boolean
   /** with netns: cap on each process's TCP send buffer (see NetworkOptions) */
   sendBufferBytes?: number
+  /** with netns: more of the network's options (drop-tail links and their delay), over the ones above */
+  network?: NetworkOptions
   probeDurationMs?: number
   /** bound on the deployment itself (from the publish request to the summary) */
   publishTimeoutMs: number
@@ -178,7 +181,7 @@ export async function runMesh (options: MeshOptions): Promise<MeshResult> {
     let where: (k: number) => { ns: string, wrapper: string } | undefined = () => undefined
     let addressOf = (_k: number): string => '127.0.0.1'
     if (options.netns === true) {
-      network = await EmulatedNetwork.create([options.host, ...options.caps].map(c => ({ upload: c.upload, download: c.download })), { delayMs: options.delayMs, queueMs: options.queueMs, fairQueue: options.fifo !== true, sendBufferBytes: options.sendBufferBytes })
+      network = await EmulatedNetwork.create([options.host, ...options.caps].map(c => ({ upload: c.upload, download: c.download })), { delayMs: options.delayMs, queueMs: options.queueMs, fairQueue: options.fifo !== true, sendBufferBytes: options.sendBufferBytes, ...options.network })
       const wrapper = await writeNetnsWrapper(dir)
       const net = network
       where = (k) => ({ ns: net.namespaces[k], wrapper })
