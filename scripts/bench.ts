@@ -225,6 +225,8 @@ const program = new Command()
       const size = options.size ?? parseSize('32MiB')
       options.chunk ??= chooseChunkSize(size)
       const classes = parsed(parseCapSpec)(options.caps)
+      // on the drop-tail network a node is done when a user would say so: the package on its disk
+      const completion = netns && kind === 'droptail' ? 'disk' : 'verified'
       const host = withDownload({ upload: options.hostCap as number }, netns ? down : undefined)
       const swarmMissing = (options.strategies as BenchStrategy[]).includes('bt') ? await swarmUnavailable() : undefined
       if (swarmMissing != null) say(`BitTorrent (bt) will not run: ${swarmMissing}`)
@@ -241,7 +243,7 @@ const program = new Command()
         const writeAll = async (final: boolean): Promise<void> => {
           const goals = checkGoals(rows)
           const text = [
-            `caps ${options.caps} (${options.cycle === true ? 'cycled' : `seed ${options.seed}`}), host ${formatRate(host.upload)}, package ${formatBytes(size)} in ${formatBytes(options.chunk)} chunks, caps enforced by ${mode}${final ? '' : ' (partial: the run did not finish)'}`,
+            `caps ${options.caps} (${options.cycle === true ? 'cycled' : `seed ${options.seed}`}), host ${formatRate(host.upload)}, package ${formatBytes(size)} in ${formatBytes(options.chunk)} chunks, caps enforced by ${mode}; a node is done when ${completion === 'disk' ? 'the package is in its current release on disk (from the publish command\'s start)' : 'the host first reports it verified'}${final ? '' : ' (partial: the run did not finish)'}`,
             '', comparisonTable(rows), '', 'simulator against the real meshes:', simulatorTable(rows), '', goalsTable(goals)
           ].join('\n')
           if (final) process.stdout.write(`\n${text}\n`)
@@ -250,7 +252,7 @@ const program = new Command()
             settings: {
               nodes: options.nodes, caps: options.caps, cycle: options.cycle === true, seed: options.seed, hostCap: host.upload, down: netns ? down : undefined, size, chunk: options.chunk, netns,
               network: netns ? kind : undefined, queueFrames: kind === 'droptail' ? options.queueFrames : undefined, delayMs: prepared?.delayMs, delayMissing: prepared?.delayMissing, piece: options.piece,
-              fifo: options.fifo === true, sendBufferBytes: options.sendBuffer, patched, publishStrategies, final
+              completion, fifo: options.fifo === true, sendBufferBytes: options.sendBuffer, patched, publishStrategies, final
             },
             goals,
             rows: rows.map(({ mesh, ...row }) => ({ ...row, mesh: mesh == null ? undefined : { ...mesh, nodes: mesh.nodes.map(({ samples, ...rest }) => rest) } }))
@@ -269,7 +271,7 @@ const program = new Command()
             const caps = options.cycle === true ? cycleCaps(n, classes, nodeDown) : assignCaps(n, classes, options.seed).map(c => withDownload(c, nodeDown))
             rows.push(...await compareStrategies({
               caps, host, size, chunkSize: options.chunk, strategies: options.strategies, publishStrategies, netns, packagePath, env, fifo: options.fifo === true,
-              sendBufferBytes: options.sendBuffer, network: prepared?.options, pieceSize: options.piece, swarmUnavailable: swarmMissing, signal, say
+              sendBufferBytes: options.sendBuffer, network: prepared?.options, pieceSize: options.piece, swarmUnavailable: swarmMissing, completion, signal, say
             }))
             process.stdout.write(`\n${comparisonTable(rows.filter(row => row.nodes === n))}\n\n`)
             for (const row of rows.filter(r => r.nodes === n && r.mesh != null)) {

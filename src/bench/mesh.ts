@@ -8,6 +8,7 @@ import { lowerBound } from '../tree/index.js'
 import { EmulatedNetwork } from './netns.js'
 import { spawnCascade, writeNetnsWrapper } from './netns-process.js'
 import { writeRandomFile } from './package-file.js'
+import { watchInstalled } from './on-disk.js'
 import { nodeTimelines, parsePublishLines } from './publish-log.js'
 import { readProcStats } from './proc-stats.js'
 import type { CascadeProcess } from '../harness/cascade-process.js'
@@ -29,6 +30,8 @@ export const MESH_PROBE_MS = 300
 /** Joining and being measured: a fixed allowance plus this much per node (probes run one at a time). */
 const SETUP_BASE_MS = 60_000
 const SETUP_PER_NODE_MS = 5_000
+/** After the deployment's summary, the data dirs get this long to show the installs (polled every 0.2 s). */
+const DISK_SETTLE_MS = 500
 
 export interface MeshOptions {
   /** one entry per node: its upload (and download) cap */
@@ -95,6 +98,8 @@ export interface MeshNodeResult extends Omit<NodeTimeline, 'parent'> {
   /** index of the parent in the plan; -1 = the host */
   parent: number
   resources?: ResourceFigures
+  /** the package in its data dir's current release, ms after `cascade publish` started (src/bench/on-disk.ts) */
+  onDiskMs?: number
 }
 
 export interface MeshResult {
@@ -112,6 +117,8 @@ export interface MeshResult {
   makespanMs: number
   /** last node installed and re-joined (the summary's makespan), ms */
   doneMakespanMs: number
+  /** last node with the package in its current release, ms after `cascade publish` started; NaN if one never had it */
+  onDiskMakespanMs: number
   hostBytesSent: number
   hostChildren: number
   /** joining and measuring, ms */
@@ -263,7 +270,16 @@ export async function runMesh (options: MeshOptions): Promise<MeshResult> {
       ...(options.publishStrategy == null ? [] : ['--strategy', options.publishStrategy]),
       ...(options.publishArgs ?? [])], where(0), options.env)
     started(publisher)
-    const published = await within(publisher.exited, options.publishTimeoutMs, signal)
+    const disk = watchInstalled(nodes.map((_node, i) => join(dir, `node-${i}`)), options.size)
+    let published: Awaited<CascadeProcess['exited']> | undefined
+    let onDisk: Array<number | undefined>
+    try {
+      published = await within(publisher.exited, options.publishTimeoutMs, signal)
+      // the summary comes once every node re-joined, so its install is on disk: the last poll gets a moment
+      if (published != null) await sleep(DISK_SETTLE_MS)
+    } finally {
+      onDisk = await disk.stop()
+    }
     if (published == null) {
       throw new MeshError(`the deployment did not finish within ${(options.publishTimeoutMs / 1000).toFixed(0)} s`)
     }
@@ -301,7 +317,8 @@ export async function runMesh (options: MeshOptions): Promise<MeshResult> {
         bytesDuplicate: t?.bytesDuplicate ?? 0,
         samples: t?.samples ?? [],
         states: t?.states ?? {},
-        resources: resources(i + 1)
+        resources: resources(i + 1),
+        onDiskMs: onDisk[i]
       }
     })
     const verified = nodeResults.map(n => n.verifiedMs ?? NaN)
@@ -317,6 +334,7 @@ export async function runMesh (options: MeshOptions): Promise<MeshResult> {
       lowerBoundMs: meshLowerBound(options.size, options.host, options.caps) * 1000,
       makespanMs: verified.some(Number.isNaN) ? NaN : Math.max(...verified),
       doneMakespanMs: summary.makespanMs,
+      onDiskMakespanMs: onDisk.some(ms => ms == null) ? NaN : Math.max(...onDisk as number[]),
       hostBytesSent: summary.hostBytesSent,
       hostChildren: summary.hostChildren,
       setupMs,
