@@ -133,8 +133,13 @@ async function sizeOf (path: string): Promise<number> {
   }
 }
 
-function spawnIn (ns: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  const child = spawn('ip', ['netns', 'exec', ns, command, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } })
+/**
+ * `command` in namespace `ns`, under coreutils' `timeout` (which passes our
+ * SIGTERM on): even if the bench itself is killed, nothing it started here
+ * outlives `lifetimeSeconds`.
+ */
+function spawnIn (ns: string, lifetimeSeconds: number, command: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  const child = spawn('ip', ['netns', 'exec', ns, 'timeout', '--kill-after=5', String(Math.ceil(lifetimeSeconds)), command, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } })
   child.on('error', (err) => { log.error('%s in %s: %e', command, ns, err) })
   child.stderr?.on('data', (data: Buffer) => { log('%s in %s: %s', command, ns, data.toString().trim()) })
   return child
@@ -186,12 +191,13 @@ export async function runSwarm (options: SwarmOptions): Promise<SwarmResult> {
     const trackerDir = join(dir, 'tracker')
     await mkdir(trackerDir, { mode: 0o755 })
     await writeFile(join(trackerDir, 'whitelist'), `${infoHash}\n`, { mode: 0o644 })
-    children.push(spawnIn(net.hub, 'opentracker', ['-i', net.hubAddress, '-p', String(TRACKER_PORT), '-P', String(TRACKER_PORT), '-d', trackerDir, '-w', 'whitelist']))
+    const lifetime = (SEED_READY_MS + options.timeoutMs) / 1000 + 60
+    children.push(spawnIn(net.hub, lifetime, 'opentracker', ['-i', net.hubAddress, '-p', String(TRACKER_PORT), '-P', String(TRACKER_PORT), '-d', trackerDir, '-w', 'whitelist']))
 
     const seedMinutes = Math.ceil(options.timeoutMs / 60_000) + 2
     const hook = join(dir, 'done-hook.sh')
     await writeFile(hook, DONE_HOOK, { mode: 0o755 })
-    children.push(spawnIn(net.namespaces[0], 'aria2c', [...aria2Args(seedMinutes), '--check-integrity=true', '-d', dirname(options.packagePath), torrent]))
+    children.push(spawnIn(net.namespaces[0], lifetime, 'aria2c', [...aria2Args(seedMinutes), '--check-integrity=true', '-d', dirname(options.packagePath), torrent]))
     const readyBy = Date.now() + SEED_READY_MS
     while (!await seedListed(net.namespaces[0], net.hubAddress, infoHash)) {
       signal?.throwIfAborted()
@@ -206,7 +212,7 @@ export async function runSwarm (options: SwarmOptions): Promise<SwarmResult> {
     const file = (k: number): string => join(dir, `c${k}`, name)
     for (let k = 0; k < caps.length; k++) {
       await mkdir(join(dir, `c${k}`))
-      children.push(spawnIn(net.namespaces[k + 1], 'aria2c', [...aria2Args(seedMinutes), '-d', join(dir, `c${k}`), `--on-bt-download-complete=${hook}`, torrent], { CASCADE_BENCH_DONE: doneFile(k) }))
+      children.push(spawnIn(net.namespaces[k + 1], lifetime, 'aria2c', [...aria2Args(seedMinutes), '-d', join(dir, `c${k}`), `--on-bt-download-complete=${hook}`, torrent], { CASCADE_BENCH_DONE: doneFile(k) }))
     }
     const leechers = children.slice(-caps.length)
     const doneAt: Array<number | undefined> = caps.map(() => undefined)

@@ -68,12 +68,14 @@ export interface ComparisonOptions {
   /** why the BitTorrent baseline cannot run here (its tools missing), if it cannot */
   swarmUnavailable?: string
   /**
-   * A Cascade node's completion: `verified` (the host's first report of it
+   * A Cascade node's completion: `report` (the host's first report of it
    * holding the verified package, from the deployment's start; the default)
    * or `disk` (the package in its current release, from the publish
    * command's start: src/bench/on-disk.ts)
    */
-  completion?: 'verified' | 'disk'
+  completion?: 'report' | 'disk'
+  /** `cascade host --probe-duration` (default: the mesh's short probes, MESH_PROBE_MS) */
+  probeDurationMs?: number
   signal?: AbortSignal
   say?(line: string): void
 }
@@ -208,6 +210,7 @@ export async function compareStrategies (options: ComparisonOptions): Promise<Co
         fifo: options.fifo,
         sendBufferBytes: options.sendBufferBytes,
         network: options.network,
+        probeDurationMs: options.probeDurationMs,
         publishTimeoutMs: 2 * starMs + 120_000,
         signal: options.signal,
         say: (line) => { say(`N=${n} ${strategy}: ${line}`) }
