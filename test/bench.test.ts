@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULT_CAP_SPEC, InvalidCapSpecError, assignCaps, cycleCaps, parseCapSpec, withDownload } from '../src/bench/caps.js'
@@ -7,6 +7,7 @@ import { aria2Args, announceUrl, pieceLog, runSwarm, swarmUnavailable } from '..
 import { DelayUnavailableError, buildDelayProgram } from '../src/bench/delay/index.js'
 import { FRAME_BYTES, burstBytes, nfqueueRules, offloadArgs, tbfLine } from '../src/bench/droptail.js'
 import { InvalidNetworkOptionError, parseDelay, parseDown, prepareNetwork } from '../src/bench/network-choice.js'
+import { watchInstalled } from '../src/bench/on-disk.js'
 import { writeRandomFile } from '../src/bench/package-file.js'
 import { timeAt } from '../src/bench/analysis.js'
 import { checkGoals } from '../src/bench/goals.js'
@@ -343,6 +344,28 @@ describe('bench: cycled caps', () => {
     assert.deepEqual(cycleCaps(3, parseCapSpec('8mbit/2mbit,1mbit')), [{ upload: 8 * MBIT, download: 2 * MBIT }, { upload: MBIT }, { upload: 8 * MBIT, download: 2 * MBIT }])
     assert.deepEqual(withDownload({ upload: 1, download: 2 }, 3), { upload: 1, download: 2 })
     assert.deepEqual(withDownload({ upload: 1 }), { upload: 1 })
+  })
+})
+
+describe('bench: completion on disk', () => {
+  it('times each data dir until its current release holds a file of the package\'s size', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cascade-on-disk-test-'))
+    try {
+      const dirs = ['a', 'b', 'c'].map(name => join(dir, name))
+      await mkdir(join(dirs[0], 'current'), { recursive: true })
+      await mkdir(join(dirs[1], 'current'), { recursive: true })
+      await writeFile(join(dirs[1], 'current', 'pkg'), Buffer.alloc(10)) // the wrong size: not done
+      const watch = watchInstalled(dirs, 100, 10)
+      await new Promise(resolve => setTimeout(resolve, 50))
+      await writeFile(join(dirs[0], 'current', 'pkg'), Buffer.alloc(100))
+      await new Promise(resolve => setTimeout(resolve, 80))
+      const [a, b, c] = await watch.stop()
+      assert.ok(a != null && a >= 40 && a < 1000, `a at ${a}`)
+      assert.equal(b, undefined)
+      assert.equal(c, undefined)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })
 
