@@ -3,6 +3,7 @@ import { promisify } from 'node:util'
 import { formatRate, parseRate } from '../node/units.js'
 import { DelayUnavailableError, buildDelayProgram } from './delay/index.js'
 import { DEFAULT_DELAY_MS, DEFAULT_QUEUE_FRAMES } from './droptail.js'
+import { netemAvailable } from './netns.js'
 import type { NetworkOptions } from './netns.js'
 
 /**
@@ -83,6 +84,9 @@ export async function prepareNetwork (request: NetworkRequest, down?: number): P
   const downText = down == null ? 'downloads not capped' : `downloads ${formatRate(down)}`
   if (request.kind === 'fair') {
     const delayMs = request.delayMs ?? 0
+    if (delayMs > 0 && !await netemAvailable()) {
+      throw new InvalidNetworkOptionError('--delay on the fair-queue network needs the kernel\'s sch_netem, which this kernel lacks (the drop-tail network, --network droptail, has its own delay)')
+    }
     return {
       options: { fairQueue: request.fifo !== true, sendBufferBytes: request.sendBufferBytes, ...(delayMs > 0 ? { delayMs } : {}) },
       delayMs,
