@@ -18,7 +18,7 @@ import { Command, InvalidArgumentError } from 'commander'
 import { formatBytes, formatRate, parseRate, parseSize } from '../src/node/units.js'
 import { breakdown, formatBreakdown } from '../src/bench/analysis.js'
 import { DEFAULT_CAP_SPEC, assignCaps, cycleCaps, parseCapSpec, withDownload } from '../src/bench/caps.js'
-import { swarmUnavailable } from '../src/bench/bittorrent.js'
+import { pieceLog, swarmUnavailable } from '../src/bench/bittorrent.js'
 import { DEFAULT_QUEUE_FRAMES } from '../src/bench/droptail.js'
 import { DEFAULT_DOWN, NETWORK_KINDS, parseDelay, parseDown, prepareNetwork } from '../src/bench/network-choice.js'
 import { ratioChart, timelineChart } from '../src/bench/charts.js'
@@ -170,7 +170,7 @@ const program = new Command()
   .option('--network <kind>', `with --netns: ${NETWORK_KINDS.join(' or ')} (droptail: a tbf queue per link direction and a delay on every path; fair: htb, a fair queue per peer, no delay)`, parsed(networkKind), 'droptail')
   .option('--queue-frames <n>', 'with --network droptail: each link\'s queue, full frames', positiveInteger, DEFAULT_QUEUE_FRAMES)
   .option('--delay <time>', 'with --netns: one-way delay on every path, e.g. 5ms, 0 = none (default 5ms on the drop-tail network; the fair one needs sch_netem for any)', parsed(parseDelay))
-  .option('--piece <size>', 'BitTorrent (bt) piece size (default: the chunk size)', parsed(parseSize))
+  .option('--piece <size>', 'BitTorrent (bt) piece size, a power of two from 32KiB (default: the chunk size)', parsed(text => { const size = parseSize(text); pieceLog(size); return size }))
   .option('--fifo', 'with --network fair: one drop-tail queue per link instead of a fair queue per peer')
   .option('--send-buffer <size>', 'with --netns: cap on each process\'s TCP send buffer (default 1MiB)', parsed(parseSize))
   .option('--resources', 'instead: peak RSS and CPU of the host and relaying nodes while a large package passes a chain')
@@ -184,6 +184,10 @@ const program = new Command()
       await replot(options.replot, options.out ?? dirname(options.replot.split(',')[0]))
       return
     }
+    // bad values are refused before anything is made
+    const kind = options.network as NetworkKind
+    const down = parsed(parseDown)(options.down ?? (kind === 'droptail' ? DEFAULT_DOWN : 'none'))
+    const classes = options.resources === true ? [] : parsed(parseCapSpec)(options.caps)
     const stamp = new Date().toISOString().replace(/[:.]/g, '-')
     const out = options.out ?? join('bench-results', `${options.resources === true ? 'resources' : 'bench'}-${stamp}`)
     await mkdir(out, { recursive: true })
@@ -191,8 +195,6 @@ const program = new Command()
     const patched = options.keepPingedConnections === true
     const env = patched ? keepPingedConnectionsEnv() : undefined
     const say = (line: string): void => { process.stdout.write(`bench: ${line}\n`) }
-    const kind = options.network as NetworkKind
-    const down = parsed(parseDown)(options.down ?? (kind === 'droptail' ? DEFAULT_DOWN : 'none'))
     let prepared: PreparedNetwork | undefined
     if (netns && options.resources !== true) {
       prepared = await prepareNetwork({ kind, queueFrames: options.queueFrames, delayMs: options.delay, fifo: options.fifo === true, sendBufferBytes: options.sendBuffer }, down)
@@ -225,7 +227,6 @@ const program = new Command()
     } else {
       const size = options.size ?? parseSize('32MiB')
       options.chunk ??= chooseChunkSize(size)
-      const classes = parsed(parseCapSpec)(options.caps)
       // on the drop-tail network a node is done when a user would say so: the package on its disk
       const completion = netns && kind === 'droptail' ? 'disk' : 'report'
       const host = withDownload({ upload: options.hostCap as number }, netns ? down : undefined)
