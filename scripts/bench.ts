@@ -3,7 +3,8 @@
  * checked against them:
  *
  *   npm run bench                      # N = 8, 16, 32: tree, star, binary store-and-forward
- *   npm run bench -- --netns           # caps enforced by tc in network namespaces (root)
+ *   npm run bench -- --netns           # caps enforced by tc in network namespaces (root): drop-tail
+ *                                      # links with a 5 ms delay; --network fair: a fair queue per peer
  *   npm run bench -- --resources       # peak RSS and CPU of the host and relays, 1 GiB package
  *   npm run bench -- --cpu --profile   # CPU per MiB: host → relay → leaf against the bare libp2p stack
  *
@@ -17,7 +18,10 @@ import { dirname, join } from 'node:path'
 import { Command, InvalidArgumentError } from 'commander'
 import { formatBytes, formatRate, parseRate, parseSize } from '../src/node/units.js'
 import { breakdown, formatBreakdown } from '../src/bench/analysis.js'
-import { DEFAULT_CAP_SPEC, assignCaps, parseCapSpec } from '../src/bench/caps.js'
+import { DEFAULT_CAP_SPEC, assignCaps, cycleCaps, parseCapSpec, withDownload } from '../src/bench/caps.js'
+import { pieceLog, swarmUnavailable } from '../src/bench/bittorrent.js'
+import { DEFAULT_QUEUE_FRAMES } from '../src/bench/droptail.js'
+import { DEFAULT_DOWN, NETWORK_KINDS, parseDelay, parseDown, prepareNetwork } from '../src/bench/network-choice.js'
 import { ratioChart, timelineChart } from '../src/bench/charts.js'
 import { compareStrategies } from '../src/bench/comparison.js'
 import { RELAY_RSS_GOAL_BYTES, checkGoals } from '../src/bench/goals.js'
@@ -25,6 +29,7 @@ import { withInterrupt } from '../src/bench/interrupt.js'
 import { netnsUnavailable, removeStaleNamespaces } from '../src/bench/netns.js'
 import { writeRandomFile } from '../src/bench/package-file.js'
 import { chooseChunkSize } from '../src/node/package/index.js'
+import { DEFAULT_PROBE_DURATION_MS } from '../src/node/host/index.js'
 import { keepPingedConnectionsEnv } from '../src/bench/patches.js'
 import { measureResources } from '../src/bench/resources.js'
 import { measureCpu } from '../src/bench/cpu.js'
@@ -35,6 +40,7 @@ import type { ComparisonRow } from '../src/bench/comparison.js'
 import type { MeshResult } from '../src/bench/mesh.js'
 import type { GoalResult } from '../src/bench/goals.js'
 import type { BenchStrategy } from '../src/bench/strategies.js'
+import type { NetworkKind, PreparedNetwork } from '../src/bench/network-choice.js'
 
 function parsed<T> (parse: (text: string) => T): (text: string) => T {
   return (text) => {
@@ -61,6 +67,11 @@ function strategies (list: string): BenchStrategy[] {
   })
 }
 
+function networkKind (text: string): NetworkKind {
+  if (!(NETWORK_KINDS as readonly string[]).includes(text)) throw new Error(`unknown network "${text}" (${NETWORK_KINDS.join(', ')})`)
+  return text as NetworkKind
+}
+
 function positiveInteger (text: string): number {
   const n = Number(text)
   if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`"${text}" is not a positive integer`)
@@ -80,7 +91,7 @@ export function comparisonTable (rows: ComparisonRow[]): string {
 
 export function simulatorTable (rows: ComparisonRow[]): string {
   return formatTable(['N', 'strategy', 'real', 'simulated (same tree)', 'error', 'simulated (own plan)'],
-    rows.filter(row => row.source === 'real').map(row => [
+    rows.filter(row => row.source === 'real' && row.strategy !== 'bt').map(row => [
       String(row.nodes), row.strategy, seconds(row.makespanMs), seconds(row.simSameTreeMs),
       row.simError == null ? '-' : `${(row.simError * 100).toFixed(0)} %`, seconds(row.simOwnPlanMs)
     ]), 2)
@@ -150,6 +161,8 @@ const program = new Command()
   .description('strategies side by side on real meshes (tree, star, binary store-and-forward), and the simulator checked against them')
   .option('--nodes <list>', 'mesh sizes, comma-separated', counts, [8, 16, 32])
   .option('--caps <spec>', 'upload[/download] classes RATE[/RATE]:FRACTION, comma-separated', DEFAULT_CAP_SPEC)
+  .option('--cycle', 'give node i the (i mod classes)-th class of --caps, in order (e.g. --caps 10mbit,4mbit,1mbit,4mbit), instead of shuffling by fraction')
+  .option('--down <rate|none>', `with --netns: every node's and the host's download cap where --caps gives none (default ${DEFAULT_DOWN} on the drop-tail network, none on the fair one)`)
   .option('--host-cap <rate>', 'host upload', parsed(parseRate), parseRate('40mbit'))
   .option('--size <size>', 'package size (default 32MiB; 1GiB with --resources)', parsed(parseSize))
   .option('--chunk <size>', 'chunk size (default: what cascade publish picks for the package size)', parsed(parseSize))
@@ -157,7 +170,11 @@ const program = new Command()
   .option('--seed <n>', 'seed for assigning caps to nodes', positiveInteger, 1)
   .option('--netns', 'enforce caps with network namespaces and tc (root); falls back to --upload-limit')
   .option('--keep-pinged-connections', 'measure a proposed fix: libp2p\'s connection monitor does not abort a busy connection whose ping is slow (benchmark-only preload)')
-  .option('--fifo', 'with --netns: one drop-tail queue per link instead of a fair queue per peer')
+  .option('--network <kind>', `with --netns: ${NETWORK_KINDS.join(' or ')} (droptail: a tbf queue per link direction and a delay on every path; fair: htb, a fair queue per peer, no delay)`, parsed(networkKind), 'droptail')
+  .option('--queue-frames <n>', 'with --network droptail: each link\'s queue, full frames', positiveInteger, DEFAULT_QUEUE_FRAMES)
+  .option('--delay <time>', 'with --netns: one-way delay on every path, e.g. 5ms, 0 = none (default 5ms on the drop-tail network; the fair one needs sch_netem for any)', parsed(parseDelay))
+  .option('--piece <size>', 'BitTorrent (bt) piece size, a power of two from 32KiB (default: the chunk size)', parsed(text => { const size = parseSize(text); pieceLog(size); return size }))
+  .option('--fifo', 'with --network fair: one drop-tail queue per link instead of a fair queue per peer')
   .option('--send-buffer <size>', 'with --netns: cap on each process\'s TCP send buffer (default 1MiB)', parsed(parseSize))
   .option('--resources', 'instead: peak RSS and CPU of the host and relaying nodes while a large package passes a chain')
   .option('--chain <n>', 'with --resources: nodes in the chain', positiveInteger, 3)
@@ -173,6 +190,10 @@ const program = new Command()
       await replot(options.replot, options.out ?? dirname(options.replot.split(',')[0]))
       return
     }
+    // bad values are refused before anything is made
+    const kind = options.network as NetworkKind
+    const down = parsed(parseDown)(options.down ?? (kind === 'droptail' ? DEFAULT_DOWN : 'none'))
+    const classes = options.resources === true ? [] : parsed(parseCapSpec)(options.caps)
     const stamp = new Date().toISOString().replace(/[:.]/g, '-')
     const kind = options.cpu === true ? 'cpu' : options.resources === true ? 'resources' : 'bench'
     const out = options.out ?? join('bench-results', `${kind}-${stamp}`)
@@ -180,8 +201,14 @@ const program = new Command()
     const netns = await decideNetns(options.netns === true)
     const patched = options.keepPingedConnections === true
     const env = patched ? keepPingedConnectionsEnv() : undefined
-    const mode = `${netns ? `tc in network namespaces (${options.fifo === true ? 'one drop-tail queue per link' : 'a fair queue per peer'})` : 'the app (--upload-limit)'}${patched ? '; PATCHED: libp2p connection monitor does not abort busy connections (proposed fix)' : ''}`
     const say = (line: string): void => { process.stdout.write(`bench: ${line}\n`) }
+    let prepared: PreparedNetwork | undefined
+    if (netns && options.resources !== true) {
+      prepared = await prepareNetwork({ kind, queueFrames: options.queueFrames, delayMs: options.delay, fifo: options.fifo === true, sendBufferBytes: options.sendBuffer }, down)
+      for (const warning of prepared.warnings) say(warning)
+    }
+    const network = prepared?.description ?? (options.fifo === true ? 'one drop-tail queue per link' : 'a fair queue per peer')
+    const mode = `${netns ? `tc in network namespaces (${network})` : 'the app (--upload-limit)'}${patched ? '; PATCHED: libp2p connection monitor does not abort busy connections (proposed fix)' : ''}`
     const files: string[] = []
     const write = async (name: string, text: string): Promise<void> => {
       await writeFile(join(out, name), text)
@@ -218,10 +245,13 @@ const program = new Command()
     } else {
       const size = options.size ?? parseSize('32MiB')
       options.chunk ??= chooseChunkSize(size)
-      const classes = parsed(parseCapSpec)(options.caps)
-      const host = { upload: options.hostCap as number }
+      // on the drop-tail network a node is done when a user would say so: the package on its disk
+      const completion = netns && kind === 'droptail' ? 'disk' : 'report'
+      const host = withDownload({ upload: options.hostCap as number }, netns ? down : undefined)
+      const swarmMissing = (options.strategies as BenchStrategy[]).includes('bt') ? await swarmUnavailable() : undefined
+      if (swarmMissing != null) say(`BitTorrent (bt) will not run: ${swarmMissing}`)
       const rows: ComparisonRow[] = []
-      say(`meshes of ${options.nodes.join(', ')} nodes, caps ${options.caps} (seed ${options.seed}), host ${formatRate(host.upload)}, ${formatBytes(size)} package in ${formatBytes(options.chunk)} chunks; caps by ${mode}`)
+      say(`meshes of ${options.nodes.join(', ')} nodes, caps ${options.caps} (${options.cycle === true ? 'cycled' : `seed ${options.seed}`}), host ${formatRate(host.upload)}, ${formatBytes(size)} package in ${formatBytes(options.chunk)} chunks; caps by ${mode}`)
       const publishStrategies = await publishHasStrategies()
       say(publishStrategies ? 'this cascade plans every strategy itself (cascade publish --strategy): all run for real' : 'this cascade has no publish --strategy: star runs with relays held back, binary-saf is simulated')
       const packageDir = await mkdtemp(join(tmpdir(), 'cascade-bench-'))
@@ -233,13 +263,17 @@ const program = new Command()
         const writeAll = async (final: boolean): Promise<void> => {
           const goals = checkGoals(rows)
           const text = [
-            `caps ${options.caps} (seed ${options.seed}), host ${formatRate(host.upload)}, package ${formatBytes(size)} in ${formatBytes(options.chunk)} chunks, caps enforced by ${mode}${final ? '' : ' (partial: the run did not finish)'}`,
+            `caps ${options.caps} (${options.cycle === true ? 'cycled' : `seed ${options.seed}`}), host ${formatRate(host.upload)}, package ${formatBytes(size)} in ${formatBytes(options.chunk)} chunks, caps enforced by ${mode}; a node is done when ${completion === 'disk' ? 'the package is in its current release on disk (from the publish command\'s start)' : 'the host first reports it verified'}${final ? '' : ' (partial: the run did not finish)'}`,
             '', comparisonTable(rows), '', 'simulator against the real meshes:', simulatorTable(rows), '', goalsTable(goals)
           ].join('\n')
           if (final) process.stdout.write(`\n${text}\n`)
           await write('results.txt', text + '\n')
           await write('results.json', toJson({
-            settings: { nodes: options.nodes, caps: options.caps, seed: options.seed, hostCap: host.upload, size, chunk: options.chunk, netns, fifo: options.fifo === true, sendBufferBytes: options.sendBuffer, patched, publishStrategies, final },
+            settings: {
+              nodes: options.nodes, caps: options.caps, cycle: options.cycle === true, seed: options.seed, hostCap: host.upload, down: netns ? down : undefined, size, chunk: options.chunk, netns,
+              network: netns ? kind : undefined, queueFrames: kind === 'droptail' ? options.queueFrames : undefined, delayMs: prepared?.delayMs, delayMissing: prepared?.delayMissing, piece: options.piece,
+              completion, fifo: options.fifo === true, sendBufferBytes: options.sendBuffer, patched, publishStrategies, final
+            },
             goals,
             rows: rows.map(({ mesh, ...row }) => ({ ...row, mesh: mesh == null ? undefined : { ...mesh, nodes: mesh.nodes.map(({ samples, ...rest }) => rest) } }))
           }) + '\n')
@@ -253,8 +287,14 @@ const program = new Command()
         }
         await withInterrupt(async (signal) => {
           for (const n of options.nodes as number[]) {
-            const caps = assignCaps(n, classes, options.seed)
-            rows.push(...await compareStrategies({ caps, host, size, chunkSize: options.chunk, strategies: options.strategies, publishStrategies, netns, packagePath, env, fifo: options.fifo === true, sendBufferBytes: options.sendBuffer, signal, say }))
+            const nodeDown = netns ? down : undefined
+            const caps = options.cycle === true ? cycleCaps(n, classes, nodeDown) : assignCaps(n, classes, options.seed).map(c => withDownload(c, nodeDown))
+            rows.push(...await compareStrategies({
+              caps, host, size, chunkSize: options.chunk, strategies: options.strategies, publishStrategies, netns, packagePath, env, fifo: options.fifo === true,
+              sendBufferBytes: options.sendBuffer, network: prepared?.options, pieceSize: options.piece, swarmUnavailable: swarmMissing, completion,
+              // on the drop-tail network the host measures as it does by default: a user's fleet, not a quick mesh
+              probeDurationMs: completion === 'disk' ? DEFAULT_PROBE_DURATION_MS : undefined, signal, say
+            }))
             process.stdout.write(`\n${comparisonTable(rows.filter(row => row.nodes === n))}\n\n`)
             for (const row of rows.filter(r => r.nodes === n && r.mesh != null)) {
               process.stdout.write(`N=${n} ${row.strategy}, where the time went:\n${formatBreakdown(breakdown(row.mesh as MeshResult), formatRate)}\n`)

@@ -1,8 +1,17 @@
 import assert from 'node:assert/strict'
-import { DEFAULT_CAP_SPEC, InvalidCapSpecError, assignCaps, parseCapSpec } from '../src/bench/caps.js'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { DEFAULT_CAP_SPEC, InvalidCapSpecError, assignCaps, cycleCaps, parseCapSpec, withDownload } from '../src/bench/caps.js'
+import { aria2Args, announceUrl, pieceLog, runSwarm, swarmUnavailable } from '../src/bench/bittorrent.js'
+import { DelayUnavailableError, buildDelayProgram } from '../src/bench/delay/index.js'
+import { FRAME_BYTES, burstBytes, nfqueueRules, offloadArgs, tbfLine } from '../src/bench/droptail.js'
+import { InvalidNetworkOptionError, parseDelay, parseDown, prepareNetwork } from '../src/bench/network-choice.js'
+import { watchInstalled } from '../src/bench/on-disk.js'
+import { writeRandomFile } from '../src/bench/package-file.js'
 import { timeAt } from '../src/bench/analysis.js'
 import { checkGoals } from '../src/bench/goals.js'
-import { benchAddress } from '../src/bench/netns.js'
+import { benchAddress, netnsUnavailable } from '../src/bench/netns.js'
 import { cpuTicks, readProcStats, statusField } from '../src/bench/proc-stats.js'
 import { nodeTimelines, parsePublishLines } from '../src/bench/publish-log.js'
 import { planFromLine } from '../src/bench/sim-compare.js'
@@ -289,5 +298,112 @@ describe('bench: goals', () => {
     const goals = checkGoals([row(8, 'tree', 1000)])
     assert.equal(goals.find(g => g.goal.includes('N=16'))?.met, undefined)
     assert.equal(goals.find(g => g.goal.includes('star'))?.met, undefined)
+  })
+})
+
+describe('bench: drop-tail links', () => {
+  it('shapes each direction with tbf: the rate in bit/s, a 4 ms bucket of at least two frames, a queue of full frames', () => {
+    assert.equal(tbfLine('eth0', 10 * MBIT), `qdisc add dev eth0 root handle 10: tbf rate 10000000bit burst 5000 limit ${200 * 1514}`)
+    assert.equal(tbfLine('m3', 1 * MBIT, 50), `qdisc add dev m3 root handle 10: tbf rate 1000000bit burst ${2 * FRAME_BYTES} limit ${50 * 1514}`)
+    assert.equal(burstBytes(100 * MBIT), 50_000)
+    assert.throws(() => tbfLine('eth0', 0), RangeError)
+    assert.throws(() => tbfLine('eth0', MBIT, 0), RangeError)
+    assert.throws(() => tbfLine('eth0', MBIT, 1.5), RangeError)
+  })
+
+  it('turns the segmentation and receive offloads off, and queues every bridged, sent and received packet for the delay', () => {
+    assert.deepEqual(offloadArgs('m0'), ['-K', 'm0', 'tso', 'off', 'gso', 'off', 'gro', 'off'])
+    assert.deepEqual(nfqueueRules(3).map(rule => rule.join(' ')), ['FORWARD', 'INPUT', 'OUTPUT'].map(chain => `-t mangle -A ${chain} -j NFQUEUE --queue-num 3 --queue-bypass`))
+    assert.throws(() => nfqueueRules(65536), RangeError)
+  })
+
+  it('reads --delay and --down', () => {
+    assert.equal(parseDelay('5ms'), 5)
+    assert.equal(parseDelay('5'), 5)
+    assert.equal(parseDelay('500us'), 0.5)
+    assert.equal(parseDelay('0.01s'), 10)
+    assert.equal(parseDelay('0'), 0)
+    for (const bad of ['', '-1ms', '5 min', 'fast', '11s']) assert.throws(() => parseDelay(bad), InvalidNetworkOptionError, bad)
+    assert.equal(parseDown('25mbit'), 25 * MBIT)
+    assert.equal(parseDown('none'), undefined)
+    assert.throws(() => parseDown('lots'), InvalidNetworkOptionError)
+  })
+
+  it('keeps the fair-queue network as it was: no delay, downloads as given', async () => {
+    const fair = await prepareNetwork({ kind: 'fair' })
+    assert.deepEqual(fair.options, { fairQueue: true, sendBufferBytes: undefined })
+    assert.equal(fair.delayMs, 0)
+  })
+})
+
+describe('bench: cycled caps', () => {
+  it('gives node i class i mod the classes, in order, with the download where a class has none', () => {
+    const caps = cycleCaps(8, parseCapSpec('10mbit,4mbit,1mbit,4mbit'), 25 * MBIT)
+    assert.deepEqual(caps.map(c => c.upload / MBIT), [10, 4, 1, 4, 10, 4, 1, 4])
+    assert.ok(caps.every(c => c.download === 25 * MBIT))
+    assert.deepEqual(cycleCaps(3, parseCapSpec('8mbit/2mbit,1mbit')), [{ upload: 8 * MBIT, download: 2 * MBIT }, { upload: MBIT }, { upload: 8 * MBIT, download: 2 * MBIT }])
+    assert.deepEqual(withDownload({ upload: 1, download: 2 }, 3), { upload: 1, download: 2 })
+    assert.deepEqual(withDownload({ upload: 1 }), { upload: 1 })
+  })
+})
+
+describe('bench: completion on disk', () => {
+  it('times each data dir until its current release holds a file of the package\'s size', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cascade-on-disk-test-'))
+    try {
+      const dirs = ['a', 'b', 'c'].map(name => join(dir, name))
+      await mkdir(join(dirs[0], 'current'), { recursive: true })
+      await mkdir(join(dirs[1], 'current'), { recursive: true })
+      await writeFile(join(dirs[1], 'current', 'pkg'), Buffer.alloc(10)) // the wrong size: not done
+      const watch = watchInstalled(dirs, 100, 10)
+      await new Promise(resolve => setTimeout(resolve, 50))
+      await writeFile(join(dirs[0], 'current', 'pkg'), Buffer.alloc(100))
+      await new Promise(resolve => setTimeout(resolve, 80))
+      const [a, b, c] = await watch.stop()
+      assert.ok(a != null && a >= 40 && a < 1000, `a at ${a}`)
+      assert.equal(b, undefined)
+      assert.equal(c, undefined)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('bench: BitTorrent baseline', () => {
+  it('uses the tracker alone to find peers, pieces of a power of two, and is no cascade strategy', () => {
+    const args = aria2Args(7)
+    for (const off of ['--enable-dht=false', '--enable-dht6=false', '--bt-enable-lpd=false', '--enable-peer-exchange=false', '--seed-time=7']) assert.ok(args.includes(off), off)
+    assert.equal(announceUrl('198.19.255.254'), 'http://198.19.255.254:6969/announce')
+    assert.equal(pieceLog(65536), 16)
+    assert.throws(() => pieceLog(65535), RangeError)
+    assert.throws(() => pieceLog(1024), RangeError)
+    assert.equal(typeof realRunOf('bt', 8, { upload: 1 }, true), 'string')
+  })
+
+  // the network itself: root, namespaces, gcc, libnetfilter-queue-dev, aria2, opentracker, mktorrent
+  it('runs a swarm of 2 on drop-tail links with a delay, and the file on each leecher\'s disk is the package', async function () {
+    this.timeout(60_000)
+    const missing = await netnsUnavailable() ?? await swarmUnavailable() ?? await buildDelayProgram().then(() => undefined, (err) => err instanceof DelayUnavailableError ? err.message : Promise.reject(err))
+    if (missing != null) {
+      process.stdout.write(`      skipped: ${missing}\n`)
+      this.skip()
+    }
+    const dir = await mkdtemp(join(tmpdir(), 'cascade-bt-test-'))
+    try {
+      const packagePath = join(dir, 'package.bin')
+      await writeRandomFile(packagePath, 2 ** 20)
+      const network = await prepareNetwork({ kind: 'droptail' })
+      assert.equal(network.delayMs, 5)
+      const result = await runSwarm({
+        caps: [{ upload: 10 * MBIT }, { upload: 4 * MBIT }], host: { upload: 5 * MBIT }, size: 2 ** 20, packagePath, pieceSize: 65536, network: network.options, timeoutMs: 40_000
+      })
+      assert.equal(result.completionsMs.length, 2)
+      assert.ok(result.completionsMs.every(Number.isFinite), `completions ${result.completionsMs.join(', ')}`)
+      // at most 5 Mbit/s from the seed: 1 MiB takes 1.6 s at least, and the seed sent about the package
+      assert.ok(result.makespanMs >= 1000, `makespan ${result.makespanMs}`)
+      assert.ok(result.hostBytesSent >= 0.5 * 2 ** 20, `host sent ${result.hostBytesSent}`)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -4,7 +4,7 @@ import type { Series } from './svg.js'
 
 /** The bench's two charts, from its rows. */
 
-const COLORS: Record<string, string> = { tree: '#1b6ac9', 'tree-single': '#66a182', star: '#d1495b', 'binary-saf': '#edae49' }
+const COLORS: Record<string, string> = { tree: '#1b6ac9', 'tree-single': '#66a182', star: '#d1495b', 'binary-saf': '#edae49', bt: '#7a4fa3' }
 
 function seriesName (row: ComparisonRow): string {
   const missing = row.completionsMs.filter(ms => !Number.isFinite(ms)).length

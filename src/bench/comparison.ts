@@ -1,9 +1,11 @@
 import { percentile } from './stats.js'
+import { runSwarm } from './bittorrent.js'
 import { meshLowerBound, runMesh } from './mesh.js'
-import { realRunOf } from './strategies.js'
+import { SWARM_NOTE, realRunOf } from './strategies.js'
 import { simError, simulateMeshPlan, simulateStrategy } from './sim-compare.js'
 import type { NodeCaps } from './caps.js'
 import type { MeshResult } from './mesh.js'
+import type { NetworkOptions } from './netns.js'
 import type { BenchStrategy } from './strategies.js'
 
 /**
@@ -59,12 +61,98 @@ export interface ComparisonOptions {
   fifo?: boolean
   /** with netns: cap on each process's TCP send buffer */
   sendBufferBytes?: number
+  /** with netns: more of the network's options (drop-tail links and their delay) */
+  network?: NetworkOptions
+  /** the BitTorrent baseline's piece size (default: the chunk size) */
+  pieceSize?: number
+  /** why the BitTorrent baseline cannot run here (its tools missing), if it cannot */
+  swarmUnavailable?: string
+  /**
+   * A Cascade node's completion: `report` (the host's first report of it
+   * holding the verified package, from the deployment's start; the default)
+   * or `disk` (the package in its current release, from the publish
+   * command's start: src/bench/on-disk.ts)
+   */
+  completion?: 'report' | 'disk'
+  /** `cascade host --probe-duration` (default: the mesh's short probes, MESH_PROBE_MS) */
+  probeDurationMs?: number
   signal?: AbortSignal
   say?(line: string): void
 }
 
 function depthOf (result: MeshResult): number {
   return Math.max(0, ...result.nodes.map(n => n.depth))
+}
+
+/** A row for a run that could not be made or failed: no figures, only why. */
+function failedRow (nodes: number, strategy: BenchStrategy, note: string, lowerBoundMs: number, simOwnPlanMs: number): ComparisonRow {
+  return {
+    nodes,
+    strategy,
+    source: 'real',
+    note,
+    makespanMs: NaN,
+    lowerBoundMs,
+    ratio: NaN,
+    hostBytesSent: NaN,
+    hostCopies: NaN,
+    hostChildren: 0,
+    depth: 0,
+    p50Ms: NaN,
+    p99Ms: NaN,
+    completionsMs: [],
+    simOwnPlanMs
+  }
+}
+
+/** The BitTorrent baseline on a fresh network of the same caps (src/bench/bittorrent.ts). */
+async function swarmRow (options: ComparisonOptions, lowerBoundMs: number): Promise<ComparisonRow> {
+  const { caps, host, size } = options
+  const n = caps.length
+  const say = (line: string): void => { options.say?.(`N=${n} bt: ${line}`) }
+  const why = !options.netns ? 'needs --netns (its caps are the network\'s)' : options.swarmUnavailable
+  if (why != null) {
+    say(`not run: ${why}`)
+    return failedRow(n, 'bt', `${SWARM_NOTE}; not run: ${why}`, lowerBoundMs, NaN)
+  }
+  say(`real swarm (${SWARM_NOTE})`)
+  try {
+    const result = await runSwarm({
+      caps,
+      host,
+      size,
+      packagePath: options.packagePath,
+      pieceSize: options.pieceSize ?? options.chunkSize,
+      network: { sendBufferBytes: options.sendBufferBytes, fairQueue: options.fifo !== true, ...options.network },
+      // as long as a star would take twice over, and never under 5 minutes
+      timeoutMs: Math.max(300_000, 2 * n * size / host.upload * 1000),
+      signal: options.signal,
+      say
+    })
+    const completions = [...result.completionsMs].sort((a, b) => a - b)
+    say(`makespan ${(result.makespanMs / 1000).toFixed(2)} s = ${(result.makespanMs / lowerBoundMs).toFixed(2)} T*; the seed sent ${(result.hostBytesSent / size).toFixed(2)} × the package`)
+    return {
+      nodes: n,
+      strategy: 'bt',
+      source: 'real',
+      note: `${SWARM_NOTE}; piece ${options.pieceSize ?? options.chunkSize} B; host bytes = the seed's link counter`,
+      makespanMs: result.makespanMs,
+      lowerBoundMs,
+      ratio: result.makespanMs / lowerBoundMs,
+      hostBytesSent: result.hostBytesSent,
+      hostCopies: result.hostBytesSent / size,
+      hostChildren: 0,
+      depth: 0,
+      p50Ms: percentile(completions, 50),
+      p99Ms: percentile(completions, 99),
+      completionsMs: completions,
+      simOwnPlanMs: NaN
+    }
+  } catch (err: any) {
+    if (options.signal?.aborted === true) throw err
+    say(`FAILED: ${err.message}`)
+    return failedRow(n, 'bt', `${SWARM_NOTE}; FAILED: ${String(err.message).split('\n')[0]}`, lowerBoundMs, NaN)
+  }
 }
 
 export async function compareStrategies (options: ComparisonOptions): Promise<ComparisonRow[]> {
@@ -74,6 +162,10 @@ export async function compareStrategies (options: ComparisonOptions): Promise<Co
   const lowerBoundMs = meshLowerBound(size, host, caps) * 1000
   const rows: ComparisonRow[] = []
   for (const strategy of options.strategies) {
+    if (strategy === 'bt') {
+      rows.push(await swarmRow(options, lowerBoundMs))
+      continue
+    }
     const sim = simulateStrategy(strategy, size, chunkSize, host, caps)
     const simCompletions = [...sim.completion.values()].map(s => s * 1000).sort((a, b) => a - b)
     const run = realRunOf(strategy, n, host, options.publishStrategies === true)
@@ -117,6 +209,8 @@ export async function compareStrategies (options: ComparisonOptions): Promise<Co
         env: options.env,
         fifo: options.fifo,
         sendBufferBytes: options.sendBufferBytes,
+        network: options.network,
+        probeDurationMs: options.probeDurationMs,
         publishTimeoutMs: 2 * starMs + 120_000,
         signal: options.signal,
         say: (line) => { say(`N=${n} ${strategy}: ${line}`) }
@@ -125,38 +219,26 @@ export async function compareStrategies (options: ComparisonOptions): Promise<Co
       if (options.signal?.aborted === true) throw err
       // one failed run must not lose the others: record it and go on
       say(`N=${n} ${strategy}: FAILED: ${err.message}`)
-      rows.push({
-        nodes: n,
-        strategy,
-        source: 'real',
-        note: `${run.note}; FAILED: ${String(err.message).split('\n')[0]}`,
-        makespanMs: NaN,
-        lowerBoundMs,
-        ratio: NaN,
-        hostBytesSent: NaN,
-        hostCopies: NaN,
-        hostChildren: 0,
-        depth: 0,
-        p50Ms: NaN,
-        p99Ms: NaN,
-        completionsMs: [],
-        simOwnPlanMs: sim.makespan * 1000
-      })
+      rows.push(failedRow(n, strategy, `${run.note}; FAILED: ${String(err.message).split('\n')[0]}`, lowerBoundMs, sim.makespan * 1000))
       continue
     }
     const same = simulateMeshPlan(result, run.relay)
-    const completions = result.nodes.map(node => node.verifiedMs ?? Infinity).sort((a, b) => a - b)
+    const onDisk = options.completion === 'disk'
+    const completions = result.nodes.map(node => (onDisk ? node.onDiskMs : node.verifiedMs) ?? Infinity).sort((a, b) => a - b)
+    const makespanMs = onDisk ? result.onDiskMakespanMs : result.makespanMs
+    // measured from outside, the host's bytes are its link's counter (headers included), as for bt
+    const hostBytesSent = onDisk ? result.linkTxBytes?.[0] ?? result.hostBytesSent : result.hostBytesSent
     const row: ComparisonRow = {
       nodes: n,
       strategy,
       source: 'real',
-      note: run.note,
-      makespanMs: result.makespanMs,
+      note: `${run.note}${onDisk ? `; completion = on disk (verified: ${(result.makespanMs / 1000).toFixed(2)} s)` : ''}`,
+      makespanMs,
       doneMakespanMs: result.doneMakespanMs,
       lowerBoundMs,
-      ratio: result.makespanMs / lowerBoundMs,
-      hostBytesSent: result.hostBytesSent,
-      hostCopies: result.hostBytesSent / size,
+      ratio: makespanMs / lowerBoundMs,
+      hostBytesSent,
+      hostCopies: hostBytesSent / size,
       hostChildren: result.hostChildren,
       depth: depthOf(result),
       streamRate: result.plan?.streamRate,

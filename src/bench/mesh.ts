@@ -8,10 +8,12 @@ import { lowerBound } from '../tree/index.js'
 import { EmulatedNetwork } from './netns.js'
 import { spawnCascade, writeNetnsWrapper } from './netns-process.js'
 import { writeRandomFile } from './package-file.js'
+import { watchInstalled } from './on-disk.js'
 import { nodeTimelines, parsePublishLines } from './publish-log.js'
 import { readProcStats } from './proc-stats.js'
 import type { CascadeProcess } from '../harness/cascade-process.js'
 import type { NodeCaps } from './caps.js'
+import type { NetworkOptions } from './netns.js'
 import type { NodeTimeline, PlanLine, SummaryLine } from './publish-log.js'
 
 /**
@@ -28,6 +30,8 @@ export const MESH_PROBE_MS = 300
 /** Joining and being measured: a fixed allowance plus this much per node (probes run one at a time). */
 const SETUP_BASE_MS = 60_000
 const SETUP_PER_NODE_MS = 5_000
+/** After the deployment's summary, the data dirs get this long to show the installs (polled every 0.2 s). */
+const DISK_SETTLE_MS = 500
 
 export interface MeshOptions {
   /** one entry per node: its upload (and download) cap */
@@ -56,6 +60,8 @@ export interface MeshOptions {
   fifo?: boolean
   /** with netns: cap on each process's TCP send buffer (see NetworkOptions) */
   sendBufferBytes?: number
+  /** with netns: more of the network's options (drop-tail links and their delay), over the ones above */
+  network?: NetworkOptions
   probeDurationMs?: number
   /** bound on the deployment itself (from the publish request to the summary) */
   publishTimeoutMs: number
@@ -101,6 +107,8 @@ export interface MeshNodeResult extends Omit<NodeTimeline, 'parent'> {
   /** index of the parent in the plan; -1 = the host */
   parent: number
   resources?: ResourceFigures
+  /** the package in its data dir's current release, ms after `cascade publish` started (src/bench/on-disk.ts) */
+  onDiskMs?: number
 }
 
 export interface MeshResult {
@@ -118,6 +126,8 @@ export interface MeshResult {
   makespanMs: number
   /** last node installed and re-joined (the summary's makespan), ms */
   doneMakespanMs: number
+  /** last node with the package in its current release, ms after `cascade publish` started; NaN if one never had it */
+  onDiskMakespanMs: number
   hostBytesSent: number
   hostChildren: number
   /** joining and measuring, ms */
@@ -203,7 +213,7 @@ export async function runMesh (options: MeshOptions): Promise<MeshResult> {
     let where: (k: number) => { ns: string, wrapper: string } | undefined = () => undefined
     let addressOf = (_k: number): string => '127.0.0.1'
     if (options.netns === true) {
-      network = await EmulatedNetwork.create([options.host, ...options.caps].map(c => ({ upload: c.upload, download: c.download })), { delayMs: options.delayMs, queueMs: options.queueMs, fairQueue: options.fifo !== true, sendBufferBytes: options.sendBufferBytes })
+      network = await EmulatedNetwork.create([options.host, ...options.caps].map(c => ({ upload: c.upload, download: c.download })), { delayMs: options.delayMs, queueMs: options.queueMs, fairQueue: options.fifo !== true, sendBufferBytes: options.sendBufferBytes, ...options.network })
       const wrapper = await writeNetnsWrapper(dir)
       const net = network
       where = (k) => ({ ns: net.namespaces[k], wrapper })
@@ -286,7 +296,16 @@ export async function runMesh (options: MeshOptions): Promise<MeshResult> {
       ...(options.publishArgs ?? [])], where(0), options.env)
     started(publisher)
     const cpuSamples = options.cpuSampleMs == null ? undefined : sampleCpu(tracked.map(p => p.pid), options.cpuSampleMs, publisher.exited)
-    const published = await within(publisher.exited, options.publishTimeoutMs, signal)
+    const disk = watchInstalled(nodes.map((_node, i) => join(dir, `node-${i}`)), options.size)
+    let published: Awaited<CascadeProcess['exited']> | undefined
+    let onDisk: Array<number | undefined>
+    try {
+      published = await within(publisher.exited, options.publishTimeoutMs, signal)
+      // the summary comes once every node re-joined, so its install is on disk: the last poll gets a moment
+      if (published != null) await sleep(DISK_SETTLE_MS)
+    } finally {
+      onDisk = await disk.stop()
+    }
     if (published == null) {
       throw new MeshError(`the deployment did not finish within ${(options.publishTimeoutMs / 1000).toFixed(0)} s`)
     }
@@ -324,7 +343,8 @@ export async function runMesh (options: MeshOptions): Promise<MeshResult> {
         bytesDuplicate: t?.bytesDuplicate ?? 0,
         samples: t?.samples ?? [],
         states: t?.states ?? {},
-        resources: resources(i + 1)
+        resources: resources(i + 1),
+        onDiskMs: onDisk[i]
       }
     })
     const verified = nodeResults.map(n => n.verifiedMs ?? NaN)
@@ -340,6 +360,7 @@ export async function runMesh (options: MeshOptions): Promise<MeshResult> {
       lowerBoundMs: meshLowerBound(options.size, options.host, options.caps) * 1000,
       makespanMs: verified.some(Number.isNaN) ? NaN : Math.max(...verified),
       doneMakespanMs: summary.makespanMs,
+      onDiskMakespanMs: onDisk.some(ms => ms == null) ? NaN : Math.max(...onDisk as number[]),
       hostBytesSent: summary.hostBytesSent,
       hostChildren: summary.hostChildren,
       setupMs,

@@ -1,5 +1,8 @@
 import { execFile, spawn } from 'node:child_process'
 import { promisify } from 'node:util'
+import { logger } from '@libp2p/logger'
+import { DelayQueue } from './delay/index.js'
+import { offloadArgs, tbfLine } from './droptail.js'
 
 /**
  * An emulated network of network namespaces: every member (the host, each
@@ -7,7 +10,10 @@ import { promisify } from 'node:util'
  * bridge that lives in a hub namespace of its own, so nothing is added to
  * the machine's own namespace. Each member's upload is shaped by `tc htb`
  * on its `eth0` (what leaves it), its download on the hub's end of its veth
- * (what reaches it), so the caps are the network's, not the app's.
+ * (what reaches it), so the caps are the network's, not the app's. Two kinds
+ * of link: drop-tail (`dropTailFrames`: a tbf queue per direction and a
+ * delay on every path, src/bench/droptail.ts) or htb with a fair queue per
+ * peer (the default here; docs/benchmarks.md says when each is used).
  *
  * Addresses come only from 198.18.0.0/15 (RFC 2544, benchmarking). Names
  * carry the creating process's pid: `cascade-b<pid>-…`; `removeStale`
@@ -15,6 +21,7 @@ import { promisify } from 'node:util'
  */
 
 const execFileAsync = promisify(execFile)
+const log = logger('cascade:bench:netns')
 
 /** Member k (0 = the first) gets 198.18.0.0/15's address k + 1. */
 const PREFIX_LENGTH = 15
@@ -29,6 +36,12 @@ const MIN_BURST_BYTES = 64 * 1024
 
 const NAME_PREFIX = 'cascade-b'
 
+/** The hub's own address on the bridge (the BitTorrent tracker's): the last of 198.18.0.0/15. */
+const HUB_ADDRESS_NUMBER = MAX_MEMBERS
+
+/** The delay's NFQUEUE number; queues are per namespace, and the hub namespace is this network's own. */
+const DELAY_QUEUE = 0
+
 export interface MemberLinks {
   /** bytes/s leaving the member; undefined = not shaped */
   upload?: number
@@ -37,8 +50,18 @@ export interface MemberLinks {
 }
 
 export interface NetworkOptions {
-  /** one-way delay added to each direction of each member's link, ms (needs sch_netem) */
+  /**
+   * one-way delay added to every path, ms: with `dropTailFrames` by the
+   * delay program (`delayProgram`), else by sch_netem on each link
+   */
   delayMs?: number
+  /**
+   * drop-tail links: a tbf queue of this many full frames in each direction
+   * of each shaped link, offloads off (`fairQueue` and `queueMs` unused)
+   */
+  dropTailFrames?: number
+  /** with `dropTailFrames` and `delayMs`: the built delay program (src/bench/delay) */
+  delayProgram?: string
   /** how much traffic a shaped link queues before dropping, ms of its rate */
   queueMs?: number
   /**
@@ -65,6 +88,23 @@ const FAIR_QUANTUM_BYTES = 65536
  * 10 Mbit/s relay forwarded at 76 % of its link, at 1 MiB at 98 %).
  */
 export const DEFAULT_SEND_BUFFER_BYTES = 1024 * 1024
+
+let ethtoolMissing = false
+
+/** Segmentation and receive offloads off on `dev`, so tc sees wire-size frames; without ethtool, said once and left on. */
+async function offloadsOff (ns: string, dev: string): Promise<void> {
+  if (ethtoolMissing) return
+  try {
+    await run('ip', ['netns', 'exec', ns, 'ethtool', ...offloadArgs(dev)])
+  } catch (err: any) {
+    if (/ethtool/.test(err.message) && /ENOENT|No such file|not found/.test(err.message)) {
+      ethtoolMissing = true
+      log('ethtool is missing (apt-get install -y ethtool): offloads stay on, tc sees 64 KiB segments')
+      return
+    }
+    log('offloads of %s in %s: %e', dev, ns, err)
+  }
+}
 
 async function run (command: string, args: string[]): Promise<string> {
   try {
@@ -186,8 +226,11 @@ export class EmulatedNetwork {
   readonly namespaces: string[]
   /** 198.18.0.0/15 address of each member, in order */
   readonly addresses: string[]
-  private readonly hub: string
+  /** the namespace holding the bridge, and its address there */
+  readonly hub: string
+  readonly hubAddress = benchAddress(HUB_ADDRESS_NUMBER)
   private readonly created: string[] = []
+  private delay?: DelayQueue
 
   private constructor (readonly tag: string, count: number) {
     this.hub = `${NAME_PREFIX}${tag}-hub`
@@ -203,7 +246,11 @@ export class EmulatedNetwork {
     if (links.length > MAX_MEMBERS) {
       throw new RangeError(`at most ${MAX_MEMBERS} members`)
     }
-    if (options.delayMs != null && options.delayMs > 0 && !await netemAvailable()) {
+    const delay = options.delayMs != null && options.delayMs > 0
+    if (delay && options.dropTailFrames != null && options.delayProgram == null) {
+      throw new RangeError('a delay on drop-tail links needs the delay program (src/bench/delay)')
+    }
+    if (delay && options.dropTailFrames == null && !await netemAvailable()) {
       throw new NetnsUnavailableError('--delay needs the kernel\'s sch_netem qdisc, which this kernel lacks')
     }
     // several networks of one process (sequential runs) must not collide
@@ -222,20 +269,38 @@ export class EmulatedNetwork {
     this.created.push(this.hub)
     await run('ip', ['-n', this.hub, 'link', 'add', 'br0', 'type', 'bridge'])
     await run('ip', ['-n', this.hub, 'link', 'set', 'br0', 'up'])
+    await run('ip', ['-n', this.hub, 'addr', 'add', `${this.hubAddress}/${PREFIX_LENGTH}`, 'dev', 'br0'])
+    await run('ip', ['-n', this.hub, 'link', 'set', 'lo', 'up'])
+    const dropTail = options.dropTailFrames
     for (let k = 0; k < links.length; k++) {
       const ns = this.namespaces[k]
       const port = `m${k}`
       await run('ip', ['netns', 'add', ns])
       this.created.push(ns)
       await run('ip', ['-n', ns, 'link', 'set', 'lo', 'up'])
-      await run('ip', ['netns', 'exec', ns, 'sysctl', '-q', '-w', `net.ipv4.tcp_wmem=4096 16384 ${options.sendBufferBytes ?? DEFAULT_SEND_BUFFER_BYTES}`])
+      // drop-tail links keep the kernel's own send buffers unless asked (docs/benchmarks.md, "Settings")
+      const sendBuffer = options.sendBufferBytes ?? (dropTail == null ? DEFAULT_SEND_BUFFER_BYTES : undefined)
+      if (sendBuffer != null) {
+        await run('ip', ['netns', 'exec', ns, 'sysctl', '-q', '-w', `net.ipv4.tcp_wmem=4096 16384 ${sendBuffer}`])
+      }
       await run('ip', ['-n', this.hub, 'link', 'add', port, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns])
       await run('ip', ['-n', this.hub, 'link', 'set', port, 'master', 'br0'])
       await run('ip', ['-n', this.hub, 'link', 'set', port, 'up'])
       await run('ip', ['-n', ns, 'addr', 'add', `${this.addresses[k]}/${PREFIX_LENGTH}`, 'dev', 'eth0'])
       await run('ip', ['-n', ns, 'link', 'set', 'eth0', 'up'])
+      if (dropTail != null) {
+        await offloadsOff(ns, 'eth0')
+        await offloadsOff(this.hub, port)
+        const { upload, download } = links[k]
+        if (upload != null) await runBatch(ns, [tbfLine('eth0', upload, dropTail)])
+        if (download != null) await runBatch(this.hub, [tbfLine(port, download, dropTail)])
+        continue
+      }
       await this.shape(ns, 'eth0', links[k].upload, options, k, 'dst')
       await this.shape(this.hub, port, links[k].download, options, k, 'src')
+    }
+    if (dropTail != null && options.delayMs != null && options.delayMs > 0 && options.delayProgram != null) {
+      this.delay = await DelayQueue.start(options.delayProgram, this.hub, DELAY_QUEUE, options.delayMs)
     }
   }
 
@@ -291,6 +356,8 @@ export class EmulatedNetwork {
 
   /** Removes every namespace this network made (their interfaces go with them). */
   async destroy (): Promise<void> {
+    await this.delay?.stop()
+    this.delay = undefined
     for (const ns of this.created.splice(0).reverse()) {
       await run('ip', ['netns', 'del', ns]).catch(() => {})
     }

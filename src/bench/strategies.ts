@@ -10,10 +10,16 @@ import type { NodeCaps } from './caps.js'
  * - `star`: the host sends to every node itself.
  * - `binary-saf`: the naive relay tree, a binary tree in join order where a
  *   node relays the whole package to two nodes once it holds all of it.
+ * - `bt`: not Cascade at all: a BitTorrent swarm (aria2c and opentracker,
+ *   src/bench/bittorrent.ts) on the same network, the baseline a user would
+ *   otherwise pick.
  */
-export type BenchStrategy = 'tree' | 'tree-single' | 'star' | 'binary-saf'
+export type BenchStrategy = 'tree' | 'tree-single' | 'star' | 'binary-saf' | 'bt'
 
-export const BENCH_STRATEGIES: readonly BenchStrategy[] = ['tree', 'tree-single', 'star', 'binary-saf']
+export const BENCH_STRATEGIES: readonly BenchStrategy[] = ['tree', 'tree-single', 'bt', 'star', 'binary-saf']
+
+/** What `realRunOf` says of the BitTorrent baseline: the bench runs it itself. */
+export const SWARM_NOTE = 'BitTorrent: aria2c leechers, an aria2c seed on the host, opentracker (src/bench/bittorrent.ts); needs --netns'
 
 /**
  * A star's relays get at most this share of the host's per-child rate, so
@@ -68,6 +74,7 @@ export interface RealRun {
  * in the host: simulated only.
  */
 export function realRunOf (strategy: BenchStrategy, nodes: number, host: NodeCaps, publishStrategies = false): RealRun | string {
+  if (strategy === 'bt') return SWARM_NOTE
   if (publishStrategies) {
     return strategy === 'tree'
       ? { relay: 'pipelined', note: 'the host\'s own plan (default fan-out)' }
