@@ -195,15 +195,15 @@ const program = new Command()
     const down = parsed(parseDown)(options.down ?? (kind === 'droptail' ? DEFAULT_DOWN : 'none'))
     const classes = options.resources === true ? [] : parsed(parseCapSpec)(options.caps)
     const stamp = new Date().toISOString().replace(/[:.]/g, '-')
-    const kind = options.cpu === true ? 'cpu' : options.resources === true ? 'resources' : 'bench'
-    const out = options.out ?? join('bench-results', `${kind}-${stamp}`)
+    const runKind = options.cpu === true ? 'cpu' : options.resources === true ? 'resources' : 'bench'
+    const out = options.out ?? join('bench-results', `${runKind}-${stamp}`)
     await mkdir(out, { recursive: true })
     const netns = await decideNetns(options.netns === true)
     const patched = options.keepPingedConnections === true
     const env = patched ? keepPingedConnectionsEnv() : undefined
     const say = (line: string): void => { process.stdout.write(`bench: ${line}\n`) }
     let prepared: PreparedNetwork | undefined
-    if (netns && options.resources !== true) {
+    if (netns && options.resources !== true && options.cpu !== true) {
       prepared = await prepareNetwork({ kind, queueFrames: options.queueFrames, delayMs: options.delay, fifo: options.fifo === true, sendBufferBytes: options.sendBuffer }, down)
       for (const warning of prepared.warnings) say(warning)
     }
