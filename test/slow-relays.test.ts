@@ -43,6 +43,33 @@ describe('slow relays (src/node/host/deployment/slow-relays.ts)', () => {
     assert.deepEqual(run((id, t) => id === 'r' ? 10 * t : id === 'a' ? t : 10 * t - 2, 20), [])
   })
 
+  it('blames no parent of a child that is slow from all of them (its own download, or its uplink holding back its acknowledgements)', () => {
+    // two stripes: r feeds a in stripe 0 and b feeds a in stripe 1; a crawls in both, b and c keep up
+    const parentOf0 = new Map<string, string | null>([['r', null], ['b', null], ['a', 'r'], ['c', 'r']])
+    const parentOf1 = new Map<string, string | null>([['r', null], ['b', null], ['a', 'b'], ['c', 'b']])
+    const tree = (parentOf: Map<string, string | null>): Plan => ({ order: ['r', 'b', 'a', 'c'], children: [], streamRate: RATE, depth: 2, parentOf, maxFanout: 4, hostMaxFanout: 4, degraded: false }) as unknown as Plan
+    const detector = new SlowRelays('d1', CHUNK, 10_000)
+    detector.watch({ order: ['r', 'b', 'a', 'c'], stripes: [tree(parentOf0), tree(parentOf1)], streamRate: 2 * RATE, depth: 2, degraded: false })
+    const stopped: string[] = []
+    for (let t = 0; t <= 20; t++) {
+      const nodes = new Map(['r', 'b', 'a', 'c'].map(id => [id, { stripeChunks: id === 'a' ? [t, t] : [10 * t, 10 * t] }]))
+      for (const slow of detector.check(nodes, nodes.keys(), new Set(stopped), t * 1000)) stopped.push(slow.relay)
+    }
+    assert.deepEqual(stopped, [])
+  })
+
+  it('names the stopped relay\'s unfinished children, each in its stripe, for the host to take over', () => {
+    const detector = new SlowRelays('d1', CHUNK, 10_000)
+    detector.watch(plan())
+    let found: Array<{ child: string, stripe: number }> = []
+    for (let t = 0; t <= 20 && found.length === 0; t++) {
+      const nodes = new Map(['r', 'a', 'b', 'c'].map(id => [id, { stripeChunks: [id === 'r' ? 10 * t : t] }]))
+      found = detector.check(nodes, nodes.keys(), new Set(), t * 1000)[0]?.children ?? []
+    }
+    assert.deepEqual(found.map(edge => edge.child).sort(), ['a', 'b', 'c'])
+    assert.ok(found.every(edge => edge.stripe === 0))
+  })
+
   it('waits for the window and for several slow rounds before it acts', () => {
     // slow from the start: the window must fill (4 s) and the edge stay slow SLOW_CHECKS rounds
     const detector = new SlowRelays('d1', CHUNK, 10_000)

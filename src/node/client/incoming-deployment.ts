@@ -6,6 +6,7 @@ import { ChunkStore, ChunkVerificationError, MANIFEST_FILE, decodeSignedManifest
 import { createPush } from '../relay/push-sender.js'
 import { pushFrameDecoder } from '../relay/chunk-frame.js'
 import { splitAddressees, validateAddressees } from '../relay/addressees.js'
+import { IncomingPushes } from './incoming-pushes.js'
 import { receiveWithinCredit } from '../flow/credit-receiver.js'
 import { flipFirstByte, relayFaults } from './test-faults.js'
 import type { TestFaults } from './test-faults.js'
@@ -105,7 +106,7 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
   /** aborts our relays only (the host told us to stop relaying), not our receiving */
   private readonly relayController = new AbortController()
   /** pushes to us that are running now, by what they carry: 'all' or a stripe index */
-  private readonly incoming = new Map<number | 'all', number>()
+  private readonly incoming = new IncomingPushes()
   /** the stripe count of the offers (1 = not striped): fixed by the first striped offer */
   private stripeCount = 1
   /** stripes we asked the host to re-source: covered until a push for them arrives */
@@ -165,7 +166,7 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
       this.sendReport()
     }
     const carries = offer.stripe?.index ?? 'all'
-    this.incoming.set(carries, (this.incoming.get(carries) ?? 0) + 1)
+    this.incoming.add(carries, stream, offer.descending === true)
     // a push of everything answers every request; a stripe's push, its own
     if (carries === 'all') this.requested.clear()
     else this.requested.delete(carries)
@@ -216,7 +217,7 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
         stream.abort(err)
       }
     } finally {
-      this.incoming.set(carries, (this.incoming.get(carries) ?? 1) - 1)
+      this.incoming.remove(carries, stream)
       // the parent died, the link flapped, or it stopped: the chunks we hold stay, ask for the rest
       if (this.store != null && !this.store.complete && !this.controller.signal.aborted) {
         this.askForOrphans(from, this.store)
@@ -226,7 +227,7 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
 
   /** Asks the host to re-source every stripe (or the whole package) that has chunks missing and no push bringing them. */
   private askForOrphans (lost: string, store: ChunkStore): void {
-    const active = (carries: number | 'all'): boolean => (this.incoming.get(carries) ?? 0) > 0 || this.requested.has(carries)
+    const active = (carries: number | 'all'): boolean => this.incoming.count(carries) > 0 || this.requested.has(carries)
     if (active('all')) {
       return
     }

@@ -118,7 +118,7 @@ class PackagePush extends OneShot<PushEvents, PushInit, PushResult> implements P
     const result: PushResult = { bytesSent: 0, chunksSent: 0 }
     try {
       const pb = boundedPbStream(stream, MAX_PUSH_FRAME_BYTES)
-      await pb.write({ offer: { deploymentId: init.deploymentId, signedManifest: init.signedManifest, subtree: init.subtree, storeAndForward: init.storeAndForward === true, stripe: init.stripe, rate: init.rate } }, PushFrame, { signal })
+      await pb.write({ offer: { deploymentId: init.deploymentId, signedManifest: init.signedManifest, subtree: init.subtree, storeAndForward: init.storeAndForward === true, stripe: init.stripe, rate: init.rate, descending: init.descending === true ? true : undefined } }, PushFrame, { signal })
       const first = await pb.read(PushReply, { signal })
       if (first.refusal != null || first.accept == null) {
         throw new PushRefusedError(`${target.peerId} refused the push: ${first.refusal?.reason ?? 'no answer'}`)

@@ -141,6 +141,11 @@ export namespace PushFrame {
     value: number
   }
 
+  export interface PushFrameOfferDescendingFieldEvent {
+    field: '$.offer.descending'
+    value: boolean
+  }
+
   export interface PushFrameChunkIndexFieldEvent {
     field: '$.chunk.index'
     value: number
@@ -159,7 +164,7 @@ export namespace PushFrame {
     return decodeMessage(buf, PushFrame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PushFrame>): Generator<PushFrameOfferDeploymentIdFieldEvent | PushFrameOfferSignedManifestFieldEvent | PushFrameOfferSubtreePeerIdFieldEvent | PushFrameOfferSubtreeAddrsFieldEvent | PushFrameOfferSubtreeParentFieldEvent | PushFrameOfferStoreAndForwardFieldEvent | PushFrameOfferStripeIndexFieldEvent | PushFrameOfferStripeCountFieldEvent | PushFrameOfferRateFieldEvent | PushFrameChunkIndexFieldEvent | PushFrameChunkDataFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PushFrame>): Generator<PushFrameOfferDeploymentIdFieldEvent | PushFrameOfferSignedManifestFieldEvent | PushFrameOfferSubtreePeerIdFieldEvent | PushFrameOfferSubtreeAddrsFieldEvent | PushFrameOfferSubtreeParentFieldEvent | PushFrameOfferStoreAndForwardFieldEvent | PushFrameOfferStripeIndexFieldEvent | PushFrameOfferStripeCountFieldEvent | PushFrameOfferRateFieldEvent | PushFrameOfferDescendingFieldEvent | PushFrameChunkIndexFieldEvent | PushFrameChunkDataFieldEvent> {
     return streamMessage(buf, PushFrame.codec(), opts)
   }
 }
@@ -171,6 +176,7 @@ export interface PushOffer {
   storeAndForward: boolean
   stripe?: Stripe
   rate?: number
+  descending?: boolean
 }
 
 export namespace PushOffer {
@@ -213,6 +219,11 @@ export namespace PushOffer {
         if (obj.rate != null) {
           w.uint32(48)
           w.uint64Number(obj.rate)
+        }
+
+        if (obj.descending != null) {
+          w.uint32(56)
+          w.bool(obj.descending)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -266,6 +277,10 @@ export namespace PushOffer {
             }
             case 6: {
               obj.rate = reader.uint64Number()
+              break
+            }
+            case 7: {
+              obj.descending = reader.bool()
               break
             }
             default: {
@@ -344,6 +359,13 @@ export namespace PushOffer {
               }
               break
             }
+            case 7: {
+              yield {
+                field: `${prefix}.descending`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -404,6 +426,11 @@ export namespace PushOffer {
     value: number
   }
 
+  export interface PushOfferDescendingFieldEvent {
+    field: '$.descending'
+    value: boolean
+  }
+
   export function encode (obj: Partial<PushOffer>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, PushOffer.codec())
   }
@@ -412,7 +439,7 @@ export namespace PushOffer {
     return decodeMessage(buf, PushOffer.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PushOffer>): Generator<PushOfferDeploymentIdFieldEvent | PushOfferSignedManifestFieldEvent | PushOfferSubtreePeerIdFieldEvent | PushOfferSubtreeAddrsFieldEvent | PushOfferSubtreeParentFieldEvent | PushOfferStoreAndForwardFieldEvent | PushOfferStripeIndexFieldEvent | PushOfferStripeCountFieldEvent | PushOfferRateFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PushOffer>): Generator<PushOfferDeploymentIdFieldEvent | PushOfferSignedManifestFieldEvent | PushOfferSubtreePeerIdFieldEvent | PushOfferSubtreeAddrsFieldEvent | PushOfferSubtreeParentFieldEvent | PushOfferStoreAndForwardFieldEvent | PushOfferStripeIndexFieldEvent | PushOfferStripeCountFieldEvent | PushOfferRateFieldEvent | PushOfferDescendingFieldEvent> {
     return streamMessage(buf, PushOffer.codec(), opts)
   }
 }

@@ -154,8 +154,10 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
   private watch (): void {
     this.watchdog = setInterval(() => {
       this.recovery.checkStalls(this.currentWave, this.state === DeploymentState.paused)
-      for (const { relay, share } of this.slowRelays.check(this.nodes, this.nodes.ids(), this.excludedRelays)) {
+      for (const { relay, share, children } of this.slowRelays.check(this.nodes, this.nodes.ids(), this.excludedRelays)) {
         this.recovery.stopRelay(relay, `slow: its children received ${Math.round(share * 100)} % of their planned rate`)
+        // its stop and its streams' ends would wait behind what fills its uplink: the host takes over now
+        for (const { child, stripe } of children) this.recovery.onNeedParent(child, relay, this.plan?.stripes.length ?? 1, stripe)
       }
       if ((this.init.strategy ?? 'tree') === 'tree' && this.init.source == null && this.state === DeploymentState.running) serveEndgame(this.pushes, this.nodes.values(), this.currentWave, this.init.hostUpload)
     }, Math.min(1000, this.stallTimeoutMs / 4))

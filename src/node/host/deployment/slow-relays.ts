@@ -50,7 +50,11 @@ export interface SlowRelay {
   share: number
   slowEdges: number
   edges: number
+  /** its unfinished children, each in a stripe: the host takes them over */
+  children: Array<{ child: string, stripe: number }>
 }
+
+interface Edge { parent: string, child: string, stripe: number, slow: boolean, received: number, planned: number }
 
 interface Sample { at: number, counts: number[] }
 
@@ -94,7 +98,7 @@ export class SlowRelays {
       while (samples.length > 1 && now - samples[1].at >= SLOW_WINDOW_MS) samples.shift()
       this.history.set(id, samples)
     }
-    const perRelay = new Map<string, { edges: number, slow: number, received: number, planned: number }>()
+    const edges: Edge[] = []
     plan.stripes.forEach((tree, s) => {
       const plannedChunks = tree.streamRate * SLOW_WINDOW_MS / 1000 / this.chunkSize
       const lagLimit = minLag(tree.streamRate, this.chunkSize)
@@ -107,29 +111,44 @@ export class SlowRelays {
         const first = childSamples[0]
         const last = childSamples[childSamples.length - 1]
         if (last.counts[s] >= this.chunksPerStripe[s]) continue
-        const relay = perRelay.get(parent) ?? { edges: 0, slow: 0, received: 0, planned: 0 }
-        relay.edges++
-        perRelay.set(parent, relay)
         const covered = last.at - first.at >= SLOW_WINDOW_MS * 0.8
         const received = last.counts[s] - first.counts[s]
         const lag = parentCounts[s] - last.counts[s]
-        const slow = covered && lag >= lagLimit && received < SLOW_SHARE * plannedChunks
-        const rounds = slow ? (this.slowFor.get(key) ?? 0) + 1 : 0
+        const slowNow = covered && lag >= lagLimit && received < SLOW_SHARE * plannedChunks
+        const rounds = slowNow ? (this.slowFor.get(key) ?? 0) + 1 : 0
         this.slowFor.set(key, rounds)
-        if (rounds >= SLOW_CHECKS) {
-          relay.slow++
-          relay.received += received
-          relay.planned += plannedChunks
-        }
+        edges.push({ parent, child, stripe: s, slow: rounds >= SLOW_CHECKS, received, planned: plannedChunks })
       }
     })
+    // a child slow from every parent it has (two or more) is slow itself: its own download
+    // (or its uplink, full of what it sends, holding back its acknowledgements); no parent is to blame
+    const incoming = new Map<string, { all: number, slow: number }>()
+    for (const edge of edges) {
+      const counts = incoming.get(edge.child) ?? { all: 0, slow: 0 }
+      counts.all++
+      if (edge.slow) counts.slow++
+      incoming.set(edge.child, counts)
+    }
+    const slowItself = (child: string): boolean => {
+      const counts = incoming.get(child)
+      return counts != null && counts.all >= 2 && counts.slow === counts.all
+    }
+    const perRelay = new Map<string, { edges: Edge[], slow: Edge[] }>()
+    for (const edge of edges) {
+      const relay = perRelay.get(edge.parent) ?? { edges: [], slow: [] }
+      relay.edges.push(edge)
+      if (edge.slow && !slowItself(edge.child)) relay.slow.push(edge)
+      perRelay.set(edge.parent, relay)
+    }
     const slow: SlowRelay[] = []
     for (const [relay, figures] of perRelay) {
       // one slow child of several is that child's own link; most of them is the relay's
-      if (figures.slow > 0 && figures.slow * 2 >= figures.edges) {
-        const share = figures.planned > 0 ? figures.received / figures.planned : 0
-        log('%s: relay %s is slow to %d of its %d children (%d %% of their planned rate)', this.deploymentId, relay, figures.slow, figures.edges, Math.round(share * 100))
-        slow.push({ relay, share, slowEdges: figures.slow, edges: figures.edges })
+      if (figures.slow.length > 0 && figures.slow.length * 2 >= figures.edges.length) {
+        const received = figures.slow.reduce((sum, edge) => sum + edge.received, 0)
+        const planned = figures.slow.reduce((sum, edge) => sum + edge.planned, 0)
+        const share = planned > 0 ? received / planned : 0
+        log('%s: relay %s is slow to %d of its %d children (%d %% of their planned rate)', this.deploymentId, relay, figures.slow.length, figures.edges.length, Math.round(share * 100))
+        slow.push({ relay, share, slowEdges: figures.slow.length, edges: figures.edges.length, children: figures.edges.map(({ child, stripe }) => ({ child, stripe })) })
       }
     }
     return slow
