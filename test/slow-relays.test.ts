@@ -19,8 +19,8 @@ function run (at: (id: string, t: number) => number, seconds: number): string[] 
   detector.watch(plan())
   const stopped: string[] = []
   for (let t = 0; t <= seconds; t++) {
-    const nodes = new Map(['r', 'a', 'b', 'c'].map(id => [id, { stripeChunks: [at(id, t)] }]))
-    for (const slow of detector.check(nodes, nodes.keys(), new Set(stopped), t * 1000)) stopped.push(slow.relay)
+    const nodes = ['r', 'a', 'b', 'c'].map(peerId => ({ peerId, stripeChunks: [at(peerId, t)] }))
+    for (const slow of detector.check(nodes, new Set(stopped), t * 1000)) stopped.push(slow.relay)
   }
   return stopped
 }
@@ -52,8 +52,8 @@ describe('slow relays (src/node/host/deployment/slow-relays.ts)', () => {
     detector.watch({ order: ['r', 'b', 'a', 'c'], stripes: [tree(parentOf0), tree(parentOf1)], streamRate: 2 * RATE, depth: 2, degraded: false })
     const stopped: string[] = []
     for (let t = 0; t <= 20; t++) {
-      const nodes = new Map(['r', 'b', 'a', 'c'].map(id => [id, { stripeChunks: id === 'a' ? [t, t] : [10 * t, 10 * t] }]))
-      for (const slow of detector.check(nodes, nodes.keys(), new Set(stopped), t * 1000)) stopped.push(slow.relay)
+      const nodes = ['r', 'b', 'a', 'c'].map(peerId => ({ peerId, stripeChunks: peerId === 'a' ? [t, t] : [10 * t, 10 * t] }))
+      for (const slow of detector.check(nodes, new Set(stopped), t * 1000)) stopped.push(slow.relay)
     }
     assert.deepEqual(stopped, [])
   })
@@ -63,8 +63,8 @@ describe('slow relays (src/node/host/deployment/slow-relays.ts)', () => {
     detector.watch(plan())
     let found: Array<{ child: string, stripe: number }> = []
     for (let t = 0; t <= 20 && found.length === 0; t++) {
-      const nodes = new Map(['r', 'a', 'b', 'c'].map(id => [id, { stripeChunks: [id === 'r' ? 10 * t : t] }]))
-      found = detector.check(nodes, nodes.keys(), new Set(), t * 1000)[0]?.children ?? []
+      const nodes = ['r', 'a', 'b', 'c'].map(peerId => ({ peerId, stripeChunks: [peerId === 'r' ? 10 * t : t] }))
+      found = detector.check(nodes, new Set(), t * 1000)[0]?.children ?? []
     }
     assert.deepEqual(found.map(edge => edge.child).sort(), ['a', 'b', 'c'])
     assert.ok(found.every(edge => edge.stripe === 0))
@@ -76,8 +76,8 @@ describe('slow relays (src/node/host/deployment/slow-relays.ts)', () => {
     detector.watch(plan())
     let firstStop = -1
     for (let t = 0; t <= 20 && firstStop < 0; t++) {
-      const nodes = new Map(['r', 'a', 'b', 'c'].map(id => [id, { stripeChunks: [id === 'r' ? 10 * t : t] }]))
-      if (detector.check(nodes, nodes.keys(), new Set(), t * 1000).length > 0) firstStop = t
+      const nodes = ['r', 'a', 'b', 'c'].map(peerId => ({ peerId, stripeChunks: [peerId === 'r' ? 10 * t : t] }))
+      if (detector.check(nodes, new Set(), t * 1000).length > 0) firstStop = t
     }
     assert.ok(firstStop >= 3 + SLOW_CHECKS - 1 && firstStop <= 10, `stopped at ${firstStop} s`)
   })

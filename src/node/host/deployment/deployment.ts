@@ -152,16 +152,21 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
   }
 
   private watch (): void {
-    this.watchdog = setInterval(() => {
-      this.recovery.checkStalls(this.currentWave, this.state === DeploymentState.paused)
-      for (const { relay, share, children } of this.slowRelays.check(this.nodes, this.nodes.ids(), this.excludedRelays)) {
-        this.recovery.stopRelay(relay, `slow: its children received ${Math.round(share * 100)} % of their planned rate`)
-        // its stop and its streams' ends would wait behind what fills its uplink: the host takes over now
-        for (const { child, stripe } of children) this.recovery.onNeedParent(child, relay, this.plan?.stripes.length ?? 1, stripe)
-      }
-      if ((this.init.strategy ?? 'tree') === 'tree' && this.init.source == null && this.state === DeploymentState.running) serveEndgame(this.pushes, this.nodes.values(), this.currentWave, this.init.hostUpload)
-    }, Math.min(1000, this.stallTimeoutMs / 4))
+    this.watchdog = setInterval(() => { this.patrol() }, Math.min(1000, this.stallTimeoutMs / 4))
     this.watchdog.unref()
+  }
+
+  /** The watchdog's round: stalled nodes, relays that fell behind their plan, the endgame. */
+  private patrol (): void {
+    this.recovery.checkStalls(this.currentWave, this.state === DeploymentState.paused)
+    for (const { relay, share, children } of this.slowRelays.check(this.nodes.values(), this.excludedRelays)) {
+      this.recovery.stopRelay(relay, `slow: its children received ${Math.round(share * 100)} % of their planned rate`)
+      // its stop and its streams' ends would wait behind what fills its uplink: the host takes over now
+      for (const { child, stripe } of children) this.recovery.onNeedParent(child, relay, this.plan?.stripes.length ?? 1, stripe)
+    }
+    if ((this.init.strategy ?? 'tree') === 'tree' && this.init.source == null && this.state === DeploymentState.running) {
+      serveEndgame(this.pushes, this.nodes.values(), this.currentWave, this.init.hostUpload)
+    }
   }
 
   /** Plans the wave's tree, announces the deployment to its nodes, and starts the host's own pushes. */

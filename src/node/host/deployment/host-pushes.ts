@@ -78,7 +78,8 @@ export class HostPushes implements HostTraffic {
    * it already has. With `stripe`, only that stripe's chunks (and
    * `subtreeRoot` is in that stripe's tree).
    */
-  push (peerId: string, subtreeRoot?: TreeNode, stripe?: Stripe, descending = false, rate?: number): void {
+  push (peerId: string, subtreeRoot?: TreeNode, stripe?: Stripe, options: { descending?: boolean, rate?: number } = {}): void {
+    const { descending = false, rate } = options
     const key = stripe == null ? peerId : `${peerId}#${stripe.index}`
     if (this.running.has(key) || this.controller.signal.aborted) {
       return
@@ -127,7 +128,7 @@ export class HostPushes implements HostTraffic {
    */
   endgame (peerId: string, rate: number): void {
     if (this.running.has(peerId)) return
-    this.push(peerId, undefined, undefined, true, rate)
+    this.push(peerId, undefined, undefined, { descending: true, rate })
     if (this.running.has(peerId)) this.endgames.add(peerId)
   }
 

@@ -79,10 +79,6 @@ export class NodeTracker extends EventEmitter<NodeTrackerEvents> {
     return this.records.values()
   }
 
-  ids (): IterableIterator<string> {
-    return this.records.keys()
-  }
-
   /** A node this deployment still serves: known, and not finished. */
   serving (peerId: string): NodeRecord | undefined {
     const node = this.records.get(peerId)

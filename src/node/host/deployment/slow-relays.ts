@@ -41,6 +41,7 @@ export const SLOW_CHECKS = 3
 
 /** What the detector reads of a node: its chunks per stripe, as it last reported them. */
 export interface StripeProgress {
+  peerId: string
   stripeChunks: number[]
 }
 
@@ -86,17 +87,16 @@ export class SlowRelays {
    * were slow to most of their children for SLOW_CHECKS rounds running.
    * `excluded` relays (stopped already) are not watched.
    */
-  check (nodes: ReadonlyMap<string, StripeProgress> | { get(id: string): StripeProgress | undefined }, ids: Iterable<string>, excluded: ReadonlySet<string>, now = Date.now()): SlowRelay[] {
+  check (nodes: Iterable<StripeProgress>, excluded: ReadonlySet<string>, now = Date.now()): SlowRelay[] {
     const plan = this.plan
     if (plan == null) return []
     const k = plan.stripes.length
-    for (const id of ids) {
-      const counts = nodes.get(id)?.stripeChunks
-      if (counts == null || counts.length !== k) continue
-      const samples = this.history.get(id) ?? []
+    for (const { peerId, stripeChunks: counts } of nodes) {
+      if (counts.length !== k) continue
+      const samples = this.history.get(peerId) ?? []
       samples.push({ at: now, counts: [...counts] })
       while (samples.length > 1 && now - samples[1].at >= SLOW_WINDOW_MS) samples.shift()
-      this.history.set(id, samples)
+      this.history.set(peerId, samples)
     }
     const edges: Edge[] = []
     plan.stripes.forEach((tree, s) => {
