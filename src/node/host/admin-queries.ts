@@ -49,6 +49,11 @@ export class AdminQueries {
     })
   }
 
+  /** How many deployments are kept in each state (one query, however long the history). */
+  countByState (): Array<{ state: string, n: number }> {
+    return this.db.prepare('SELECT state, COUNT(*) AS n FROM deployments GROUP BY state ORDER BY state').all() as Array<{ state: string, n: number }>
+  }
+
   /** The newest `limit` audit entries (of one deployment when `deploymentId` is set), oldest first. */
   audit (limit: number, deploymentId = ''): AuditEntry[] {
     const rows = (deploymentId === ''

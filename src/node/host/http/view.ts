@@ -127,7 +127,7 @@ export function recentDeployments (components: ViewComponents, limit: number): D
 
 /** How many deployments the database keeps in each state (one query, however long the history). */
 export function deploymentCounts (components: ViewComponents): Array<{ state: string, n: number }> {
-  return components.database.db.prepare('SELECT state, COUNT(*) AS n FROM deployments GROUP BY state ORDER BY state').all() as Array<{ state: string, n: number }>
+  return new AdminQueries(components.database.db).countByState()
 }
 
 /** Everything the dashboard draws, in one JSON-able object. */
