@@ -139,7 +139,9 @@ describe('who gets what, and when', function () {
     after(async () => { await fleet?.stop() })
 
     it('a paused deployment installs nothing until resumed', async () => {
-      const pkg = await randomPackage(fleet.dir, 'app.bin', 2 * MiB)
+      // 8 MiB from a host capped at 1 MiB/s: the deployment runs for seconds, so the pause lands
+      // in it even when a busy machine makes the admin command slow to start
+      const pkg = await randomPackage(fleet.dir, 'app.bin', 8 * MiB)
       const publisher = new CascadeProcess('publish', ['publish', '--host', fleet.hostAddr, '--key', fleet.keyFile, '--version', 'v2', '--json', pkg.path])
       const [, id] = await publisher.waitForLine(/^{"event":"granted","deploymentId":"([^"]+)"/)
       await publisher.waitForLine(/^{"event":"plan"/)
