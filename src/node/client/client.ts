@@ -252,14 +252,15 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
       this.started?.flow.authorized(message.authorization)
     }
     if (message.relay != null) {
-      const { deploymentId, manifestId, targets } = message.relay
+      const { deploymentId, manifestId, targets, stripeIndex, stripeCount, rate } = message.relay
       let deployment = this.deployments.get(deploymentId)
       if (deployment == null) {
         deployment = this.newDeployment(deploymentId, manifestId)
         this.deployments.set(deploymentId, deployment)
       }
-      await deployment.relayFromDisk(targets).catch((err: Error) => {
-        log.error('cannot relay %s for a catch-up: %e', deploymentId, err)
+      const stripe = stripeIndex == null || stripeCount == null ? undefined : { index: stripeIndex, count: stripeCount }
+      await deployment.relayFromDisk(targets, { stripe, rate }).catch((err: Error) => {
+        log.error('cannot relay %s as the host asks: %e', deploymentId, err)
       })
     }
     if (message.stopRelaying != null) {

@@ -317,10 +317,10 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
   }
 
   /**
-   * Catch-up (docs/update-flow.md): the host asks us to relay a package we already hold
-   * on disk from an earlier deployment to a node that missed it.
+   * The host asks us to relay to `targets`: a package we hold on disk, to a late node (a catch-up,
+   * docs/update-flow.md), or one stripe (`share`) as it arrives, to a slow relay's children.
    */
-  async relayFromDisk (targets: PushOffer['subtree']): Promise<void> {
+  async relayFromDisk (targets: PushOffer['subtree'], share: Pick<PushOffer, 'stripe' | 'rate'> = {}): Promise<void> {
     if (this.manifest == null) {
       const bytes = await readFile(join(this.init.incomingDir, this.id, MANIFEST_FILE))
       const manifest = await decodeSignedManifest(bytes)
@@ -331,10 +331,10 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
       this.manifest = manifest
     }
     validateAddressees(targets, this.init.self)
+    this.checkStripe(share.stripe)
     this.opening ??= this.openStore(this.manifest)
     await this.opening
-    const signedManifest = await readFile(join(this.init.incomingDir, this.id, MANIFEST_FILE))
-    this.startRelays({ deploymentId: this.id, signedManifest, subtree: targets, storeAndForward: false })
+    this.startRelays({ deploymentId: this.id, signedManifest: await readFile(join(this.init.incomingDir, this.id, MANIFEST_FILE)), subtree: targets, storeAndForward: false, ...share })
   }
 
   /** The whole-package check; a failure clears the bad chunks so the host can resend them. */

@@ -758,6 +758,21 @@ export namespace HostMessage {
     index: number
   }
 
+  export interface HostMessageRelayStripeIndexFieldEvent {
+    field: '$.relay.stripeIndex'
+    value: number
+  }
+
+  export interface HostMessageRelayStripeCountFieldEvent {
+    field: '$.relay.stripeCount'
+    value: number
+  }
+
+  export interface HostMessageRelayRateFieldEvent {
+    field: '$.relay.rate'
+    value: number
+  }
+
   export function encode (obj: Partial<HostMessage>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, HostMessage.codec())
   }
@@ -766,7 +781,7 @@ export namespace HostMessage {
     return decodeMessage(buf, HostMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HostMessage>): Generator<HostMessageHeartbeatSentAtFieldEvent | HostMessageDeployDeploymentIdFieldEvent | HostMessageDeployManifestIdFieldEvent | HostMessageDeployPaceFieldEvent | HostMessageAuthorizationPayloadFieldEvent | HostMessageAuthorizationSignatureFieldEvent | HostMessageCancelDeploymentIdFieldEvent | HostMessageCancelReasonFieldEvent | HostMessageStopRelayingDeploymentIdFieldEvent | HostMessageStopRelayingReasonFieldEvent | HostMessageRelayDeploymentIdFieldEvent | HostMessageRelayManifestIdFieldEvent | HostMessageRelayTargetsPeerIdFieldEvent | HostMessageRelayTargetsAddrsFieldEvent | HostMessageRelayTargetsParentFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HostMessage>): Generator<HostMessageHeartbeatSentAtFieldEvent | HostMessageDeployDeploymentIdFieldEvent | HostMessageDeployManifestIdFieldEvent | HostMessageDeployPaceFieldEvent | HostMessageAuthorizationPayloadFieldEvent | HostMessageAuthorizationSignatureFieldEvent | HostMessageCancelDeploymentIdFieldEvent | HostMessageCancelReasonFieldEvent | HostMessageStopRelayingDeploymentIdFieldEvent | HostMessageStopRelayingReasonFieldEvent | HostMessageRelayDeploymentIdFieldEvent | HostMessageRelayManifestIdFieldEvent | HostMessageRelayTargetsPeerIdFieldEvent | HostMessageRelayTargetsAddrsFieldEvent | HostMessageRelayTargetsParentFieldEvent | HostMessageRelayStripeIndexFieldEvent | HostMessageRelayStripeCountFieldEvent | HostMessageRelayRateFieldEvent> {
     return streamMessage(buf, HostMessage.codec(), opts)
   }
 }
@@ -775,6 +790,9 @@ export interface RelayRequest {
   deploymentId: string
   manifestId: string
   targets: RelayTarget[]
+  stripeIndex?: number
+  stripeCount?: number
+  rate?: number
 }
 
 export namespace RelayRequest {
@@ -802,6 +820,21 @@ export namespace RelayRequest {
             w.uint32(26)
             RelayTarget.codec().encode(value, w)
           }
+        }
+
+        if (obj.stripeIndex != null) {
+          w.uint32(32)
+          w.uint32(obj.stripeIndex)
+        }
+
+        if (obj.stripeCount != null) {
+          w.uint32(40)
+          w.uint32(obj.stripeCount)
+        }
+
+        if (obj.rate != null) {
+          w.uint32(48)
+          w.uint64Number(obj.rate)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -840,6 +873,18 @@ export namespace RelayRequest {
               obj.targets.push(RelayTarget.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.targets$
               }))
+              break
+            }
+            case 4: {
+              obj.stripeIndex = reader.uint32()
+              break
+            }
+            case 5: {
+              obj.stripeCount = reader.uint32()
+              break
+            }
+            case 6: {
+              obj.rate = reader.uint64Number()
               break
             }
             default: {
@@ -897,6 +942,27 @@ export namespace RelayRequest {
 
               break
             }
+            case 4: {
+              yield {
+                field: `${prefix}.stripeIndex`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.stripeCount`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.rate`,
+                value: reader.uint64Number()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -937,6 +1003,21 @@ export namespace RelayRequest {
     index: number
   }
 
+  export interface RelayRequestStripeIndexFieldEvent {
+    field: '$.stripeIndex'
+    value: number
+  }
+
+  export interface RelayRequestStripeCountFieldEvent {
+    field: '$.stripeCount'
+    value: number
+  }
+
+  export interface RelayRequestRateFieldEvent {
+    field: '$.rate'
+    value: number
+  }
+
   export function encode (obj: Partial<RelayRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, RelayRequest.codec())
   }
@@ -945,7 +1026,7 @@ export namespace RelayRequest {
     return decodeMessage(buf, RelayRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RelayRequest>): Generator<RelayRequestDeploymentIdFieldEvent | RelayRequestManifestIdFieldEvent | RelayRequestTargetsPeerIdFieldEvent | RelayRequestTargetsAddrsFieldEvent | RelayRequestTargetsParentFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RelayRequest>): Generator<RelayRequestDeploymentIdFieldEvent | RelayRequestManifestIdFieldEvent | RelayRequestTargetsPeerIdFieldEvent | RelayRequestTargetsAddrsFieldEvent | RelayRequestTargetsParentFieldEvent | RelayRequestStripeIndexFieldEvent | RelayRequestStripeCountFieldEvent | RelayRequestRateFieldEvent> {
     return streamMessage(buf, RelayRequest.codec(), opts)
   }
 }

@@ -159,10 +159,10 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
   /** The watchdog's round: stalled nodes, relays that fell behind their plan, the endgame. */
   private patrol (): void {
     this.recovery.checkStalls(this.currentWave, this.state === DeploymentState.paused)
-    for (const { relay, share, children } of this.slowRelays.check(this.nodes.values(), this.excludedRelays)) {
+    for (const { relay, share } of this.slowRelays.check(this.nodes.values(), this.excludedRelays)) {
       this.recovery.stopRelay(relay, `slow: its children received ${Math.round(share * 100)} % of their planned rate`)
-      // its stop and its streams' ends would wait behind what fills its uplink: the host takes over now
-      for (const { child, stripe } of children) this.recovery.onNeedParent(child, relay, this.plan?.stripes.length ?? 1, stripe)
+      this.plan = this.plan == null ? undefined : this.recovery.rehome(this.plan, relay, this.targets, this.planOptions)
+      if (this.plan != null) this.slowRelays.watch(this.plan)
     }
     if ((this.init.strategy ?? 'tree') === 'tree' && this.init.source == null && this.state === DeploymentState.running) {
       serveEndgame(this.pushes, this.nodes.values(), this.currentWave, this.init.hostUpload)
@@ -301,6 +301,9 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
   }
 
   onNeedParent (peerId: string, lost: string, stripe?: number): void {
+    // a stopped relay's child re-homed on another relay (Recovery.rehome) hears of its old parent's end later
+    const parent = this.plan?.stripes[stripe ?? 0]?.parentOf.get(peerId)
+    if (parent != null && parent !== lost && this.excludedRelays.has(lost)) return
     this.recovery.onNeedParent(peerId, lost, this.plan?.stripes.length ?? 1, stripe)
   }
 

@@ -136,8 +136,12 @@ export class HostPushes implements HostTraffic {
     return this.endgames.size
   }
 
-  /** A member that holds the package relays it to `child` and its subtree; false when it is offline. */
-  askToRelay (source: string, child: TreeNode): boolean {
+  /**
+   * A member relays to `child` and its subtree: the package it holds (a
+   * catch-up), or with `stripe` that stripe as it arrives (a slow relay's
+   * child re-homed); false when it is offline.
+   */
+  askToRelay (source: string, child: TreeNode, stripe?: Stripe): boolean {
     const channel = this.components.channels.get(source)
     if (channel == null) {
       return false
@@ -146,8 +150,9 @@ export class HostPushes implements HostTraffic {
       { peerId: child.id, addrs: toBytes(this.addrsOf(child.id)), parent: -1 },
       ...subtreeOf(child, id => this.addrsOf(id)).map(entry => ({ ...entry, parent: entry.parent + 1 }))
     ]
-    channel.send({ relay: { deploymentId: this.init.deploymentId, manifestId: this.init.manifestId, targets } }).catch(() => {})
-    log('%s: asked %s to relay to %s', this.init.deploymentId, source, child.id)
+    const share = stripe == null ? {} : { stripeIndex: stripe.index, stripeCount: stripe.count, rate: this.stripeRates[stripe.index] }
+    channel.send({ relay: { deploymentId: this.init.deploymentId, manifestId: this.init.manifestId, targets, ...share } }).catch(() => {})
+    log('%s: asked %s to relay %s to %s', this.init.deploymentId, source, stripe == null ? 'the package' : `stripe ${stripe.index}`, child.id)
     return true
   }
 

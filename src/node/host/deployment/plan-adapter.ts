@@ -3,10 +3,10 @@
  * peers, a wave's trees by distribution strategy, and the plan as the admin
  * sees it.
  */
-import { asStripedPlan, lowerBound, planInOrder, planStar, planStriped, planTree } from '../../../tree/index.js'
+import { asStripedPlan, lowerBound, planInOrder, planStar, planStriped, planTree, rehomeStriped } from '../../../tree/index.js'
 import type { NodeRecord } from './node-tracker.js'
 import type { MemberRecord } from '../database.js'
-import type { PlanPeer, StripedPlan, TreeNode } from '../../../tree/index.js'
+import type { PlanPeer, Rehomed, StripedPlan, TreeNode } from '../../../tree/index.js'
 import type { DeploymentPlan } from '../../../protocols/publish/index.js'
 
 /**
@@ -99,7 +99,7 @@ function inJoinOrder (targets: ReadonlyMap<string, MemberRecord>, peers: PlanPee
  * catch-up relayed by one source, use a single tree.
  */
 export function planWave (targets: ReadonlyMap<string, MemberRecord>, peerIds: string[], options: PlanOptions): StripedPlan {
-  const peers = planPeers(targets, peerIds, options.hostUpload).map(peer => ({ ...peer, upload: relayCapacity(peer.upload, options.hostUpload) }))
+  const peers = relayPeers(targets, peerIds, options.hostUpload)
   const hostUpload = options.hostUpload * PLAN_UPLOAD_SHARE
   if (options.strategy === 'star') {
     return asStripedPlan(planStar(options.hostUpload, peers))
@@ -111,6 +111,21 @@ export function planWave (targets: ReadonlyMap<string, MemberRecord>, peerIds: s
   return options.singleTree || options.stripes === 1
     ? asStripedPlan(planTree(hostUpload, peers, treeOptions))
     : planStriped(hostUpload, peers, { ...treeOptions, stripes: options.stripes })
+}
+
+/** The targets as the planner sees them, each upload as much as relaying may take of it. */
+function relayPeers (targets: ReadonlyMap<string, MemberRecord>, peerIds: Iterable<string>, hostUpload: number): PlanPeer[] {
+  return planPeers(targets, peerIds, hostUpload).map(peer => ({ ...peer, upload: relayCapacity(peer.upload, hostUpload) }))
+}
+
+/**
+ * The wave's trees once `relay` stopped relaying mid-deployment: its
+ * stripe-children re-homed over the relays that remain (src/tree/rehome.ts),
+ * with the peers and headroom `planWave` used.
+ */
+export function rehomeWave (plan: StripedPlan, relay: string, targets: ReadonlyMap<string, MemberRecord>, options: PlanOptions): Rehomed {
+  const peers = relayPeers(targets, plan.order, options.hostUpload)
+  return rehomeStriped(plan, relay, peers, options.hostUpload * PLAN_UPLOAD_SHARE, { exclude: options.exclude })
 }
 
 /** The plan as the admin sees it: the planned nodes in speed order, with their parents and depth. */

@@ -8,10 +8,14 @@ import { logger } from '@libp2p/logger'
 import { NodeState, hasReached } from '../../../state/index.js'
 import { isVersion } from '../../package/version.js'
 import { isAuthorized } from './node-tracker.js'
+import { rehomeWave } from './plan-adapter.js'
+import { findNode } from '../../../tree/index.js'
+import type { PlanOptions } from './plan-adapter.js'
+import type { MemberRecord } from '../database.js'
 import type { HostPushes } from './host-pushes.js'
 import type { NodeRecord, NodeTracker } from './node-tracker.js'
 import type { CoreComponents } from '../components.js'
-import type { TreeNode } from '../../../tree/index.js'
+import type { StripedPlan, TreeNode } from '../../../tree/index.js'
 import type { BadChunkReport, ResendRequest } from '../../../protocols/join/index.js'
 import type { Stripe } from '../../../protocols/push/index.js'
 
@@ -94,6 +98,34 @@ export class Recovery {
       if (node != null) this.init.nodes.update(node, { reason: `relaying stopped: ${reason}` })
     }
     this.init.excludedRelays.add(relay)
+  }
+
+  /**
+   * A relay was stopped mid-deployment (slow): its stripe-children are
+   * re-homed over the relays that remain at once, since its stop and its
+   * streams' ends would wait behind what fills its uplink. Each new parent
+   * is asked to relay the stripe as it arrives; a child homed on the host,
+   * or whose new parent is offline, is served by the host. Returns the plan
+   * as it now stands.
+   */
+  rehome (plan: StripedPlan, relay: string, targets: ReadonlyMap<string, MemberRecord>, options: PlanOptions): StripedPlan {
+    if (!plan.stripes.some(tree => tree.parentOf.has(relay))) return plan
+    const { plan: next, moved } = rehomeWave(plan, relay, targets, options)
+    const k = next.stripes.length
+    for (const { id, stripe, newParent } of moved) {
+      const node = this.init.nodes.serving(id)
+      const child = findNode(next.stripes[stripe], id)
+      if (node == null || child == null) continue
+      const share = k > 1 ? { index: stripe, count: k } : undefined
+      if (newParent != null && this.init.pushes.askToRelay(newParent, child, share)) {
+        log('%s: %s lost its parent %s%s; %s relays it', this.id, id, relay, share == null ? '' : ` in stripe ${stripe}`, newParent)
+        node.lastProgressAt = Date.now()
+        this.init.nodes.update(node, { parent: stripe === 0 ? newParent : node.parent, reason: `relay ${relay} stopped; ${newParent} relays to it` })
+      } else {
+        this.onNeedParent(id, relay, k, stripe)
+      }
+    }
+    return next
   }
 
   /**

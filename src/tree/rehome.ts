@@ -1,0 +1,134 @@
+import { UnknownPeerError } from './errors.js'
+import { compareBySpeed } from './fleet.js'
+import { forEachNode, parentsOf } from './structure.js'
+import type { Plan, PlanPeer, StripedPlan, TreeNode } from './types.js'
+
+/** One stripe-child of a stopped relay, and the parent that feeds it that stripe from now on. */
+export interface StripeMove {
+  id: string
+  stripe: number
+  /** null = the host */
+  newParent: string | null
+}
+
+export interface Rehomed {
+  plan: StripedPlan
+  moved: StripeMove[]
+}
+
+export interface RehomeOptions {
+  /** relays that must not take anyone (stopped as slow or corrupt); they stay in the trees as leaves */
+  exclude?: ReadonlySet<string>
+}
+
+/** The host's key in the load table (no peer id is empty). */
+const HOST = ''
+
+interface Candidate {
+  node: TreeNode | null
+  id: string
+  depth: number
+  capacity: number
+}
+
+function copyTree (tree: Plan): Plan {
+  const copy = (node: TreeNode): TreeNode => ({ id: node.id, children: node.children.map(copy) })
+  return { ...tree, children: tree.children.map(copy), parentOf: new Map(tree.parentOf) }
+}
+
+/** Every node of a tree with its depth (the host's children at 1). */
+function nodesWithDepth (tree: Plan): Array<{ node: TreeNode, depth: number }> {
+  const all: Array<{ node: TreeNode, depth: number }> = []
+  let level = tree.children
+  for (let depth = 1; level.length > 0; depth++) {
+    const next: TreeNode[] = []
+    for (const node of level) {
+      all.push({ node, depth })
+      next.push(...node.children)
+    }
+    level = next
+  }
+  return all
+}
+
+function idsUnder (node: TreeNode): Set<string> {
+  const ids = new Set<string>([node.id])
+  forEachNode(node.children, child => { ids.add(child.id) })
+  return ids
+}
+
+/**
+ * Re-homes the stripe-children of a relay stopped mid-deployment (slow, or
+ * corrupt) over the relays that remain, instead of loading them all on the
+ * host (docs/reliability.md, "A relay that falls behind"). The stopped relay
+ * stays where it is in every tree, as a leaf: it still receives. Each of its
+ * children (fastest first), with its subtree, goes to the node, or the host,
+ * that would give it the highest rate: its upload shared by everything it
+ * carries in proportion to the planned rates (its stripe-children in every
+ * stripe, each at its stripe's rate, and this one). After losing a relay the
+ * fleet is short of upload, so every home is over its plan; this spreads the
+ * shortfall instead of piling it on the host, or on an idle slow uplink at
+ * the end of a chain. Ties go to the shallower, so to the host first. A client never takes more stripe-children than the plan's cap, nor a
+ * child from its own subtree; the host takes any child no client can.
+ */
+export function rehomeStriped (plan: StripedPlan, stopped: string, peers: PlanPeer[], hostUpload: number, options: RehomeOptions = {}): Rehomed {
+  if (!plan.stripes.some(tree => tree.parentOf.has(stopped))) {
+    throw new UnknownPeerError(`${stopped} is not in the plan`)
+  }
+  const exclude = options.exclude ?? new Set<string>()
+  const peersById = new Map(peers.map(peer => [peer.id, peer]))
+  const stripes = plan.stripes.map(copyTree)
+  const load = new Map<string, number>()
+  const children = new Map<string, number>()
+  const add = (id: string, rate: number): void => {
+    load.set(id, (load.get(id) ?? 0) + rate)
+    children.set(id, (children.get(id) ?? 0) + 1)
+  }
+  const orphans: Array<{ node: TreeNode, stripe: number }> = []
+  stripes.forEach((tree, stripe) => {
+    for (let i = 0; i < tree.children.length; i++) add(HOST, tree.streamRate)
+    for (const { node } of nodesWithDepth(tree)) {
+      if (node.id === stopped) {
+        orphans.push(...node.children.map(child => ({ node: child, stripe })))
+        node.children = []
+      } else {
+        for (let i = 0; i < node.children.length; i++) add(node.id, tree.streamRate)
+      }
+    }
+  })
+  const speedOf = (id: string): PlanPeer => peersById.get(id) ?? { id, upload: 0 }
+  orphans.sort((a, b) => compareBySpeed(speedOf(a.node.id), speedOf(b.node.id)) || a.stripe - b.stripe)
+
+  const moved: StripeMove[] = []
+  for (const { node: orphan, stripe } of orphans) {
+    const tree = stripes[stripe]
+    const rate = tree.streamRate
+    const below = idsUnder(orphan)
+    const candidates: Candidate[] = [{ node: null, id: HOST, depth: 0, capacity: hostUpload }]
+    for (const { node, depth } of nodesWithDepth(tree)) {
+      if (node.id === stopped || below.has(node.id) || exclude.has(node.id)) continue
+      if ((children.get(node.id) ?? 0) >= tree.maxFanout) continue
+      candidates.push({ node, id: node.id, depth, capacity: speedOf(node.id).upload })
+    }
+    let best: Candidate | undefined
+    let bestRate = -Infinity
+    for (const candidate of candidates) {
+      // its upload split over what it carries in proportion to the planned rates: this edge's share
+      const share = candidate.capacity * rate / ((load.get(candidate.id) ?? 0) + rate)
+      if (best === undefined || share > bestRate || (share === bestRate && candidate.depth < best.depth)) {
+        best = candidate
+        bestRate = share
+      }
+    }
+    const home = best as Candidate
+    if (home.node === null) tree.children.push(orphan)
+    else home.node.children.push(orphan)
+    add(home.id, rate)
+    moved.push({ id: orphan.id, stripe, newParent: home.node?.id ?? null })
+  }
+  for (const tree of stripes) {
+    tree.parentOf = parentsOf(tree.children)
+    tree.depth = forEachNode(tree.children, () => {})
+  }
+  return { plan: { ...plan, stripes, depth: Math.max(...stripes.map(tree => tree.depth)) }, moved }
+}
