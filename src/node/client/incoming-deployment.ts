@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { ChunkStore, ChunkVerificationError, MANIFEST_FILE, decodeSignedManifest } from '../package/index.js'
 import { createPush } from '../relay/push-sender.js'
+import { resetLinks } from '../relay/reset-links.js'
+import { whenComplete } from '../package/when-complete.js'
 import { pushFrameDecoder } from '../relay/chunk-frame.js'
 import { splitAddressees, validateAddressees } from '../relay/addressees.js'
 import { IncomingPushes } from './incoming-pushes.js'
@@ -262,21 +264,11 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
     this.stripeCount = stripe.count
   }
 
-  private async whenComplete (store: ChunkStore, signal: AbortSignal): Promise<void> {
-    if (store.complete) {
-      return
-    }
-    await new Promise<void>((resolve, reject) => {
-      const onAbort = (): void => { store.off('complete', onComplete); reject(signal.reason) }
-      const onComplete = (): void => { signal.removeEventListener('abort', onAbort); resolve() }
-      store.once('complete', onComplete)
-      signal.addEventListener('abort', onAbort, { once: true })
-    })
-  }
-
-  /** The host caught us relaying bad data (or re-planned): stop our pushes, keep receiving. */
+  /** The host caught us relaying bad data or too slowly: stop our pushes and reset their links (src/node/relay/reset-links.ts), keep receiving. */
   stopRelaying (): void {
+    const children = new Set([...this.relays.keys()].map(key => key.split('#')[0]))
     this.relayController.abort()
+    resetLinks(this.init.libp2p, children, `the host stopped our relaying of ${this.id}`)
   }
 
   private async acceptOffer (offer: PushOffer): Promise<ChunkStore> {
@@ -394,7 +386,7 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
       const allowed = Promise.all([
         this.init.policy.waitUntilRelayAllowed?.(relaySignal),
         // store-and-forward (a baseline to compare against): only the whole package is relayed
-        offer.storeAndForward ? this.whenComplete(store, relaySignal) : undefined
+        offer.storeAndForward ? whenComplete(store, relaySignal) : undefined
       ])
       const relay = allowed.then(async () => createPush({
         libp2p: this.init.libp2p,
