@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { SLOW_CHECKS, SlowRelays, minLag } from '../src/node/host/deployment/slow-relays.js'
+import { SILENT_MS, SLOW_CHECKS, SlowRelays, minLag } from '../src/node/host/deployment/slow-relays.js'
 import type { StripedPlan, Plan } from '../src/tree/index.js'
 
 const CHUNK = 64 * 1024
@@ -19,7 +19,7 @@ function run (at: (id: string, t: number) => number, seconds: number): string[] 
   detector.watch(plan())
   const stopped: string[] = []
   for (let t = 0; t <= seconds; t++) {
-    const nodes = ['r', 'a', 'b', 'c'].map(peerId => ({ peerId, stripeChunks: [at(peerId, t)] }))
+    const nodes = ['r', 'a', 'b', 'c'].map(peerId => ({ peerId, stripeChunks: [at(peerId, t)], reportedAt: t * 1000 }))
     for (const slow of detector.check(nodes, new Set(stopped), t * 1000)) stopped.push(slow.relay)
   }
   return stopped
@@ -52,7 +52,7 @@ describe('slow relays (src/node/host/deployment/slow-relays.ts)', () => {
     detector.watch({ order: ['r', 'b', 'a', 'c'], stripes: [tree(parentOf0), tree(parentOf1)], streamRate: 2 * RATE, depth: 2, degraded: false })
     const stopped: string[] = []
     for (let t = 0; t <= 20; t++) {
-      const nodes = ['r', 'b', 'a', 'c'].map(peerId => ({ peerId, stripeChunks: peerId === 'a' ? [t, t] : [10 * t, 10 * t] }))
+      const nodes = ['r', 'b', 'a', 'c'].map(peerId => ({ peerId, stripeChunks: peerId === 'a' ? [t, t] : [10 * t, 10 * t], reportedAt: t * 1000 }))
       for (const slow of detector.check(nodes, new Set(stopped), t * 1000)) stopped.push(slow.relay)
     }
     assert.deepEqual(stopped, [])
@@ -63,11 +63,43 @@ describe('slow relays (src/node/host/deployment/slow-relays.ts)', () => {
     detector.watch(plan())
     let found: Array<{ child: string, stripe: number }> = []
     for (let t = 0; t <= 20 && found.length === 0; t++) {
-      const nodes = ['r', 'a', 'b', 'c'].map(peerId => ({ peerId, stripeChunks: [peerId === 'r' ? 10 * t : t] }))
+      const nodes = ['r', 'a', 'b', 'c'].map(peerId => ({ peerId, stripeChunks: [peerId === 'r' ? 10 * t : t], reportedAt: t * 1000 }))
       found = detector.check(nodes, new Set(), t * 1000)[0]?.children ?? []
     }
     assert.deepEqual(found.map(edge => edge.child).sort(), ['a', 'b', 'c'])
     assert.ok(found.every(edge => edge.stripe === 0))
+  })
+
+  it('stops a relay that fell silent while its children starve, though its last report showed no lag', () => {
+    // r's uplink collapses at 5 s: its reports stop arriving (the last said it was just ahead), its children crawl
+    const detector = new SlowRelays('d1', CHUNK, 10_000)
+    detector.watch(plan())
+    let stoppedAt = -1
+    for (let t = 0; t <= 20 && stoppedAt < 0; t++) {
+      const nodes = ['r', 'a', 'b', 'c'].map(peerId => peerId === 'r'
+        ? { peerId, stripeChunks: [10 * Math.min(t, 5) + 1], reportedAt: Math.min(t, 5) * 1000 }
+        : { peerId, stripeChunks: [t <= 5 ? 10 * t : 50 + (t - 5) / 2], reportedAt: t * 1000 })
+      if (detector.check(nodes, new Set(), t * 1000).length > 0) stoppedAt = t
+    }
+    assert.ok(stoppedAt > 5 + SILENT_MS / 1000 - 1 && stoppedAt <= 5 + 4 + SLOW_CHECKS, `stopped at ${stoppedAt} s`)
+    // the same children with r reporting (and holding nothing more): r is starved itself, not slow
+    assert.deepEqual(run((id, t) => id === 'r' ? 10 * Math.min(t, 5) + 1 : t <= 5 ? 10 * t : 50 + (t - 5) / 2, 20), [])
+  })
+
+  it('judges a re-homed child afresh: what it got from its old parent is not held against the new one', () => {
+    const detector = new SlowRelays('d1', CHUNK, 10_000)
+    detector.watch(plan())
+    const nodes = (t: number, r: number, a: number): Array<{ peerId: string, stripeChunks: number[], reportedAt: number }> =>
+      [['r', r], ['a', a], ['b', 10 * t], ['c', 10 * t]].map(([peerId, chunks]) => ({ peerId: peerId as string, stripeChunks: [chunks as number], reportedAt: t * 1000 }))
+    // a crawls below r for 6 s (one child of three slow is its own link: r is not blamed)
+    for (let t = 0; t <= 6; t++) detector.check(nodes(t, 10 * t, t / 10), new Set(), t * 1000)
+    // a moves under b, which feeds it at 30 % of the plan (more than SLOW_SHARE): b is not slow
+    const moved = plan()
+    moved.stripes[0].parentOf.set('a', 'b')
+    detector.watch(moved)
+    for (let t = 7; t <= 14; t++) {
+      assert.deepEqual(detector.check(nodes(t, 10 * t, 0.6 + 3 * (t - 6)), new Set(['r']), t * 1000), [], `at ${t} s`)
+    }
   })
 
   it('waits for the window and for several slow rounds before it acts', () => {
@@ -76,7 +108,7 @@ describe('slow relays (src/node/host/deployment/slow-relays.ts)', () => {
     detector.watch(plan())
     let firstStop = -1
     for (let t = 0; t <= 20 && firstStop < 0; t++) {
-      const nodes = ['r', 'a', 'b', 'c'].map(peerId => ({ peerId, stripeChunks: [peerId === 'r' ? 10 * t : t] }))
+      const nodes = ['r', 'a', 'b', 'c'].map(peerId => ({ peerId, stripeChunks: [peerId === 'r' ? 10 * t : t], reportedAt: t * 1000 }))
       if (detector.check(nodes, new Set(), t * 1000).length > 0) firstStop = t
     }
     assert.ok(firstStop >= 3 + SLOW_CHECKS - 1 && firstStop <= 10, `stopped at ${firstStop} s`)

@@ -22,6 +22,8 @@ export interface NodeRecord extends Omit<DeploymentNodeRecord, 'deploymentId' | 
   bytesDuplicate: number
   /** chunks it holds per stripe, as it last reported (src/node/host/deployment/slow-relays.ts) */
   stripeChunks: number[]
+  /** when its last report arrived (ms), 0 before the first: a relay whose uplink collapsed falls silent */
+  reportedAt: number
   /** the rollout wave this node belongs to */
   wave: number
 }
@@ -57,6 +59,7 @@ export class NodeTracker extends EventEmitter<NodeTrackerEvents> {
         relaysActive: 0,
         bytesDuplicate: 0,
         stripeChunks: [],
+        reportedAt: 0,
         wave: 0
       })
     }

@@ -38,11 +38,21 @@ export function minLag (stripeRate: number, chunkSize: number): number {
 }
 /** Consecutive checks (one a second) an edge must be slow before it counts: one late report is not a slow link. */
 export const SLOW_CHECKS = 3
+/**
+ * A parent whose last report is this old is silent: six report intervals
+ * (src/node/client/client.ts). Its own reports wait behind whatever fills its
+ * uplink, so a relay whose uplink collapsed shows how far ahead of its
+ * children it is only long after; its silence, with its children starved,
+ * says it at once.
+ */
+export const SILENT_MS = 3_000
 
 /** What the detector reads of a node: its chunks per stripe, as it last reported them. */
 export interface StripeProgress {
   peerId: string
   stripeChunks: number[]
+  /** when its last report arrived (ms); 0 = never */
+  reportedAt: number
 }
 
 export interface SlowRelay {
@@ -74,8 +84,19 @@ export class SlowRelays {
     this.chunkCount = chunkCount
   }
 
-  /** The plan whose edges are watched (a new wave's replaces the last). */
+  /**
+   * The plan whose edges are watched (a new wave's, or the same wave's with a
+   * stopped relay's children re-homed). A child with a new parent in any
+   * stripe starts its record afresh: what it received from the old one
+   * says nothing of the new.
+   */
   watch (plan: StripedPlan): void {
+    const before = this.plan
+    plan.stripes.forEach((tree, s) => {
+      for (const [child, parent] of tree.parentOf) {
+        if (before?.stripes[s]?.parentOf.get(child) !== parent) this.history.delete(child)
+      }
+    })
     this.plan = plan
     const k = plan.stripes.length
     this.chunksPerStripe = plan.stripes.map((_, s) => Math.ceil((this.chunkCount - s) / k))
@@ -91,13 +112,16 @@ export class SlowRelays {
     const plan = this.plan
     if (plan == null) return []
     const k = plan.stripes.length
-    for (const { peerId, stripeChunks: counts } of nodes) {
+    const all = [...nodes]
+    for (const { peerId, stripeChunks: counts } of all) {
       if (counts.length !== k) continue
       const samples = this.history.get(peerId) ?? []
       samples.push({ at: now, counts: [...counts] })
       while (samples.length > 1 && now - samples[1].at >= SLOW_WINDOW_MS) samples.shift()
       this.history.set(peerId, samples)
     }
+    const silent = new Set<string>()
+    for (const { peerId, reportedAt } of all) if (reportedAt > 0 && now - reportedAt >= SILENT_MS) silent.add(peerId)
     const edges: Edge[] = []
     plan.stripes.forEach((tree, s) => {
       const plannedChunks = tree.streamRate * SLOW_WINDOW_MS / 1000 / this.chunkSize
@@ -114,7 +138,7 @@ export class SlowRelays {
         const covered = last.at - first.at >= SLOW_WINDOW_MS * 0.8
         const received = last.counts[s] - first.counts[s]
         const lag = parentCounts[s] - last.counts[s]
-        const slowNow = covered && lag >= lagLimit && received < SLOW_SHARE * plannedChunks
+        const slowNow = covered && (lag >= lagLimit || silent.has(parent)) && received < SLOW_SHARE * plannedChunks
         const rounds = slowNow ? (this.slowFor.get(key) ?? 0) + 1 : 0
         this.slowFor.set(key, rounds)
         edges.push({ parent, child, stripe: s, slow: rounds >= SLOW_CHECKS, received, planned: plannedChunks })
