@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
-import { SILENT_MS, SLOW_CHECKS, SlowRelays, minLag } from '../src/node/host/deployment/slow-relays.js'
+import { LATE_REPORT_MS, SLOW_CHECKS, SlowRelays, minLag } from '../src/node/host/deployment/slow-relays.js'
+import { noteReport, reportAge } from '../src/node/host/deployment/report-lag.js'
 import type { StripedPlan, Plan } from '../src/tree/index.js'
 
 const CHUNK = 64 * 1024
@@ -19,7 +20,7 @@ function run (at: (id: string, t: number) => number, seconds: number): string[] 
   detector.watch(plan())
   const stopped: string[] = []
   for (let t = 0; t <= seconds; t++) {
-    const nodes = ['r', 'a', 'b', 'c'].map(peerId => ({ peerId, stripeChunks: [at(peerId, t)], reportedAt: t * 1000 }))
+    const nodes = ['r', 'a', 'b', 'c'].map(peerId => ({ peerId, stripeChunks: [at(peerId, t)], reportedAt: t * 1000, reportLag: 0 }))
     for (const slow of detector.check(nodes, new Set(stopped), t * 1000)) stopped.push(slow.relay)
   }
   return stopped
@@ -52,7 +53,7 @@ describe('slow relays (src/node/host/deployment/slow-relays.ts)', () => {
     detector.watch({ order: ['r', 'b', 'a', 'c'], stripes: [tree(parentOf0), tree(parentOf1)], streamRate: 2 * RATE, depth: 2, degraded: false })
     const stopped: string[] = []
     for (let t = 0; t <= 20; t++) {
-      const nodes = ['r', 'b', 'a', 'c'].map(peerId => ({ peerId, stripeChunks: peerId === 'a' ? [t, t] : [10 * t, 10 * t], reportedAt: t * 1000 }))
+      const nodes = ['r', 'b', 'a', 'c'].map(peerId => ({ peerId, stripeChunks: peerId === 'a' ? [t, t] : [10 * t, 10 * t], reportedAt: t * 1000, reportLag: 0 }))
       for (const slow of detector.check(nodes, new Set(stopped), t * 1000)) stopped.push(slow.relay)
     }
     assert.deepEqual(stopped, [])
@@ -63,7 +64,7 @@ describe('slow relays (src/node/host/deployment/slow-relays.ts)', () => {
     detector.watch(plan())
     let found: Array<{ child: string, stripe: number }> = []
     for (let t = 0; t <= 20 && found.length === 0; t++) {
-      const nodes = ['r', 'a', 'b', 'c'].map(peerId => ({ peerId, stripeChunks: [peerId === 'r' ? 10 * t : t], reportedAt: t * 1000 }))
+      const nodes = ['r', 'a', 'b', 'c'].map(peerId => ({ peerId, stripeChunks: [peerId === 'r' ? 10 * t : t], reportedAt: t * 1000, reportLag: 0 }))
       found = detector.check(nodes, new Set(), t * 1000)[0]?.children ?? []
     }
     assert.deepEqual(found.map(edge => edge.child).sort(), ['a', 'b', 'c'])
@@ -77,20 +78,48 @@ describe('slow relays (src/node/host/deployment/slow-relays.ts)', () => {
     let stoppedAt = -1
     for (let t = 0; t <= 20 && stoppedAt < 0; t++) {
       const nodes = ['r', 'a', 'b', 'c'].map(peerId => peerId === 'r'
-        ? { peerId, stripeChunks: [10 * Math.min(t, 5) + 1], reportedAt: Math.min(t, 5) * 1000 }
-        : { peerId, stripeChunks: [t <= 5 ? 10 * t : 50 + (t - 5) / 2], reportedAt: t * 1000 })
+        ? { peerId, stripeChunks: [10 * Math.min(t, 5) + 1], reportedAt: Math.min(t, 5) * 1000, reportLag: 0 }
+        : { peerId, stripeChunks: [t <= 5 ? 10 * t : 50 + (t - 5) / 2], reportedAt: t * 1000, reportLag: 0 })
       if (detector.check(nodes, new Set(), t * 1000).length > 0) stoppedAt = t
     }
-    assert.ok(stoppedAt > 5 + SILENT_MS / 1000 - 1 && stoppedAt <= 5 + 4 + SLOW_CHECKS, `stopped at ${stoppedAt} s`)
+    assert.ok(stoppedAt > 5 + LATE_REPORT_MS / 1000 - 1 && stoppedAt <= 5 + 4 + SLOW_CHECKS, `stopped at ${stoppedAt} s`)
     // the same children with r reporting (and holding nothing more): r is starved itself, not slow
     assert.deepEqual(run((id, t) => id === 'r' ? 10 * Math.min(t, 5) + 1 : t <= 5 ? 10 * t : 50 + (t - 5) / 2, 20), [])
+  })
+
+  it('stops a relay whose reports arrive on time but each one waited seconds behind its uplink', () => {
+    // r's uplink collapses at 5 s: its reports still trickle in, each later than the last, saying what was true when sent
+    const detector = new SlowRelays('d1', CHUNK, 10_000)
+    detector.watch(plan())
+    let stoppedAt = -1
+    for (let t = 0; t <= 20 && stoppedAt < 0; t++) {
+      const lag = Math.max(0, t - 5) * 900
+      const sentAt = t * 1000 - lag
+      const nodes = ['r', 'a', 'b', 'c'].map(peerId => peerId === 'r'
+        ? { peerId, stripeChunks: [10 * Math.min(sentAt / 1000, 5) + 1], reportedAt: t * 1000, reportLag: lag }
+        : { peerId, stripeChunks: [t <= 5 ? 10 * t : 50 + (t - 5) / 2], reportedAt: t * 1000, reportLag: 0 })
+      if (detector.check(nodes, new Set(), t * 1000).length > 0) stoppedAt = t
+    }
+    assert.ok(stoppedAt > 5 && stoppedAt <= 5 + 4 + SLOW_CHECKS, `stopped at ${stoppedAt} s`)
+  })
+
+  it('does not blame the parents of a child that was stopped as a relay (its own uplink collapsed)', () => {
+    const detector = new SlowRelays('d1', CHUNK, 10_000)
+    detector.watch(plan())
+    const stopped: string[] = []
+    for (let t = 0; t <= 20; t++) {
+      // a crawls and b too: two of r's three children, which would make r slow, but both were stopped as relays
+      const nodes = ['r', 'a', 'b', 'c'].map(peerId => ({ peerId, stripeChunks: [peerId === 'r' || peerId === 'c' ? 10 * t : t], reportedAt: t * 1000, reportLag: 0 }))
+      for (const slow of detector.check(nodes, new Set(['a', 'b', ...stopped]), t * 1000)) stopped.push(slow.relay)
+    }
+    assert.deepEqual(stopped, [])
   })
 
   it('judges a re-homed child afresh: what it got from its old parent is not held against the new one', () => {
     const detector = new SlowRelays('d1', CHUNK, 10_000)
     detector.watch(plan())
-    const nodes = (t: number, r: number, a: number): Array<{ peerId: string, stripeChunks: number[], reportedAt: number }> =>
-      [['r', r], ['a', a], ['b', 10 * t], ['c', 10 * t]].map(([peerId, chunks]) => ({ peerId: peerId as string, stripeChunks: [chunks as number], reportedAt: t * 1000 }))
+    const nodes = (t: number, r: number, a: number): Array<{ peerId: string, stripeChunks: number[], reportedAt: number, reportLag: number }> =>
+      [['r', r], ['a', a], ['b', 10 * t], ['c', 10 * t]].map(([peerId, chunks]) => ({ peerId: peerId as string, stripeChunks: [chunks as number], reportedAt: t * 1000, reportLag: 0 }))
     // a crawls below r for 6 s (one child of three slow is its own link: r is not blamed)
     for (let t = 0; t <= 6; t++) detector.check(nodes(t, 10 * t, t / 10), new Set(), t * 1000)
     // a moves under b, which feeds it at 30 % of the plan (more than SLOW_SHARE): b is not slow
@@ -108,9 +137,28 @@ describe('slow relays (src/node/host/deployment/slow-relays.ts)', () => {
     detector.watch(plan())
     let firstStop = -1
     for (let t = 0; t <= 20 && firstStop < 0; t++) {
-      const nodes = ['r', 'a', 'b', 'c'].map(peerId => ({ peerId, stripeChunks: [peerId === 'r' ? 10 * t : t], reportedAt: t * 1000 }))
+      const nodes = ['r', 'a', 'b', 'c'].map(peerId => ({ peerId, stripeChunks: [peerId === 'r' ? 10 * t : t], reportedAt: t * 1000, reportLag: 0 }))
       if (detector.check(nodes, new Set(), t * 1000).length > 0) firstStop = t
     }
     assert.ok(firstStop >= 3 + SLOW_CHECKS - 1 && firstStop <= 10, `stopped at ${firstStop} s`)
+  })
+})
+
+describe('report lag (src/node/host/deployment/report-lag.ts)', () => {
+  it('takes the quickest report as the clocks\' offset and measures each report\'s wait beyond it', () => {
+    const node = { reportedAt: 0, reportLag: 0 } as { reportedAt: number, reportOffset?: number, reportLag: number }
+    // the node's clock runs 7 s behind the host's; the first reports take 20 ms
+    noteReport(node, 1_000, 8_020)
+    noteReport(node, 1_500, 8_520)
+    assert.equal(node.reportLag, 0)
+    assert.equal(reportAge(node, 8_600), 80)
+    // its uplink fills: a report sent at 2.0 s arrives 4 s later than it would have
+    noteReport(node, 2_000, 13_020)
+    assert.equal(node.reportLag, 4_000)
+    assert.equal(reportAge(node, 13_520), 4_500)
+    // a report from a node that does not say when it sent it counts as fresh
+    noteReport(node, undefined, 14_000)
+    assert.equal(reportAge(node, 14_000), 0)
+    assert.equal(reportAge({ reportedAt: 0, reportLag: 0 }, 99_000), 0)
   })
 })

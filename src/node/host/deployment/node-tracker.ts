@@ -8,6 +8,7 @@
 import { EventEmitter } from 'node:events'
 import { logger } from '@libp2p/logger'
 import { NodeState, canMove, hasReached, isTerminal } from '../../../state/index.js'
+import type { ReportTimes } from './report-lag.js'
 import type { DeploymentStore } from './deployment-store.js'
 import type { DeploymentNodeRecord, MemberRecord } from '../database.js'
 import type { NodeProgress } from '../../../protocols/publish/index.js'
@@ -15,15 +16,13 @@ import type { NodeProgress } from '../../../protocols/publish/index.js'
 const log = logger('cascade:host:deployment:nodes')
 
 /** A node's row in the database (its state, reason, parent, figures, attempts, version), and what only the running deployment tracks. */
-export interface NodeRecord extends Omit<DeploymentNodeRecord, 'deploymentId' | 'updatedAt'> {
+export interface NodeRecord extends Omit<DeploymentNodeRecord, 'deploymentId' | 'updatedAt'>, ReportTimes {
   lastProgressAt: number
   /** pushes this node still runs to its children, as it last reported */
   relaysActive: number
   bytesDuplicate: number
   /** chunks it holds per stripe, as it last reported (src/node/host/deployment/slow-relays.ts) */
   stripeChunks: number[]
-  /** when its last report arrived (ms), 0 before the first: a relay whose uplink collapsed falls silent */
-  reportedAt: number
   /** the rollout wave this node belongs to */
   wave: number
 }
@@ -60,6 +59,7 @@ export class NodeTracker extends EventEmitter<NodeTrackerEvents> {
         bytesDuplicate: 0,
         stripeChunks: [],
         reportedAt: 0,
+        reportLag: 0,
         wave: 0
       })
     }

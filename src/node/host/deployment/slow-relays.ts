@@ -12,6 +12,8 @@
  */
 import { logger } from '@libp2p/logger'
 import { creditWindow } from '../../../protocols/push/index.js'
+import { reportAge } from './report-lag.js'
+import type { ReportTimes } from './report-lag.js'
 import type { StripedPlan } from '../../../tree/index.js'
 
 const log = logger('cascade:host:deployment:slow-relays')
@@ -39,20 +41,19 @@ export function minLag (stripeRate: number, chunkSize: number): number {
 /** Consecutive checks (one a second) an edge must be slow before it counts: one late report is not a slow link. */
 export const SLOW_CHECKS = 3
 /**
- * A parent whose last report is this old is silent: six report intervals
- * (src/node/client/client.ts). Its own reports wait behind whatever fills its
- * uplink, so a relay whose uplink collapsed shows how far ahead of its
- * children it is only long after; its silence, with its children starved,
- * says it at once.
+ * A parent whose last word is this old (src/node/host/deployment/report-lag.ts:
+ * its silence, plus how long its last report waited) counts as ahead of its
+ * starving children: six report intervals (src/node/client/client.ts). Its
+ * reports wait behind whatever fills its uplink, so a relay whose uplink
+ * collapsed shows how far ahead of its children it is only long after; the
+ * age of what it says, with its children starved, says it at once.
  */
-export const SILENT_MS = 3_000
+export const LATE_REPORT_MS = 3_000
 
 /** What the detector reads of a node: its chunks per stripe, as it last reported them. */
-export interface StripeProgress {
+export interface StripeProgress extends ReportTimes {
   peerId: string
   stripeChunks: number[]
-  /** when its last report arrived (ms); 0 = never */
-  reportedAt: number
 }
 
 export interface SlowRelay {
@@ -120,14 +121,14 @@ export class SlowRelays {
       while (samples.length > 1 && now - samples[1].at >= SLOW_WINDOW_MS) samples.shift()
       this.history.set(peerId, samples)
     }
-    const silent = new Set<string>()
-    for (const { peerId, reportedAt } of all) if (reportedAt > 0 && now - reportedAt >= SILENT_MS) silent.add(peerId)
+    const late = new Set(all.filter(node => reportAge(node, now) >= LATE_REPORT_MS).map(node => node.peerId))
     const edges: Edge[] = []
     plan.stripes.forEach((tree, s) => {
       const plannedChunks = tree.streamRate * SLOW_WINDOW_MS / 1000 / this.chunkSize
       const lagLimit = minLag(tree.streamRate, this.chunkSize)
       for (const [child, parent] of tree.parentOf) {
-        if (parent == null || excluded.has(parent)) continue
+        // a child stopped as a relay is no evidence against its parents: its collapsed uplink holds back its acknowledgements
+        if (parent == null || excluded.has(parent) || excluded.has(child)) continue
         const key = `${child}#${s}`
         const childSamples = this.history.get(child)
         const parentCounts = this.history.get(parent)?.at(-1)?.counts
@@ -138,7 +139,7 @@ export class SlowRelays {
         const covered = last.at - first.at >= SLOW_WINDOW_MS * 0.8
         const received = last.counts[s] - first.counts[s]
         const lag = parentCounts[s] - last.counts[s]
-        const slowNow = covered && (lag >= lagLimit || silent.has(parent)) && received < SLOW_SHARE * plannedChunks
+        const slowNow = covered && (lag >= lagLimit || late.has(parent)) && received < SLOW_SHARE * plannedChunks
         const rounds = slowNow ? (this.slowFor.get(key) ?? 0) + 1 : 0
         this.slowFor.set(key, rounds)
         edges.push({ parent, child, stripe: s, slow: rounds >= SLOW_CHECKS, received, planned: plannedChunks })
