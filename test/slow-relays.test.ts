@@ -26,6 +26,18 @@ function run (at: (id: string, t: number) => number, seconds: number): string[] 
   return stopped
 }
 
+/** Two stripes: r → a, b, c in stripe 0; the host feeds everyone stripe 1. */
+function twoStripes (): StripedPlan {
+  const tree = (parentOf: Map<string, string | null>): Plan => ({ order: ['r', 'a', 'b', 'c'], children: [], streamRate: RATE, depth: 2, parentOf, maxFanout: 4, hostMaxFanout: 4, degraded: false }) as unknown as Plan
+  return {
+    order: ['r', 'a', 'b', 'c'],
+    stripes: [tree(new Map([['r', null], ['a', 'r'], ['b', 'r'], ['c', 'r']])), tree(new Map([['r', null], ['a', null], ['b', null], ['c', null]]))],
+    streamRate: 2 * RATE,
+    depth: 2,
+    degraded: false
+  }
+}
+
 describe('slow relays (src/node/host/deployment/slow-relays.ts)', () => {
   it('leaves a relay alone whose children keep up with it', () => {
     assert.deepEqual(run((id, t) => id === 'r' ? 10 * t : Math.max(0, 10 * t - 4), 20), [])
@@ -71,36 +83,36 @@ describe('slow relays (src/node/host/deployment/slow-relays.ts)', () => {
     assert.ok(found.every(edge => edge.stripe === 0))
   })
 
-  it('stops a relay that fell silent while its children starve, though its last report showed no lag', () => {
-    // r's uplink collapses at 5 s: its reports stop arriving (the last said it was just ahead), its children crawl
+  /** r's uplink collapses at 5 s; `report(t)` is what reaches the host of r at t; children crawl in stripe 0, stripe 1 (`fed`) as given. */
+  function collapse (report: (t: number) => { chunks: number, reportedAt: number, reportLag: number }, fed: (t: number) => number): number {
     const detector = new SlowRelays('d1', CHUNK, 10_000)
-    detector.watch(plan())
-    let stoppedAt = -1
-    for (let t = 0; t <= 20 && stoppedAt < 0; t++) {
+    detector.watch(twoStripes())
+    for (let t = 0; t <= 30; t++) {
+      const r = report(t)
       const nodes = ['r', 'a', 'b', 'c'].map(peerId => peerId === 'r'
-        ? { peerId, stripeChunks: [10 * Math.min(t, 5) + 1], reportedAt: Math.min(t, 5) * 1000, reportLag: 0 }
-        : { peerId, stripeChunks: [t <= 5 ? 10 * t : 50 + (t - 5) / 2], reportedAt: t * 1000, reportLag: 0 })
-      if (detector.check(nodes, new Set(), t * 1000).length > 0) stoppedAt = t
+        ? { peerId, stripeChunks: [r.chunks, 10 * t], reportedAt: r.reportedAt, reportLag: r.reportLag }
+        : { peerId, stripeChunks: [t <= 5 ? 10 * t : 50 + (t - 5) / 2, fed(t)], reportedAt: t * 1000, reportLag: 0 })
+      if (detector.check(nodes, new Set(), t * 1000).length > 0) return t
     }
-    assert.ok(stoppedAt > 5 + LATE_REPORT_MS / 1000 - 1 && stoppedAt <= 5 + 4 + SLOW_CHECKS, `stopped at ${stoppedAt} s`)
-    // the same children with r reporting (and holding nothing more): r is starved itself, not slow
-    assert.deepEqual(run((id, t) => id === 'r' ? 10 * Math.min(t, 5) + 1 : t <= 5 ? 10 * t : 50 + (t - 5) / 2, 20), [])
+    return -1
+  }
+
+  it('stops a relay that fell silent while its children starve, though its last report showed no lag', () => {
+    const stoppedAt = collapse(t => ({ chunks: 10 * Math.min(t, 5) + 1, reportedAt: Math.min(t, 5) * 1000, reportLag: 0 }), t => 10 * t)
+    assert.ok(stoppedAt >= 5 + LATE_REPORT_MS / 1000 && stoppedAt <= 5 + LATE_REPORT_MS / 1000 + SLOW_CHECKS, `stopped at ${stoppedAt} s`)
+    // the same children with r reporting on time (and holding nothing more): r is starved itself, not slow
+    assert.equal(collapse(t => ({ chunks: 10 * Math.min(t, 5) + 1, reportedAt: t * 1000, reportLag: 0 }), t => 10 * t), -1)
+    // silent, but its children starve in every stripe (their own download): not r's doing
+    assert.equal(collapse(t => ({ chunks: 10 * Math.min(t, 5) + 1, reportedAt: Math.min(t, 5) * 1000, reportLag: 0 }), t => t <= 5 ? 10 * t : 50 + (t - 5) / 2), -1)
   })
 
   it('stops a relay whose reports arrive on time but each one waited seconds behind its uplink', () => {
-    // r's uplink collapses at 5 s: its reports still trickle in, each later than the last, saying what was true when sent
-    const detector = new SlowRelays('d1', CHUNK, 10_000)
-    detector.watch(plan())
-    let stoppedAt = -1
-    for (let t = 0; t <= 20 && stoppedAt < 0; t++) {
+    // its reports still trickle in, each later than the last, saying what was true when sent
+    const stoppedAt = collapse(t => {
       const lag = Math.max(0, t - 5) * 900
-      const sentAt = t * 1000 - lag
-      const nodes = ['r', 'a', 'b', 'c'].map(peerId => peerId === 'r'
-        ? { peerId, stripeChunks: [10 * Math.min(sentAt / 1000, 5) + 1], reportedAt: t * 1000, reportLag: lag }
-        : { peerId, stripeChunks: [t <= 5 ? 10 * t : 50 + (t - 5) / 2], reportedAt: t * 1000, reportLag: 0 })
-      if (detector.check(nodes, new Set(), t * 1000).length > 0) stoppedAt = t
-    }
-    assert.ok(stoppedAt > 5 && stoppedAt <= 5 + 4 + SLOW_CHECKS, `stopped at ${stoppedAt} s`)
+      return { chunks: 10 * Math.min((t * 1000 - lag) / 1000, 5) + 1, reportedAt: t * 1000, reportLag: lag }
+    }, t => 10 * t)
+    assert.ok(stoppedAt > 5 && stoppedAt <= 5 + 6 + SLOW_CHECKS, `stopped at ${stoppedAt} s`)
   })
 
   it('does not blame the parents of a child that was stopped as a relay (its own uplink collapsed)', () => {
