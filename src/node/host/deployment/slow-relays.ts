@@ -130,18 +130,21 @@ export class SlowRelays {
       this.history.set(peerId, samples)
     }
     const late = new Set(all.filter(node => reportAge(node, now) >= LATE_REPORT_MS).map(node => node.peerId))
-    // how well a child is fed in its other stripes, as a share of their plan: a late parent is
-    // blamed only for a child its other parents feed well (not one starting up, nor one slow itself)
-    const fedElsewhere = (child: string, stripe: number): boolean => {
+    // how well a child is fed in the stripes `parent` does not carry to it, as a share of their plan: a late
+    // parent is blamed only for a child its other parents feed well (not one starting up, nor one slow itself)
+    const fedElsewhere = (child: string, parent: string): boolean => {
       const samples = this.history.get(child)
-      if (samples == null || k < 2) return false
+      if (samples == null) return false
       const [first, last] = [samples[0], samples[samples.length - 1]]
       const seconds = (last.at - first.at) / 1000
       let share = 0
+      let others = 0
       plan.stripes.forEach((tree, s) => {
-        if (s !== stripe) share += last.counts[s] >= this.chunksPerStripe[s] ? 1 : (last.counts[s] - first.counts[s]) * this.chunkSize / (tree.streamRate * seconds)
+        if (tree.parentOf.get(child) === parent) return
+        others++
+        share += last.counts[s] >= this.chunksPerStripe[s] ? 1 : (last.counts[s] - first.counts[s]) * this.chunkSize / (tree.streamRate * seconds)
       })
-      return seconds > 0 && share / (k - 1) >= FED_ELSEWHERE_SHARE
+      return seconds > 0 && others > 0 && share / others >= FED_ELSEWHERE_SHARE
     }
     const edges: Edge[] = []
     plan.stripes.forEach((tree, s) => {
@@ -160,8 +163,11 @@ export class SlowRelays {
         const covered = last.at - first.at >= SLOW_WINDOW_MS * 0.8
         const received = last.counts[s] - first.counts[s]
         const lag = parentCounts[s] - last.counts[s]
-        const slowNow = covered && received < SLOW_SHARE * plannedChunks && (lag >= lagLimit || (late.has(parent) && fedElsewhere(child, s)))
+        const slowNow = covered && received < SLOW_SHARE * plannedChunks && (lag >= lagLimit || (late.has(parent) && fedElsewhere(child, parent)))
         const rounds = slowNow ? (this.slowFor.get(key) ?? 0) + 1 : 0
+        if (covered && received < SLOW_SHARE * plannedChunks && (this.slowFor.get(key) ?? 0) === 0) {
+          log.trace('%s: %s starves in stripe %d under %s: lag %d of %d, parent late %s, fed elsewhere %s', this.deploymentId, child, s, parent, lag, lagLimit, late.has(parent), fedElsewhere(child, parent))
+        }
         this.slowFor.set(key, rounds)
         edges.push({ parent, child, stripe: s, slow: rounds >= SLOW_CHECKS, received, planned: plannedChunks })
       }
