@@ -293,7 +293,7 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
     })
     let opened = false
     deployment.on('report', (report) => {
-      link.send({ report: { ...report, deploymentId, sentAt: Date.now() } })
+      link.send({ report: { ...report, deploymentId } })
       // the first report after the offer was accepted: the store is open
       if (!opened && deployment.store != null) {
         opened = true

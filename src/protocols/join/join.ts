@@ -1541,11 +1541,6 @@ export namespace NodeMessage {
     value: number
   }
 
-  export interface NodeMessageReportSentAtFieldEvent {
-    field: '$.report.sentAt'
-    value: number
-  }
-
   export interface NodeMessageReceiptPayloadFieldEvent {
     field: '$.receipt.payload'
     value: Uint8Array<ArrayBuffer>
@@ -1676,7 +1671,7 @@ export namespace NodeMessage {
     return decodeMessage(buf, NodeMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeMessage>): Generator<NodeMessageHeartbeatSentAtFieldEvent | NodeMessageReportDeploymentIdFieldEvent | NodeMessageReportStateFieldEvent | NodeMessageReportBytesReceivedFieldEvent | NodeMessageReportBytesSentFieldEvent | NodeMessageReportReasonFieldEvent | NodeMessageReportVersionFieldEvent | NodeMessageReportRelaysActiveFieldEvent | NodeMessageReportBytesDuplicateFieldEvent | NodeMessageReportStripeChunksFieldEvent | NodeMessageReportSentAtFieldEvent | NodeMessageReceiptPayloadFieldEvent | NodeMessageReceiptSignatureFieldEvent | NodeMessageBadChunkDeploymentIdFieldEvent | NodeMessageBadChunkRelayFieldEvent | NodeMessageBadChunkIndexFieldEvent | NodeMessageBadChunkReasonFieldEvent | NodeMessageNeedParentDeploymentIdFieldEvent | NodeMessageNeedParentLostFieldEvent | NodeMessageNeedParentMissingFieldEvent | NodeMessageNeedParentStripeFieldEvent | NodeMessageResendDeploymentIdFieldEvent | NodeMessageResendReasonFieldEvent | NodeMessageResendMissingFieldEvent | NodeMessageSiteReportDeploymentIdFieldEvent | NodeMessageSiteReportMembersPeerIdFieldEvent | NodeMessageSiteReportMembersStateFieldEvent | NodeMessageSiteReportMembersVersionFieldEvent | NodeMessageSiteReportMembersReasonFieldEvent | NodeMessageSiteReportMembersSiteFieldEvent | NodeMessageSiteReportBytesServedFieldEvent | NodeMessageSiteReportFinishedFieldEvent | NodeMessageSiteReportCountsStateFieldEvent | NodeMessageSiteReportCountsCountFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeMessage>): Generator<NodeMessageHeartbeatSentAtFieldEvent | NodeMessageReportDeploymentIdFieldEvent | NodeMessageReportStateFieldEvent | NodeMessageReportBytesReceivedFieldEvent | NodeMessageReportBytesSentFieldEvent | NodeMessageReportReasonFieldEvent | NodeMessageReportVersionFieldEvent | NodeMessageReportRelaysActiveFieldEvent | NodeMessageReportBytesDuplicateFieldEvent | NodeMessageReportStripeChunksFieldEvent | NodeMessageReceiptPayloadFieldEvent | NodeMessageReceiptSignatureFieldEvent | NodeMessageBadChunkDeploymentIdFieldEvent | NodeMessageBadChunkRelayFieldEvent | NodeMessageBadChunkIndexFieldEvent | NodeMessageBadChunkReasonFieldEvent | NodeMessageNeedParentDeploymentIdFieldEvent | NodeMessageNeedParentLostFieldEvent | NodeMessageNeedParentMissingFieldEvent | NodeMessageNeedParentStripeFieldEvent | NodeMessageResendDeploymentIdFieldEvent | NodeMessageResendReasonFieldEvent | NodeMessageResendMissingFieldEvent | NodeMessageSiteReportDeploymentIdFieldEvent | NodeMessageSiteReportMembersPeerIdFieldEvent | NodeMessageSiteReportMembersStateFieldEvent | NodeMessageSiteReportMembersVersionFieldEvent | NodeMessageSiteReportMembersReasonFieldEvent | NodeMessageSiteReportMembersSiteFieldEvent | NodeMessageSiteReportBytesServedFieldEvent | NodeMessageSiteReportFinishedFieldEvent | NodeMessageSiteReportCountsStateFieldEvent | NodeMessageSiteReportCountsCountFieldEvent> {
     return streamMessage(buf, NodeMessage.codec(), opts)
   }
 }
@@ -2883,7 +2878,6 @@ export interface StateReport {
   relaysActive: number
   bytesDuplicate: number
   stripeChunks: number[]
-  sentAt?: number
 }
 
 export namespace StateReport {
@@ -2941,11 +2935,6 @@ export namespace StateReport {
             w.uint32(80)
             w.uint32(value)
           }
-        }
-
-        if (obj.sentAt != null) {
-          w.uint32(88)
-          w.uint64Number(obj.sentAt)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -3012,10 +3001,6 @@ export namespace StateReport {
               }
 
               obj.stripeChunks.push(reader.uint32())
-              break
-            }
-            case 11: {
-              obj.sentAt = reader.uint64Number()
               break
             }
             default: {
@@ -3112,13 +3097,6 @@ export namespace StateReport {
 
               break
             }
-            case 11: {
-              yield {
-                field: `${prefix}.sentAt`,
-                value: reader.uint64Number()
-              }
-              break
-            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -3177,11 +3155,6 @@ export namespace StateReport {
     value: number
   }
 
-  export interface StateReportSentAtFieldEvent {
-    field: '$.sentAt'
-    value: number
-  }
-
   export function encode (obj: Partial<StateReport>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, StateReport.codec())
   }
@@ -3190,7 +3163,7 @@ export namespace StateReport {
     return decodeMessage(buf, StateReport.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StateReport>): Generator<StateReportDeploymentIdFieldEvent | StateReportStateFieldEvent | StateReportBytesReceivedFieldEvent | StateReportBytesSentFieldEvent | StateReportReasonFieldEvent | StateReportVersionFieldEvent | StateReportRelaysActiveFieldEvent | StateReportBytesDuplicateFieldEvent | StateReportStripeChunksFieldEvent | StateReportSentAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StateReport>): Generator<StateReportDeploymentIdFieldEvent | StateReportStateFieldEvent | StateReportBytesReceivedFieldEvent | StateReportBytesSentFieldEvent | StateReportReasonFieldEvent | StateReportVersionFieldEvent | StateReportRelaysActiveFieldEvent | StateReportBytesDuplicateFieldEvent | StateReportStripeChunksFieldEvent> {
     return streamMessage(buf, StateReport.codec(), opts)
   }
 }

@@ -15,7 +15,6 @@ import { NodeTracker } from './node-tracker.js'
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_STALL_TIMEOUT_MS, Recovery } from './recovery.js'
 import { SlowRelays } from './slow-relays.js'
 import { serveEndgame } from './endgame.js'
-import { noteReport } from './report-lag.js'
 import { describePlan, planWave, wholeFleet } from './plan-adapter.js'
 import { assignWaves, skipUnfinished, waveFailure, waveMembers } from './waves.js'
 import type { DeploymentStore } from './deployment-store.js'
@@ -254,7 +253,6 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
       return
     }
     Object.assign(node, { relaysActive: report.relaysActive, stripeChunks: report.stripeChunks })
-    noteReport(node, report.sentAt)
     node.bytesDuplicate = Math.max(node.bytesDuplicate, report.bytesDuplicate)
     if (isTerminal(node.state)) {
       // a finished node may still be relaying to its children: keep its figures right

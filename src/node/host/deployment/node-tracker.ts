@@ -8,7 +8,6 @@
 import { EventEmitter } from 'node:events'
 import { logger } from '@libp2p/logger'
 import { NodeState, canMove, hasReached, isTerminal } from '../../../state/index.js'
-import type { ReportTimes } from './report-lag.js'
 import type { DeploymentStore } from './deployment-store.js'
 import type { DeploymentNodeRecord, MemberRecord } from '../database.js'
 import type { NodeProgress } from '../../../protocols/publish/index.js'
@@ -16,7 +15,7 @@ import type { NodeProgress } from '../../../protocols/publish/index.js'
 const log = logger('cascade:host:deployment:nodes')
 
 /** A node's row in the database (its state, reason, parent, figures, attempts, version), and what only the running deployment tracks. */
-export interface NodeRecord extends Omit<DeploymentNodeRecord, 'deploymentId' | 'updatedAt'>, ReportTimes {
+export interface NodeRecord extends Omit<DeploymentNodeRecord, 'deploymentId' | 'updatedAt'> {
   lastProgressAt: number
   /** pushes this node still runs to its children, as it last reported */
   relaysActive: number
@@ -58,8 +57,6 @@ export class NodeTracker extends EventEmitter<NodeTrackerEvents> {
         relaysActive: 0,
         bytesDuplicate: 0,
         stripeChunks: [],
-        reportedAt: 0,
-        reportLag: 0,
         wave: 0
       })
     }

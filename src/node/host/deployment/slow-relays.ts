@@ -12,8 +12,6 @@
  */
 import { logger } from '@libp2p/logger'
 import { creditWindow } from '../../../protocols/push/index.js'
-import { reportAge } from './report-lag.js'
-import type { ReportTimes } from './report-lag.js'
 import type { StripedPlan } from '../../../tree/index.js'
 
 const log = logger('cascade:host:deployment:slow-relays')
@@ -40,26 +38,9 @@ export function minLag (stripeRate: number, chunkSize: number): number {
 }
 /** Consecutive checks (one a second) an edge must be slow before it counts: one late report is not a slow link. */
 export const SLOW_CHECKS = 3
-/**
- * A parent whose last word is this old (src/node/host/deployment/report-lag.ts:
- * its silence, plus how long its last report waited) counts as ahead of its
- * starving children: ten report intervals (src/node/client/client.ts). Its
- * reports wait behind whatever fills its uplink, so a relay whose uplink
- * collapsed shows how far ahead of its children it is only long after; the
- * age of what it says, with its children starved, says it at once.
- */
-export const LATE_REPORT_MS = 5_000
-/**
- * A late parent is blamed only for a child whose other stripes arrive at
- * this share of their plan or more: a whole fleet starting up, or a child
- * whose own link is slow, gets every stripe late. A relay on a 1 Mbit/s
- * uplink of the reference testbed, busy as planned, reports 2–3 s late
- * (its drop-tail queue), hence LATE_REPORT_MS above that.
- */
-export const FED_ELSEWHERE_SHARE = 0.5
 
 /** What the detector reads of a node: its chunks per stripe, as it last reported them. */
-export interface StripeProgress extends ReportTimes {
+export interface StripeProgress {
   peerId: string
   stripeChunks: number[]
 }
@@ -121,30 +102,12 @@ export class SlowRelays {
     const plan = this.plan
     if (plan == null) return []
     const k = plan.stripes.length
-    const all = [...nodes]
-    for (const { peerId, stripeChunks: counts } of all) {
+    for (const { peerId, stripeChunks: counts } of nodes) {
       if (counts.length !== k) continue
       const samples = this.history.get(peerId) ?? []
       samples.push({ at: now, counts: [...counts] })
       while (samples.length > 1 && now - samples[1].at >= SLOW_WINDOW_MS) samples.shift()
       this.history.set(peerId, samples)
-    }
-    const late = new Set(all.filter(node => reportAge(node, now) >= LATE_REPORT_MS).map(node => node.peerId))
-    // how well a child is fed in the stripes `parent` does not carry to it, as a share of their plan: a late
-    // parent is blamed only for a child its other parents feed well (not one starting up, nor one slow itself)
-    const fedElsewhere = (child: string, parent: string): boolean => {
-      const samples = this.history.get(child)
-      if (samples == null) return false
-      const [first, last] = [samples[0], samples[samples.length - 1]]
-      const seconds = (last.at - first.at) / 1000
-      let share = 0
-      let others = 0
-      plan.stripes.forEach((tree, s) => {
-        if (tree.parentOf.get(child) === parent) return
-        others++
-        share += last.counts[s] >= this.chunksPerStripe[s] ? 1 : (last.counts[s] - first.counts[s]) * this.chunkSize / (tree.streamRate * seconds)
-      })
-      return seconds > 0 && others > 0 && share / others >= FED_ELSEWHERE_SHARE
     }
     const edges: Edge[] = []
     plan.stripes.forEach((tree, s) => {
@@ -163,10 +126,10 @@ export class SlowRelays {
         const covered = last.at - first.at >= SLOW_WINDOW_MS * 0.8
         const received = last.counts[s] - first.counts[s]
         const lag = parentCounts[s] - last.counts[s]
-        const slowNow = covered && received < SLOW_SHARE * plannedChunks && (lag >= lagLimit || (late.has(parent) && fedElsewhere(child, parent)))
+        const slowNow = covered && received < SLOW_SHARE * plannedChunks && lag >= lagLimit
         const rounds = slowNow ? (this.slowFor.get(key) ?? 0) + 1 : 0
         if (covered && received < SLOW_SHARE * plannedChunks && (this.slowFor.get(key) ?? 0) === 0) {
-          log.trace('%s: %s starves in stripe %d under %s: lag %d of %d, parent late %s, fed elsewhere %s', this.deploymentId, child, s, parent, lag, lagLimit, late.has(parent), fedElsewhere(child, parent))
+          log.trace('%s: %s starves in stripe %d under %s, which holds %d chunks more (slow from %d)', this.deploymentId, child, s, parent, lag, lagLimit)
         }
         this.slowFor.set(key, rounds)
         edges.push({ parent, child, stripe: s, slow: rounds >= SLOW_CHECKS, received, planned: plannedChunks })
