@@ -38,11 +38,6 @@ export function minLag (stripeRate: number, chunkSize: number): number {
 }
 /** Consecutive checks (one a second) an edge must be slow before it counts: one late report is not a slow link. */
 export const SLOW_CHECKS = 3
-/**
- * "Fed" (a relay in the stripe it relays, a child in its other stripes):
- * half the planned rate or more, twice what makes an edge slow.
- */
-export const FED_SHARE = 0.5
 
 /** What the detector reads of a node: its chunks per stripe, as it last reported them. */
 export interface StripeProgress {
@@ -98,58 +93,6 @@ export class SlowRelays {
     this.slowFor.clear()
   }
 
-  /** What `id` received in stripe `s` over the window, as a share of the plan (1 once it holds the stripe); undefined before the window is covered. */
-  private share (plan: StripedPlan, id: string, s: number): number | undefined {
-    const samples = this.history.get(id)
-    if (samples == null) return undefined
-    const [first, last] = [samples[0], samples[samples.length - 1]]
-    if (last.counts[s] >= this.chunksPerStripe[s]) return 1
-    const seconds = (last.at - first.at) / 1000
-    if (seconds < SLOW_WINDOW_MS * 0.8 / 1000) return undefined
-    return (last.counts[s] - first.counts[s]) * this.chunkSize / (plan.stripes[s].streamRate * seconds)
-  }
-
-  /** Whether what `id` reported stayed the same over the whole window: nothing new has reached us from it. */
-  private silent (id: string): boolean {
-    const samples = this.history.get(id)
-    if (samples == null || samples.length < 2) return false
-    const [first, last] = [samples[0], samples[samples.length - 1]]
-    return last.at - first.at >= SLOW_WINDOW_MS * 0.8 && last.counts.every((count, s) => count === first.counts[s])
-  }
-
-  /**
-   * Relay-stripes (`parent#s`) whose every unfinished child (two or more)
-   * starves in that stripe while its other parents feed it, and the relay
-   * itself is fed in it, or silent: the relay's uplink is what stands
-   * between. The relay's own reports cannot say so: a collapsed uplink holds
-   * them back for as long as its queue takes to drain (a drop-tail queue of
-   * 200 frames at 200 kbit/s: 12 s), so it stays silent, or tells of a past
-   * when it was fine, and its lag shows long after. A whole fleet starting
-   * up is fed nowhere; a child slow itself is slow from every parent; a
-   * relay starved by its own parent still reports, and is not fed.
-   */
-  private starvedSiblings (plan: StripedPlan, excluded: ReadonlySet<string>): Set<string> {
-    const groups = new Map<string, string[]>()
-    plan.stripes.forEach((tree, s) => {
-      for (const [child, parent] of tree.parentOf) {
-        if (parent == null || excluded.has(parent) || excluded.has(child) || this.share(plan, child, s) === 1) continue
-        groups.set(`${parent}#${s}`, [...(groups.get(`${parent}#${s}`) ?? []), child])
-      }
-    })
-    const fedElsewhere = (child: string, parent: string): boolean => {
-      const shares = plan.stripes.flatMap((tree, s) => tree.parentOf.get(child) === parent ? [] : [this.share(plan, child, s) ?? 0])
-      return shares.length > 0 && shares.reduce((sum, share) => sum + share, 0) / shares.length >= FED_SHARE
-    }
-    const starved = new Set<string>()
-    for (const [key, children] of groups) {
-      const [parent, stripe] = key.split('#')
-      const s = Number(stripe)
-      if (children.length < 2 || !(this.silent(parent) || (this.share(plan, parent, s) ?? 0) >= FED_SHARE)) continue
-      if (children.every(child => (this.share(plan, child, s) ?? 1) < SLOW_SHARE && fedElsewhere(child, parent))) starved.add(key)
-    }
-    return starved
-  }
-
   /**
    * One round: samples every node's progress and returns the relays that
    * were slow to most of their children for SLOW_CHECKS rounds running.
@@ -166,7 +109,6 @@ export class SlowRelays {
       while (samples.length > 1 && now - samples[1].at >= SLOW_WINDOW_MS) samples.shift()
       this.history.set(peerId, samples)
     }
-    const siblings = this.starvedSiblings(plan, excluded)
     const edges: Edge[] = []
     plan.stripes.forEach((tree, s) => {
       const plannedChunks = tree.streamRate * SLOW_WINDOW_MS / 1000 / this.chunkSize
@@ -184,10 +126,10 @@ export class SlowRelays {
         const covered = last.at - first.at >= SLOW_WINDOW_MS * 0.8
         const received = last.counts[s] - first.counts[s]
         const lag = parentCounts[s] - last.counts[s]
-        const slowNow = covered && received < SLOW_SHARE * plannedChunks && (lag >= lagLimit || siblings.has(`${parent}#${s}`))
+        const slowNow = covered && received < SLOW_SHARE * plannedChunks && lag >= lagLimit
         const rounds = slowNow ? (this.slowFor.get(key) ?? 0) + 1 : 0
         if (covered && received < SLOW_SHARE * plannedChunks && (this.slowFor.get(key) ?? 0) === 0) {
-          log.trace('%s: %s starves in stripe %d under %s, which holds %d chunks more (slow from %d), starved siblings %s', this.deploymentId, child, s, parent, lag, lagLimit, siblings.has(`${parent}#${s}`))
+          log.trace('%s: %s starves in stripe %d under %s, which holds %d chunks more (slow from %d)', this.deploymentId, child, s, parent, lag, lagLimit)
         }
         this.slowFor.set(key, rounds)
         edges.push({ parent, child, stripe: s, slow: rounds >= SLOW_CHECKS, received, planned: plannedChunks })
