@@ -38,8 +38,8 @@ function childrenOf (plan: StripedPlan, id: string): number {
 describe('rehomeStriped: a stopped relay\'s stripe-children over the relays that remain', () => {
   const hostUpload = 5 * MBIT * 0.9
 
-  it('moves every stripe-child of the stopped relay, keeps it as a leaf, and spreads them over the other relays', () => {
-    const peers = fleet(8)
+  it('moves every stripe-child of the stopped relay, keeps it as a leaf, and puts them where upload is to spare', () => {
+    const peers = fleet(32)
     const plan = planStriped(hostUpload, peers, { size: 16 * MIB, chunkSize: 64 * 1024 })
     const stopped = 'n00'
     const before = childrenOf(plan, stopped)
@@ -50,13 +50,24 @@ describe('rehomeStriped: a stopped relay\'s stripe-children over the relays that
     assert.equal(childrenOf(after, stopped), 0)
     for (const tree of after.stripes) assert.ok(tree.parentOf.has(stopped), 'the stopped relay still receives')
     for (const move of moved) assert.equal(after.stripes[move.stripe].parentOf.get(move.id), move.newParent)
-    // the host alone took them over before: now the relays that remain share them
-    const homes = new Set(moved.map(move => move.newParent))
-    assert.ok([...homes].some(home => home !== null), `homes: ${[...homes].join(', ')}`)
-    // the other 10 Mbit/s node is the one with upload to spare
-    assert.ok(moved.some(move => move.newParent === 'n04'), JSON.stringify(moved))
+    // some go to relays with upload to spare, and none of those is pushed past its upload
+    assert.ok(moved.some(move => move.newParent !== null), JSON.stringify(moved))
+    const carried = (id: string): number => after.stripes.reduce((sum, tree) => sum + [...tree.parentOf.values()].filter(parent => parent === id).length * tree.streamRate, 0)
+    for (const home of new Set(moved.map(move => move.newParent))) {
+      if (home === null) continue
+      const peer = peers.find(p => p.id === home) as PlanPeer
+      assert.ok(carried(home) <= peer.upload * (1 + 1e-9), `${home} carries ${carried(home)} of ${peer.upload}`)
+    }
     // the input plan is untouched
     assert.equal(childrenOf(plan, stopped), before)
+  })
+
+  it('gives the host what no relay has room for (a fleet planned to its uplinks)', () => {
+    const peers = fleet(8)
+    const plan = planStriped(hostUpload, peers, { size: 16 * MIB, chunkSize: 64 * 1024 })
+    const { moved } = rehomeStriped(plan, 'n00', peers, hostUpload)
+    assert.ok(moved.length > 1)
+    assert.ok(moved.every(move => move.newParent === null), JSON.stringify(moved))
   })
 
   it('never hangs a child below itself, never over a relay that is excluded, and keeps the caps', () => {

@@ -59,17 +59,19 @@ function idsUnder (node: TreeNode): Set<string> {
 
 /**
  * Re-homes the stripe-children of a relay stopped mid-deployment (slow, or
- * corrupt) over the relays that remain, instead of loading them all on the
- * host (docs/reliability.md, "A relay that falls behind"). The stopped relay
- * stays where it is in every tree, as a leaf: it still receives. Each of its
- * children (fastest first), with its subtree, goes to the node, or the host,
- * that would give it the highest rate: its upload shared by everything it
- * carries in proportion to the planned rates (its stripe-children in every
- * stripe, each at its stripe's rate, and this one). After losing a relay the
- * fleet is short of upload, so every home is over its plan; this spreads the
- * shortfall instead of piling it on the host, or on an idle slow uplink at
- * the end of a chain. Ties go to the shallower, so to the host first. A client never takes more stripe-children than the plan's cap, nor a
- * child from its own subtree; the host takes any child no client can.
+ * corrupt) over the relays that remain, where they have upload to spare,
+ * instead of loading them all on the host (docs/reliability.md, "A relay
+ * that falls behind"). The stopped relay stays where it is in every tree, as
+ * a leaf: it still receives. Each of its children (fastest first), with its
+ * subtree, goes to the client with the most upload left once it carries the
+ * child's stripe at that stripe's rate (what each carries already: its
+ * stripe-children in every stripe at those stripes' rates), never past its
+ * upload and never past the plan's cap on stripe-children; ties go to the
+ * shallower. A child no client has room for goes to the host, which only
+ * sends and so loses nothing but time by carrying more. On drop-tail
+ * uplinks a client pushed past its upload delays the acknowledgements of
+ * its own download, and its subtree starves with it (docs/benchmarks.md:
+ * spreading the shortfall over every relay set off a chain of stops).
  */
 export function rehomeStriped (plan: StripedPlan, stopped: string, peers: PlanPeer[], hostUpload: number, options: RehomeOptions = {}): Rehomed {
   if (!plan.stripes.some(tree => tree.parentOf.has(stopped))) {
@@ -110,17 +112,18 @@ export function rehomeStriped (plan: StripedPlan, stopped: string, peers: PlanPe
       if ((children.get(node.id) ?? 0) >= tree.maxFanout) continue
       candidates.push({ node, id: node.id, depth, capacity: speedOf(node.id).upload })
     }
-    let best: Candidate | undefined
-    let bestRate = -Infinity
-    for (const candidate of candidates) {
-      // its upload split over what it carries in proportion to the planned rates: this edge's share
-      const share = candidate.capacity * rate / ((load.get(candidate.id) ?? 0) + rate)
-      if (best === undefined || share > bestRate || (share === bestRate && candidate.depth < best.depth)) {
+    // a client only with upload to spare for the stripe's rate: one pushed past its uplink holds back
+    // the acknowledgements of its own download on a drop-tail queue, and its whole subtree with them
+    let best: Candidate = candidates[0]
+    let bestLeft = -Infinity
+    for (const candidate of candidates.slice(1)) {
+      const left = candidate.capacity - (load.get(candidate.id) ?? 0) - rate
+      if (left >= 0 && (left > bestLeft || (left === bestLeft && candidate.depth < best.depth))) {
         best = candidate
-        bestRate = share
+        bestLeft = left
       }
     }
-    const home = best as Candidate
+    const home = best
     if (home.node === null) tree.children.push(orphan)
     else home.node.children.push(orphan)
     add(home.id, rate)
