@@ -113,7 +113,13 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
       database.close()
       throw err
     }
-    const libp2p = await createCascadeLibp2p({ privateKey: hostKey, listen: init.listen ?? ['/ip4/127.0.0.1/tcp/0'], metrics: this.http?.registry })
+    const libp2p = await createCascadeLibp2p({
+      privateKey: hostKey,
+      listen: init.listen ?? ['/ip4/127.0.0.1/tcp/0'],
+      metrics: this.http?.registry,
+      // signalling between members behind NAT: a relay slot for enrolled members only (docs/internet.md)
+      relayServer: { allowReservation: peer => database.db.isOpen && database.getMember(peer.toString()) != null }
+    })
     const sites = new SiteMarks(database.db)
     const core = {
       libp2p,

@@ -122,6 +122,7 @@ export interface JoinRequest {
   uploadLimit: number
   joinToken: string
   site?: boolean
+  reachability?: string
 }
 
 export namespace JoinRequest {
@@ -166,6 +167,11 @@ export namespace JoinRequest {
         if (obj.site != null) {
           w.uint32(48)
           w.bool(obj.site)
+        }
+
+        if (obj.reachability != null) {
+          w.uint32(58)
+          w.string(obj.reachability)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -226,6 +232,10 @@ export namespace JoinRequest {
             }
             case 6: {
               obj.site = reader.bool()
+              break
+            }
+            case 7: {
+              obj.reachability = reader.string()
               break
             }
             default: {
@@ -317,6 +327,13 @@ export namespace JoinRequest {
               }
               break
             }
+            case 7: {
+              yield {
+                field: `${prefix}.reachability`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -367,6 +384,11 @@ export namespace JoinRequest {
     value: boolean
   }
 
+  export interface JoinRequestReachabilityFieldEvent {
+    field: '$.reachability'
+    value: string
+  }
+
   export function encode (obj: Partial<JoinRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, JoinRequest.codec())
   }
@@ -375,7 +397,7 @@ export namespace JoinRequest {
     return decodeMessage(buf, JoinRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<JoinRequest>): Generator<JoinRequestVersionFieldEvent | JoinRequestListenAddrsFieldEvent | JoinRequestLabelsKeyFieldEvent | JoinRequestLabelsValueFieldEvent | JoinRequestUploadLimitFieldEvent | JoinRequestJoinTokenFieldEvent | JoinRequestSiteFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<JoinRequest>): Generator<JoinRequestVersionFieldEvent | JoinRequestListenAddrsFieldEvent | JoinRequestLabelsKeyFieldEvent | JoinRequestLabelsValueFieldEvent | JoinRequestUploadLimitFieldEvent | JoinRequestJoinTokenFieldEvent | JoinRequestSiteFieldEvent | JoinRequestReachabilityFieldEvent> {
     return streamMessage(buf, JoinRequest.codec(), opts)
   }
 }
@@ -521,6 +543,7 @@ export interface HostMessage {
   cancel?: DeploymentCancel
   stopRelaying?: StopRelaying
   relay?: RelayRequest
+  connect?: ConnectRequest
 }
 
 export namespace HostMessage {
@@ -561,6 +584,11 @@ export namespace HostMessage {
         if (obj.relay != null) {
           w.uint32(50)
           RelayRequest.codec().encode(obj.relay, w)
+        }
+
+        if (obj.connect != null) {
+          w.uint32(58)
+          ConnectRequest.codec().encode(obj.connect, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -608,6 +636,12 @@ export namespace HostMessage {
             case 6: {
               obj.relay = RelayRequest.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.relay
+              })
+              break
+            }
+            case 7: {
+              obj.connect = ConnectRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.connect
               })
               break
             }
@@ -664,6 +698,13 @@ export namespace HostMessage {
             case 6: {
               yield * RelayRequest.codec().stream(reader, reader.uint32(), `${prefix}.relay`, {
                 limits: opts.limits?.relay
+              })
+
+              break
+            }
+            case 7: {
+              yield * ConnectRequest.codec().stream(reader, reader.uint32(), `${prefix}.connect`, {
+                limits: opts.limits?.connect
               })
 
               break
@@ -758,6 +799,22 @@ export namespace HostMessage {
     index: number
   }
 
+  export interface HostMessageConnectDeploymentIdFieldEvent {
+    field: '$.connect.deploymentId'
+    value: string
+  }
+
+  export interface HostMessageConnectPeerIdFieldEvent {
+    field: '$.connect.peerId'
+    value: string
+  }
+
+  export interface HostMessageConnectAddrsFieldEvent {
+    field: '$.connect.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<HostMessage>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, HostMessage.codec())
   }
@@ -766,8 +823,170 @@ export namespace HostMessage {
     return decodeMessage(buf, HostMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HostMessage>): Generator<HostMessageHeartbeatSentAtFieldEvent | HostMessageDeployDeploymentIdFieldEvent | HostMessageDeployManifestIdFieldEvent | HostMessageDeployPaceFieldEvent | HostMessageAuthorizationPayloadFieldEvent | HostMessageAuthorizationSignatureFieldEvent | HostMessageCancelDeploymentIdFieldEvent | HostMessageCancelReasonFieldEvent | HostMessageStopRelayingDeploymentIdFieldEvent | HostMessageStopRelayingReasonFieldEvent | HostMessageRelayDeploymentIdFieldEvent | HostMessageRelayManifestIdFieldEvent | HostMessageRelayTargetsPeerIdFieldEvent | HostMessageRelayTargetsAddrsFieldEvent | HostMessageRelayTargetsParentFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HostMessage>): Generator<HostMessageHeartbeatSentAtFieldEvent | HostMessageDeployDeploymentIdFieldEvent | HostMessageDeployManifestIdFieldEvent | HostMessageDeployPaceFieldEvent | HostMessageAuthorizationPayloadFieldEvent | HostMessageAuthorizationSignatureFieldEvent | HostMessageCancelDeploymentIdFieldEvent | HostMessageCancelReasonFieldEvent | HostMessageStopRelayingDeploymentIdFieldEvent | HostMessageStopRelayingReasonFieldEvent | HostMessageRelayDeploymentIdFieldEvent | HostMessageRelayManifestIdFieldEvent | HostMessageRelayTargetsPeerIdFieldEvent | HostMessageRelayTargetsAddrsFieldEvent | HostMessageRelayTargetsParentFieldEvent | HostMessageConnectDeploymentIdFieldEvent | HostMessageConnectPeerIdFieldEvent | HostMessageConnectAddrsFieldEvent> {
     return streamMessage(buf, HostMessage.codec(), opts)
+  }
+}
+
+export interface ConnectRequest {
+  deploymentId: string
+  peerId: string
+  addrs: Uint8Array<ArrayBuffer>[]
+}
+
+export namespace ConnectRequest {
+  let _codec: Codec<ConnectRequest>
+
+  export const codec = (): Codec<ConnectRequest> => {
+    if (_codec == null) {
+      _codec = message<ConnectRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.deploymentId != null && obj.deploymentId !== '')) {
+          w.uint32(10)
+          w.string(obj.deploymentId)
+        }
+
+        if ((obj.peerId != null && obj.peerId !== '')) {
+          w.uint32(18)
+          w.string(obj.peerId)
+        }
+
+        if (obj.addrs != null && obj.addrs.length > 0) {
+          for (const value of obj.addrs) {
+            w.uint32(26)
+            w.bytes(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          deploymentId: '',
+          peerId: '',
+          addrs: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.deploymentId = reader.string()
+              break
+            }
+            case 2: {
+              obj.peerId = reader.string()
+              break
+            }
+            case 3: {
+              if (opts.limits?.addrs != null && obj.addrs.length === opts.limits.addrs) {
+                throw new MaxLengthError('Decode error - repeated field "addrs" had too many elements')
+              }
+
+              if (obj.addrs.length === 16) {
+                throw new MaxLengthError('Decode error - repeated field "addrs" had too many elements')
+              }
+
+              obj.addrs.push(reader.bytes())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          addrs: 16
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.deploymentId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.peerId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              if (opts.limits?.addrs != null && obj.addrs === opts.limits.addrs) {
+                throw new MaxLengthError('Streaming decode error - repeated field "addrs" had too many elements')
+              }
+
+              if (obj.addrs === 16) {
+                throw new MaxLengthError('Streaming decode error - repeated field "addrs" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.addrs[]`,
+                index: obj.addrs,
+                value: reader.bytes()
+              }
+
+              obj.addrs++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ConnectRequestDeploymentIdFieldEvent {
+    field: '$.deploymentId'
+    value: string
+  }
+
+  export interface ConnectRequestPeerIdFieldEvent {
+    field: '$.peerId'
+    value: string
+  }
+
+  export interface ConnectRequestAddrsFieldEvent {
+    field: '$.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<ConnectRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ConnectRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ConnectRequest>): ConnectRequest {
+    return decodeMessage(buf, ConnectRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ConnectRequest>): Generator<ConnectRequestDeploymentIdFieldEvent | ConnectRequestPeerIdFieldEvent | ConnectRequestAddrsFieldEvent> {
+    return streamMessage(buf, ConnectRequest.codec(), opts)
   }
 }
 
