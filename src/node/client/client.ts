@@ -15,6 +15,7 @@ import { acquireDataDirLock } from '../data-dir-lock.js'
 import { loadOrCreateIdentity } from '../identity.js'
 import { APP_LOG_FILE, createInstaller } from '../installer/index.js'
 import { createCascadeLibp2p, selfReachability } from '../libp2p.js'
+import { dialParent } from './dial-parent.js'
 import { createNodeMetrics } from '../metrics/index.js'
 import { compareVersions, isVersion } from '../package/index.js'
 import { createUploadLimiter } from '../upload-limiter.js'
@@ -262,6 +263,9 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
       await deployment.relayFromDisk(targets).catch((err: Error) => {
         log.error('cannot relay %s for a catch-up: %e', deploymentId, err)
       })
+    }
+    if (message.connect != null) {
+      void dialParent(this.started!.libp2p, message.connect, this.stopController.signal)
     }
     if (message.stopRelaying != null) {
       log('the host told us to stop relaying %s: %s', message.stopRelaying.deploymentId, message.stopRelaying.reason)
