@@ -11,6 +11,7 @@ import { logger } from '@libp2p/logger'
 import { acquireDataDirLock } from '../data-dir-lock.js'
 import { loadOrCreateIdentity } from '../identity.js'
 import { createCascadeLibp2p } from '../libp2p.js'
+import { FailedPairs } from './failed-pairs.js'
 import { createUploadLimiter } from '../upload-limiter.js'
 import { HostDatabase } from './database.js'
 import { loadOrCreateJoinToken } from './enrollment.js'
@@ -131,6 +132,7 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
       admins,
       sites,
       siteReports: new SiteReports({ database, sites }),
+      failedPairs: new FailedPairs(),
       config: { ...init, joinToken: this.joinToken }
     }
     const components: HostComponents = { ...core, deployments: new RunningDeployments(core), measurements: new Measurements(core, init.probeDurationMs) }

@@ -126,7 +126,8 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
       strategy: this.init.strategy ?? 'tree',
       stripes: this.init.stripes,
       singleTree: this.init.source != null,
-      exclude: this.excludedRelays
+      exclude: this.excludedRelays,
+      failedPairs: this.components.failedPairs
     }
   }
 

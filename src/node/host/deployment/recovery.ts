@@ -36,10 +36,12 @@ export interface RecoveryInit {
 
 export class Recovery {
   private readonly channels: CoreComponents['channels']
+  private readonly components: Pick<CoreComponents, 'channels' | 'failedPairs'> & Partial<Pick<CoreComponents, 'database'>>
   private readonly init: RecoveryInit
 
-  constructor (components: Pick<CoreComponents, 'channels'>, init: RecoveryInit) {
+  constructor (components: Pick<CoreComponents, 'channels' | 'failedPairs'> & Partial<Pick<CoreComponents, 'database'>>, init: RecoveryInit) {
     this.channels = components.channels
+    this.components = components
     this.init = init
   }
 
@@ -166,6 +168,10 @@ export class Recovery {
       // a node that left is not stalled: it is offline, and says so
       const reason = this.channels.has(node.peerId) ? stalled : `offline: ${stalled}`
       log('%s: %s stalled: %s', this.id, node.peerId, reason)
+      // its planned parent never got a byte to it: the pair cannot connect (docs/internet.md)
+      if (node.parent !== '' && node.bytesReceived === 0 && this.channels.has(node.peerId)) {
+        this.components.failedPairs?.add({ parent: node.parent, child: node.peerId, reason, childIp: this.components.database?.getMember(node.peerId)?.observedIp ?? '' })
+      }
       if (!isAuthorized(node)) {
         this.retry(node, reason)
       } else if (node.attempts >= this.init.maxAttempts) {
