@@ -64,8 +64,14 @@ export function judgeReachability (remoteAddr: Multiaddr | string, advertised: s
     // the node's own AutoNAT may know better: it was addressed directly, but nobody could dial it back
     return { reachability: self === 'private' ? 'nat' : 'public', observedIp, addrs: direct, refused }
   }
-  return { reachability: 'nat', observedIp, addrs: withIp, refused }
+  // behind NAT: its own network's addresses, never a loopback one (that is every machine's own)
+  const own = withIp.filter(addr => !LOOPBACK.test(ipOf(addr) ?? ''))
+  refused.push(...withIp.filter(addr => !own.includes(addr)))
+  return { reachability: 'nat', observedIp, addrs: own, refused }
 }
+
+/** 127.0.0.0/8 and ::1 */
+const LOOPBACK = /^(127\.|::1$)/
 
 /** What the host knows of a member's place in the network. */
 export interface Placement {
