@@ -42,7 +42,7 @@ interface Fleet {
   internet: EmulatedInternet
   dir: string
   wrapper: string
-  host: { addr: string, keyFile: string }
+  host: { addr: string, keyFile: string, lines: string[] }
   processes: CascadeProcess[]
   /** `cascade ARGS --host … --key …`, run on the host's machine (its namespace) */
   cli: (...args: string[]) => Promise<string[]>
@@ -80,7 +80,7 @@ async function startFleet (): Promise<Fleet> {
     assert.equal(code, 0, `cascade ${args.join(' ')}: ${run.lines.join('\n')}`)
     return run.lines
   }
-  return { internet, dir, wrapper, host: { addr, keyFile }, processes, cli, peerIds }
+  return { internet, dir, wrapper, host: { addr, keyFile, lines: hostProcess.lines }, processes, cli, peerIds }
 }
 
 async function stopFleet (fleet: Fleet | undefined): Promise<void> {
@@ -154,5 +154,39 @@ describe('across an emulated Internet (NAT)', function () {
     assert.ok(copies < summary.hostChildren + 0.5, `host sent ${copies.toFixed(2)} × S for ${summary.hostChildren} children`)
     const members = JSON.parse((await cli('status', '--json')).join('\n')).members
     assert.deepEqual(members.map((m: any) => m.version), members.map(() => 'v2'))
+  })
+
+  it('a node that looks public but nobody can dial: its pairs fail once, the deployment completes, and the next plan leaves them out', async () => {
+    const { internet, peerIds, cli, dir, host } = fleet as Fleet
+    // pub1 keeps its connection to the host, but a firewall drops every new connection to it
+    await internet.firewall('pub1')
+    const pub1 = peerIds.get('pub1') as string
+    const publish = async (version: string, bytes: number): Promise<{ plan: any, summary: any }> => {
+      const packagePath = join(dir, `app-${version}.bin`)
+      await writeFile(packagePath, randomBytes(bytes))
+      const events = (await cli('publish', '--version', version, '--json', packagePath)).filter(line => line.startsWith('{')).map(line => JSON.parse(line))
+      return { plan: events.find(event => event.event === 'plan'), summary: events.find(event => event.event === 'summary') }
+    }
+    const into = (plan: any): string[] => plan.nodes.flatMap((node: any) => (node.stripeParents.length > 0 ? node.stripeParents : [node.parent])
+      .filter((parent: string) => parent !== '' && (node.peerId === pub1 || parent === pub1))
+      .map((parent: string) => `${parent}>${node.peerId}`))
+    // long enough that the relays' dials (10 s) fail while it runs
+    const first = await publish('v3', 2 * PACKAGE_BYTES)
+    assert.equal(first.summary.success, true, JSON.stringify(first.summary))
+    // nobody can open a connection to pub1: a parent cannot dial it, a child behind NAT cannot dial it back
+    const behindNat = (id: string): boolean => [...peerIds].some(([name, peerId]) => peerId === id && internet.member(name).home != null)
+    const doomed = into(first.plan).filter(edge => !edge.startsWith(pub1) || behindNat(edge.split('>')[1]))
+    // the host says which pairs failed and why
+    const reported = host.lines.map(line => /^\S+ \[host\] (\S+) could not connect to (\S+) \((.*)\): not planned again$/.exec(line)).filter(match => match != null)
+    const failed = reported.map(match => `${match[1]}>${match[2]}`)
+    const second = await publish('v4', PACKAGE_BYTES)
+    assert.equal(second.summary.success, true, JSON.stringify(second.summary))
+    process.stderr.write(`      v3: ${doomed.length} planned edges could not connect (into pub1, or from it to a node behind NAT), ${failed.length} reported failed ` +
+      `(${[...new Set(reported.map(match => match[3].replace(/12D3\w+/g, 'PEER')))].join('; ')}), ${(first.summary.makespanMs / 1000).toFixed(1)} s; ` +
+      `v4: ${into(second.plan).length} edges touch pub1, none of them failed before, ${(second.summary.makespanMs / 1000).toFixed(1)} s\n`)
+    assert.ok(failed.length > 0, 'the host found pairs that could not connect')
+    for (const edge of failed) assert.ok(doomed.includes(edge), `${edge} reported failed, but it could connect`)
+    // the pairs that failed in v3 are not planned in v4
+    for (const edge of into(second.plan)) assert.ok(!failed.includes(edge), `${edge} failed in v3 and was planned again`)
   })
 })

@@ -306,6 +306,7 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
     })
     deployment.on('bad-chunk', ({ relay, index, reason }) => { link.send({ badChunk: { deploymentId, relay, index, reason } }) })
     deployment.on('need-parent', ({ lost, missing, stripe }) => { link.send({ needParent: { deploymentId, lost, missing, stripe } }) })
+    deployment.on('unreachable', ({ child, stripe, reason }) => { link.send({ unreachable: { deploymentId, peerId: child, stripe, reason } }) })
     deployment.on('verified', (verified) => { flow.verified(verified) })
     deployment.on('resend', ({ reason, missing }) => { link.send({ resend: { deploymentId, reason, missing } }) })
     this.metrics?.watch(deployment)

@@ -5,6 +5,7 @@
  * (src/tree/route-around.ts), in this deployment or a later one, until the
  * host restarts or either member re-joins from another address.
  */
+import { EventEmitter } from 'node:events'
 import { logger } from '@libp2p/logger'
 
 const log = logger('cascade:host:failed-pairs')
@@ -20,7 +21,12 @@ export interface FailedPair {
   childIp: string
 }
 
-export class FailedPairs {
+export interface FailedPairsEvents {
+  /** a pair newly found unable to connect */
+  'pair:failed': [FailedPair]
+}
+
+export class FailedPairs extends EventEmitter<FailedPairsEvents> {
   private readonly pairs = new Map<string, FailedPair>()
 
   add (pair: FailedPair): void {
@@ -32,6 +38,7 @@ export class FailedPairs {
     }
     this.pairs.set(key, pair)
     log('%s could not feed %s: %s; not planned again', pair.parent, pair.child, pair.reason)
+    this.emit('pair:failed', pair)
   }
 
   /** Whether `parent` failed to feed `child` while the child was at `childIp`. */

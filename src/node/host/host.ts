@@ -138,6 +138,7 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
     const components: HostComponents = { ...core, deployments: new RunningDeployments(core), measurements: new Measurements(core, init.probeDurationMs) }
     this.components = components
     this.forward(components.measurements, 'member:measured')
+    this.forward(core.failedPairs, 'pair:failed')
     this.forward(components.deployments, 'deployment:started', 'deployment:finished')
 
     const publish = this.forward(new PublishService(components), 'refused', 'deployment:started', 'deployment:finished')

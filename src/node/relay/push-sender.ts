@@ -26,10 +26,13 @@ export class PushStalledError extends Error {
   override readonly name = 'PushStalledError'
 }
 
-/** The child is behind NAT and was sent no address: it did not connect to us in time (docs/internet.md). */
-export class NoDialBackError extends Error {
-  static override readonly name = 'NoDialBackError'
-  override readonly name = 'NoDialBackError'
+/**
+ * No connection to the child could be opened: a dial that failed, or a
+ * child behind NAT that did not connect to us in time (docs/internet.md).
+ */
+export class ChildUnreachableError extends Error {
+  static override readonly name = 'ChildUnreachableError'
+  override readonly name = 'ChildUnreachableError'
 }
 
 /**
@@ -39,7 +42,10 @@ export class NoDialBackError extends Error {
  * Noise handshake away, well inside this; past it the push fails, the child
  * asks for another parent, and the host records the pair as failed.
  */
-export const DIAL_BACK_WAIT_MS = 20_000
+export const DIAL_BACK_WAIT_MS = 10_000
+
+/** How long a push's dial may take: libp2p's own default dial timeout (its connection manager's DIAL_TIMEOUT). */
+export const PUSH_DIAL_TIMEOUT_MS = 10_000
 
 export interface PushTarget {
   peerId: string
@@ -55,7 +61,8 @@ export interface PushTarget {
  */
 async function openPushStream (libp2p: CascadeLibp2p, target: PushTarget, signal: AbortSignal, waitMs = DIAL_BACK_WAIT_MS): Promise<Stream> {
   if (target.addrs.length > 0) {
-    return libp2p.dialProtocol(target.addrs.map(addr => multiaddr(addr)), PUSH_PROTOCOL, { signal })
+    // our own signal replaces libp2p's dial timeout: an address whose SYNs are dropped would take TCP's minutes
+    return libp2p.dialProtocol(target.addrs.map(addr => multiaddr(addr)), PUSH_PROTOCOL, { signal: AbortSignal.any([signal, AbortSignal.timeout(PUSH_DIAL_TIMEOUT_MS)]) })
   }
   const peer = peerIdFromString(target.peerId)
   const direct = (): boolean => libp2p.getConnections(peer).some(conn => conn.status === 'open' && conn.limits == null)
@@ -71,7 +78,7 @@ async function openPushStream (libp2p: CascadeLibp2p, target: PushTarget, signal
       }
       const onOpen = (): void => { if (direct()) done() }
       const onAbort = (): void => { done(signal.reason) }
-      const timer = setTimeout(() => { done(new NoDialBackError(`${target.peerId} is behind NAT and did not connect to us in ${waitMs} ms`)) }, waitMs)
+      const timer = setTimeout(() => { done(new ChildUnreachableError(`${target.peerId} is behind NAT and did not connect to us in ${waitMs} ms`)) }, waitMs)
       libp2p.addEventListener('connection:open', onOpen)
       signal.addEventListener('abort', onAbort)
     })
@@ -156,7 +163,9 @@ class PackagePush extends OneShot<PushEvents, PushInit, PushResult> implements P
     const idleTimeoutMs = init.idleTimeoutMs ?? PUSH_IDLE_TIMEOUT_MS
     const controller = new AbortController()
     const signal = init.signal == null ? controller.signal : AbortSignal.any([init.signal, controller.signal])
-    const stream = await openPushStream(libp2p, target, signal)
+    const stream = await openPushStream(libp2p, target, signal).catch((err: Error) => {
+      throw signal.aborted || err instanceof ChildUnreachableError ? err : new ChildUnreachableError(`cannot connect to ${target.peerId}: ${err.message}`)
+    })
     let lastProgressAt = Date.now()
     const watchdog = setInterval(() => {
       if (Date.now() - lastProgressAt > idleTimeoutMs) {

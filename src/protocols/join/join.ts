@@ -1451,6 +1451,7 @@ export interface NodeMessage {
   needParent?: NeedParent
   resend?: ResendRequest
   siteReport?: SiteReport
+  unreachable?: UnreachableChild
 }
 
 export namespace NodeMessage {
@@ -1496,6 +1497,11 @@ export namespace NodeMessage {
         if (obj.siteReport != null) {
           w.uint32(58)
           SiteReport.codec().encode(obj.siteReport, w)
+        }
+
+        if (obj.unreachable != null) {
+          w.uint32(66)
+          UnreachableChild.codec().encode(obj.unreachable, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1549,6 +1555,12 @@ export namespace NodeMessage {
             case 7: {
               obj.siteReport = SiteReport.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.siteReport
+              })
+              break
+            }
+            case 8: {
+              obj.unreachable = UnreachableChild.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.unreachable
               })
               break
             }
@@ -1612,6 +1624,13 @@ export namespace NodeMessage {
             case 7: {
               yield * SiteReport.codec().stream(reader, reader.uint32(), `${prefix}.siteReport`, {
                 limits: opts.limits?.siteReport
+              })
+
+              break
+            }
+            case 8: {
+              yield * UnreachableChild.codec().stream(reader, reader.uint32(), `${prefix}.unreachable`, {
+                limits: opts.limits?.unreachable
               })
 
               break
@@ -1801,6 +1820,26 @@ export namespace NodeMessage {
     index: number
   }
 
+  export interface NodeMessageUnreachableDeploymentIdFieldEvent {
+    field: '$.unreachable.deploymentId'
+    value: string
+  }
+
+  export interface NodeMessageUnreachablePeerIdFieldEvent {
+    field: '$.unreachable.peerId'
+    value: string
+  }
+
+  export interface NodeMessageUnreachableStripeFieldEvent {
+    field: '$.unreachable.stripe'
+    value: number
+  }
+
+  export interface NodeMessageUnreachableReasonFieldEvent {
+    field: '$.unreachable.reason'
+    value: string
+  }
+
   export function encode (obj: Partial<NodeMessage>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, NodeMessage.codec())
   }
@@ -1809,8 +1848,165 @@ export namespace NodeMessage {
     return decodeMessage(buf, NodeMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeMessage>): Generator<NodeMessageHeartbeatSentAtFieldEvent | NodeMessageReportDeploymentIdFieldEvent | NodeMessageReportStateFieldEvent | NodeMessageReportBytesReceivedFieldEvent | NodeMessageReportBytesSentFieldEvent | NodeMessageReportReasonFieldEvent | NodeMessageReportVersionFieldEvent | NodeMessageReportRelaysActiveFieldEvent | NodeMessageReportBytesDuplicateFieldEvent | NodeMessageReportStripeChunksFieldEvent | NodeMessageReceiptPayloadFieldEvent | NodeMessageReceiptSignatureFieldEvent | NodeMessageBadChunkDeploymentIdFieldEvent | NodeMessageBadChunkRelayFieldEvent | NodeMessageBadChunkIndexFieldEvent | NodeMessageBadChunkReasonFieldEvent | NodeMessageNeedParentDeploymentIdFieldEvent | NodeMessageNeedParentLostFieldEvent | NodeMessageNeedParentMissingFieldEvent | NodeMessageNeedParentStripeFieldEvent | NodeMessageResendDeploymentIdFieldEvent | NodeMessageResendReasonFieldEvent | NodeMessageResendMissingFieldEvent | NodeMessageSiteReportDeploymentIdFieldEvent | NodeMessageSiteReportMembersPeerIdFieldEvent | NodeMessageSiteReportMembersStateFieldEvent | NodeMessageSiteReportMembersVersionFieldEvent | NodeMessageSiteReportMembersReasonFieldEvent | NodeMessageSiteReportMembersSiteFieldEvent | NodeMessageSiteReportBytesServedFieldEvent | NodeMessageSiteReportFinishedFieldEvent | NodeMessageSiteReportCountsStateFieldEvent | NodeMessageSiteReportCountsCountFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeMessage>): Generator<NodeMessageHeartbeatSentAtFieldEvent | NodeMessageReportDeploymentIdFieldEvent | NodeMessageReportStateFieldEvent | NodeMessageReportBytesReceivedFieldEvent | NodeMessageReportBytesSentFieldEvent | NodeMessageReportReasonFieldEvent | NodeMessageReportVersionFieldEvent | NodeMessageReportRelaysActiveFieldEvent | NodeMessageReportBytesDuplicateFieldEvent | NodeMessageReportStripeChunksFieldEvent | NodeMessageReceiptPayloadFieldEvent | NodeMessageReceiptSignatureFieldEvent | NodeMessageBadChunkDeploymentIdFieldEvent | NodeMessageBadChunkRelayFieldEvent | NodeMessageBadChunkIndexFieldEvent | NodeMessageBadChunkReasonFieldEvent | NodeMessageNeedParentDeploymentIdFieldEvent | NodeMessageNeedParentLostFieldEvent | NodeMessageNeedParentMissingFieldEvent | NodeMessageNeedParentStripeFieldEvent | NodeMessageResendDeploymentIdFieldEvent | NodeMessageResendReasonFieldEvent | NodeMessageResendMissingFieldEvent | NodeMessageSiteReportDeploymentIdFieldEvent | NodeMessageSiteReportMembersPeerIdFieldEvent | NodeMessageSiteReportMembersStateFieldEvent | NodeMessageSiteReportMembersVersionFieldEvent | NodeMessageSiteReportMembersReasonFieldEvent | NodeMessageSiteReportMembersSiteFieldEvent | NodeMessageSiteReportBytesServedFieldEvent | NodeMessageSiteReportFinishedFieldEvent | NodeMessageSiteReportCountsStateFieldEvent | NodeMessageSiteReportCountsCountFieldEvent | NodeMessageUnreachableDeploymentIdFieldEvent | NodeMessageUnreachablePeerIdFieldEvent | NodeMessageUnreachableStripeFieldEvent | NodeMessageUnreachableReasonFieldEvent> {
     return streamMessage(buf, NodeMessage.codec(), opts)
+  }
+}
+
+export interface UnreachableChild {
+  deploymentId: string
+  peerId: string
+  stripe?: number
+  reason: string
+}
+
+export namespace UnreachableChild {
+  let _codec: Codec<UnreachableChild>
+
+  export const codec = (): Codec<UnreachableChild> => {
+    if (_codec == null) {
+      _codec = message<UnreachableChild>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.deploymentId != null && obj.deploymentId !== '')) {
+          w.uint32(10)
+          w.string(obj.deploymentId)
+        }
+
+        if ((obj.peerId != null && obj.peerId !== '')) {
+          w.uint32(18)
+          w.string(obj.peerId)
+        }
+
+        if (obj.stripe != null) {
+          w.uint32(24)
+          w.uint32(obj.stripe)
+        }
+
+        if ((obj.reason != null && obj.reason !== '')) {
+          w.uint32(34)
+          w.string(obj.reason)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          deploymentId: '',
+          peerId: '',
+          reason: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.deploymentId = reader.string()
+              break
+            }
+            case 2: {
+              obj.peerId = reader.string()
+              break
+            }
+            case 3: {
+              obj.stripe = reader.uint32()
+              break
+            }
+            case 4: {
+              obj.reason = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.deploymentId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.peerId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.stripe`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.reason`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface UnreachableChildDeploymentIdFieldEvent {
+    field: '$.deploymentId'
+    value: string
+  }
+
+  export interface UnreachableChildPeerIdFieldEvent {
+    field: '$.peerId'
+    value: string
+  }
+
+  export interface UnreachableChildStripeFieldEvent {
+    field: '$.stripe'
+    value: number
+  }
+
+  export interface UnreachableChildReasonFieldEvent {
+    field: '$.reason'
+    value: string
+  }
+
+  export function encode (obj: Partial<UnreachableChild>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, UnreachableChild.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<UnreachableChild>): UnreachableChild {
+    return decodeMessage(buf, UnreachableChild.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<UnreachableChild>): Generator<UnreachableChildDeploymentIdFieldEvent | UnreachableChildPeerIdFieldEvent | UnreachableChildStripeFieldEvent | UnreachableChildReasonFieldEvent> {
+    return streamMessage(buf, UnreachableChild.codec(), opts)
   }
 }
 

@@ -108,9 +108,12 @@ export class HostPushes implements HostTraffic {
    * dial: before any chunk exists, so the parent's push finds the connection.
    */
   dialBack (trees: Iterable<{ parentOf: ReadonlyMap<string, string | null> }>): void {
+    const told = new Set<string>()
     for (const tree of trees) {
       for (const [child, parent] of tree.parentOf) {
-        if (parent != null) this.connect(child, parent)
+        // a parent in several stripes is one connection
+        if (parent != null && !told.has(`${parent}>${child}`)) this.connect(child, parent)
+        told.add(`${parent}>${child}`)
       }
     }
   }

@@ -148,6 +148,10 @@ export class Recovery {
     this.push(peerId)
   }
 
+  private failedPair (parent: string, child: NodeRecord, reason: string): void {
+    this.components.failedPairs?.add({ parent, child: child.peerId, reason, childIp: this.components.database?.getMember(child.peerId)?.observedIp ?? '' })
+  }
+
   /** Another attempt, from the host itself; past the limit the node is reported failed. */
   private retry (node: NodeRecord, reason: string): void {
     if (node.attempts >= this.init.maxAttempts) {
@@ -169,9 +173,7 @@ export class Recovery {
       const reason = this.channels.has(node.peerId) ? stalled : `offline: ${stalled}`
       log('%s: %s stalled: %s', this.id, node.peerId, reason)
       // its planned parent never got a byte to it: the pair cannot connect (docs/internet.md)
-      if (node.parent !== '' && node.bytesReceived === 0 && this.channels.has(node.peerId)) {
-        this.components.failedPairs?.add({ parent: node.parent, child: node.peerId, reason, childIp: this.components.database?.getMember(node.peerId)?.observedIp ?? '' })
-      }
+      if (node.parent !== '' && node.bytesReceived === 0 && this.channels.has(node.peerId)) this.failedPair(node.parent, node, reason)
       if (!isAuthorized(node)) {
         this.retry(node, reason)
       } else if (node.attempts >= this.init.maxAttempts) {
