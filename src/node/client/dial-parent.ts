@@ -14,6 +14,11 @@ import type { PeerId } from '@libp2p/interface'
 
 const log = logger('cascade:node:dial-parent')
 
+export class InvalidConnectRequestError extends Error {
+  static override readonly name = 'InvalidConnectRequestError'
+  override readonly name = 'InvalidConnectRequestError'
+}
+
 /** Addresses a request may carry, as in JoinRequest.listen_addrs. */
 const MAX_CONNECT_ADDRS = 16
 
@@ -22,11 +27,6 @@ const CONNECT_ATTEMPTS = 3
 const CONNECT_RETRY_MS = 2_000
 /** One dial's limit: a TCP and Noise handshake across the Internet. */
 const CONNECT_TIMEOUT_MS = 10_000
-
-export class InvalidConnectRequestError extends Error {
-  static override readonly name = 'InvalidConnectRequestError'
-  override readonly name = 'InvalidConnectRequestError'
-}
 
 /** The peer and the addresses to dial it on, each ending in its /p2p/ id; throws on anything else. */
 export function connectTargets (request: ConnectRequest, self: PeerId): { peer: PeerId, addrs: Multiaddr[] } {

@@ -10,9 +10,6 @@ import { logger } from '@libp2p/logger'
 
 const log = logger('cascade:host:failed-pairs')
 
-/** Pairs kept at most: the oldest is forgotten first (one per member of a 100,000-member fleet, and more). */
-const MAX_FAILED_PAIRS = 200_000
-
 export interface FailedPair {
   parent: string
   child: string
@@ -20,6 +17,9 @@ export interface FailedPair {
   /** the child's observed IP when it failed: a re-join from elsewhere may work */
   childIp: string
 }
+
+/** Pairs kept at most: the oldest is forgotten first (one per member of a 100,000-member fleet, and more). */
+const MAX_FAILED_PAIRS = 200_000
 
 export interface FailedPairsEvents {
   /** a pair newly found unable to connect */
