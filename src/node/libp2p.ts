@@ -63,7 +63,12 @@ const MAX_CONNECTIONS = 20_000
 const INBOUND_CONNECTIONS_PER_SECOND_PER_IP = 10_000
 const MAX_PENDING_INBOUND_CONNECTIONS = 1_000
 
-/** TCP + Noise + Yamux + identify + ping: the transport every Cascade role shares. */
+/**
+ * TCP + Noise + Yamux + identify + ping: the transport every Cascade role
+ * shares; with `relayServer` (a host) a members-only circuit-relay v2 server
+ * and AutoNAT v2, with `natTraversal` (a node) AutoNAT v2, the relay
+ * transport and DCUtR, with `upnp` libp2p's UPnP port mapping.
+ */
 export async function createCascadeLibp2p (init: CascadeLibp2pInit): Promise<CascadeLibp2p> {
   const { relayServer } = init
   return createLibp2p({

@@ -264,8 +264,8 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
         log.error('cannot relay %s for a catch-up: %e', deploymentId, err)
       })
     }
-    if (message.connect != null) {
-      void dialParent(this.started!.libp2p, message.connect, this.stopController.signal)
+    if (message.connect != null && this.started != null) {
+      void dialParent(this.started.libp2p, message.connect, this.stopController.signal)
     }
     if (message.stopRelaying != null) {
       log('the host told us to stop relaying %s: %s', message.stopRelaying.deploymentId, message.stopRelaying.reason)
