@@ -34,7 +34,7 @@ const MIN_QUEUE_BYTES = 128 * 1024
 /** htb's burst: at least one full GSO packet, so a 64 KiB segment is never split across refills. */
 const MIN_BURST_BYTES = 64 * 1024
 
-const NAME_PREFIX = 'cascade-b'
+export const NAME_PREFIX = 'cascade-b'
 
 /** The hub's own address on the bridge (the BitTorrent tracker's): the last of 198.18.0.0/15. */
 const HUB_ADDRESS_NUMBER = MAX_MEMBERS
@@ -106,7 +106,7 @@ async function offloadsOff (ns: string, dev: string): Promise<void> {
   }
 }
 
-async function run (command: string, args: string[]): Promise<string> {
+export async function run (command: string, args: string[]): Promise<string> {
   try {
     const { stdout } = await execFileAsync(command, args, { timeout: 10_000 })
     return stdout

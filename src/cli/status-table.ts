@@ -21,12 +21,18 @@ function describeDeployment (member: StatusResponse['members'][number]): string 
   return `${member.deploymentState}${notes.length === 0 ? '' : ` (${notes.join('; ')})`}`
 }
 
+/** How `cascade status` names a member's reachability (docs/internet.md). */
+export function describeReachability (reachability: string): string {
+  return reachability === 'nat' ? 'behind NAT' : reachability === 'public' ? 'public' : 'unknown'
+}
+
 /** The member list as a table for people: fastest uploaders first. */
 export function formatStatusTable (status: StatusResponse, now = Date.now()): string {
-  const header = ['PEER', 'STATE', 'VERSION', 'UPLOAD', 'DOWNLOAD', 'RTT', 'LABELS', 'LAST SEEN', 'DEPLOYMENT']
+  const header = ['PEER', 'STATE', 'REACHABILITY', 'VERSION', 'UPLOAD', 'DOWNLOAD', 'RTT', 'LABELS', 'LAST SEEN', 'DEPLOYMENT']
   const rows = status.members.map(member => [
     member.peerId,
     member.online ? 'online' : 'offline',
+    describeReachability(member.reachability),
     member.version === '' ? '-' : member.version,
     member.measuredAt === 0 ? 'unmeasured' : formatRate(member.uploadBps),
     member.measuredAt === 0 ? '-' : formatRate(member.downloadBps),
@@ -59,6 +65,9 @@ export function statusToJson (status: StatusResponse): unknown {
       rttMs: member.rttMs,
       uploadLimit: member.uploadLimit,
       addrs: member.addrs,
+      // "public", "behind NAT" or "unknown", and the address the host sees it connect from
+      reachability: describeReachability(member.reachability),
+      observedIp: member.observedIp,
       lastSeen: member.lastSeen,
       measuredAt: member.measuredAt,
       // offline: `state` is the last one the member was in, not one it is in now

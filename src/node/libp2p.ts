@@ -1,12 +1,19 @@
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
+import { autoNATv2 } from '@libp2p/autonat-v2'
+import { circuitRelayServer, circuitRelayTransport } from '@libp2p/circuit-relay-v2'
+import { dcutr } from '@libp2p/dcutr'
 import { identify } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
 import { prometheusMetrics } from '@libp2p/prometheus-metrics'
 import { tcp } from '@libp2p/tcp'
+import { uPnPNAT } from '@libp2p/upnp-nat'
+import { logger } from '@libp2p/logger'
+import { isPrivate } from '@libp2p/utils'
 import { createLibp2p } from 'libp2p'
 import type { Identify } from '@libp2p/identify'
-import type { PrivateKey } from '@libp2p/interface'
+import type { PeerId, PrivateKey } from '@libp2p/interface'
+import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Ping } from '@libp2p/ping'
 import type { Libp2p } from 'libp2p'
 import type { Registry } from 'prom-client'
@@ -22,6 +29,28 @@ export interface CascadeLibp2pInit {
    * this registry, beside Cascade's, all served on `/metrics` (docs/metrics.md)
    */
   metrics?: Registry
+  /**
+   * the host (and a site host): a circuit-relay v2 server for signalling
+   * between members behind NAT, with reservations for members only, and the
+   * relay's default data limits kept (docs/internet.md)
+   */
+  relayServer?: { allowReservation: (peer: PeerId) => boolean }
+  /** a node: AutoNAT v2, the circuit-relay transport and DCUtR (docs/internet.md) */
+  natTraversal?: boolean
+  /** ask the router for a port mapping over UPnP (`--upnp`; off by default) */
+  upnp?: boolean
+}
+
+const log = logger('cascade:libp2p')
+
+/**
+ * The node's own view for its JoinRequest: "public" once libp2p lists an
+ * address it counts as public (a listen address on one, or one AutoNAT v2 or
+ * UPnP confirmed), else none; the host judges by what it sees
+ * (src/node/host/reachability.ts).
+ */
+export function selfReachability (addrs: Multiaddr[]): 'public' | undefined {
+  return addrs.some(ma => !isPrivate(ma) && !ma.getComponents().some(c => c.name === 'p2p-circuit')) ? 'public' : undefined
 }
 
 /**
@@ -34,12 +63,28 @@ const MAX_CONNECTIONS = 20_000
 const INBOUND_CONNECTIONS_PER_SECOND_PER_IP = 10_000
 const MAX_PENDING_INBOUND_CONNECTIONS = 1_000
 
-/** TCP + Noise + Yamux + identify + ping: the transport every Cascade role shares. */
+/**
+ * TCP + Noise + Yamux + identify + ping: the transport every Cascade role
+ * shares; with `relayServer` (a host) a members-only circuit-relay v2 server
+ * and AutoNAT v2, with `natTraversal` (a node) AutoNAT v2, the relay
+ * transport and DCUtR, with `upnp` libp2p's UPnP port mapping.
+ */
 export async function createCascadeLibp2p (init: CascadeLibp2pInit): Promise<CascadeLibp2p> {
+  const { relayServer } = init
   return createLibp2p({
     privateKey: init.privateKey,
     addresses: { listen: init.listen ?? [] },
-    transports: [tcp()],
+    transports: init.natTraversal === true ? [tcp(), circuitRelayTransport()] : [tcp()],
+    connectionGater: relayServer == null
+      ? undefined
+      : {
+          denyInboundRelayReservation: (peer: PeerId) => {
+            const deny = !relayServer.allowReservation(peer)
+            // expected refusal: a peer that is not a member asked for a relay slot
+            if (deny) log('refused a relay reservation from %p: not a member', peer)
+            return deny
+          }
+        },
     // a registry of its own, not prom-client's global one: two hosts in one process (tests) keep theirs apart
     metrics: init.metrics == null ? undefined : prometheusMetrics({ registry: init.metrics }),
     connectionEncrypters: [noise()],
@@ -62,7 +107,10 @@ export async function createCascadeLibp2p (init: CascadeLibp2pInit): Promise<Cas
       // from JoinRequests, and a fleet reconnecting at once after a host
       // restart should spend the host's CPU on handshakes, not on identify
       identify: identify({ runOnConnectionOpen: false }),
-      ping: ping()
+      ping: ping(),
+      ...(relayServer == null ? {} : { relay: circuitRelayServer(), autoNAT: autoNATv2() }),
+      ...(init.natTraversal === true ? { autoNAT: autoNATv2(), dcutr: dcutr() } : {}),
+      ...(init.upnp === true ? { upnp: uPnPNAT() } : {})
     }
   })
 }

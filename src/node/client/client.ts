@@ -14,7 +14,8 @@ import { parseHostAddress } from '../host-address.js'
 import { acquireDataDirLock } from '../data-dir-lock.js'
 import { loadOrCreateIdentity } from '../identity.js'
 import { APP_LOG_FILE, createInstaller } from '../installer/index.js'
-import { createCascadeLibp2p } from '../libp2p.js'
+import { createCascadeLibp2p, selfReachability } from '../libp2p.js'
+import { dialParent } from './dial-parent.js'
 import { createNodeMetrics } from '../metrics/index.js'
 import { compareVersions, isVersion } from '../package/index.js'
 import { createUploadLimiter } from '../upload-limiter.js'
@@ -126,7 +127,7 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
       }
     })
     await installer.start()
-    const libp2p = site?.libp2p ?? await createCascadeLibp2p({ privateKey, listen: this.init.listen ?? ['/ip4/127.0.0.1/tcp/0'], metrics: this.metrics?.registry })
+    const libp2p = site?.libp2p ?? await createCascadeLibp2p({ privateKey, listen: this.init.listen ?? ['/ip4/127.0.0.1/tcp/0'], metrics: this.metrics?.registry, natTraversal: true, upnp: this.init.upnp })
     const signal = this.stopController.signal
     const link = new HostLink({
       libp2p,
@@ -138,7 +139,8 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
         labels: Object.entries(this.init.labels ?? {}).map(([key, value]) => ({ key, value })),
         uploadLimit: this.init.uploadLimit ?? 0,
         joinToken: this.init.joinToken ?? '',
-        site: site != null ? true : undefined
+        site: site != null ? true : undefined,
+        reachability: selfReachability(libp2p.getMultiaddrs())
       }),
       heartbeatIntervalMs: this.init.heartbeatIntervalMs,
       reconnectMinMs: this.init.reconnectMinMs,
@@ -263,6 +265,9 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
         log.error('cannot relay %s as the host asks: %e', deploymentId, err)
       })
     }
+    if (message.connect != null && this.started != null) {
+      void dialParent(this.started.libp2p, message.connect, this.stopController.signal)
+    }
     if (message.stopRelaying != null) {
       log('the host told us to stop relaying %s: %s', message.stopRelaying.deploymentId, message.stopRelaying.reason)
       this.deployments.get(message.stopRelaying.deploymentId)?.stopRelaying()
@@ -302,6 +307,7 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
     })
     deployment.on('bad-chunk', ({ relay, index, reason }) => { link.send({ badChunk: { deploymentId, relay, index, reason } }) })
     deployment.on('need-parent', ({ lost, missing, stripe }) => { link.send({ needParent: { deploymentId, lost, missing, stripe } }) })
+    deployment.on('unreachable', ({ child, stripe, reason }) => { link.send({ unreachable: { deploymentId, peerId: child, stripe, reason } }) })
     deployment.on('verified', (verified) => { flow.verified(verified) })
     deployment.on('resend', ({ reason, missing }) => { link.send({ resend: { deploymentId, reason, missing } }) })
     this.metrics?.watch(deployment)

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { ChunkStore, ChunkVerificationError, MANIFEST_FILE, decodeSignedManifest } from '../package/index.js'
-import { createPush } from '../relay/push-sender.js'
+import { ChildUnreachableError, createPush } from '../relay/push-sender.js'
 import { resetLinks } from '../relay/reset-links.js'
 import { whenComplete } from '../package/when-complete.js'
 import { pushFrameDecoder } from '../relay/chunk-frame.js'
@@ -52,6 +52,8 @@ export interface IncomingDeploymentEvents {
    * find another source (`stripe` = only that stripe's chunks are orphaned)
    */
   'need-parent': [{ lost: string, missing: number, stripe?: number }]
+  /** we could not open a connection to a child of ours (docs/internet.md) */
+  unreachable: [{ child: string, stripe?: number, reason: string }]
   /** the whole package is here and hashes to the manifest */
   verified: [IncomingDeployment]
   /** the received package failed its whole-package check: `missing` chunks must be sent again */
@@ -408,6 +410,8 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
         },
         (err: Error) => {
           log.error('relaying %s to %s failed: %e', this.id, key, err)
+          // the host plans that pair no more, and serves the child itself
+          if (err instanceof ChildUnreachableError) this.emit('unreachable', { child: share.target.peerId, stripe: offer.stripe?.index, reason: err.message })
           // let a later offer (after the host re-planned) try again
           if (relays.get(key) === relay) relays.delete(key)
         }

@@ -40,6 +40,8 @@ export interface CascadeNodeInit {
   reconnectMaxMs?: number
   /** HOST:PORT to serve this node's Prometheus metrics on (docs/metrics.md); none unless given */
   metrics?: string
+  /** `--upnp`: ask the router for a port mapping (docs/internet.md); off unless given */
+  upnp?: boolean
   /**
    * a site host's member role (src/node/site/): the site's libp2p node and
    * key (one identity for both roles), its release store instead of an

@@ -15,6 +15,7 @@ import type { UploadLimiter } from '../upload-limiter.js'
 import type { SiteMarks } from '../site/site-marks.js'
 import type { SiteReports } from '../site/site-reports.js'
 import type { PrivateKey } from '@libp2p/interface'
+import type { FailedPairs } from './failed-pairs.js'
 
 /** With no cap and nothing measured yet, plan as if the host had 100 Mbit/s. */
 const FALLBACK_HOST_UPLOAD = 12_500_000
@@ -53,6 +54,8 @@ export interface CoreComponents {
   sites: SiteMarks
   /** what the sites report per deployment (src/node/site/site-reports.ts) */
   siteReports: SiteReports
+  /** pairs of members that could not connect: never planned again (docs/internet.md) */
+  failedPairs?: FailedPairs
   config: HostConfig
 }
 

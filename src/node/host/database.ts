@@ -16,6 +16,10 @@ export interface MemberRecord {
   firstSeen: number
   lastSeen: number
   measuredAt: number
+  /** as the host judged it from the member's last join connection (src/node/host/reachability.ts) */
+  reachability?: string
+  /** the IP address that connection came from: its own, or its router's */
+  observedIp?: string
 }
 
 export interface Measurement {
@@ -130,7 +134,10 @@ const MIGRATIONS: string[] = [
     detail TEXT NOT NULL DEFAULT '{}',
     updated_at INTEGER NOT NULL,
     PRIMARY KEY (deployment_id, site)
-  )`
+  )`,
+  // what the host saw of each member's join connection (docs/internet.md)
+  `ALTER TABLE members ADD COLUMN reachability TEXT NOT NULL DEFAULT 'unknown';
+  ALTER TABLE members ADD COLUMN observed_ip TEXT NOT NULL DEFAULT ''`
 ]
 
 export interface DeploymentRecord {
@@ -182,6 +189,8 @@ interface MemberRow {
   first_seen: number
   last_seen: number
   measured_at: number
+  reachability: string
+  observed_ip: string
 }
 
 function toRecord (row: MemberRow): MemberRecord {
@@ -196,7 +205,9 @@ function toRecord (row: MemberRow): MemberRecord {
     rttMs: row.rtt_ms,
     firstSeen: row.first_seen,
     lastSeen: row.last_seen,
-    measuredAt: row.measured_at
+    measuredAt: row.measured_at,
+    reachability: row.reachability,
+    observedIp: row.observed_ip
   }
 }
 
@@ -271,12 +282,14 @@ export class HostDatabase {
   }
 
   /** Records a (re)join; measurements from earlier visits are kept. */
-  upsertMember (member: Pick<MemberRecord, 'peerId' | 'addrs' | 'labels' | 'version' | 'uploadLimit'>, now: number): void {
-    this.db.prepare(`INSERT INTO members (peer_id, addrs, labels, version, upload_limit, first_seen, last_seen)
-      VALUES (?, ?, ?, ?, ?, ?, ?)
+  upsertMember (member: Pick<MemberRecord, 'peerId' | 'addrs' | 'labels' | 'version' | 'uploadLimit'> & Pick<MemberRecord, 'reachability' | 'observedIp'>, now: number): void {
+    this.db.prepare(`INSERT INTO members (peer_id, addrs, labels, version, upload_limit, first_seen, last_seen, reachability, observed_ip)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (peer_id) DO UPDATE SET addrs = excluded.addrs, labels = excluded.labels,
-        version = excluded.version, upload_limit = excluded.upload_limit, last_seen = excluded.last_seen`)
-      .run(member.peerId, JSON.stringify(member.addrs), JSON.stringify(member.labels), member.version, member.uploadLimit, now, now)
+        version = excluded.version, upload_limit = excluded.upload_limit, last_seen = excluded.last_seen,
+        reachability = excluded.reachability, observed_ip = excluded.observed_ip`)
+      .run(member.peerId, JSON.stringify(member.addrs), JSON.stringify(member.labels), member.version, member.uploadLimit, now, now,
+        member.reachability ?? 'unknown', member.observedIp ?? '')
   }
 
   setVersion (peerId: string, version: string): void {

@@ -11,6 +11,7 @@ import { logger } from '@libp2p/logger'
 import { acquireDataDirLock } from '../data-dir-lock.js'
 import { loadOrCreateIdentity } from '../identity.js'
 import { createCascadeLibp2p } from '../libp2p.js'
+import { FailedPairs } from './failed-pairs.js'
 import { createUploadLimiter } from '../upload-limiter.js'
 import { HostDatabase } from './database.js'
 import { loadOrCreateJoinToken } from './enrollment.js'
@@ -113,7 +114,13 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
       database.close()
       throw err
     }
-    const libp2p = await createCascadeLibp2p({ privateKey: hostKey, listen: init.listen ?? ['/ip4/127.0.0.1/tcp/0'], metrics: this.http?.registry })
+    const libp2p = await createCascadeLibp2p({
+      privateKey: hostKey,
+      listen: init.listen ?? ['/ip4/127.0.0.1/tcp/0'],
+      metrics: this.http?.registry,
+      // signalling between members behind NAT: a relay slot for enrolled members only (docs/internet.md)
+      relayServer: { allowReservation: peer => database.db.isOpen && database.getMember(peer.toString()) != null }
+    })
     const sites = new SiteMarks(database.db)
     const core = {
       libp2p,
@@ -125,11 +132,13 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
       admins,
       sites,
       siteReports: new SiteReports({ database, sites }),
+      failedPairs: new FailedPairs(),
       config: { ...init, joinToken: this.joinToken }
     }
     const components: HostComponents = { ...core, deployments: new RunningDeployments(core), measurements: new Measurements(core, init.probeDurationMs) }
     this.components = components
     this.forward(components.measurements, 'member:measured')
+    this.forward(core.failedPairs, 'pair:failed')
     this.forward(components.deployments, 'deployment:started', 'deployment:finished')
 
     const publish = this.forward(new PublishService(components), 'refused', 'deployment:started', 'deployment:finished')

@@ -4,6 +4,7 @@
  * seeds them down the relay tree (docs/update-flow.md).
  */
 import { Host } from './host.js'
+import type { FailedPair } from './failed-pairs.js'
 import type { Measurement, MemberRecord } from './database.js'
 import type { StatusAccess } from './components.js'
 import type { Deployment } from './deployment/index.js'
@@ -56,6 +57,8 @@ export interface HostEvents {
   'member:joined': [{ peerId: string, version: string }]
   'member:left': [{ peerId: string }]
   'member:measured': [{ peerId: string } & Measurement]
+  /** a parent could not open a connection to its planned child: the pair is not planned again (docs/internet.md) */
+  'pair:failed': [FailedPair]
   refused: [{ peer: string, protocol: string, reason: string }]
   /** a rollout (or a late member's catch-up, `catchUp: true`) started */
   'deployment:started': [DeploymentStarted]

@@ -10,6 +10,7 @@ import { ProtocolService } from './protocol-service.js'
 import { validateJoinRequest } from './membership.js'
 import { NotEnrolledError, tokenMatches } from './enrollment.js'
 import { checkSiteJoin } from '../site/site-marks.js'
+import { judgeReachability } from './reachability.js'
 import { AuthorizationPayload, JOIN_PROTOCOL, JOIN_REQUEST_TIMEOUT_MS, JoinRequest, JoinResponse, MAX_CONTROL_MESSAGE_BYTES, NodeMessage } from '../../protocols/join/index.js'
 import type { HostComponents } from './components.js'
 import type { MemberChannel } from './member-channels.js'
@@ -58,13 +59,18 @@ export class JoinService extends ProtocolService<HostComponents, JoinServiceEven
       await stream.close().catch(() => {})
       return
     }
-    database.upsertMember({ peerId: key, ...details }, Date.now())
+    // what the host sees of the connection decides which advertised addresses others may dial (docs/internet.md)
+    const verdict = judgeReachability(connection.remoteAddr, details.addrs, details.reachability)
+    if (verdict.refused.length > 0) {
+      log('member %p advertised addresses it was not seen on, not kept: %s', peer, verdict.refused.join(', '))
+    }
+    database.upsertMember({ peerId: key, ...details, addrs: verdict.addrs, reachability: verdict.reachability, observedIp: verdict.observedIp }, Date.now())
     await pb.write({ accepted: true, reason: '' }, JoinResponse)
 
     // the host's end of the join stream from here on (the node's is in src/node/client)
     const channel: MemberChannel = hostSideChannel({ peer, stream, pb, heartbeatIntervalMs: config.heartbeatIntervalMs })
     channels.open(key, channel)
-    log('member %p joined with version "%s"', peer, details.version)
+    log('member %p joined with version "%s" (%s, seen from %s)', peer, details.version, verdict.reachability, verdict.observedIp)
     this.emit('member:joined', { peerId: key, version: details.version })
     const member = database.getMember(key)
     if (member != null) {

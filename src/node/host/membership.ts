@@ -2,6 +2,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { equals } from 'uint8arrays/equals'
 import { MAX_LABELS, MAX_LABEL_LENGTH, MAX_LISTEN_ADDRS } from '../../protocols/join/index.js'
 import type { JoinRequest } from '../../protocols/join/index.js'
+import type { SelfReachability } from './reachability.js'
 
 export class InvalidJoinRequestError extends Error {
   static override readonly name = 'InvalidJoinRequestError'
@@ -20,7 +21,11 @@ export interface JoinDetails {
   addrs: string[]
   labels: Record<string, string>
   uploadLimit: number
+  /** the node's own view (AutoNAT v2), '' when it has none */
+  reachability: SelfReachability
 }
+
+const SELF_REACHABILITIES = new Set<string>(['', 'public', 'private'])
 
 /** Checks a JoinRequest field by field; throws with the first reason to refuse. */
 export function validateJoinRequest (request: JoinRequest): JoinDetails {
@@ -60,5 +65,9 @@ export function validateJoinRequest (request: JoinRequest): JoinDetails {
   if (!Number.isSafeInteger(request.uploadLimit) || request.uploadLimit < 0) {
     throw new InvalidJoinRequestError('upload limit out of range')
   }
-  return { version: request.version, addrs, labels, uploadLimit: request.uploadLimit }
+  const reachability = request.reachability ?? ''
+  if (!SELF_REACHABILITIES.has(reachability)) {
+    throw new InvalidJoinRequestError('reachability must be "public", "private" or absent')
+  }
+  return { version: request.version, addrs, labels, uploadLimit: request.uploadLimit, reachability: reachability as SelfReachability }
 }

@@ -21,10 +21,13 @@ import type { CoreComponents } from './components.js'
 import type { Deployment, DeploymentInit } from './deployment/index.js'
 import type { DeploymentRecord, MemberRecord } from './database.js'
 import type { ControlAction } from '../../protocols/admin/index.js'
-import type { NodeMessage } from '../../protocols/join/index.js'
+import type { NodeMessage, UnreachableChild } from '../../protocols/join/index.js'
 import type { NodeState as NodeStateType } from '../../state/index.js'
 
 const log = logger('cascade:host:deployments')
+
+/** Characters of a relay's reason kept with a failed pair: a line in a log. */
+const MAX_UNREACHABLE_REASON = 200
 
 /** Buffered packages live here, one folder per deployment. */
 export const DEPLOYMENTS_DIR = 'deployments'
@@ -109,6 +112,27 @@ export class RunningDeployments extends EventEmitter<DeploymentEventMap> {
     if (message.needParent != null) {
       this.deploymentFor(message.needParent.deploymentId, peerId)?.onNeedParent(peerId, message.needParent.lost, message.needParent.stripe)
     }
+    if (message.unreachable != null) {
+      this.onUnreachable(peerId, message.unreachable)
+    }
+  }
+
+  /**
+   * A relay could not open a connection to its planned child (docs/internet.md):
+   * that pair is never planned again, and the host serves the child. Only
+   * from the child's planned parent in that stripe: a relay can mark no
+   * other pair, nor have the host push to anyone else.
+   */
+  private onUnreachable (relay: string, report: UnreachableChild): void {
+    const deployment = this.deploymentFor(report.deploymentId, report.peerId)
+    const tree = deployment?.plan?.stripes[report.stripe ?? 0]
+    if (deployment == null || tree?.parentOf.get(report.peerId) !== relay) {
+      log('ignored %s\'s report of an unreachable child %s: not its planned child in %s', relay, report.peerId, report.deploymentId)
+      return
+    }
+    const childIp = this.components.database.getMember(report.peerId)?.observedIp ?? ''
+    this.components.failedPairs?.add({ parent: relay, child: report.peerId, reason: report.reason.slice(0, MAX_UNREACHABLE_REASON), childIp })
+    deployment.onNeedParent(report.peerId, relay, report.stripe)
   }
 
   /**

@@ -80,7 +80,9 @@ export class StatusService extends ProtocolService<HostComponents, StatusService
           uploadLimit: member.uploadLimit,
           deploymentId: deployment?.id ?? '',
           deploymentState: deployment?.state ?? '',
-          deploymentReason: deployment?.reason ?? ''
+          deploymentReason: deployment?.reason ?? '',
+          reachability: member.reachability ?? 'unknown',
+          observedIp: member.observedIp ?? ''
         }
       }),
       sites: siteStatuses(this.components),

@@ -32,12 +32,16 @@ export function toBytes (addrs: string[]): Uint8Array<ArrayBuffer>[] {
   return bytes
 }
 
-/** The descendants of `node` as an addressee list, for the push offer to `node`. */
-export function subtreeOf (node: TreeNode, addrsOf: (peerId: string) => string[]): Addressee[] {
+/**
+ * The descendants of `node` as an addressee list, for the push offer to
+ * `node`: each with the addresses its own parent may dial it on (none: the
+ * child dials its parent instead, docs/internet.md).
+ */
+export function subtreeOf (node: TreeNode, addrsOf: (peerId: string, parentId: string) => string[]): Addressee[] {
   const list: Addressee[] = []
   const visit = (parent: TreeNode, parentIndex: number): void => {
     for (const child of parent.children) {
-      list.push({ peerId: child.id, addrs: toBytes(addrsOf(child.id)), parent: parentIndex })
+      list.push({ peerId: child.id, addrs: toBytes(addrsOf(child.id, parent.id)), parent: parentIndex })
       visit(child, list.length - 1)
     }
   }
@@ -45,7 +49,11 @@ export function subtreeOf (node: TreeNode, addrsOf: (peerId: string) => string[]
   return list
 }
 
-/** Checks a received list: bounded, well-ordered, no duplicates, not naming ourselves, valid addresses. */
+/**
+ * Checks a received list: bounded, well-ordered, no duplicates, not naming
+ * ourselves, valid addresses (none at all: that child is behind NAT and
+ * dials its parent, docs/internet.md).
+ */
 export function validateAddressees (subtree: Addressee[], self: string): void {
   if (subtree.length > MAX_ADDRESSEES) {
     throw new InvalidAddresseeListError(`${subtree.length} addressees is more than ${MAX_ADDRESSEES}`)
@@ -59,8 +67,8 @@ export function validateAddressees (subtree: Addressee[], self: string): void {
       throw new InvalidAddresseeListError(`addressee ${entry.peerId} appears twice (or is the receiver)`)
     }
     seen.add(entry.peerId)
-    if (entry.addrs.length === 0 || entry.addrs.length > 16) {
-      throw new InvalidAddresseeListError(`addressee ${entry.peerId} needs 1 to 16 addresses`)
+    if (entry.addrs.length > 16) {
+      throw new InvalidAddresseeListError(`addressee ${entry.peerId} has more than 16 addresses`)
     }
     for (const addr of entry.addrs) {
       try {

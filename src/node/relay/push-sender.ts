@@ -1,4 +1,5 @@
 import { logger } from '@libp2p/logger'
+import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { boundedPbStream } from '../control-channel.js'
 import { CreditSender } from '../flow/credit-sender.js'
@@ -9,6 +10,7 @@ import { MAX_PUSH_FRAME_BYTES, PUSH_IDLE_TIMEOUT_MS, PUSH_PROTOCOL, PushFrame, P
 import type { Addressee, Stripe } from '../../protocols/push/index.js'
 import type { ChunkStore } from '../package/chunk-store.js'
 import type { CascadeLibp2p } from '../libp2p.js'
+import type { Stream } from '@libp2p/interface'
 import type { EventEmitter } from 'node:events'
 import type { UploadLimiter } from '../upload-limiter.js'
 
@@ -24,9 +26,64 @@ export class PushStalledError extends Error {
   override readonly name = 'PushStalledError'
 }
 
+/**
+ * No connection to the child could be opened: a dial that failed, or a
+ * child behind NAT that did not connect to us in time (docs/internet.md).
+ */
+export class ChildUnreachableError extends Error {
+  static override readonly name = 'ChildUnreachableError'
+  override readonly name = 'ChildUnreachableError'
+}
+
+/**
+ * How long a parent waits for a child it may not dial (behind NAT: the host
+ * gave no address for it) to connect to it. The host tells the child to dial
+ * its parent when it plans the edge, before any chunk exists: one TCP and
+ * Noise handshake away, well inside this; past it the push fails, the child
+ * asks for another parent, and the host records the pair as failed.
+ */
+export const DIAL_BACK_WAIT_MS = 10_000
+
+/** How long a push's dial may take: libp2p's own default dial timeout (its connection manager's DIAL_TIMEOUT). */
+export const PUSH_DIAL_TIMEOUT_MS = 10_000
+
 export interface PushTarget {
   peerId: string
+  /** where to dial the child; none: it dials us, and the push goes over its connection */
   addrs: string[]
+}
+
+/**
+ * A push stream to the target: dialled at its addresses (an open direct
+ * connection to it is reused, whichever side opened it), or with none,
+ * over the connection the child opens to us. Never over a relayed (limited)
+ * connection: the push protocol does not run on one.
+ */
+async function openPushStream (libp2p: CascadeLibp2p, target: PushTarget, signal: AbortSignal, waitMs = DIAL_BACK_WAIT_MS): Promise<Stream> {
+  if (target.addrs.length > 0) {
+    // our own signal replaces libp2p's dial timeout: an address whose SYNs are dropped would take TCP's minutes
+    return libp2p.dialProtocol(target.addrs.map(addr => multiaddr(addr)), PUSH_PROTOCOL, { signal: AbortSignal.any([signal, AbortSignal.timeout(PUSH_DIAL_TIMEOUT_MS)]) })
+  }
+  const peer = peerIdFromString(target.peerId)
+  const direct = (): boolean => libp2p.getConnections(peer).some(conn => conn.status === 'open' && conn.limits == null)
+  if (!direct()) {
+    log('waiting up to %d ms for %s (behind NAT) to connect to us', waitMs, target.peerId)
+    await new Promise<void>((resolve, reject) => {
+      const done = (err?: Error): void => {
+        clearTimeout(timer)
+        libp2p.removeEventListener('connection:open', onOpen)
+        signal.removeEventListener('abort', onAbort)
+        if (err == null) resolve()
+        else reject(err)
+      }
+      const onOpen = (): void => { if (direct()) done() }
+      const onAbort = (): void => { done(signal.reason) }
+      const timer = setTimeout(() => { done(new ChildUnreachableError(`${target.peerId} is behind NAT and did not connect to us in ${waitMs} ms`)) }, waitMs)
+      libp2p.addEventListener('connection:open', onOpen)
+      signal.addEventListener('abort', onAbort)
+    })
+  }
+  return libp2p.dialProtocol(peer, PUSH_PROTOCOL, { signal })
 }
 
 export interface PushInit {
@@ -106,7 +163,9 @@ class PackagePush extends OneShot<PushEvents, PushInit, PushResult> implements P
     const idleTimeoutMs = init.idleTimeoutMs ?? PUSH_IDLE_TIMEOUT_MS
     const controller = new AbortController()
     const signal = init.signal == null ? controller.signal : AbortSignal.any([init.signal, controller.signal])
-    const stream = await libp2p.dialProtocol(target.addrs.map(addr => multiaddr(addr)), PUSH_PROTOCOL, { signal })
+    const stream = await openPushStream(libp2p, target, signal).catch((err: Error) => {
+      throw signal.aborted || err instanceof ChildUnreachableError ? err : new ChildUnreachableError(`cannot connect to ${target.peerId}: ${err.message}`)
+    })
     let lastProgressAt = Date.now()
     const watchdog = setInterval(() => {
       if (Date.now() - lastProgressAt > idleTimeoutMs) {

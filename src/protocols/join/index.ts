@@ -8,7 +8,7 @@
 export {
   JoinRequest, JoinResponse, HostMessage, NodeMessage, Label, Heartbeat, DeploymentNotice, DeploymentCancel,
   StateReport, Receipt, InstallAuthorization, AuthorizationPayload, BadChunkReport, NeedParent, ResendRequest, StopRelaying, RelayRequest,
-  SiteReport, SiteMemberState, SiteStateCount
+  SiteReport, SiteMemberState, SiteStateCount, ConnectRequest, UnreachableChild
 } from './join.js'
 export { signStatement, verifyStatement, RECEIPT_DOMAIN, INSTALL_DOMAIN, InvalidStatementError } from './statements.js'
 export type { Statement } from './statements.js'

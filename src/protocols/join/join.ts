@@ -122,6 +122,7 @@ export interface JoinRequest {
   uploadLimit: number
   joinToken: string
   site?: boolean
+  reachability?: string
 }
 
 export namespace JoinRequest {
@@ -166,6 +167,11 @@ export namespace JoinRequest {
         if (obj.site != null) {
           w.uint32(48)
           w.bool(obj.site)
+        }
+
+        if (obj.reachability != null) {
+          w.uint32(58)
+          w.string(obj.reachability)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -226,6 +232,10 @@ export namespace JoinRequest {
             }
             case 6: {
               obj.site = reader.bool()
+              break
+            }
+            case 7: {
+              obj.reachability = reader.string()
               break
             }
             default: {
@@ -317,6 +327,13 @@ export namespace JoinRequest {
               }
               break
             }
+            case 7: {
+              yield {
+                field: `${prefix}.reachability`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -367,6 +384,11 @@ export namespace JoinRequest {
     value: boolean
   }
 
+  export interface JoinRequestReachabilityFieldEvent {
+    field: '$.reachability'
+    value: string
+  }
+
   export function encode (obj: Partial<JoinRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, JoinRequest.codec())
   }
@@ -375,7 +397,7 @@ export namespace JoinRequest {
     return decodeMessage(buf, JoinRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<JoinRequest>): Generator<JoinRequestVersionFieldEvent | JoinRequestListenAddrsFieldEvent | JoinRequestLabelsKeyFieldEvent | JoinRequestLabelsValueFieldEvent | JoinRequestUploadLimitFieldEvent | JoinRequestJoinTokenFieldEvent | JoinRequestSiteFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<JoinRequest>): Generator<JoinRequestVersionFieldEvent | JoinRequestListenAddrsFieldEvent | JoinRequestLabelsKeyFieldEvent | JoinRequestLabelsValueFieldEvent | JoinRequestUploadLimitFieldEvent | JoinRequestJoinTokenFieldEvent | JoinRequestSiteFieldEvent | JoinRequestReachabilityFieldEvent> {
     return streamMessage(buf, JoinRequest.codec(), opts)
   }
 }
@@ -521,6 +543,7 @@ export interface HostMessage {
   cancel?: DeploymentCancel
   stopRelaying?: StopRelaying
   relay?: RelayRequest
+  connect?: ConnectRequest
 }
 
 export namespace HostMessage {
@@ -561,6 +584,11 @@ export namespace HostMessage {
         if (obj.relay != null) {
           w.uint32(50)
           RelayRequest.codec().encode(obj.relay, w)
+        }
+
+        if (obj.connect != null) {
+          w.uint32(58)
+          ConnectRequest.codec().encode(obj.connect, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -608,6 +636,12 @@ export namespace HostMessage {
             case 6: {
               obj.relay = RelayRequest.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.relay
+              })
+              break
+            }
+            case 7: {
+              obj.connect = ConnectRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.connect
               })
               break
             }
@@ -664,6 +698,13 @@ export namespace HostMessage {
             case 6: {
               yield * RelayRequest.codec().stream(reader, reader.uint32(), `${prefix}.relay`, {
                 limits: opts.limits?.relay
+              })
+
+              break
+            }
+            case 7: {
+              yield * ConnectRequest.codec().stream(reader, reader.uint32(), `${prefix}.connect`, {
+                limits: opts.limits?.connect
               })
 
               break
@@ -773,6 +814,22 @@ export namespace HostMessage {
     value: number
   }
 
+  export interface HostMessageConnectDeploymentIdFieldEvent {
+    field: '$.connect.deploymentId'
+    value: string
+  }
+
+  export interface HostMessageConnectPeerIdFieldEvent {
+    field: '$.connect.peerId'
+    value: string
+  }
+
+  export interface HostMessageConnectAddrsFieldEvent {
+    field: '$.connect.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<HostMessage>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, HostMessage.codec())
   }
@@ -781,8 +838,170 @@ export namespace HostMessage {
     return decodeMessage(buf, HostMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HostMessage>): Generator<HostMessageHeartbeatSentAtFieldEvent | HostMessageDeployDeploymentIdFieldEvent | HostMessageDeployManifestIdFieldEvent | HostMessageDeployPaceFieldEvent | HostMessageAuthorizationPayloadFieldEvent | HostMessageAuthorizationSignatureFieldEvent | HostMessageCancelDeploymentIdFieldEvent | HostMessageCancelReasonFieldEvent | HostMessageStopRelayingDeploymentIdFieldEvent | HostMessageStopRelayingReasonFieldEvent | HostMessageRelayDeploymentIdFieldEvent | HostMessageRelayManifestIdFieldEvent | HostMessageRelayTargetsPeerIdFieldEvent | HostMessageRelayTargetsAddrsFieldEvent | HostMessageRelayTargetsParentFieldEvent | HostMessageRelayStripeIndexFieldEvent | HostMessageRelayStripeCountFieldEvent | HostMessageRelayRateFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HostMessage>): Generator<HostMessageHeartbeatSentAtFieldEvent | HostMessageDeployDeploymentIdFieldEvent | HostMessageDeployManifestIdFieldEvent | HostMessageDeployPaceFieldEvent | HostMessageAuthorizationPayloadFieldEvent | HostMessageAuthorizationSignatureFieldEvent | HostMessageCancelDeploymentIdFieldEvent | HostMessageCancelReasonFieldEvent | HostMessageStopRelayingDeploymentIdFieldEvent | HostMessageStopRelayingReasonFieldEvent | HostMessageRelayDeploymentIdFieldEvent | HostMessageRelayManifestIdFieldEvent | HostMessageRelayTargetsPeerIdFieldEvent | HostMessageRelayTargetsAddrsFieldEvent | HostMessageRelayTargetsParentFieldEvent | HostMessageRelayStripeIndexFieldEvent | HostMessageRelayStripeCountFieldEvent | HostMessageRelayRateFieldEvent | HostMessageConnectDeploymentIdFieldEvent | HostMessageConnectPeerIdFieldEvent | HostMessageConnectAddrsFieldEvent> {
     return streamMessage(buf, HostMessage.codec(), opts)
+  }
+}
+
+export interface ConnectRequest {
+  deploymentId: string
+  peerId: string
+  addrs: Uint8Array<ArrayBuffer>[]
+}
+
+export namespace ConnectRequest {
+  let _codec: Codec<ConnectRequest>
+
+  export const codec = (): Codec<ConnectRequest> => {
+    if (_codec == null) {
+      _codec = message<ConnectRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.deploymentId != null && obj.deploymentId !== '')) {
+          w.uint32(10)
+          w.string(obj.deploymentId)
+        }
+
+        if ((obj.peerId != null && obj.peerId !== '')) {
+          w.uint32(18)
+          w.string(obj.peerId)
+        }
+
+        if (obj.addrs != null && obj.addrs.length > 0) {
+          for (const value of obj.addrs) {
+            w.uint32(26)
+            w.bytes(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          deploymentId: '',
+          peerId: '',
+          addrs: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.deploymentId = reader.string()
+              break
+            }
+            case 2: {
+              obj.peerId = reader.string()
+              break
+            }
+            case 3: {
+              if (opts.limits?.addrs != null && obj.addrs.length === opts.limits.addrs) {
+                throw new MaxLengthError('Decode error - repeated field "addrs" had too many elements')
+              }
+
+              if (obj.addrs.length === 16) {
+                throw new MaxLengthError('Decode error - repeated field "addrs" had too many elements')
+              }
+
+              obj.addrs.push(reader.bytes())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          addrs: 16
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.deploymentId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.peerId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              if (opts.limits?.addrs != null && obj.addrs === opts.limits.addrs) {
+                throw new MaxLengthError('Streaming decode error - repeated field "addrs" had too many elements')
+              }
+
+              if (obj.addrs === 16) {
+                throw new MaxLengthError('Streaming decode error - repeated field "addrs" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.addrs[]`,
+                index: obj.addrs,
+                value: reader.bytes()
+              }
+
+              obj.addrs++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ConnectRequestDeploymentIdFieldEvent {
+    field: '$.deploymentId'
+    value: string
+  }
+
+  export interface ConnectRequestPeerIdFieldEvent {
+    field: '$.peerId'
+    value: string
+  }
+
+  export interface ConnectRequestAddrsFieldEvent {
+    field: '$.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<ConnectRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ConnectRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ConnectRequest>): ConnectRequest {
+    return decodeMessage(buf, ConnectRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ConnectRequest>): Generator<ConnectRequestDeploymentIdFieldEvent | ConnectRequestPeerIdFieldEvent | ConnectRequestAddrsFieldEvent> {
+    return streamMessage(buf, ConnectRequest.codec(), opts)
   }
 }
 
@@ -1313,6 +1532,7 @@ export interface NodeMessage {
   needParent?: NeedParent
   resend?: ResendRequest
   siteReport?: SiteReport
+  unreachable?: UnreachableChild
 }
 
 export namespace NodeMessage {
@@ -1358,6 +1578,11 @@ export namespace NodeMessage {
         if (obj.siteReport != null) {
           w.uint32(58)
           SiteReport.codec().encode(obj.siteReport, w)
+        }
+
+        if (obj.unreachable != null) {
+          w.uint32(66)
+          UnreachableChild.codec().encode(obj.unreachable, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1411,6 +1636,12 @@ export namespace NodeMessage {
             case 7: {
               obj.siteReport = SiteReport.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.siteReport
+              })
+              break
+            }
+            case 8: {
+              obj.unreachable = UnreachableChild.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.unreachable
               })
               break
             }
@@ -1474,6 +1705,13 @@ export namespace NodeMessage {
             case 7: {
               yield * SiteReport.codec().stream(reader, reader.uint32(), `${prefix}.siteReport`, {
                 limits: opts.limits?.siteReport
+              })
+
+              break
+            }
+            case 8: {
+              yield * UnreachableChild.codec().stream(reader, reader.uint32(), `${prefix}.unreachable`, {
+                limits: opts.limits?.unreachable
               })
 
               break
@@ -1663,6 +1901,26 @@ export namespace NodeMessage {
     index: number
   }
 
+  export interface NodeMessageUnreachableDeploymentIdFieldEvent {
+    field: '$.unreachable.deploymentId'
+    value: string
+  }
+
+  export interface NodeMessageUnreachablePeerIdFieldEvent {
+    field: '$.unreachable.peerId'
+    value: string
+  }
+
+  export interface NodeMessageUnreachableStripeFieldEvent {
+    field: '$.unreachable.stripe'
+    value: number
+  }
+
+  export interface NodeMessageUnreachableReasonFieldEvent {
+    field: '$.unreachable.reason'
+    value: string
+  }
+
   export function encode (obj: Partial<NodeMessage>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, NodeMessage.codec())
   }
@@ -1671,8 +1929,165 @@ export namespace NodeMessage {
     return decodeMessage(buf, NodeMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeMessage>): Generator<NodeMessageHeartbeatSentAtFieldEvent | NodeMessageReportDeploymentIdFieldEvent | NodeMessageReportStateFieldEvent | NodeMessageReportBytesReceivedFieldEvent | NodeMessageReportBytesSentFieldEvent | NodeMessageReportReasonFieldEvent | NodeMessageReportVersionFieldEvent | NodeMessageReportRelaysActiveFieldEvent | NodeMessageReportBytesDuplicateFieldEvent | NodeMessageReportStripeChunksFieldEvent | NodeMessageReceiptPayloadFieldEvent | NodeMessageReceiptSignatureFieldEvent | NodeMessageBadChunkDeploymentIdFieldEvent | NodeMessageBadChunkRelayFieldEvent | NodeMessageBadChunkIndexFieldEvent | NodeMessageBadChunkReasonFieldEvent | NodeMessageNeedParentDeploymentIdFieldEvent | NodeMessageNeedParentLostFieldEvent | NodeMessageNeedParentMissingFieldEvent | NodeMessageNeedParentStripeFieldEvent | NodeMessageResendDeploymentIdFieldEvent | NodeMessageResendReasonFieldEvent | NodeMessageResendMissingFieldEvent | NodeMessageSiteReportDeploymentIdFieldEvent | NodeMessageSiteReportMembersPeerIdFieldEvent | NodeMessageSiteReportMembersStateFieldEvent | NodeMessageSiteReportMembersVersionFieldEvent | NodeMessageSiteReportMembersReasonFieldEvent | NodeMessageSiteReportMembersSiteFieldEvent | NodeMessageSiteReportBytesServedFieldEvent | NodeMessageSiteReportFinishedFieldEvent | NodeMessageSiteReportCountsStateFieldEvent | NodeMessageSiteReportCountsCountFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeMessage>): Generator<NodeMessageHeartbeatSentAtFieldEvent | NodeMessageReportDeploymentIdFieldEvent | NodeMessageReportStateFieldEvent | NodeMessageReportBytesReceivedFieldEvent | NodeMessageReportBytesSentFieldEvent | NodeMessageReportReasonFieldEvent | NodeMessageReportVersionFieldEvent | NodeMessageReportRelaysActiveFieldEvent | NodeMessageReportBytesDuplicateFieldEvent | NodeMessageReportStripeChunksFieldEvent | NodeMessageReceiptPayloadFieldEvent | NodeMessageReceiptSignatureFieldEvent | NodeMessageBadChunkDeploymentIdFieldEvent | NodeMessageBadChunkRelayFieldEvent | NodeMessageBadChunkIndexFieldEvent | NodeMessageBadChunkReasonFieldEvent | NodeMessageNeedParentDeploymentIdFieldEvent | NodeMessageNeedParentLostFieldEvent | NodeMessageNeedParentMissingFieldEvent | NodeMessageNeedParentStripeFieldEvent | NodeMessageResendDeploymentIdFieldEvent | NodeMessageResendReasonFieldEvent | NodeMessageResendMissingFieldEvent | NodeMessageSiteReportDeploymentIdFieldEvent | NodeMessageSiteReportMembersPeerIdFieldEvent | NodeMessageSiteReportMembersStateFieldEvent | NodeMessageSiteReportMembersVersionFieldEvent | NodeMessageSiteReportMembersReasonFieldEvent | NodeMessageSiteReportMembersSiteFieldEvent | NodeMessageSiteReportBytesServedFieldEvent | NodeMessageSiteReportFinishedFieldEvent | NodeMessageSiteReportCountsStateFieldEvent | NodeMessageSiteReportCountsCountFieldEvent | NodeMessageUnreachableDeploymentIdFieldEvent | NodeMessageUnreachablePeerIdFieldEvent | NodeMessageUnreachableStripeFieldEvent | NodeMessageUnreachableReasonFieldEvent> {
     return streamMessage(buf, NodeMessage.codec(), opts)
+  }
+}
+
+export interface UnreachableChild {
+  deploymentId: string
+  peerId: string
+  stripe?: number
+  reason: string
+}
+
+export namespace UnreachableChild {
+  let _codec: Codec<UnreachableChild>
+
+  export const codec = (): Codec<UnreachableChild> => {
+    if (_codec == null) {
+      _codec = message<UnreachableChild>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.deploymentId != null && obj.deploymentId !== '')) {
+          w.uint32(10)
+          w.string(obj.deploymentId)
+        }
+
+        if ((obj.peerId != null && obj.peerId !== '')) {
+          w.uint32(18)
+          w.string(obj.peerId)
+        }
+
+        if (obj.stripe != null) {
+          w.uint32(24)
+          w.uint32(obj.stripe)
+        }
+
+        if ((obj.reason != null && obj.reason !== '')) {
+          w.uint32(34)
+          w.string(obj.reason)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          deploymentId: '',
+          peerId: '',
+          reason: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.deploymentId = reader.string()
+              break
+            }
+            case 2: {
+              obj.peerId = reader.string()
+              break
+            }
+            case 3: {
+              obj.stripe = reader.uint32()
+              break
+            }
+            case 4: {
+              obj.reason = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.deploymentId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.peerId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.stripe`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.reason`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface UnreachableChildDeploymentIdFieldEvent {
+    field: '$.deploymentId'
+    value: string
+  }
+
+  export interface UnreachableChildPeerIdFieldEvent {
+    field: '$.peerId'
+    value: string
+  }
+
+  export interface UnreachableChildStripeFieldEvent {
+    field: '$.stripe'
+    value: number
+  }
+
+  export interface UnreachableChildReasonFieldEvent {
+    field: '$.reason'
+    value: string
+  }
+
+  export function encode (obj: Partial<UnreachableChild>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, UnreachableChild.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<UnreachableChild>): UnreachableChild {
+    return decodeMessage(buf, UnreachableChild.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<UnreachableChild>): Generator<UnreachableChildDeploymentIdFieldEvent | UnreachableChildPeerIdFieldEvent | UnreachableChildStripeFieldEvent | UnreachableChildReasonFieldEvent> {
+    return streamMessage(buf, UnreachableChild.codec(), opts)
   }
 }
 

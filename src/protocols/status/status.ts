@@ -106,6 +106,8 @@ export interface Member {
   deploymentState: string
   deploymentReason: string
   deploymentId: string
+  reachability: string
+  observedIp: string
 }
 
 export namespace Member {
@@ -192,6 +194,16 @@ export namespace Member {
           w.string(obj.deploymentId)
         }
 
+        if ((obj.reachability != null && obj.reachability !== '')) {
+          w.uint32(122)
+          w.string(obj.reachability)
+        }
+
+        if ((obj.observedIp != null && obj.observedIp !== '')) {
+          w.uint32(130)
+          w.string(obj.observedIp)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -210,7 +222,9 @@ export namespace Member {
           uploadLimit: 0,
           deploymentState: '',
           deploymentReason: '',
-          deploymentId: ''
+          deploymentId: '',
+          reachability: '',
+          observedIp: ''
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -291,6 +305,14 @@ export namespace Member {
             }
             case 14: {
               obj.deploymentId = reader.string()
+              break
+            }
+            case 15: {
+              obj.reachability = reader.string()
+              break
+            }
+            case 16: {
+              obj.observedIp = reader.string()
               break
             }
             default: {
@@ -438,6 +460,20 @@ export namespace Member {
               }
               break
             }
+            case 15: {
+              yield {
+                field: `${prefix}.reachability`,
+                value: reader.string()
+              }
+              break
+            }
+            case 16: {
+              yield {
+                field: `${prefix}.observedIp`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -528,6 +564,16 @@ export namespace Member {
     value: string
   }
 
+  export interface MemberReachabilityFieldEvent {
+    field: '$.reachability'
+    value: string
+  }
+
+  export interface MemberObservedIpFieldEvent {
+    field: '$.observedIp'
+    value: string
+  }
+
   export function encode (obj: Partial<Member>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Member.codec())
   }
@@ -536,7 +582,7 @@ export namespace Member {
     return decodeMessage(buf, Member.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Member>): Generator<MemberPeerIdFieldEvent | MemberAddrsFieldEvent | MemberLabelsKeyFieldEvent | MemberLabelsValueFieldEvent | MemberVersionFieldEvent | MemberUploadBpsFieldEvent | MemberDownloadBpsFieldEvent | MemberRttMsFieldEvent | MemberLastSeenFieldEvent | MemberMeasuredAtFieldEvent | MemberOnlineFieldEvent | MemberUploadLimitFieldEvent | MemberDeploymentStateFieldEvent | MemberDeploymentReasonFieldEvent | MemberDeploymentIdFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Member>): Generator<MemberPeerIdFieldEvent | MemberAddrsFieldEvent | MemberLabelsKeyFieldEvent | MemberLabelsValueFieldEvent | MemberVersionFieldEvent | MemberUploadBpsFieldEvent | MemberDownloadBpsFieldEvent | MemberRttMsFieldEvent | MemberLastSeenFieldEvent | MemberMeasuredAtFieldEvent | MemberOnlineFieldEvent | MemberUploadLimitFieldEvent | MemberDeploymentStateFieldEvent | MemberDeploymentReasonFieldEvent | MemberDeploymentIdFieldEvent | MemberReachabilityFieldEvent | MemberObservedIpFieldEvent> {
     return streamMessage(buf, Member.codec(), opts)
   }
 }
@@ -979,6 +1025,18 @@ export namespace StatusResponse {
     index: number
   }
 
+  export interface StatusResponseMembersReachabilityFieldEvent {
+    field: '$.members[].reachability'
+    value: string
+    index: number
+  }
+
+  export interface StatusResponseMembersObservedIpFieldEvent {
+    field: '$.members[].observedIp'
+    value: string
+    index: number
+  }
+
   export interface StatusResponseErrorFieldEvent {
     field: '$.error'
     value: string
@@ -1052,7 +1110,7 @@ export namespace StatusResponse {
     return decodeMessage(buf, StatusResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StatusResponse>): Generator<StatusResponseHostPeerIdFieldEvent | StatusResponseHostAddrsFieldEvent | StatusResponseMembersPeerIdFieldEvent | StatusResponseMembersAddrsFieldEvent | StatusResponseMembersLabelsKeyFieldEvent | StatusResponseMembersLabelsValueFieldEvent | StatusResponseMembersVersionFieldEvent | StatusResponseMembersUploadBpsFieldEvent | StatusResponseMembersDownloadBpsFieldEvent | StatusResponseMembersRttMsFieldEvent | StatusResponseMembersLastSeenFieldEvent | StatusResponseMembersMeasuredAtFieldEvent | StatusResponseMembersOnlineFieldEvent | StatusResponseMembersUploadLimitFieldEvent | StatusResponseMembersDeploymentStateFieldEvent | StatusResponseMembersDeploymentReasonFieldEvent | StatusResponseMembersDeploymentIdFieldEvent | StatusResponseErrorFieldEvent | StatusResponseSitesPeerIdFieldEvent | StatusResponseSitesParentFieldEvent | StatusResponseSitesOnlineFieldEvent | StatusResponseSitesMembersFieldEvent | StatusResponseSitesVersionsNameFieldEvent | StatusResponseSitesVersionsCountFieldEvent | StatusResponseSitesStatesNameFieldEvent | StatusResponseSitesStatesCountFieldEvent | StatusResponseSitesDeploymentIdFieldEvent | StatusResponseSitesReportedAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StatusResponse>): Generator<StatusResponseHostPeerIdFieldEvent | StatusResponseHostAddrsFieldEvent | StatusResponseMembersPeerIdFieldEvent | StatusResponseMembersAddrsFieldEvent | StatusResponseMembersLabelsKeyFieldEvent | StatusResponseMembersLabelsValueFieldEvent | StatusResponseMembersVersionFieldEvent | StatusResponseMembersUploadBpsFieldEvent | StatusResponseMembersDownloadBpsFieldEvent | StatusResponseMembersRttMsFieldEvent | StatusResponseMembersLastSeenFieldEvent | StatusResponseMembersMeasuredAtFieldEvent | StatusResponseMembersOnlineFieldEvent | StatusResponseMembersUploadLimitFieldEvent | StatusResponseMembersDeploymentStateFieldEvent | StatusResponseMembersDeploymentReasonFieldEvent | StatusResponseMembersDeploymentIdFieldEvent | StatusResponseMembersReachabilityFieldEvent | StatusResponseMembersObservedIpFieldEvent | StatusResponseErrorFieldEvent | StatusResponseSitesPeerIdFieldEvent | StatusResponseSitesParentFieldEvent | StatusResponseSitesOnlineFieldEvent | StatusResponseSitesMembersFieldEvent | StatusResponseSitesVersionsNameFieldEvent | StatusResponseSitesVersionsCountFieldEvent | StatusResponseSitesStatesNameFieldEvent | StatusResponseSitesStatesCountFieldEvent | StatusResponseSitesDeploymentIdFieldEvent | StatusResponseSitesReportedAtFieldEvent> {
     return streamMessage(buf, StatusResponse.codec(), opts)
   }
 }

@@ -41,6 +41,7 @@ export async function runHost (options: HostOptions): Promise<void> {
   host.on('deployment:started', event => { say('host', describeStarted(event)) })
   host.on('deployment:finished', event => { say('host', describeFinished(event)) })
   host.on('refused', ({ peer, protocol, reason }) => { say('host', `refused ${protocol} from ${peer}: ${reason}`) })
+  host.on('pair:failed', ({ parent, child, reason }) => { say('host', `${parent} could not connect to ${child} (${reason}): not planned again`) })
   if (site != null) {
     followSite(site)
   }

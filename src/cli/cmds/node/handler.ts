@@ -17,6 +17,7 @@ export async function runNode (options: NodeOptions): Promise<void> {
     seedRelease: options.seedRelease == null ? undefined : { version: options.seedVersion, dir: options.seedRelease },
     faults: options.testFault,
     metrics: options.metrics,
+    upnp: options.upnp === true,
     installPolicy: {
       busyCheck: options.busyCheck,
       busyRetryMs: options.busyRetry,

@@ -36,6 +36,7 @@ export interface NodeOptions {
   installRetries: number
   testFault?: TestFaults
   metrics?: string
+  upnp?: boolean
 }
 
 function faultOption (value: string): TestFaults {
@@ -75,6 +76,7 @@ export function nodeOptions (): Option[] {
     new Option('--relay-when-idle', 'start relaying to children only while the CPU load is below --idle-load'),
     new Option('--idle-load <load>', '1-minute load average per CPU below which the device is idle').argParser(loadOption).default(DEFAULT_IDLE_LOAD),
     new Option('--install-retries <n>', 'when the node cannot install (disk, another install), check again this many times').argParser(integerOption).default(DEFAULT_INSTALL_RETRIES),
+    new Option('--upnp', 'ask the router for a port mapping over UPnP, so that others can dial this node (docs/internet.md)'),
     new Option('--metrics <host:port>', 'serve this node\'s Prometheus metrics on /metrics here, e.g. 127.0.0.1:9464 (off unless given)').argParser(optionParser(checkHttpAddress)),
     new Option('--test-fault <fault>', 'testing only: corrupt-relay=INDEX, corrupt-stored or slow-relay=AFTER_CHUNKS:BYTES_PER_S').hideHelp().argParser(faultOption)
   ]

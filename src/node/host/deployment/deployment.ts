@@ -126,7 +126,8 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
       strategy: this.init.strategy ?? 'tree',
       stripes: this.init.stripes,
       singleTree: this.init.source != null,
-      exclude: this.excludedRelays
+      exclude: this.excludedRelays,
+      failedPairs: this.components.failedPairs
     }
   }
 
@@ -200,6 +201,8 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
     for (const node of members) {
       this.components.channels.send(node.peerId, { deploy: this.pushes.notice(node.peerId) })
     }
+    // children behind NAT dial their parents now, before any chunk is there to push (docs/internet.md)
+    this.pushes.dialBack(plan.stripes)
     plan.stripes.forEach((tree, index) => {
       for (const child of tree.children) {
         if (this.init.source != null && this.pushes.askToRelay(this.init.source, child)) {

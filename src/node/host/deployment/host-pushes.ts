@@ -8,6 +8,8 @@ import { logger } from '@libp2p/logger'
 import { createPush } from '../../relay/push-sender.js'
 import { subtreeOf, toBytes } from '../../relay/addressees.js'
 import { paceFor, pacedLimiter } from '../../flow/pacing.js'
+import { canDial } from '../reachability.js'
+import type { Placement } from '../reachability.js'
 import type { HostTraffic } from './deployment-store.js'
 import type { CoreComponents } from '../components.js'
 import type { MemberRecord } from '../database.js'
@@ -19,9 +21,25 @@ import type { UploadLimiter } from '../../upload-limiter.js'
 
 const log = logger('cascade:host:deployment:push')
 
+/** The host as a dialler: public, behind nobody's router (docs/internet.md). */
+const HOST_PLACEMENT: Placement = { reachability: 'public', observedIp: '' }
+
 /** The rate of a push of every stripe; undefined before a plan (a resumed deployment's resends). */
 function sum (rates: number[]): number | undefined {
   return rates.length === 0 ? undefined : rates.reduce((total, rate) => total + rate, 0)
+}
+
+/** Each node strictly below `root`, with its parent. */
+function parentsBelow (root: TreeNode): Map<string, string> {
+  const parents = new Map<string, string>()
+  const visit = (node: TreeNode): void => {
+    for (const child of node.children) {
+      parents.set(child.id, node.id)
+      visit(child)
+    }
+  }
+  visit(root)
+  return parents
 }
 
 export interface HostPushesInit {
@@ -67,9 +85,49 @@ export class HostPushes implements HostTraffic {
     return { deploymentId: this.init.deploymentId, manifestId: this.init.manifestId, pace: member == null ? undefined : paceFor(member, this.components.config.paceShare) }
   }
 
-  /** Where a node listens now: it may have re-joined from a new address since the start. */
-  private addrsOf (peerId: string): string[] {
-    return this.components.database.getMember(peerId)?.addrs ?? this.init.targets.get(peerId)?.addrs ?? []
+  /** A member as it last joined: it may have re-joined from a new address since the start. */
+  private member (peerId: string): MemberRecord | undefined {
+    return this.components.database.getMember(peerId) ?? this.init.targets.get(peerId)
+  }
+
+  /**
+   * Where `parentId` (the host when absent) may dial `peerId`: none when the
+   * child is behind NAT outside the parent's own network; it dials its
+   * parent then (`dialBack`), and the push goes over that connection.
+   */
+  private addrsOf (peerId: string, parentId?: string): string[] {
+    const member = this.member(peerId)
+    if (member == null) return []
+    const parent = parentId == null ? HOST_PLACEMENT : this.member(parentId) ?? HOST_PLACEMENT
+    return canDial(parent, member) ? member.addrs : []
+  }
+
+  /**
+   * Tells each planned child its parent may not dial to dial that parent
+   * (`connect` on its control channel), at the parent's addresses it may
+   * dial: before any chunk exists, so the parent's push finds the connection.
+   */
+  dialBack (trees: Iterable<{ parentOf: ReadonlyMap<string, string | null> }>): void {
+    const told = new Set<string>()
+    for (const tree of trees) {
+      for (const [child, parent] of tree.parentOf) {
+        // a parent in several stripes is one connection
+        if (parent != null && !told.has(`${parent}>${child}`)) this.connect(child, parent)
+        told.add(`${parent}>${child}`)
+      }
+    }
+  }
+
+  private connect (childId: string, parentId: string): void {
+    const child = this.member(childId)
+    const parent = this.member(parentId)
+    if (child == null || parent == null || canDial(parent, child)) return
+    const addrs = canDial(child, parent) ? parent.addrs : []
+    if (addrs.length === 0) {
+      log('%s: %s and %s cannot dial each other', this.init.deploymentId, parentId, childId)
+      return
+    }
+    this.components.channels.send(childId, { connect: { deploymentId: this.init.deploymentId, peerId: parentId, addrs: toBytes(addrs) } })
   }
 
   /**
@@ -89,7 +147,7 @@ export class HostPushes implements HostTraffic {
       target: { peerId, addrs: this.addrsOf(peerId) },
       deploymentId: this.init.deploymentId,
       signedManifest: this.init.signedManifest,
-      subtree: subtreeRoot == null ? [] : subtreeOf(subtreeRoot, id => this.addrsOf(id)),
+      subtree: subtreeRoot == null ? [] : subtreeOf(subtreeRoot, (id, parent) => this.addrsOf(id, parent)),
       storeAndForward: this.init.storeAndForward,
       stripe,
       descending,
@@ -147,9 +205,11 @@ export class HostPushes implements HostTraffic {
       return false
     }
     const targets = [
-      { peerId: child.id, addrs: toBytes(this.addrsOf(child.id)), parent: -1 },
-      ...subtreeOf(child, id => this.addrsOf(id)).map(entry => ({ ...entry, parent: entry.parent + 1 }))
+      { peerId: child.id, addrs: toBytes(this.addrsOf(child.id, source)), parent: -1 },
+      ...subtreeOf(child, (id, parent) => this.addrsOf(id, parent)).map(entry => ({ ...entry, parent: entry.parent + 1 }))
     ]
+    this.connect(child.id, source)
+    this.dialBack([{ parentOf: parentsBelow(child) }])
     const share = stripe == null ? {} : { stripeIndex: stripe.index, stripeCount: stripe.count, rate: this.stripeRates[stripe.index] }
     channel.send({ relay: { deploymentId: this.init.deploymentId, manifestId: this.init.manifestId, targets, ...share } }).catch(() => {})
     log('%s: asked %s to relay %s to %s', this.init.deploymentId, source, stripe == null ? 'the package' : `stripe ${stripe.index}`, child.id)

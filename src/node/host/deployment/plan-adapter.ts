@@ -3,7 +3,10 @@
  * peers, a wave's trees by distribution strategy, and the plan as the admin
  * sees it.
  */
-import { asStripedPlan, lowerBound, planInOrder, planStar, planStriped, planTree, rehomeStriped } from '../../../tree/index.js'
+import { logger } from '@libp2p/logger'
+import { asStripedPlan, lowerBound, planInOrder, planStar, planStriped, planTree, rehomeStriped, routeAround } from '../../../tree/index.js'
+import { canConnect } from '../reachability.js'
+import type { FailedPairs } from '../failed-pairs.js'
 import type { NodeRecord } from './node-tracker.js'
 import type { MemberRecord } from '../database.js'
 import type { PlanPeer, Rehomed, StripedPlan, TreeNode } from '../../../tree/index.js'
@@ -56,7 +59,11 @@ export interface PlanOptions {
   singleTree: boolean
   /** relays caught sending bad chunks */
   exclude: Set<string>
+  /** pairs that could not connect before: never planned */
+  failedPairs?: FailedPairs
 }
+
+const log = logger('cascade:host:deployment:plan')
 
 /**
  * A member's download is measured by the host sending to it, so a figure near
@@ -105,12 +112,29 @@ export function planWave (targets: ReadonlyMap<string, MemberRecord>, peerIds: s
     return asStripedPlan(planStar(options.hostUpload, peers))
   }
   if (options.strategy === 'binary-saf') {
-    return asStripedPlan(planInOrder(options.hostUpload, inJoinOrder(targets, peers), 2))
+    return workingEdges(targets, peers, options, asStripedPlan(planInOrder(options.hostUpload, inJoinOrder(targets, peers), 2)))
   }
   const treeOptions = { maxFanout: options.maxFanout, size: options.size, chunkSize: options.chunkSize, exclude: options.exclude }
-  return options.singleTree || options.stripes === 1
+  return workingEdges(targets, peers, options, options.singleTree || options.stripes === 1
     ? asStripedPlan(planTree(hostUpload, peers, treeOptions))
-    : planStriped(hostUpload, peers, { ...treeOptions, stripes: options.stripes })
+    : planStriped(hostUpload, peers, { ...treeOptions, stripes: options.stripes }))
+}
+
+/**
+ * The plan with every edge that cannot work moved (docs/internet.md): two
+ * members behind different NATs, or a pair that failed before. A child
+ * behind NAT keeps a parent it can dial, or one in its own network.
+ */
+function workingEdges (targets: ReadonlyMap<string, MemberRecord>, peers: PlanPeer[], options: PlanOptions, plan: StripedPlan): StripedPlan {
+  const works = (parent: string, child: string): boolean => {
+    const member = targets.get(child)
+    return options.failedPairs?.has(parent, child, member?.observedIp) !== true && member != null && canConnect(targets.get(parent), member)
+  }
+  const routed = routeAround(plan, peers, works, { hostUpload: options.hostUpload, exclude: options.exclude })
+  for (const { child, from, to, stripe } of routed.moved) {
+    log('%s cannot feed %s (stripe %d): planned from %s instead', from, child, stripe, to ?? 'the host')
+  }
+  return routed.plan
 }
 
 /** The targets as the planner sees them, each upload as much as relaying may take of it. */
@@ -125,7 +149,10 @@ function relayPeers (targets: ReadonlyMap<string, MemberRecord>, peerIds: Iterab
  */
 export function rehomeWave (plan: StripedPlan, relay: string, targets: ReadonlyMap<string, MemberRecord>, options: PlanOptions): Rehomed {
   const peers = relayPeers(targets, plan.order, options.hostUpload)
-  return rehomeStriped(plan, relay, peers, options.hostUpload * PLAN_UPLOAD_SHARE, { exclude: options.exclude })
+  const rehomed = rehomeStriped(plan, relay, peers, options.hostUpload * PLAN_UPLOAD_SHARE, { exclude: options.exclude })
+  // a new home that cannot reach its child (docs/internet.md) is moved again, as for a new plan
+  const working = workingEdges(targets, peers, options, rehomed.plan)
+  return { plan: working, moved: rehomed.moved.map(move => ({ ...move, newParent: working.stripes[move.stripe].parentOf.get(move.id) ?? null })) }
 }
 
 /** The plan as the admin sees it: the planned nodes in speed order, with their parents and depth. */

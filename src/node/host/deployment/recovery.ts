@@ -40,10 +40,12 @@ export interface RecoveryInit {
 
 export class Recovery {
   private readonly channels: CoreComponents['channels']
+  private readonly components: Pick<CoreComponents, 'channels' | 'failedPairs'> & Partial<Pick<CoreComponents, 'database'>>
   private readonly init: RecoveryInit
 
-  constructor (components: Pick<CoreComponents, 'channels'>, init: RecoveryInit) {
+  constructor (components: Pick<CoreComponents, 'channels' | 'failedPairs'> & Partial<Pick<CoreComponents, 'database'>>, init: RecoveryInit) {
     this.channels = components.channels
+    this.components = components
     this.init = init
   }
 
@@ -178,6 +180,10 @@ export class Recovery {
     this.push(peerId)
   }
 
+  private failedPair (parent: string, child: NodeRecord, reason: string): void {
+    this.components.failedPairs?.add({ parent, child: child.peerId, reason, childIp: this.components.database?.getMember(child.peerId)?.observedIp ?? '' })
+  }
+
   /** Another attempt, from the host itself; past the limit the node is reported failed. */
   private retry (node: NodeRecord, reason: string): void {
     if (node.attempts >= this.init.maxAttempts) {
@@ -198,6 +204,8 @@ export class Recovery {
       // a node that left is not stalled: it is offline, and says so
       const reason = this.channels.has(node.peerId) ? stalled : `offline: ${stalled}`
       log('%s: %s stalled: %s', this.id, node.peerId, reason)
+      // its planned parent never got a byte to it: the pair cannot connect (docs/internet.md)
+      if (node.parent !== '' && node.bytesReceived === 0 && this.channels.has(node.peerId)) this.failedPair(node.parent, node, reason)
       if (!isAuthorized(node)) {
         this.retry(node, reason)
       } else if (node.attempts >= this.init.maxAttempts) {
