@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { SLOW_CHECKS, SlowRelays, minLag } from '../src/node/host/deployment/slow-relays.js'
+import { MAX_STOPPED_SHARE, SLOW_CHECKS, STOP_SPACING_MS, SlowRelays, minLag } from '../src/node/host/deployment/slow-relays.js'
 import type { StripedPlan, Plan } from '../src/tree/index.js'
 
 const CHUNK = 64 * 1024
@@ -96,6 +96,22 @@ describe('slow relays (src/node/host/deployment/slow-relays.ts)', () => {
     for (let t = 7; t <= 14; t++) {
       assert.deepEqual(detector.check(nodes(t, 10 * t, 0.6 + 3 * (t - 6)), new Set(['r']), t * 1000), [], `at ${t} s`)
     }
+  })
+
+  it('stops one relay at a time, and no more than an eighth of the fleet: a machine slow everywhere is not a slow relay', () => {
+    // 16 nodes: r1..r4 each feed three children, all at a tenth of the plan
+    const ids = ['r1', 'r2', 'r3', 'r4', ...Array.from({ length: 12 }, (_, i) => `c${i}`)]
+    const parentOf = new Map<string, string | null>(ids.map((id, i) => [id, i < 4 ? null : `r${Math.floor((i - 4) / 3) + 1}`]))
+    const tree = { order: ids, children: [], streamRate: RATE, depth: 2, parentOf, maxFanout: 4, hostMaxFanout: 4, degraded: false } as unknown as Plan
+    const detector = new SlowRelays('d1', CHUNK, 10_000)
+    detector.watch({ order: ids, stripes: [tree], streamRate: RATE, depth: 2, degraded: false })
+    const stops: Array<{ relay: string, at: number }> = []
+    for (let t = 0; t <= 40; t++) {
+      const nodes = ids.map(peerId => ({ peerId, stripeChunks: [peerId.startsWith('r') ? 10 * t : t] }))
+      for (const slow of detector.check(nodes, new Set(stops.map(stop => stop.relay)), t * 1000)) stops.push({ relay: slow.relay, at: t })
+    }
+    assert.equal(stops.length, Math.ceil(ids.length * MAX_STOPPED_SHARE), JSON.stringify(stops))
+    assert.ok(stops.every((stop, i) => i === 0 || (stop.at - stops[i - 1].at) * 1000 >= STOP_SPACING_MS), JSON.stringify(stops))
   })
 
   it('waits for the window and for several slow rounds before it acts', () => {

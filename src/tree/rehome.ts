@@ -21,6 +21,15 @@ export interface RehomeOptions {
   exclude?: ReadonlySet<string>
 }
 
+/**
+ * How far past its upload a client may be loaded by re-homed children: a
+ * fifth. The fleet lost upload with the stopped relay, so the children must
+ * go somewhere over plan; on the reference testbed, piling them all on the
+ * host (none past its upload) doubled the makespan, and spreading them with
+ * no bound set off chains of stopped relays (docs/reliability.md).
+ */
+export const OVERLOAD = 1.2
+
 /** The host's key in the load table (no peer id is empty). */
 const HOST = ''
 
@@ -59,19 +68,15 @@ function idsUnder (node: TreeNode): Set<string> {
 
 /**
  * Re-homes the stripe-children of a relay stopped mid-deployment (slow, or
- * corrupt) over the relays that remain, where they have upload to spare,
- * instead of loading them all on the host (docs/reliability.md, "A relay
- * that falls behind"). The stopped relay stays where it is in every tree, as
- * a leaf: it still receives. Each of its children (fastest first), with its
- * subtree, goes to the client with the most upload left once it carries the
- * child's stripe at that stripe's rate (what each carries already: its
- * stripe-children in every stripe at those stripes' rates), never past its
- * upload and never past the plan's cap on stripe-children; ties go to the
- * shallower. A child no client has room for goes to the host, which only
- * sends and so loses nothing but time by carrying more. On drop-tail
- * uplinks a client pushed past its upload delays the acknowledgements of
- * its own download, and its subtree starves with it (docs/benchmarks.md:
- * spreading the shortfall over every relay set off a chain of stops).
+ * corrupt) over the relays that remain, instead of loading them all on the
+ * host (docs/reliability.md, "A relay that falls behind"). The stopped relay
+ * stays where it is in every tree, as a leaf: it still receives. Each of its
+ * children (fastest first), with its subtree, goes to the node, or the host,
+ * that would give it the highest rate: its upload shared, in proportion to
+ * the planned rates, by everything it carries (its stripe-children in every
+ * stripe, each at its stripe's rate, and this one), never loading a client
+ * past OVERLOAD of its upload nor past the plan's cap on stripe-children.
+ * Ties go to the host, then to the shallower.
  */
 export function rehomeStriped (plan: StripedPlan, stopped: string, peers: PlanPeer[], hostUpload: number, options: RehomeOptions = {}): Rehomed {
   if (!plan.stripes.some(tree => tree.parentOf.has(stopped))) {
@@ -112,15 +117,17 @@ export function rehomeStriped (plan: StripedPlan, stopped: string, peers: PlanPe
       if ((children.get(node.id) ?? 0) >= tree.maxFanout) continue
       candidates.push({ node, id: node.id, depth, capacity: speedOf(node.id).upload })
     }
-    // a client only with upload to spare for the stripe's rate: one pushed past its uplink holds back
-    // the acknowledgements of its own download on a drop-tail queue, and its whole subtree with them
+    // the share of its upload the child would get, where that keeps the client within
+    // OVERLOAD of its upload: one pushed far past it holds back the acknowledgements of its
+    // own download on a drop-tail queue, and its whole subtree with them
     let best: Candidate = candidates[0]
-    let bestLeft = -Infinity
+    let bestShare = hostUpload * rate / ((load.get(HOST) ?? 0) + rate)
     for (const candidate of candidates.slice(1)) {
-      const left = candidate.capacity - (load.get(candidate.id) ?? 0) - rate
-      if (left >= 0 && (left > bestLeft || (left === bestLeft && candidate.depth < best.depth))) {
+      const after = (load.get(candidate.id) ?? 0) + rate
+      const share = candidate.capacity * rate / after
+      if (after <= candidate.capacity * OVERLOAD && (share > bestShare || (share === bestShare && candidate.depth < best.depth))) {
         best = candidate
-        bestLeft = left
+        bestShare = share
       }
     }
     const home = best

@@ -170,7 +170,7 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
       this.sendReport()
     }
     const carries = offer.stripe?.index ?? 'all'
-    this.incoming.add(carries, stream, offer.descending === true)
+    this.incoming.add(carries, stream, offer.descending === true, from)
     // a push of everything answers every request; a stripe's push, its own
     if (carries === 'all') this.requested.clear()
     else this.requested.delete(carries)
@@ -268,7 +268,8 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
 
   /** The host caught us relaying bad data or too slowly: stop our pushes and reset their links (src/node/relay/reset-links.ts), keep receiving. */
   stopRelaying (): void {
-    const children = new Set([...this.relays.keys()].map(key => key.split('#')[0]))
+    // a child that also feeds us keeps its connection: what it brings us must not stop
+    const children = new Set([...this.relays.keys()].map(key => key.split('#')[0]).filter(peer => !this.incoming.senders().has(peer)))
     this.relayController.abort()
     resetLinks(this.init.libp2p, children, `the host stopped our relaying of ${this.id}`)
   }

@@ -15,24 +15,29 @@ export class PushReplacedError extends Error {
   override readonly name = 'PushReplacedError'
 }
 
-interface Running { stream: Stream, endgame: boolean }
+interface Running { stream: Stream, endgame: boolean, from: string }
 
 export class IncomingPushes {
   private readonly running = new Map<Carries, Running[]>()
 
-  /** Adds a push; an older push of the same stripe (not an endgame) is aborted. */
-  add (carries: Carries, stream: Stream, endgame: boolean): void {
+  /** Adds a push from `from`; an older push of the same stripe (not an endgame) is aborted. */
+  add (carries: Carries, stream: Stream, endgame: boolean, from: string): void {
     const pushes = this.running.get(carries) ?? []
     if (!endgame) {
       for (const older of pushes.filter(push => !push.endgame)) {
         older.stream.abort(new PushReplacedError(`a newer push of ${carries === 'all' ? 'the package' : `stripe ${carries}`} replaces this one`))
       }
     }
-    this.running.set(carries, [...pushes.filter(push => endgame || push.endgame), { stream, endgame }])
+    this.running.set(carries, [...pushes.filter(push => endgame || push.endgame), { stream, endgame, from }])
   }
 
   remove (carries: Carries, stream: Stream): void {
     this.running.set(carries, (this.running.get(carries) ?? []).filter(push => push.stream !== stream))
+  }
+
+  /** The peers whose pushes to us run now. */
+  senders (): Set<string> {
+    return new Set([...this.running.values()].flatMap(pushes => pushes.map(push => push.from)))
   }
 
   count (carries: Carries): number {

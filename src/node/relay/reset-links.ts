@@ -6,8 +6,9 @@
  * to a trickle it would go on filling the uplink for tens of seconds, and
  * the acknowledgements of the relay's own download would wait behind it.
  * Resetting the connections (an RST: the kernel drops what is unsent) frees
- * the uplink at once. A connection that also brought us a push is reset
- * too: that stripe is then asked of the host again, which costs far less.
+ * the uplink at once. The caller leaves out a child whose connection also
+ * brings us a push: on a relay stopped wrongly (a machine too busy to keep
+ * up), resetting what feeds it turned one stop into many.
  */
 import { logger } from '@libp2p/logger'
 import { peerIdFromString } from '@libp2p/peer-id'

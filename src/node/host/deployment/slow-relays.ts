@@ -39,6 +39,18 @@ export function minLag (stripeRate: number, chunkSize: number): number {
 /** Consecutive checks (one a second) an edge must be slow before it counts: one late report is not a slow link. */
 export const SLOW_CHECKS = 3
 
+/**
+ * At most this share of a deployment's nodes is stopped as slow relays (at
+ * least one). A fleet in which more relays than that look slow is on a
+ * machine or a network slow everywhere: stopping them moves their load to
+ * the host and makes it worse (the reference testbed, no fault, on a loaded
+ * machine: 2.5 × T* at N = 32 became 7.7 × as stops and their re-homed
+ * children's stops piled up).
+ */
+export const MAX_STOPPED_SHARE = 1 / 8
+/** Stops are this far apart at least: a stop's re-homed children settle over two windows before another is judged. */
+export const STOP_SPACING_MS = 2 * SLOW_WINDOW_MS
+
 /** What the detector reads of a node: its chunks per stripe, as it last reported them. */
 export interface StripeProgress {
   peerId: string
@@ -67,6 +79,9 @@ export class SlowRelays {
   private readonly deploymentId: string
   private readonly chunkSize: number
   private readonly chunkCount: number
+
+  private stopped = 0
+  private lastStopAt = -Infinity
 
   constructor (deploymentId: string, chunkSize: number, chunkCount: number) {
     this.deploymentId = deploymentId
@@ -166,6 +181,24 @@ export class SlowRelays {
         slow.push({ relay, share, slowEdges: figures.slow.length, edges: figures.edges.length, children: figures.edges.map(({ child, stripe }) => ({ child, stripe })) })
       }
     }
-    return slow
+    return this.admit(slow.sort((a, b) => a.share - b.share), plan.order.length, now)
+  }
+
+  /**
+   * The circuit breaker: the worst slow relay only, at most one per
+   * STOP_SPACING_MS and MAX_STOPPED_SHARE of the fleet per deployment. Every
+   * stop moves its children to others, so a machine or a network slow
+   * everywhere would otherwise stop relay after relay and pile their load on
+   * the host.
+   */
+  private admit (slow: SlowRelay[], fleet: number, now: number): SlowRelay[] {
+    if (slow.length === 0) return slow
+    if (this.stopped >= Math.max(1, Math.ceil(fleet * MAX_STOPPED_SHARE)) || now - this.lastStopAt < STOP_SPACING_MS) {
+      log('%s: %d slow relays left alone (%d stopped so far, the last %d ms ago)', this.deploymentId, slow.length, this.stopped, now - this.lastStopAt)
+      return []
+    }
+    this.stopped++
+    this.lastStopAt = now
+    return slow.slice(0, 1)
   }
 }
