@@ -14,6 +14,7 @@ import type { CascadeLibp2p } from '../libp2p.js'
 import type { UploadLimiter } from '../upload-limiter.js'
 import type { SiteMarks } from '../site/site-marks.js'
 import type { SiteReports } from '../site/site-reports.js'
+import type { HostTrust } from '../trust/index.js'
 import type { PrivateKey } from '@libp2p/interface'
 
 /** With no cap and nothing measured yet, plan as if the host had 100 Mbit/s. */
@@ -53,6 +54,8 @@ export interface CoreComponents {
   sites: SiteMarks
   /** what the sites report per deployment (src/node/site/site-reports.ts) */
   siteReports: SiteReports
+  /** the fleet's root of trust (`--trust-root`, src/node/trust/host-trust.ts); absent: the fleet trusts this host */
+  trust?: HostTrust
   config: HostConfig
 }
 

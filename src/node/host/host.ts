@@ -22,6 +22,8 @@ import { JoinService } from './join-service.js'
 import { StatusService, memberStatuses } from './status-service.js'
 import { PublishService } from './publish-service.js'
 import { AdminService } from './admin-service.js'
+import { HostTrust } from '../trust/index.js'
+import { TRUST_PROTOCOL } from '../../protocols/trust/index.js'
 import { AdminRegistry } from './admins.js'
 import { MemberRemoval } from './member-removal.js'
 import { SiteMarks, SiteMarking } from '../site/site-marks.js'
@@ -113,6 +115,13 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
       database.close()
       throw err
     }
+    let trust: HostTrust | undefined
+    try {
+      trust = await HostTrust.open({ dataDir: init.dataDir, hostKey, trustRoot: init.trustRoot, timestampLifetimeMs: init.timestampLifetimeMs })
+    } catch (err) {
+      database.close()
+      throw err
+    }
     const libp2p = await createCascadeLibp2p({ privateKey: hostKey, listen: init.listen ?? ['/ip4/127.0.0.1/tcp/0'], metrics: this.http?.registry })
     const sites = new SiteMarks(database.db)
     const core = {
@@ -125,6 +134,7 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
       admins,
       sites,
       siteReports: new SiteReports({ database, sites }),
+      trust,
       config: { ...init, joinToken: this.joinToken }
     }
     const components: HostComponents = { ...core, deployments: new RunningDeployments(core), measurements: new Measurements(core, init.probeDurationMs) }
@@ -142,6 +152,10 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
     this.http?.attach({ components, events: this })
     const status = this.forward(new StatusService(components), 'refused')
     await libp2p.handle(STATUS_PROTOCOL, async (stream, connection) => { await status.handle(stream, connection) })
+    if (trust != null) {
+      trust.start()
+      await libp2p.handle(TRUST_PROTOCOL, async (stream) => { await trust.handle(stream) })
+    }
     log('host %p listening on %s', libp2p.peerId, this.multiaddrs().join(', '))
   }
 
@@ -170,6 +184,7 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
 
   async stop (): Promise<void> {
     await this.http?.stop()
+    this.components?.trust?.stop()
     this.components?.measurements.stop()
     await this.components?.deployments.stop()
     this.channels.closeAll()

@@ -17,6 +17,8 @@ export async function runNode (options: NodeOptions): Promise<void> {
     seedRelease: options.seedRelease == null ? undefined : { version: options.seedVersion, dir: options.seedRelease },
     faults: options.testFault,
     metrics: options.metrics,
+    trustRoot: options.trustRoot,
+    trustRefreshMs: options.trustRefresh,
     installPolicy: {
       busyCheck: options.busyCheck,
       busyRetryMs: options.busyRetry,
@@ -30,6 +32,7 @@ export async function runNode (options: NodeOptions): Promise<void> {
     }
   })
   node.on('notice', ({ message }) => { say('node', message) })
+  node.on('trust', ({ message }) => { say('node', message) })
   node.on('joined', ({ host }) => { say('node', `joined host ${host}`) })
   node.on('installed', ({ version }) => { say('node', `installed ${version}; restarted the app`) })
   node.on('install-failed', ({ version, state, reason, running }) => {
