@@ -23,6 +23,7 @@ describe('trust: a fleet root of trust on every node', function () {
   let hostAddr = ''
   let port = ''
   const nodes: CascadeProcess[] = []
+  const nodeArgs: string[][] = []
   const ids: Record<string, string> = {}
   const others: CascadeProcess[] = []
 
@@ -60,11 +61,14 @@ describe('trust: a fleet root of trust on every node', function () {
     await startHost(['--open-enrollment', ...args], rogueDir)
   }
 
-  /** A publish the nodes refuse: it keeps retrying, so it runs in the background until they have. */
+  /**
+   * A publish the nodes refuse, in a star (the host offers it to each node
+   * itself, so each decides), in the background until they all have.
+   */
   async function refusedPublish (args: string[], pkg: string, pattern: RegExp, from: number[]): Promise<void> {
-    const publisher = new CascadeProcess('publish', ['publish', '--host', hostAddr, '--json', ...args, pkg])
+    const publisher = new CascadeProcess('publish', ['publish', '--host', hostAddr, '--json', '--strategy', 'star', ...args, pkg])
     others.push(publisher)
-    await eachNode(pattern, from)
+    await eachNode(pattern, from).catch((err: Error) => { throw new Error(`${err.message}\npublish said:\n${publisher.lines.join('\n')}\nhost said:\n${host.lines.slice(-10).join('\n')}`) })
     await publisher.stop()
     await host.stop()
   }
@@ -89,9 +93,9 @@ describe('trust: a fleet root of trust on every node', function () {
     await startHost(['--admin', ids.a, '--admin', ids.b, '--admin', ids.c, '--trust-root', file('root1.json'), '--timestamp-lifetime', String(TIMESTAMP_LIFETIME_MS)])
     const token = host.lines.map(line => /^join token (\S+)$/.exec(line)?.[1]).find(t => t != null) ?? ''
     for (let i = 0; i < 2; i++) {
-      const node = new CascadeProcess(`node-${i}`, ['node', '--data', file(`node-${i}`), '--host', hostAddr, '--join-token', token, '--listen', '/ip4/127.0.0.1/tcp/0',
+      nodeArgs.push(['node', '--data', file(`node-${i}`), '--host', hostAddr, '--join-token', token, '--listen', '/ip4/127.0.0.1/tcp/0',
         '--seed-release', file('v1'), '--seed-version', 'v1', '--trust-root', file('root1.json'), '--trust-refresh', '300'])
-      nodes.push(node)
+      nodes.push(new CascadeProcess(`node-${i}`, nodeArgs[i]))
     }
     await eachNode(/joined host/)
     await host.waitForLine(/measured/, 30_000)
@@ -150,16 +154,27 @@ describe('trust: a fleet root of trust on every node', function () {
     const again = await publish(['--key', key('a'), '--release', file('rollback.release')], file('app-v2.bin'))
     assert.notEqual(again.code, 0)
     assert.match(again.stderr + again.stdout, /signed rollback runs once/)
-    // a host with a fresh database (the attacker's) replays it under the same id: the nodes refuse
+    // later (the nodes restarted since), a host with a fresh database (the attacker's)
+    // replays it under the same id: the nodes refuse
     await host.stop()
-    from = marks()
     await startRogue(['--admin', ids.a])
+    await Promise.all(nodes.map(async (node, i) => {
+      await node.stop()
+      nodes[i] = new CascadeProcess(`node-${i}`, nodeArgs[i])
+      others.push(nodes[i])
+    }))
+    from = marks().map(() => 0)
     await eachNode(/joined host/, from)
     await refusedPublish(['--key', key('a'), '--release', file('rollback.release')], file('app-v2.bin'), /a replayed rollback is refused/, from)
   })
 
   it('nodes report stale metadata when the host withholds fresh timestamps', async () => {
-    const from = marks()
+    let from = marks()
+    await startHost(['--trust-root', file('root1.json'), '--timestamp-lifetime', String(TIMESTAMP_LIFETIME_MS)])
+    await eachNode(/trust metadata is fresh again/, from)
+    // the host goes silent: no fresh timestamp after the last one
+    await host.stop()
+    from = marks()
     await eachNode(/trust metadata is stale: the host's timestamp expired at/, from, TIMESTAMP_LIFETIME_MS + 10_000)
   })
 
