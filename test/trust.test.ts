@@ -51,6 +51,8 @@ describe('trust: a fleet root of trust on every node', function () {
     await Promise.all(nodes.map(async (node, i) => node.waitForLine(pattern, timeoutMs, from[i])))
   }
 
+  const peerIdOf = (node: CascadeProcess): string => node.lines.map(line => /^cascade node (\S+)$/.exec(line)?.[1]).find(id => id != null) ?? ''
+
   const marks = (): number[] => nodes.map(node => node.lines.length)
 
   /** The attacker's host: the host's key in a fresh data dir, any peer may join. */
@@ -201,5 +203,21 @@ describe('trust: a fleet root of trust on every node', function () {
     const byC = await publish(['--key', key('c'), '--version', 'v4'], file('app-v4.bin'))
     assert.equal(byC.code, 0, byC.stderr + byC.stdout)
     await eachNode(/installed v4/, from)
+    // each node's word on its trust, in the host's status
+    await sleep(1000)
+    const status = await cascade(['status', '--host', hostAddr, '--key', key('a'), '--json'])
+    assert.deepEqual(JSON.parse(status.stdout).members.map((member: any) => member.trust), ['root 2', 'root 2'])
+  })
+
+  it('a revoked node is disconnected and its joins are refused from then on, even with the join token', async () => {
+    const revoked = await cascade(['member', 'remove', '--revoke', '--host', hostAddr, '--key', key('a'), peerIdOf(nodes[1])])
+    assert.equal(revoked.code, 0, revoked.stderr)
+    assert.match(revoked.stdout, /revoked: its joins are refused from now on/)
+    assert.equal((await nodes[1].exited).code, 2)
+    assert.match(nodes[1].lines.join('\n'), /the host refused this node: revoked by \S+: this peer may not join/)
+    const again = new CascadeProcess('node-1-again', nodeArgs[1])
+    others.push(again)
+    assert.equal((await again.exited).code, 2)
+    assert.match(again.lines.join('\n'), /revoked by \S+: this peer may not join/)
   })
 })

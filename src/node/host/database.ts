@@ -130,6 +130,12 @@ const MIGRATIONS: string[] = [
     detail TEXT NOT NULL DEFAULT '{}',
     updated_at INTEGER NOT NULL,
     PRIMARY KEY (deployment_id, site)
+  )`,
+  // members revoked for good (`cascade member remove --revoke`): their joins are refused (src/node/host/revocations.ts)
+  `CREATE TABLE revoked_members (
+    peer_id TEXT PRIMARY KEY,
+    revoked_at INTEGER NOT NULL,
+    revoked_by TEXT NOT NULL
   )`
 ]
 

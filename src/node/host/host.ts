@@ -117,7 +117,7 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
     }
     let trust: HostTrust | undefined
     try {
-      trust = await HostTrust.open({ dataDir: init.dataDir, hostKey, trustRoot: init.trustRoot, timestampLifetimeMs: init.timestampLifetimeMs })
+      trust = await HostTrust.open({ dataDir: init.dataDir, hostKey, trustRoot: init.trustRoot, timestampLifetimeMs: init.timestampLifetimeMs, members: this.channels })
     } catch (err) {
       database.close()
       throw err
@@ -154,7 +154,7 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
     await libp2p.handle(STATUS_PROTOCOL, async (stream, connection) => { await status.handle(stream, connection) })
     if (trust != null) {
       trust.start()
-      await libp2p.handle(TRUST_PROTOCOL, async (stream) => { await trust.handle(stream) })
+      await libp2p.handle(TRUST_PROTOCOL, async (stream, connection) => { await trust.handle(stream, connection.remotePeer.toString()) })
     }
     log('host %p listening on %s', libp2p.peerId, this.multiaddrs().join(', '))
   }

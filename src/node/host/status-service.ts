@@ -80,7 +80,8 @@ export class StatusService extends ProtocolService<HostComponents, StatusService
           uploadLimit: member.uploadLimit,
           deploymentId: deployment?.id ?? '',
           deploymentState: deployment?.state ?? '',
-          deploymentReason: deployment?.reason ?? ''
+          deploymentReason: deployment?.reason ?? '',
+          trust: this.components.trust?.reportOf(member.peerId)
         }
       }),
       sites: siteStatuses(this.components),

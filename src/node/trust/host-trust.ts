@@ -11,7 +11,7 @@ import { logger } from '@libp2p/logger'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { boundedPbStream } from '../control-channel.js'
 import { MAX_TRUST_RESPONSE_BYTES, TrustRequest, TrustResponse } from '../../protocols/trust/index.js'
-import { checkRootUpdate, checkSelfSigned, encodeMetadata, parseRoot, signMetadata } from './root.js'
+import { checkRootUpdate, checkSelfSigned, encodeMetadata, parseRoot, readRootFile, signMetadata } from './root.js'
 import { buildTimestamp, DEFAULT_TIMESTAMP_LIFETIME_MS } from './timestamp.js'
 import { verifyRelease } from './release.js'
 import { TRUST_DIR } from './node-trust.js'
@@ -37,6 +37,8 @@ export interface HostTrustInit {
   trustRoot?: string
   /** `--timestamp-lifetime MS` */
   timestampLifetimeMs?: number
+  /** who is a member now: only members' trust reports are kept */
+  members?: { has(peerId: string): boolean }
 }
 
 export class HostTrust {
@@ -45,6 +47,8 @@ export class HostTrust {
   private timestamp?: Uint8Array
   private timestampVersion = 0
   private timer?: ReturnType<typeof setTimeout>
+  /** what each member said in its last request: "root N" or "root N, stale" */
+  private readonly reports = new Map<string, string>()
 
   private constructor (init: HostTrustInit, roots: Array<Metadata<Root>>) {
     this.init = init
@@ -57,7 +61,7 @@ export class HostTrust {
     const names = (await readdir(dir).catch(() => [] as string[])).filter(name => /^\d+\.root\.json$/.test(name))
     const roots = await Promise.all(names.sort((a, b) => parseInt(a) - parseInt(b)).map(async name => parseRoot(await readFile(join(dir, name)), join(dir, name))))
     if (init.trustRoot != null) {
-      const given = parseRoot(await readFile(init.trustRoot), `--trust-root ${init.trustRoot}`)
+      const given = await readRootFile(init.trustRoot, `--trust-root ${init.trustRoot}`)
       const latest = roots.at(-1)
       if (latest == null) {
         checkSelfSigned(given)
@@ -103,16 +107,24 @@ export class HostTrust {
     this.timer.unref()
   }
 
+  /** What member `peerId` said of its trust last ("root 2, stale"), for `cascade status`. */
+  reportOf (peerId: string): string | undefined {
+    return this.reports.get(peerId)
+  }
+
   /** The release as the fleet's root trusts it; TrustError when the publishers did not sign it enough. */
   checkRelease (manifest: VerifiedManifest): TrustedRelease {
     return verifyRelease(this.root, manifest)
   }
 
   /** `/cascade/trust/1.0.0`: the roots newer than the member's, and the newest timestamp. */
-  async handle (stream: Stream): Promise<void> {
+  async handle (stream: Stream, peer: string): Promise<void> {
     const pb = boundedPbStream(stream, MAX_TRUST_RESPONSE_BYTES)
     try {
       const request = await pb.read(TrustRequest, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
+      if (this.init.members?.has(peer) === true) {
+        this.reports.set(peer, `root ${request.rootVersion}${request.stale === true ? ', stale' : ''}`)
+      }
       const roots = this.roots.filter(root => root.signed.version > request.rootVersion).map(root => encodeMetadata(root) as Uint8Array<ArrayBuffer>)
       await pb.write({ roots, timestamp: this.timestamp as Uint8Array<ArrayBuffer> | undefined }, TrustResponse)
       await stream.close()

@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { compareVersions, isVersion } from '../package/index.js'
 import { TrustError } from './errors.js'
-import { checkRootUpdate, checkSelfSigned, encodeMetadata, parseRoot } from './root.js'
+import { checkRootUpdate, checkSelfSigned, encodeMetadata, parseRoot, readRootFile } from './root.js'
 import { verifyRelease } from './release.js'
 import { verifyTimestamp } from './timestamp.js'
 import type { VerifiedManifest } from '../package/index.js'
@@ -54,7 +54,7 @@ export class NodeTrust {
   static async open (dataDir: string, provisioned: string, installed: string): Promise<NodeTrust> {
     const dir = join(dataDir, TRUST_DIR)
     await mkdir(dir, { recursive: true })
-    const given = parseRoot(await readFile(provisioned), `--trust-root ${provisioned}`)
+    const given = await readRootFile(provisioned, `--trust-root ${provisioned}`)
     checkSelfSigned(given)
     const keptBytes = await readFile(join(dir, ROOT_FILE)).catch(() => undefined)
     let root = keptBytes == null ? given : parseRoot(keptBytes, join(dir, ROOT_FILE))

@@ -5,6 +5,7 @@
  * `snapshot`, which TUF requires and Cascade does not use) the host's online
  * key that keeps the metadata fresh.
  */
+import { readFile } from 'node:fs/promises'
 import { Metadata, MetadataKind, Root } from '@tufjs/models'
 import { TrustError } from './errors.js'
 import { tufKeyOfPeerId, tufSigner } from './keys.js'
@@ -82,6 +83,17 @@ export function parseMetadata<T extends Metadata<any>> (kind: MetadataKind, byte
 
 export function parseRoot (bytes: Uint8Array, what = 'root metadata'): Metadata<Root> {
   return parseMetadata<Metadata<Root>>(MetadataKind.Root, bytes, what)
+}
+
+/** The root metadata in `path` (an option's file: `what` names it), or a TrustError saying why not. */
+export async function readRootFile (path: string, what: string): Promise<Metadata<Root>> {
+  let bytes: Uint8Array
+  try {
+    bytes = await readFile(path)
+  } catch (err: any) {
+    throw new TrustError(`${what}: cannot be read (${String(err.code ?? err.message)}); give root metadata from \`cascade trust init\``)
+  }
+  return parseRoot(bytes, what)
 }
 
 export function encodeMetadata (metadata: Metadata<any>): Uint8Array {

@@ -9,6 +9,7 @@ import { logger } from '@libp2p/logger'
 import { Gauge } from 'prom-client'
 import { boundedPbStream } from '../control-channel.js'
 import { MAX_TRUST_RESPONSE_BYTES, TRUST_PROTOCOL, TrustRequest, TrustResponse } from '../../protocols/trust/index.js'
+import { TrustError } from './errors.js'
 import type { NodeTrust } from './node-trust.js'
 import type { Libp2p, PeerId } from '@libp2p/interface'
 import type { Registry } from 'prom-client'
@@ -39,6 +40,7 @@ export class TrustRefresh extends EventEmitter<TrustRefreshEvents> {
   private timer?: ReturnType<typeof setTimeout>
   private reportedStale = false
   private stopped = false
+  private lastRefusal?: string
 
   constructor (init: TrustRefreshInit) {
     super()
@@ -65,7 +67,14 @@ export class TrustRefresh extends EventEmitter<TrustRefreshEvents> {
   }
 
   private async tick (): Promise<void> {
-    await this.fetch().catch((err: Error) => { log('could not refresh trust metadata from the host: %e', err) })
+    await this.fetch().catch((err: Error) => {
+      if (err instanceof TrustError && err.message !== this.lastRefusal) {
+        // metadata that does not verify is news (a misconfigured or a hostile host): said once
+        this.emit('notice', { message: `refused trust metadata from the host: ${err.message}` })
+        this.lastRefusal = err.message
+      }
+      log('could not refresh trust metadata from the host: %e', err)
+    })
     this.checkStale()
     if (!this.stopped) {
       const untilExpiry = (this.init.trust.timestampExpires ?? Infinity) - Date.now()
@@ -91,7 +100,7 @@ export class TrustRefresh extends EventEmitter<TrustRefreshEvents> {
     const signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS)
     const stream = await libp2p.dialProtocol(hostPeerId, TRUST_PROTOCOL, { signal })
     const pb = boundedPbStream(stream, MAX_TRUST_RESPONSE_BYTES)
-    await pb.write({ rootVersion: trust.root.signed.version }, TrustRequest, { signal })
+    await pb.write({ rootVersion: trust.root.signed.version, stale: trust.stale() }, TrustRequest, { signal })
     const response = await pb.read(TrustResponse, { signal })
     await stream.close().catch(() => {})
     for (const version of await trust.updateRoots(response.roots)) {

@@ -106,6 +106,7 @@ export interface Member {
   deploymentState: string
   deploymentReason: string
   deploymentId: string
+  trust?: string
 }
 
 export namespace Member {
@@ -190,6 +191,11 @@ export namespace Member {
         if ((obj.deploymentId != null && obj.deploymentId !== '')) {
           w.uint32(114)
           w.string(obj.deploymentId)
+        }
+
+        if (obj.trust != null) {
+          w.uint32(122)
+          w.string(obj.trust)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -291,6 +297,10 @@ export namespace Member {
             }
             case 14: {
               obj.deploymentId = reader.string()
+              break
+            }
+            case 15: {
+              obj.trust = reader.string()
               break
             }
             default: {
@@ -438,6 +448,13 @@ export namespace Member {
               }
               break
             }
+            case 15: {
+              yield {
+                field: `${prefix}.trust`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -528,6 +545,11 @@ export namespace Member {
     value: string
   }
 
+  export interface MemberTrustFieldEvent {
+    field: '$.trust'
+    value: string
+  }
+
   export function encode (obj: Partial<Member>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Member.codec())
   }
@@ -536,7 +558,7 @@ export namespace Member {
     return decodeMessage(buf, Member.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Member>): Generator<MemberPeerIdFieldEvent | MemberAddrsFieldEvent | MemberLabelsKeyFieldEvent | MemberLabelsValueFieldEvent | MemberVersionFieldEvent | MemberUploadBpsFieldEvent | MemberDownloadBpsFieldEvent | MemberRttMsFieldEvent | MemberLastSeenFieldEvent | MemberMeasuredAtFieldEvent | MemberOnlineFieldEvent | MemberUploadLimitFieldEvent | MemberDeploymentStateFieldEvent | MemberDeploymentReasonFieldEvent | MemberDeploymentIdFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Member>): Generator<MemberPeerIdFieldEvent | MemberAddrsFieldEvent | MemberLabelsKeyFieldEvent | MemberLabelsValueFieldEvent | MemberVersionFieldEvent | MemberUploadBpsFieldEvent | MemberDownloadBpsFieldEvent | MemberRttMsFieldEvent | MemberLastSeenFieldEvent | MemberMeasuredAtFieldEvent | MemberOnlineFieldEvent | MemberUploadLimitFieldEvent | MemberDeploymentStateFieldEvent | MemberDeploymentReasonFieldEvent | MemberDeploymentIdFieldEvent | MemberTrustFieldEvent> {
     return streamMessage(buf, Member.codec(), opts)
   }
 }
@@ -979,6 +1001,12 @@ export namespace StatusResponse {
     index: number
   }
 
+  export interface StatusResponseMembersTrustFieldEvent {
+    field: '$.members[].trust'
+    value: string
+    index: number
+  }
+
   export interface StatusResponseErrorFieldEvent {
     field: '$.error'
     value: string
@@ -1052,7 +1080,7 @@ export namespace StatusResponse {
     return decodeMessage(buf, StatusResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StatusResponse>): Generator<StatusResponseHostPeerIdFieldEvent | StatusResponseHostAddrsFieldEvent | StatusResponseMembersPeerIdFieldEvent | StatusResponseMembersAddrsFieldEvent | StatusResponseMembersLabelsKeyFieldEvent | StatusResponseMembersLabelsValueFieldEvent | StatusResponseMembersVersionFieldEvent | StatusResponseMembersUploadBpsFieldEvent | StatusResponseMembersDownloadBpsFieldEvent | StatusResponseMembersRttMsFieldEvent | StatusResponseMembersLastSeenFieldEvent | StatusResponseMembersMeasuredAtFieldEvent | StatusResponseMembersOnlineFieldEvent | StatusResponseMembersUploadLimitFieldEvent | StatusResponseMembersDeploymentStateFieldEvent | StatusResponseMembersDeploymentReasonFieldEvent | StatusResponseMembersDeploymentIdFieldEvent | StatusResponseErrorFieldEvent | StatusResponseSitesPeerIdFieldEvent | StatusResponseSitesParentFieldEvent | StatusResponseSitesOnlineFieldEvent | StatusResponseSitesMembersFieldEvent | StatusResponseSitesVersionsNameFieldEvent | StatusResponseSitesVersionsCountFieldEvent | StatusResponseSitesStatesNameFieldEvent | StatusResponseSitesStatesCountFieldEvent | StatusResponseSitesDeploymentIdFieldEvent | StatusResponseSitesReportedAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StatusResponse>): Generator<StatusResponseHostPeerIdFieldEvent | StatusResponseHostAddrsFieldEvent | StatusResponseMembersPeerIdFieldEvent | StatusResponseMembersAddrsFieldEvent | StatusResponseMembersLabelsKeyFieldEvent | StatusResponseMembersLabelsValueFieldEvent | StatusResponseMembersVersionFieldEvent | StatusResponseMembersUploadBpsFieldEvent | StatusResponseMembersDownloadBpsFieldEvent | StatusResponseMembersRttMsFieldEvent | StatusResponseMembersLastSeenFieldEvent | StatusResponseMembersMeasuredAtFieldEvent | StatusResponseMembersOnlineFieldEvent | StatusResponseMembersUploadLimitFieldEvent | StatusResponseMembersDeploymentStateFieldEvent | StatusResponseMembersDeploymentReasonFieldEvent | StatusResponseMembersDeploymentIdFieldEvent | StatusResponseMembersTrustFieldEvent | StatusResponseErrorFieldEvent | StatusResponseSitesPeerIdFieldEvent | StatusResponseSitesParentFieldEvent | StatusResponseSitesOnlineFieldEvent | StatusResponseSitesMembersFieldEvent | StatusResponseSitesVersionsNameFieldEvent | StatusResponseSitesVersionsCountFieldEvent | StatusResponseSitesStatesNameFieldEvent | StatusResponseSitesStatesCountFieldEvent | StatusResponseSitesDeploymentIdFieldEvent | StatusResponseSitesReportedAtFieldEvent> {
     return streamMessage(buf, StatusResponse.codec(), opts)
   }
 }

@@ -4,6 +4,7 @@ import type { Uint8ArrayList } from 'uint8arraylist'
 
 export interface TrustRequest {
   rootVersion: number
+  stale?: boolean
 }
 
 export namespace TrustRequest {
@@ -19,6 +20,11 @@ export namespace TrustRequest {
         if ((obj.rootVersion != null && obj.rootVersion !== 0)) {
           w.uint32(8)
           w.uint32(obj.rootVersion)
+        }
+
+        if (obj.stale != null) {
+          w.uint32(16)
+          w.bool(obj.stale)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -37,6 +43,10 @@ export namespace TrustRequest {
           switch (tag >>> 3) {
             case 1: {
               obj.rootVersion = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.stale = reader.bool()
               break
             }
             default: {
@@ -61,6 +71,13 @@ export namespace TrustRequest {
               }
               break
             }
+            case 2: {
+              yield {
+                field: `${prefix}.stale`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -78,6 +95,11 @@ export namespace TrustRequest {
     value: number
   }
 
+  export interface TrustRequestStaleFieldEvent {
+    field: '$.stale'
+    value: boolean
+  }
+
   export function encode (obj: Partial<TrustRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, TrustRequest.codec())
   }
@@ -86,7 +108,7 @@ export namespace TrustRequest {
     return decodeMessage(buf, TrustRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TrustRequest>): Generator<TrustRequestRootVersionFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TrustRequest>): Generator<TrustRequestRootVersionFieldEvent | TrustRequestStaleFieldEvent> {
     return streamMessage(buf, TrustRequest.codec(), opts)
   }
 }
