@@ -9,8 +9,8 @@ import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
-import { boundedPbStream } from '../control-channel.js'
-import { MAX_TRUST_RESPONSE_BYTES, TrustRequest, TrustResponse } from '../../protocols/trust/index.js'
+import { lpStream } from '@libp2p/utils'
+import { MAX_TRUST_REQUEST_BYTES, MAX_TRUST_ROOTS, decodeTrustRequest, encodeTrustResponse } from '../../protocols/trust/index.js'
 import { checkRootUpdate, checkSelfSigned, encodeMetadata, parseRoot, readRootFile, signMetadata } from './root.js'
 import { buildTimestamp, DEFAULT_TIMESTAMP_LIFETIME_MS } from './timestamp.js'
 import { verifyRelease } from './release.js'
@@ -119,14 +119,14 @@ export class HostTrust {
 
   /** `/cascade/trust/1.0.0`: the roots newer than the member's, and the newest timestamp. */
   async handle (stream: Stream, peer: string): Promise<void> {
-    const pb = boundedPbStream(stream, MAX_TRUST_RESPONSE_BYTES)
+    const lp = lpStream(stream, { maxDataLength: MAX_TRUST_REQUEST_BYTES })
     try {
-      const request = await pb.read(TrustRequest, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
+      const request = decodeTrustRequest((await lp.read({ signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })).subarray())
       if (this.init.members?.has(peer) === true) {
         this.reports.set(peer, `root ${request.rootVersion}${request.stale === true ? ', stale' : ''}`)
       }
-      const roots = this.roots.filter(root => root.signed.version > request.rootVersion).map(root => encodeMetadata(root) as Uint8Array<ArrayBuffer>)
-      await pb.write({ roots, timestamp: this.timestamp as Uint8Array<ArrayBuffer> | undefined }, TrustResponse)
+      const roots = this.roots.filter(root => root.signed.version > request.rootVersion).slice(0, MAX_TRUST_ROOTS).map(encodeMetadata)
+      await lp.write(encodeTrustResponse({ roots, timestamp: this.timestamp }))
       await stream.close()
     } catch (err: any) {
       log('trust request failed: %e', err)

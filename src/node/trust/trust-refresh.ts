@@ -7,8 +7,8 @@
 import { EventEmitter } from 'node:events'
 import { logger } from '@libp2p/logger'
 import { Gauge } from 'prom-client'
-import { boundedPbStream } from '../control-channel.js'
-import { MAX_TRUST_RESPONSE_BYTES, TRUST_PROTOCOL, TrustRequest, TrustResponse } from '../../protocols/trust/index.js'
+import { lpStream } from '@libp2p/utils'
+import { MAX_TRUST_RESPONSE_BYTES, TRUST_PROTOCOL, decodeTrustResponse, encodeTrustRequest } from '../../protocols/trust/index.js'
 import { TrustError } from './errors.js'
 import type { NodeTrust } from './node-trust.js'
 import type { Libp2p, PeerId } from '@libp2p/interface'
@@ -18,9 +18,6 @@ const log = logger('cascade:node:trust')
 
 /** A minute: a new root or timestamp reaches the fleet within one, at one small request per node. */
 export const DEFAULT_TRUST_REFRESH_MS = 60_000
-
-/** One request may take this long. */
-const REQUEST_TIMEOUT_MS = 10_000
 
 export interface TrustRefreshInit {
   trust: NodeTrust
@@ -34,6 +31,9 @@ export interface TrustRefreshInit {
 export interface TrustRefreshEvents {
   notice: [{ message: string }]
 }
+
+/** One request may take this long. */
+const REQUEST_TIMEOUT_MS = 10_000
 
 export class TrustRefresh extends EventEmitter<TrustRefreshEvents> {
   private readonly init: TrustRefreshInit
@@ -99,9 +99,9 @@ export class TrustRefresh extends EventEmitter<TrustRefreshEvents> {
     const { libp2p, hostPeerId, trust } = this.init
     const signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS)
     const stream = await libp2p.dialProtocol(hostPeerId, TRUST_PROTOCOL, { signal })
-    const pb = boundedPbStream(stream, MAX_TRUST_RESPONSE_BYTES)
-    await pb.write({ rootVersion: trust.root.signed.version, stale: trust.stale() }, TrustRequest, { signal })
-    const response = await pb.read(TrustResponse, { signal })
+    const lp = lpStream(stream, { maxDataLength: MAX_TRUST_RESPONSE_BYTES })
+    await lp.write(encodeTrustRequest({ rootVersion: trust.root.signed.version, stale: trust.stale() }), { signal })
+    const response = decodeTrustResponse((await lp.read({ signal })).subarray())
     await stream.close().catch(() => {})
     for (const version of await trust.updateRoots(response.roots)) {
       this.emit('notice', { message: `trusting root version ${version} now` })
