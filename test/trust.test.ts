@@ -96,7 +96,7 @@ describe('trust: a fleet root of trust on every node', function () {
     const token = host.lines.map(line => /^join token (\S+)$/.exec(line)?.[1]).find(t => t != null) ?? ''
     for (let i = 0; i < 2; i++) {
       nodeArgs.push(['node', '--data', file(`node-${i}`), '--host', hostAddr, '--join-token', token, '--listen', '/ip4/127.0.0.1/tcp/0',
-        '--seed-release', file('v1'), '--seed-version', 'v1', '--trust-root', file('root1.json'), '--trust-refresh', '300'])
+        '--seed-release', file('v1'), '--seed-version', 'v1', '--trust-root', file('root1.json'), '--trust-refresh', '300', '--metrics', '127.0.0.1:0'])
       nodes.push(new CascadeProcess(`node-${i}`, nodeArgs[i]))
     }
     await eachNode(/joined host/)
@@ -141,15 +141,15 @@ describe('trust: a fleet root of trust on every node', function () {
     }
   })
 
-  it('a signed rollback runs once, as its own deployment; its replay is refused', async () => {
+  it('a node never goes back below its highest trusted version but through a signed rollback, which runs once', async () => {
+    let from = marks()
     await startHost(['--trust-root', file('root1.json'), '--timestamp-lifetime', String(TIMESTAMP_LIFETIME_MS)])
-    await eachNode(/joined host/, marks().map(n => n - 1))
+    await eachNode(/joined host/, from)
     await sleep(500)
-    // an old version without a rollback: refused by the node's highest trusted version (v2)
     const back = await cascade(['release', 'prepare', '--key', key('a'), '--version', 'v1', '--rollback', '--out', file('rollback.release'), file('app-v2.bin')])
     assert.equal(back.code, 0, back.stderr)
     await cascade(['sign', '--key', key('b'), file('rollback.release')])
-    let from = marks()
+    from = marks()
     const rolled = await publish(['--key', key('a'), '--release', file('rollback.release')], file('app-v2.bin'))
     assert.equal(rolled.code, 0, rolled.stderr + rolled.stdout)
     await eachNode(/installed v1/, from)
@@ -168,6 +168,13 @@ describe('trust: a fleet root of trust on every node', function () {
     from = marks().map(() => 0)
     await eachNode(/joined host/, from)
     await refusedPublish(['--key', key('a'), '--release', file('rollback.release')], file('app-v2.bin'), /a replayed rollback is refused/, from)
+    // back on v1, a release between v1 and v2 (signed by both, not a rollback) is still below the highest the nodes trusted
+    await cascade(['release', 'prepare', '--key', key('a'), '--version', 'v1.5', '--out', file('old.release'), file('app-v2.bin')])
+    await cascade(['sign', '--key', key('b'), file('old.release')])
+    from = marks()
+    await startRogue(['--admin', ids.a])
+    await eachNode(/joined host/, from)
+    await refusedPublish(['--key', key('a'), '--release', file('old.release')], file('app-v2.bin'), /version v1\.5 is not newer than v2, the highest this node trusted/, from)
   })
 
   it('nodes report stale metadata when the host withholds fresh timestamps', async () => {
@@ -178,6 +185,10 @@ describe('trust: a fleet root of trust on every node', function () {
     await host.stop()
     from = marks()
     await eachNode(/trust metadata is stale: the host's timestamp expired at/, from, TIMESTAMP_LIFETIME_MS + 10_000)
+    for (const node of nodes) {
+      const [, url] = await node.waitForLine(/^metrics on (\S+)$/)
+      assert.match(await (await fetch(url)).text(), /^cascade_trust_metadata_stale 1$/m)
+    }
   })
 
   it('root rotation: nodes accept the next root and refuse releases signed only by the revoked key', async () => {
