@@ -28,6 +28,7 @@ import { AdminRegistry } from './admins.js'
 import { MemberRemoval } from './member-removal.js'
 import { SiteMarks, SiteMarking } from '../site/site-marks.js'
 import { SiteReports } from '../site/site-reports.js'
+import { SiteRevocations } from '../site/site-revocations.js'
 import { STATUS_ACCESS } from './components.js'
 import { InvalidHostOptionError } from './errors.js'
 import { createHostHttp } from './http/index.js'
@@ -144,10 +145,13 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
 
     const publish = this.forward(new PublishService(components), 'refused', 'deployment:started', 'deployment:finished')
     await libp2p.handle(PUBLISH_PROTOCOL, async (stream, connection) => { await publish.handle(stream, connection) })
-    const admin = this.forward(new AdminService({ ...components, members: new MemberRemoval(components), sites: new SiteMarking(components, components.sites) }), 'refused')
+    const revocations = new SiteRevocations(components)
+    const admin = this.forward(new AdminService({ ...components, members: new MemberRemoval({ ...components, revocations }), sites: new SiteMarking(components, components.sites) }), 'refused')
     await libp2p.handle(ADMIN_PROTOCOL, async (stream, connection) => { await admin.handle(stream, connection) })
     await components.deployments.resumeInterrupted()
     const joins = this.forward(new JoinService(components), 'refused', 'member:joined', 'member:left')
+    // a site hears the whole revocation list whenever it joins (docs/enrollment.md)
+    joins.on('member:joined', ({ peerId }) => { if (components.sites.isSite(peerId)) void revocations.forward([peerId]) })
     await libp2p.handle(JOIN_PROTOCOL, async (stream, connection) => { await joins.handle(stream, connection) }, { maxInboundStreams: MAX_JOIN_STREAMS })
     this.http?.attach({ components, events: this })
     const status = this.forward(new StatusService(components), 'refused')

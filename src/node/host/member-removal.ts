@@ -25,10 +25,15 @@ export interface MemberRemover {
   revoke(peerId: string, actor: string): string
 }
 
-export class MemberRemoval implements MemberRemover {
-  private readonly components: Pick<HostComponents, 'database' | 'channels' | 'deployments'>
+/** Who hears of a revocation: the host's sites (src/node/site/site-revocations.ts). */
+export interface RevocationListeners {
+  revocations?: { revoked(): void }
+}
 
-  constructor (components: Pick<HostComponents, 'database' | 'channels' | 'deployments'>) {
+export class MemberRemoval implements MemberRemover {
+  private readonly components: Pick<HostComponents, 'database' | 'channels' | 'deployments'> & RevocationListeners
+
+  constructor (components: Pick<HostComponents, 'database' | 'channels' | 'deployments'> & RevocationListeners) {
     this.components = components
   }
 
@@ -45,6 +50,7 @@ export class MemberRemoval implements MemberRemover {
     new RevokedMembers(this.components.database.db).revoke(id, actor)
     const removed = this.components.database.removeMember(id) ? this.disconnect(id, actor) : `${id} was not a member`
     log('peer %s revoked by %s: its joins are refused from now on', id, actor)
+    this.components.revocations?.revoked()
     return `${removed}; revoked: its joins are refused from now on`
   }
 

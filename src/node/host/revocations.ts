@@ -20,6 +20,11 @@ export class RevokedMembers {
     return row?.revoked_by
   }
 
+  /** Every revoked peer id, oldest first. */
+  list (): string[] {
+    return (this.db.prepare('SELECT peer_id FROM revoked_members ORDER BY revoked_at, peer_id').all() as Array<{ peer_id: string }>).map(row => row.peer_id)
+  }
+
   revoke (peerId: string, actor: string): void {
     this.db.prepare('INSERT INTO revoked_members (peer_id, revoked_at, revoked_by) VALUES (?, ?, ?) ON CONFLICT (peer_id) DO NOTHING')
       .run(peerId, Date.now(), actor)

@@ -29,8 +29,10 @@ const MAX_REMEMBERED_ROLLBACKS = 1000
 interface TrustState {
   /** the highest version installed through a trusted release ('' when none) */
   highest: string
-  /** rollback deployments already accepted: never again */
+  /** rollback deployments already installed here: never again */
   rollbacks: string[]
+  /** the rollback accepted and not installed yet (a restart mid-way may resume it) */
+  pendingRollback?: { deployment: string, version: string }
   /** the newest timestamp seen: its version and expiry (unix ms) */
   timestampVersion: number
   timestampExpires?: number
@@ -107,7 +109,7 @@ export class NodeTrust {
       if (this.state.rollbacks.includes(rollback)) {
         return `the rollback to ${version} as deployment ${rollback} already ran here: a replayed rollback is refused`
       }
-      this.state.rollbacks = [...this.state.rollbacks, rollback].slice(-MAX_REMEMBERED_ROLLBACKS)
+      this.state.pendingRollback = { deployment: rollback, version }
       await this.save()
       return undefined
     }
@@ -117,12 +119,20 @@ export class NodeTrust {
     return undefined
   }
 
-  /** After an install: a release older than this one needs a signed rollback from now on. */
+  /**
+   * After an install: a release older than this one needs a signed rollback
+   * from now on, and the rollback that installed it never runs again.
+   */
   async installed (version: string): Promise<void> {
+    const pending = this.state.pendingRollback
+    if (pending?.version === version) {
+      this.state.rollbacks = [...this.state.rollbacks, pending.deployment].slice(-MAX_REMEMBERED_ROLLBACKS)
+      this.state.pendingRollback = undefined
+    }
     if (isVersion(version) && (!isVersion(this.state.highest) || compareVersions(version, this.state.highest) > 0)) {
       this.state.highest = version
-      await this.save()
     }
+    await this.save()
   }
 
   /** Applies newer roots in order (each must chain from the one before); returns the versions accepted. */

@@ -97,6 +97,10 @@ function bindingOf (release: Metadata<Targets>, manifest: VerifiedManifest): str
  * why not.
  */
 export function verifyRelease (root: Metadata<Root>, manifest: VerifiedManifest, now = new Date()): TrustedRelease {
+  // TUF: an expired root trusts nothing (its keys may be long gone)
+  if (root.signed.isExpired(now)) {
+    throw new TrustError(`the fleet's root version ${root.signed.version} expired at ${root.signed.expires}: sign the next one (cascade trust init --version ${root.signed.version + 1})`)
+  }
   const metadata = readRelease(manifest)
   verifyRole(root, 'targets', metadata, `release ${manifest.fields.name} ${manifest.fields.version}`)
   if (metadata.signed.isExpired(now)) {
