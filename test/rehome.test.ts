@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import { planStriped, rehomeStriped, UnknownPeerError } from '../src/tree/index.js'
+import { OVERLOAD } from '../src/tree/rehome.js'
 import type { PlanPeer, StripedPlan } from '../src/tree/index.js'
 
 const MBIT = 1e6 / 8
@@ -50,24 +51,24 @@ describe('rehomeStriped: a stopped relay\'s stripe-children over the relays that
     assert.equal(childrenOf(after, stopped), 0)
     for (const tree of after.stripes) assert.ok(tree.parentOf.has(stopped), 'the stopped relay still receives')
     for (const move of moved) assert.equal(after.stripes[move.stripe].parentOf.get(move.id), move.newParent)
-    // some go to relays with upload to spare, and none of those is pushed past its upload
+    // some go to relays, and none of those is loaded past OVERLOAD of its upload
     assert.ok(moved.some(move => move.newParent !== null), JSON.stringify(moved))
     const carried = (id: string): number => after.stripes.reduce((sum, tree) => sum + [...tree.parentOf.values()].filter(parent => parent === id).length * tree.streamRate, 0)
     for (const home of new Set(moved.map(move => move.newParent))) {
       if (home === null) continue
       const peer = peers.find(p => p.id === home) as PlanPeer
-      assert.ok(carried(home) <= peer.upload * (1 + 1e-9), `${home} carries ${carried(home)} of ${peer.upload}`)
+      assert.ok(carried(home) <= peer.upload * OVERLOAD * (1 + 1e-9), `${home} carries ${carried(home)} of ${peer.upload}`)
     }
     // the input plan is untouched
     assert.equal(childrenOf(plan, stopped), before)
   })
 
-  it('gives the host what no relay has room for (a fleet planned to its uplinks)', () => {
+  it('gives the host what no relay has room for, in a fleet planned to its uplinks', () => {
     const peers = fleet(8)
     const plan = planStriped(hostUpload, peers, { size: 16 * MIB, chunkSize: 64 * 1024 })
     const { moved } = rehomeStriped(plan, 'n00', peers, hostUpload)
     assert.ok(moved.length > 1)
-    assert.ok(moved.every(move => move.newParent === null), JSON.stringify(moved))
+    assert.ok(moved.filter(move => move.newParent === null).length > moved.length / 2, JSON.stringify(moved))
   })
 
   it('never hangs a child below itself, never over a relay that is excluded, and keeps the caps', () => {
