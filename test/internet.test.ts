@@ -47,6 +47,8 @@ interface Fleet {
   /** `cascade ARGS --host … --key …`, run on the host's machine (its namespace) */
   cli: (...args: string[]) => Promise<string[]>
   peerIds: Map<string, string>
+  /** stops a node and starts it again on its data dir: it holds no connection from before */
+  restart: (name: string) => Promise<void>
 }
 
 async function startFleet (): Promise<Fleet> {
@@ -68,19 +70,28 @@ async function startFleet (): Promise<Fleet> {
   const [, token] = await hostProcess.waitForLine(/^join token (\S+)$/)
   const peerIds = new Map<string, string>()
   const names = [...internet.members.keys()].filter(name => name !== 'host')
-  await Promise.all(names.map(async name => {
+  const startNode = async (name: string): Promise<CascadeProcess> => {
     const node = spawnCascade(name, ['node', '--data', join(dir, name), '--host', addr, '--join-token', token, '--listen', listen(name),
       '--seed-release', v1, '--seed-version', 'v1'], where(name))
     processes.push(node)
     peerIds.set(name, (await node.waitForLine(/^cascade node (\S+)$/))[1])
-  }))
+    return node
+  }
+  const nodes = new Map<string, CascadeProcess>()
+  await Promise.all(names.map(async name => { nodes.set(name, await startNode(name)) }))
+  const restart = async (name: string): Promise<void> => {
+    await nodes.get(name)?.stop()
+    const node = await startNode(name)
+    nodes.set(name, node)
+    await node.waitForLine(/joined host/, 60_000)
+  }
   const cli = async (...args: string[]): Promise<string[]> => {
     const run = spawnCascade('cli', [...args, '--host', addr, '--key', keyFile], where('host'))
     const { code } = await run.exited
     assert.equal(code, 0, `cascade ${args.join(' ')}: ${run.lines.join('\n')}`)
     return run.lines
   }
-  return { internet, dir, wrapper, host: { addr, keyFile, lines: hostProcess.lines }, processes, cli, peerIds }
+  return { internet, dir, wrapper, host: { addr, keyFile, lines: hostProcess.lines }, processes, cli, peerIds, restart }
 }
 
 async function stopFleet (fleet: Fleet | undefined): Promise<void> {
@@ -157,9 +168,11 @@ describe('across an emulated Internet (NAT)', function () {
   })
 
   it('a node that looks public but nobody can dial: its pairs fail once, the deployment completes, and the next plan leaves them out', async () => {
-    const { internet, peerIds, cli, dir, host } = fleet as Fleet
-    // pub1 keeps its connection to the host, but a firewall drops every new connection to it
+    const { internet, peerIds, cli, dir, host, restart } = fleet as Fleet
+    // a firewall drops every new connection to pub1; pub1 restarts behind it, so it holds no
+    // connection opened before (one the others would reuse), and joins the host again (outbound)
     await internet.firewall('pub1')
+    await restart('pub1')
     const pub1 = peerIds.get('pub1') as string
     const publish = async (version: string, bytes: number): Promise<{ plan: any, summary: any }> => {
       const packagePath = join(dir, `app-${version}.bin`)
