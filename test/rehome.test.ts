@@ -63,12 +63,12 @@ describe('rehomeStriped: a stopped relay\'s stripe-children over the relays that
     assert.equal(childrenOf(plan, stopped), before)
   })
 
-  it('gives the host what no relay has room for, in a fleet planned to its uplinks', () => {
+  it('spreads the shortfall: the other fast relay and the host share the children of the fastest', () => {
     const peers = fleet(8)
     const plan = planStriped(hostUpload, peers, { size: 16 * MIB, chunkSize: 64 * 1024 })
     const { moved } = rehomeStriped(plan, 'n00', peers, hostUpload)
-    assert.ok(moved.length > 1)
-    assert.ok(moved.filter(move => move.newParent === null).length > moved.length / 2, JSON.stringify(moved))
+    assert.ok(moved.some(move => move.newParent === null), JSON.stringify(moved))
+    assert.ok(moved.some(move => move.newParent === 'n04'), JSON.stringify(moved))
   })
 
   it('never hangs a child below itself, never over a relay that is excluded, and keeps the caps', () => {
