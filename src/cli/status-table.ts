@@ -28,9 +28,7 @@ export function describeReachability (reachability: string): string {
 
 /** The member list as a table for people: fastest uploaders first. */
 export function formatStatusTable (status: StatusResponse, now = Date.now()): string {
-  // with a root of trust (docs/security.md), what each member last said of it
-  const trust = status.members.some(member => member.trust != null)
-  const header = ['PEER', 'STATE', 'REACHABILITY', 'VERSION', 'UPLOAD', 'DOWNLOAD', 'RTT', 'LABELS', 'LAST SEEN', 'DEPLOYMENT', ...(trust ? ['TRUST'] : [])]
+  const header = ['PEER', 'STATE', 'REACHABILITY', 'VERSION', 'UPLOAD', 'DOWNLOAD', 'RTT', 'LABELS', 'LAST SEEN', 'DEPLOYMENT']
   const rows = status.members.map(member => [
     member.peerId,
     member.online ? 'online' : 'offline',
@@ -41,8 +39,7 @@ export function formatStatusTable (status: StatusResponse, now = Date.now()): st
     member.measuredAt === 0 ? '-' : `${member.rttMs} ms`,
     member.labels.map(label => `${label.key}=${label.value}`).join(',') || '-',
     member.online ? 'now' : ago(member.lastSeen, now),
-    describeDeployment(member),
-    ...(trust ? [member.trust ?? '-'] : [])
+    describeDeployment(member)
   ])
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column].length)))
   const line = (cells: string[]): string => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()
@@ -74,8 +71,7 @@ export function statusToJson (status: StatusResponse): unknown {
       lastSeen: member.lastSeen,
       measuredAt: member.measuredAt,
       // offline: `state` is the last one the member was in, not one it is in now
-      deployment: member.deploymentState === '' ? null : { id: member.deploymentId, state: member.deploymentState, reason: member.deploymentReason, offline: !member.online },
-      ...(member.trust == null ? {} : { trust: member.trust })
+      deployment: member.deploymentState === '' ? null : { id: member.deploymentId, state: member.deploymentState, reason: member.deploymentReason, offline: !member.online }
     })),
     // the sites below, from their reports (docs/hierarchy.md): `parent` '' = this host
     sites: status.sites.map(site => ({

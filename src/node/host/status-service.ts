@@ -82,8 +82,7 @@ export class StatusService extends ProtocolService<HostComponents, StatusService
           deploymentState: deployment?.state ?? '',
           deploymentReason: deployment?.reason ?? '',
           reachability: member.reachability ?? 'unknown',
-          observedIp: member.observedIp ?? '',
-          trust: this.components.trust?.reportOf(member.peerId)
+          observedIp: member.observedIp ?? ''
         }
       }),
       sites: siteStatuses(this.components),

@@ -19,7 +19,6 @@ export interface AdminRequest {
   adminList?: AdminList
   memberRemove?: PeerRef
   memberSite?: SiteMark
-  memberRevoke?: PeerRef
 }
 
 export namespace AdminRequest {
@@ -100,11 +99,6 @@ export namespace AdminRequest {
         if (obj.memberSite != null) {
           w.uint32(114)
           SiteMark.codec().encode(obj.memberSite, w)
-        }
-
-        if (obj.memberRevoke != null) {
-          w.uint32(122)
-          PeerRef.codec().encode(obj.memberRevoke, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -200,12 +194,6 @@ export namespace AdminRequest {
             case 14: {
               obj.memberSite = SiteMark.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.memberSite
-              })
-              break
-            }
-            case 15: {
-              obj.memberRevoke = PeerRef.codec().decode(reader, reader.uint32(), {
-                limits: opts.limits?.memberRevoke
               })
               break
             }
@@ -322,13 +310,6 @@ export namespace AdminRequest {
 
               break
             }
-            case 15: {
-              yield * PeerRef.codec().stream(reader, reader.uint32(), `${prefix}.memberRevoke`, {
-                limits: opts.limits?.memberRevoke
-              })
-
-              break
-            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -437,11 +418,6 @@ export namespace AdminRequest {
     value: boolean
   }
 
-  export interface AdminRequestMemberRevokePeerIdFieldEvent {
-    field: '$.memberRevoke.peerId'
-    value: string
-  }
-
   export function encode (obj: Partial<AdminRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, AdminRequest.codec())
   }
@@ -450,7 +426,7 @@ export namespace AdminRequest {
     return decodeMessage(buf, AdminRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AdminRequest>): Generator<AdminRequestGroupAddNameFieldEvent | AdminRequestGroupAddMatchFieldEvent | AdminRequestGroupAddMembersFieldEvent | AdminRequestGroupRemoveNameFieldEvent | AdminRequestRuleAddGroupFieldEvent | AdminRequestRuleAddPackageFieldEvent | AdminRequestRuleAddVersionsFieldEvent | AdminRequestRuleAddChannelFieldEvent | AdminRequestRuleRemoveIdFieldEvent | AdminRequestDeploymentListLimitFieldEvent | AdminRequestDeploymentControlDeploymentIdFieldEvent | AdminRequestDeploymentControlActionFieldEvent | AdminRequestAuditListLimitFieldEvent | AdminRequestAuditListDeploymentIdFieldEvent | AdminRequestAdminAddPeerIdFieldEvent | AdminRequestAdminRemovePeerIdFieldEvent | AdminRequestMemberRemovePeerIdFieldEvent | AdminRequestMemberSitePeerIdFieldEvent | AdminRequestMemberSiteRevokeFieldEvent | AdminRequestMemberRevokePeerIdFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AdminRequest>): Generator<AdminRequestGroupAddNameFieldEvent | AdminRequestGroupAddMatchFieldEvent | AdminRequestGroupAddMembersFieldEvent | AdminRequestGroupRemoveNameFieldEvent | AdminRequestRuleAddGroupFieldEvent | AdminRequestRuleAddPackageFieldEvent | AdminRequestRuleAddVersionsFieldEvent | AdminRequestRuleAddChannelFieldEvent | AdminRequestRuleRemoveIdFieldEvent | AdminRequestDeploymentListLimitFieldEvent | AdminRequestDeploymentControlDeploymentIdFieldEvent | AdminRequestDeploymentControlActionFieldEvent | AdminRequestAuditListLimitFieldEvent | AdminRequestAuditListDeploymentIdFieldEvent | AdminRequestAdminAddPeerIdFieldEvent | AdminRequestAdminRemovePeerIdFieldEvent | AdminRequestMemberRemovePeerIdFieldEvent | AdminRequestMemberSitePeerIdFieldEvent | AdminRequestMemberSiteRevokeFieldEvent> {
     return streamMessage(buf, AdminRequest.codec(), opts)
   }
 }
