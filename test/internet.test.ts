@@ -197,8 +197,10 @@ describe('across an emulated Internet (NAT)', function () {
     process.stderr.write(`      v3: ${doomed.length} planned edges needed a new connection into pub1 (or reused one opened before the firewall), ${failed.length} reported failed ` +
       `(${[...new Set(reported.map(match => match[3].replace(/12D3\w+/g, 'PEER')))].join('; ')}), ${(first.summary.makespanMs / 1000).toFixed(1)} s; ` +
       `v4: ${into(second.plan).length} edges touch pub1, none of them failed before, ${(second.summary.makespanMs / 1000).toFixed(1)} s\n`)
-    assert.ok(failed.length > 0, 'the host found pairs that could not connect')
-    for (const edge of failed) assert.ok(doomed.includes(edge), `${edge} reported failed, but it could connect`)
+    assert.ok(failed.some(edge => doomed.includes(edge)), 'the host found pairs into pub1 that could not connect')
+    // a pair with pub1 reported failed could not have connected; a pair without it may also fail on a
+    // machine too busy to dial back within 10 s (CI), which only costs that pair its next planning
+    for (const edge of failed.filter(edge => edge.includes(pub1))) assert.ok(doomed.includes(edge), `${edge} reported failed, but it could connect`)
     // the pairs that failed in v3 are not planned in v4
     for (const edge of into(second.plan)) assert.ok(!failed.includes(edge), `${edge} failed in v3 and was planned again`)
   })
