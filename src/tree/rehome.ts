@@ -1,5 +1,6 @@
 import { UnknownPeerError } from './errors.js'
 import { compareBySpeed } from './fleet.js'
+import { subtreeIds } from './addressees.js'
 import { forEachNode, parentsOf } from './structure.js'
 import type { Plan, PlanPeer, StripedPlan, TreeNode } from './types.js'
 
@@ -63,11 +64,6 @@ function nodesWithDepth (tree: Plan): Array<{ node: TreeNode, depth: number }> {
   return all
 }
 
-function idsUnder (node: TreeNode): Set<string> {
-  const ids = new Set<string>([node.id])
-  forEachNode(node.children, child => { ids.add(child.id) })
-  return ids
-}
 
 /**
  * Re-homes the stripe-children of a relay stopped mid-deployment (slow, or
@@ -113,7 +109,7 @@ export function rehomeStriped (plan: StripedPlan, stopped: string, peers: PlanPe
   for (const { node: orphan, stripe } of orphans) {
     const tree = stripes[stripe]
     const rate = tree.streamRate
-    const below = idsUnder(orphan)
+    const below = new Set([orphan.id, ...subtreeIds(orphan)])
     const candidates: Candidate[] = [{ node: null, id: HOST, depth: 0, capacity: hostUpload }]
     for (const { node, depth } of nodesWithDepth(tree)) {
       if (node.id === stopped || below.has(node.id) || exclude.has(node.id)) continue
