@@ -39,6 +39,41 @@ describe('slow relays (src/node/host/deployment/slow-relays.ts)', () => {
     assert.deepEqual(run((id, t) => id === 'r' ? t + minLag(RATE, CHUNK) - 1 : t, 20), [])
   })
 
+  it('does not blame a relay starved by its own parent: its children get what it receives, a window behind', () => {
+    // r receives at a tenth of the plan and its children trail it by minLag: under the plan's rate, but all r had to give
+    const lag = minLag(RATE, CHUNK)
+    assert.deepEqual(run((id, t) => id === 'r' ? t + lag : t, 20), [])
+  })
+
+  it('does not blame a relay whose own parent stopped feeding it, while its children trail it by a credit window', () => {
+    // r got 12 chunks and then nothing; its children hold all but minLag of them and wait with it
+    const lag = minLag(RATE, CHUNK)
+    assert.deepEqual(run((id, t) => id === 'r' ? Math.min(t, 12) : Math.max(0, Math.min(t, 12) - lag), 20), [])
+  })
+
+  it('stops a relay that receives at the planned rate while its children starve', () => {
+    // r receives 10 chunks/s (the plan); its children got 3 chunks and then nothing
+    assert.deepEqual(run((id, t) => id === 'r' ? 10 * t : Math.min(t, 3), 20), ['r'])
+  })
+
+  it('stops a relay that already holds its whole stripe while its children starve', () => {
+    // r received everything at once (nothing more to receive in the window): what it holds is what it could forward
+    assert.deepEqual(run((id, t) => id === 'r' ? 100 : Math.min(t, 3), 20), ['r'])
+  })
+
+  it('judges nothing at the start of a deployment, before a relay\'s own reports span the window', () => {
+    const detector = new SlowRelays('d1', CHUNK, 10_000)
+    detector.watch(plan())
+    const stops: number[] = []
+    for (let t = 0; t <= 20; t++) {
+      // r's first report comes at 6 s, already far ahead of its children, which get nothing
+      const nodes = ['r', 'a', 'b', 'c'].map(peerId => ({ peerId, stripeChunks: peerId === 'r' ? (t < 6 ? [] : [10 * t]) : [0] }))
+      if (detector.check(nodes, new Set(), t * 1000).length > 0) stops.push(t)
+    }
+    // no history of r before 6 s: its window spans 4 s from then, and the edge must stay slow SLOW_CHECKS rounds
+    assert.ok(stops.length === 1 && stops[0] >= 6 + 4 + SLOW_CHECKS - 1, `stopped at ${stops.join(', ')} s`)
+  })
+
   it('blames one slow child on its own link, not on a relay that feeds the others well', () => {
     assert.deepEqual(run((id, t) => id === 'r' ? 10 * t : id === 'a' ? t : 10 * t - 2, 20), [])
   })

@@ -4,11 +4,13 @@
  * a device busy with something else, or a relay that drips on purpose: the
  * "slow retrieval" attack) holds its whole subtree back while progress never
  * stops, so the stall watchdog never fires. The host compares, edge by edge,
- * what each child receives in a stripe with what its parent already holds in
- * that stripe (both from the nodes' own reports): a parent that holds chunks
- * its children do not get at half the planned rate is slow. A relay slow to
- * most of its children is stopped; its children ask for another source and
- * the host serves them (src/node/host/deployment/recovery.ts).
+ * what each child receives in a stripe with what its parent could have
+ * forwarded to it in the same window (both from the nodes' own reports): what
+ * the parent received in that stripe meanwhile, and what it already held
+ * beyond the child's credit window, up to the planned rate. A parent whose
+ * children get a small share of that is slow; one starved by its own parent is
+ * not (its parent may be). A relay slow to most of its children is stopped;
+ * its children are re-homed (src/node/host/deployment/recovery.ts).
  */
 import { logger } from '@libp2p/logger'
 import { creditWindow } from '../../../protocols/push/index.js'
@@ -36,6 +38,12 @@ export const LAG_MARGIN_CHUNKS = 2
 export function minLag (stripeRate: number, chunkSize: number): number {
   return creditWindow(stripeRate, chunkSize) + LAG_MARGIN_CHUNKS
 }
+/**
+ * An edge is judged only when its parent could have forwarded at least this
+ * many chunks in the window: one chunk more or less is a report crossing the
+ * window's edge, not a rate.
+ */
+export const MIN_FORWARDABLE_CHUNKS = 2
 /** Consecutive checks (one a second) an edge must be slow before it counts: one late report is not a slow link. */
 export const SLOW_CHECKS = 3
 
@@ -67,7 +75,7 @@ export interface SlowRelay {
   children: Array<{ child: string, stripe: number }>
 }
 
-interface Edge { parent: string, child: string, stripe: number, slow: boolean, received: number, planned: number }
+interface Edge { parent: string, child: string, stripe: number, slow: boolean, received: number, planned: number, forwardable: number }
 
 interface Sample { at: number, counts: number[] }
 
@@ -133,21 +141,25 @@ export class SlowRelays {
         if (parent == null || excluded.has(parent) || excluded.has(child)) continue
         const key = `${child}#${s}`
         const childSamples = this.history.get(child)
-        const parentCounts = this.history.get(parent)?.at(-1)?.counts
-        if (childSamples == null || parentCounts == null) continue
+        const parentSamples = this.history.get(parent)
+        if (childSamples == null || parentSamples == null) continue
         const first = childSamples[0]
         const last = childSamples[childSamples.length - 1]
         if (last.counts[s] >= this.chunksPerStripe[s]) continue
-        const covered = last.at - first.at >= SLOW_WINDOW_MS * 0.8
+        const window = forwardable(parentSamples, first, s, lagLimit)
+        const covered = last.at - first.at >= SLOW_WINDOW_MS * 0.8 && window != null
         const received = last.counts[s] - first.counts[s]
-        const lag = parentCounts[s] - last.counts[s]
-        const slowNow = covered && received < SLOW_SHARE * plannedChunks && lag >= lagLimit
+        // what the child could have received: the planned rate, or less if its parent had less to give
+        const expected = Math.min(plannedChunks, window?.chunks ?? 0)
+        const lag = (window?.holds ?? 0) - last.counts[s]
+        const starving = covered && expected >= MIN_FORWARDABLE_CHUNKS && received < SLOW_SHARE * expected
+        const slowNow = starving && lag >= lagLimit
         const rounds = slowNow ? (this.slowFor.get(key) ?? 0) + 1 : 0
-        if (covered && received < SLOW_SHARE * plannedChunks && (this.slowFor.get(key) ?? 0) === 0) {
-          log.trace('%s: %s starves in stripe %d under %s, which holds %d chunks more (slow from %d)', this.deploymentId, child, s, parent, lag, lagLimit)
+        if (starving && (this.slowFor.get(key) ?? 0) === 0) {
+          log.trace('%s: %s starves in stripe %d under %s: got %d chunks of the %d it could forward (%d planned); it holds %d chunks more (slow from %d)', this.deploymentId, child, s, parent, received, window?.chunks, plannedChunks, lag, lagLimit)
         }
         this.slowFor.set(key, rounds)
-        edges.push({ parent, child, stripe: s, slow: rounds >= SLOW_CHECKS, received, planned: plannedChunks })
+        edges.push({ parent, child, stripe: s, slow: rounds >= SLOW_CHECKS, received, planned: plannedChunks, forwardable: expected })
       }
     })
     // a child slow from every parent it has (two or more) is slow itself: its own download
@@ -177,7 +189,8 @@ export class SlowRelays {
         const received = figures.slow.reduce((sum, edge) => sum + edge.received, 0)
         const planned = figures.slow.reduce((sum, edge) => sum + edge.planned, 0)
         const share = planned > 0 ? received / planned : 0
-        log('%s: relay %s is slow to %d of its %d children (%d %% of their planned rate)', this.deploymentId, relay, figures.slow.length, figures.edges.length, Math.round(share * 100))
+        const couldForward = figures.slow.reduce((sum, edge) => sum + edge.forwardable, 0)
+        log('%s: relay %s is slow to %d of its %d children (%d %% of their planned rate, %d %% of what it could forward them)', this.deploymentId, relay, figures.slow.length, figures.edges.length, Math.round(share * 100), Math.round(couldForward > 0 ? 100 * received / couldForward : 0))
         slow.push({ relay, share, slowEdges: figures.slow.length, edges: figures.edges.length, children: figures.edges.map(({ child, stripe }) => ({ child, stripe })) })
       }
     }
@@ -201,4 +214,21 @@ export class SlowRelays {
     this.lastStopAt = now
     return slow.slice(0, 1)
   }
+}
+
+/**
+ * What a parent could have forwarded to a child in stripe `s` since the
+ * child's window began (`first`): the chunks the parent received meanwhile,
+ * and those it already held then beyond what the child's credit window and a
+ * report's crossing explain (`lagLimit`); with what it holds now. Undefined
+ * when the parent's reports do not reach back to the window's start (it came
+ * under watch later: no evidence yet).
+ */
+function forwardable (parentSamples: Sample[], first: Sample, s: number, lagLimit: number): { chunks: number, holds: number } | undefined {
+  const atStart = parentSamples.findLast(sample => sample.at <= first.at)
+  const atEnd = parentSamples.at(-1)
+  if (atStart == null || atEnd == null) return undefined
+  const received = atEnd.counts[s] - atStart.counts[s]
+  const backlog = Math.max(0, atStart.counts[s] - first.counts[s] - lagLimit)
+  return { chunks: received + backlog, holds: atEnd.counts[s] }
 }
