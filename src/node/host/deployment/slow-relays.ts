@@ -40,10 +40,13 @@ export function minLag (stripeRate: number, chunkSize: number): number {
 }
 /**
  * An edge is judged only when its parent could have forwarded at least this
- * many chunks in the window: one chunk more or less is a report crossing the
- * window's edge, not a rate.
+ * many chunks in the window. More would delay the reaction to a collapsed
+ * uplink on drop-tail links: the relay's own download slows with it (its
+ * acknowledgements wait in the same queue), so it gains on its children by
+ * a chunk or so per window (the reference testbed's FAULT run, N = 8,
+ * docs/benchmarks.md).
  */
-export const MIN_FORWARDABLE_CHUNKS = 2
+export const MIN_FORWARDABLE_CHUNKS = 1
 /** Consecutive checks (one a second) an edge must be slow before it counts: one late report is not a slow link. */
 export const SLOW_CHECKS = 3
 
