@@ -74,6 +74,26 @@ describe('slow relays (src/node/host/deployment/slow-relays.ts)', () => {
     assert.ok(stops.length === 1 && stops[0] >= 6 + 4 + SLOW_CHECKS - 1, `stopped at ${stops.join(', ')} s`)
   })
 
+  it('blames the relay whose children starve, not its parent, when its collapsed uplink also holds back its own download', () => {
+    // stripe 0: p (done) feeds x, which gets nothing more (its acknowledgements wait behind what it sends);
+    // stripe 1: x, fed well by the host, holds chunks its children y, z, p get one of per 4 s
+    const tree = (parentOf: Map<string, string | null>): Plan => ({ order: ['p', 'x', 'y', 'z'], children: [], streamRate: RATE, depth: 2, parentOf, maxFanout: 4, hostMaxFanout: 4, degraded: false }) as unknown as Plan
+    const detector = new SlowRelays('d1', CHUNK, 10_000)
+    detector.watch({
+      order: ['p', 'x', 'y', 'z'],
+      stripes: [tree(new Map([['p', null], ['x', 'p'], ['y', 'p'], ['z', 'p']])), tree(new Map([['x', null], ['p', 'x'], ['y', 'x'], ['z', 'x']]))],
+      streamRate: 2 * RATE,
+      depth: 2,
+      degraded: false
+    })
+    const stopped: string[] = []
+    for (let t = 0; t <= 20; t++) {
+      const nodes = ['p', 'x', 'y', 'z'].map(peerId => ({ peerId, stripeChunks: peerId === 'x' ? [0, 100 + 10 * t] : [5000, 3 + Math.floor(t / 4)] }))
+      for (const slow of detector.check(nodes, new Set(stopped), t * 1000)) stopped.push(slow.relay)
+    }
+    assert.deepEqual(stopped, ['x'])
+  })
+
   it('blames one slow child on its own link, not on a relay that feeds the others well', () => {
     assert.deepEqual(run((id, t) => id === 'r' ? 10 * t : id === 'a' ? t : 10 * t - 2, 20), [])
   })

@@ -78,7 +78,7 @@ export interface SlowRelay {
   children: Array<{ child: string, stripe: number }>
 }
 
-interface Edge { parent: string, child: string, stripe: number, slow: boolean, received: number, planned: number, forwardable: number }
+interface Edge { parent: string, child: string, stripe: number, slow: boolean, starving: boolean, received: number, planned: number, forwardable: number }
 
 interface Sample { at: number, counts: number[] }
 
@@ -162,7 +162,7 @@ export class SlowRelays {
           log.trace('%s: %s starves in stripe %d under %s: got %d chunks of the %d it could forward (%d planned); it holds %d chunks more (slow from %d)', this.deploymentId, child, s, parent, received, window?.chunks, plannedChunks, lag, lagLimit)
         }
         this.slowFor.set(key, rounds)
-        edges.push({ parent, child, stripe: s, slow: rounds >= SLOW_CHECKS, received, planned: plannedChunks, forwardable: expected })
+        edges.push({ parent, child, stripe: s, slow: rounds >= SLOW_CHECKS, starving: slowNow, received, planned: plannedChunks, forwardable: expected })
       }
     })
     // a child slow from every parent it has (two or more) is slow itself: its own download
@@ -178,8 +178,12 @@ export class SlowRelays {
       const counts = incoming.get(child)
       return counts != null && counts.all >= 2 && counts.slow === counts.all
     }
+    // a child whose own children starve under it now is no evidence against its parents: its uplink
+    // may have collapsed, and its acknowledgements wait behind what it sends (as for a stopped relay)
+    const suspects = suspectRelays(edges)
     const perRelay = new Map<string, { edges: Edge[], slow: Edge[] }>()
     for (const edge of edges) {
+      if (suspects.has(edge.child)) continue
       const relay = perRelay.get(edge.parent) ?? { edges: [], slow: [] }
       relay.edges.push(edge)
       if (edge.slow && !slowItself(edge.child)) relay.slow.push(edge)
@@ -234,4 +238,16 @@ function forwardable (parentSamples: Sample[], first: Sample, s: number, lagLimi
   const received = atEnd.counts[s] - atStart.counts[s]
   const backlog = Math.max(0, atStart.counts[s] - first.counts[s] - lagLimit)
   return { chunks: received + backlog, holds: atEnd.counts[s] }
+}
+
+/** The relays most of whose children starve under them in this round (not yet SLOW_CHECKS rounds running). */
+function suspectRelays (edges: Edge[]): Set<string> {
+  const tally = new Map<string, { all: number, starving: number }>()
+  for (const edge of edges) {
+    const counts = tally.get(edge.parent) ?? { all: 0, starving: 0 }
+    counts.all++
+    if (edge.starving) counts.starving++
+    tally.set(edge.parent, counts)
+  }
+  return new Set([...tally].filter(([, counts]) => counts.starving > 0 && counts.starving * 2 >= counts.all).map(([relay]) => relay))
 }
