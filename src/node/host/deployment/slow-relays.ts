@@ -167,20 +167,15 @@ export class SlowRelays {
     })
     // a child slow from every parent it has (two or more) is slow itself: its own download
     // (or its uplink, full of what it sends, holding back its acknowledgements); no parent is to blame
-    const incoming = new Map<string, { all: number, slow: number }>()
-    for (const edge of edges) {
-      const counts = incoming.get(edge.child) ?? { all: 0, slow: 0 }
-      counts.all++
-      if (edge.slow) counts.slow++
-      incoming.set(edge.child, counts)
-    }
+    const incoming = tally(edges, edge => edge.child, edge => edge.slow)
     const slowItself = (child: string): boolean => {
       const counts = incoming.get(child)
-      return counts != null && counts.all >= 2 && counts.slow === counts.all
+      return counts != null && counts.all >= 2 && counts.marked === counts.all
     }
-    // a child whose own children starve under it now is no evidence against its parents: its uplink
-    // may have collapsed, and its acknowledgements wait behind what it sends (as for a stopped relay)
-    const suspects = suspectRelays(edges)
+    // a child most of whose own children starve under it now is no evidence against its parents: its
+    // uplink may have collapsed, and its acknowledgements wait behind what it sends (as for a stopped relay)
+    const outgoing = tally(edges, edge => edge.parent, edge => edge.starving)
+    const suspects = new Set([...outgoing].filter(([, counts]) => counts.marked > 0 && counts.marked * 2 >= counts.all).map(([relay]) => relay))
     const perRelay = new Map<string, { edges: Edge[], slow: Edge[] }>()
     for (const edge of edges) {
       if (suspects.has(edge.child)) continue
@@ -240,14 +235,14 @@ function forwardable (parentSamples: Sample[], first: Sample, s: number, lagLimi
   return { chunks: received + backlog, holds: atEnd.counts[s] }
 }
 
-/** The relays most of whose children starve under them in this round (not yet SLOW_CHECKS rounds running). */
-function suspectRelays (edges: Edge[]): Set<string> {
-  const tally = new Map<string, { all: number, starving: number }>()
+/** Per node (`by`: an edge's child or its parent), how many edges it has and how many of them are `marked`. */
+function tally (edges: Edge[], by: (edge: Edge) => string, marked: (edge: Edge) => boolean): Map<string, { all: number, marked: number }> {
+  const counts = new Map<string, { all: number, marked: number }>()
   for (const edge of edges) {
-    const counts = tally.get(edge.parent) ?? { all: 0, starving: 0 }
-    counts.all++
-    if (edge.starving) counts.starving++
-    tally.set(edge.parent, counts)
+    const node = counts.get(by(edge)) ?? { all: 0, marked: 0 }
+    node.all++
+    if (marked(edge)) node.marked++
+    counts.set(by(edge), node)
   }
-  return new Set([...tally].filter(([, counts]) => counts.starving > 0 && counts.starving * 2 >= counts.all).map(([relay]) => relay))
+  return counts
 }
