@@ -46,6 +46,10 @@ export interface CascadeHostInit {
   paceShare?: number
   /** HOST:PORT for the web dashboard and /metrics (docs/dashboard.md); none unless given */
   http?: string
+  /** `--trust-root FILE`: the fleet's root metadata, or the next version of the one kept (docs/security.md) */
+  trustRoot?: string
+  /** `--timestamp-lifetime MS`: how long each timestamp this host signs is fresh */
+  timestampLifetimeMs?: number
 }
 
 export interface MemberStatus extends MemberRecord {

@@ -16,6 +16,10 @@ import { NodeRole } from '../client/client.js'
 import { DEFAULT_SITE_KEEP_RELEASES, SiteReleases } from './site-releases.js'
 import { SiteForwarder, forwardedIds } from './site-forwarder.js'
 import { SiteReporter } from './site-reporter.js'
+import { SiteRevocations, receiveRevocations } from './site-revocations.js'
+import { MemberRemoval } from '../host/member-removal.js'
+import { parseHostAddress } from '../host-address.js'
+import { REVOCATIONS_PROTOCOL } from '../../protocols/revocations/index.js'
 import type { CascadeSite, CascadeSiteInit, SiteEvents } from './index.js'
 import type { KeptRelease } from './site-releases.js'
 
@@ -89,6 +93,9 @@ export class SiteHost extends EventEmitter<SiteEvents> implements CascadeSite {
       member.on('refused', (event) => { this.emit('parent:refused', event) })
       member.on('installed', (event) => { this.emit('release:kept', event) })
       member.on('store-opened', ({ deploymentId, store }) => { forwarder.forward(deploymentId, store) })
+      // revocations from the parent, passed on to this site's own sites
+      const revocations = { parent: parseHostAddress(init.parent).peerId, database: components.database, members: new MemberRemoval({ ...components, revocations: new SiteRevocations(components) }) }
+      await components.libp2p.handle(REVOCATIONS_PROTOCOL, async (stream, connection) => { await receiveRevocations(stream, connection, revocations) })
       await member.start()
       log('site %p: member of %s', components.libp2p.peerId, init.parent)
     } catch (err) {

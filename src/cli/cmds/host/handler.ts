@@ -29,7 +29,9 @@ export async function runHost (options: HostOptions): Promise<void> {
     paceShare: options.pace,
     // a host any peer may join shows its status to any peer too, unless told otherwise (docs/enrollment.md)
     statusAccess: options.statusAccess ?? (options.openEnrollment === true ? 'anyone' : 'admins'),
-    http: options.http
+    http: options.http,
+    trustRoot: options.trustRoot,
+    timestampLifetimeMs: options.timestampLifetime
   }
   const site = options.parent == null ? undefined : createSite({ ...init, parent: checkParentOption(options.parent), parentJoinToken: options.joinToken, keepReleases: options.keepReleases })
   const host = site?.host ?? createHost(init)
