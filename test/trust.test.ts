@@ -104,6 +104,15 @@ describe('trust: a fleet root of trust on every node', function () {
     await sleep(500)
   })
 
+  afterEach(function () {
+    // a failure shows what the processes said, not only the assertion (they run apart from mocha)
+    if (this.currentTest?.state === 'failed') {
+      for (const process of [host, ...nodes]) {
+        console.error(`--- ${process.name} said (last 60 lines):\n${process.lines.slice(-60).join('\n')}`)
+      }
+    }
+  })
+
   after(async () => {
     await Promise.allSettled([...nodes, ...others].map(async p => p.stop()))
     await cleanup(dir)
