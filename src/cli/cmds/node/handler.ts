@@ -20,6 +20,7 @@ export async function runNode (options: NodeOptions): Promise<void> {
     upnp: options.upnp === true,
     trustRoot: options.trustRoot,
     trustRefreshMs: options.trustRefresh,
+    reconnectMaxMs: options.reconnectMax,
     installPolicy: {
       busyCheck: options.busyCheck,
       busyRetryMs: options.busyRetry,
