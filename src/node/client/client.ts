@@ -166,6 +166,8 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
     if (this.trust != null) {
       this.trustRefresh = new TrustRefresh({ trust: this.trust, libp2p, hostPeerId: this.hostPeerId, refreshMs: this.init.trustRefreshMs, registry: this.metrics?.registry })
       this.trustRefresh.on('notice', (notice) => { this.emit('trust', notice) })
+      this.trustRefresh.on('root', (event) => { this.emit('trust:root', event) })
+      this.trustRefresh.on('timestamp', (event) => { this.emit('trust:timestamp', event) })
       this.trustRefresh.start()
     }
     link.start()

@@ -14,6 +14,7 @@ import type { Installer } from '../installer/index.js'
 import type { ChunkStore } from '../package/index.js'
 import type { UploadLimiter } from '../upload-limiter.js'
 import type { EventEmitter } from 'node:events'
+import type { Metadata, Root } from '@tufjs/models'
 
 export interface CascadeNodeInit {
   dataDir: string
@@ -88,6 +89,10 @@ export interface NodeEvents {
   notice: [UserNotice]
   /** about the fleet's root of trust: a new root version, stale or fresh metadata (src/node/trust/trust-refresh.ts) */
   trust: [{ message: string }]
+  /** the root this node trusts: at start, then each newer version it accepts (a site serves them to its members) */
+  'trust:root': [{ root: Metadata<Root> }]
+  /** timestamp metadata from the host that verified here (a site passes it down) */
+  'trust:timestamp': [{ timestamp: Uint8Array }]
   /** a deployment's package store opened here (the manifest is verified): a site starts its own deployment from it */
   'store-opened': [{ deploymentId: string, store: ChunkStore }]
 }

@@ -119,7 +119,7 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
     }
     let trust: HostTrust | undefined
     try {
-      trust = await HostTrust.open({ dataDir: init.dataDir, hostKey, trustRoot: init.trustRoot, timestampLifetimeMs: init.timestampLifetimeMs, members: this.channels })
+      trust = await HostTrust.open({ dataDir: init.dataDir, hostKey, trustRoot: init.trustRoot, timestampLifetimeMs: init.timestampLifetimeMs, timestampsFromParent: init.timestampsFromParent, members: this.channels })
     } catch (err) {
       database.close()
       throw err

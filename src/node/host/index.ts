@@ -50,6 +50,8 @@ export interface CascadeHostInit {
   trustRoot?: string
   /** `--timestamp-lifetime MS`: how long each timestamp this host signs is fresh */
   timestampLifetimeMs?: number
+  /** a site host (src/node/site/) serves its parent's timestamps and signs none itself */
+  timestampsFromParent?: boolean
 }
 
 export interface MemberStatus extends MemberRecord {

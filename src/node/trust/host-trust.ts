@@ -4,15 +4,18 @@
  * --trust-root`, each new one chaining from the last), signs a short-lived
  * timestamp with its own key when the root names that key, and serves both
  * on `/cascade/trust/1.0.0` to its members, which check them themselves.
+ * A site host (src/node/site/site-trust.ts) also keeps the newer roots its
+ * member role accepted from its parent, and serves its parent's timestamps
+ * instead of signing its own.
  */
 import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { lpStream } from '@libp2p/utils'
 import { MAX_TRUST_REQUEST_BYTES, MAX_TRUST_ROOTS, decodeTrustRequest, encodeTrustResponse } from '../../protocols/trust/index.js'
 import { checkRootUpdate, checkSelfSigned, encodeMetadata, parseRoot, readRootFile, signMetadata } from './root.js'
-import { buildTimestamp, DEFAULT_TIMESTAMP_LIFETIME_MS } from './timestamp.js'
+import { buildTimestamp, verifyTimestamp, DEFAULT_TIMESTAMP_LIFETIME_MS } from './timestamp.js'
 import { verifyRelease } from './release.js'
 import { TRUST_DIR } from './node-trust.js'
 import type { TrustedRelease } from './release.js'
@@ -39,6 +42,8 @@ export interface HostTrustInit {
   timestampLifetimeMs?: number
   /** who is a member now: only members' trust reports are kept */
   members?: { has(peerId: string): boolean }
+  /** a site host: serve the timestamps its parent signed (relayTimestamp), never sign its own (docs/security.md) */
+  timestampsFromParent?: boolean
 }
 
 export class HostTrust {
@@ -71,10 +76,7 @@ export class HostTrust {
         roots.push(given)
         log('root version %d accepted: it follows version %d', given.signed.version, latest.signed.version)
       }
-      await mkdir(dir, { recursive: true })
-      const temp = join(dir, `.new-${process.pid}`)
-      await writeFile(temp, encodeMetadata(roots[roots.length - 1]))
-      await rename(temp, join(dir, `${roots[roots.length - 1].signed.version}.root.json`))
+      await keepRoot(init.dataDir, roots[roots.length - 1])
     }
     return roots.length === 0 ? undefined : new HostTrust(init, roots)
   }
@@ -83,8 +85,44 @@ export class HostTrust {
     return this.roots[this.roots.length - 1]
   }
 
+  /** The file the newest root is kept in (a site's member role is provisioned with it). */
+  get rootFile (): string {
+    return rootPath(this.init.dataDir, this.root.signed.version)
+  }
+
+  /**
+   * A root accepted elsewhere (a site's member role, from its parent): kept
+   * and served when it is newer than the newest here, and then only when it
+   * follows it (checkRootUpdate: TrustError when not). True when kept.
+   */
+  async adopt (next: Metadata<Root>): Promise<boolean> {
+    if (next.signed.version <= this.root.signed.version) {
+      return false
+    }
+    checkRootUpdate(this.root, next)
+    this.roots.push(next)
+    log('root version %d accepted from the parent: it follows version %d', next.signed.version, next.signed.version - 1)
+    await keepRoot(this.init.dataDir, next)
+    return true
+  }
+
+  /**
+   * A timestamp the site's member role accepted from its parent: served to
+   * the members as it is, once it verifies against this host's root.
+   * TrustError when it does not.
+   */
+  relayTimestamp (bytes: Uint8Array): void {
+    const timestamp = verifyTimestamp(this.root, bytes, this.timestampVersion)
+    this.timestamp = bytes
+    this.timestampVersion = timestamp.signed.version
+  }
+
   /** Starts signing timestamps, when the root names this host's key as its timestamp key. */
   start (): void {
+    if (this.init.timestampsFromParent === true) {
+      log('a site host: it serves its parent\'s timestamps')
+      return
+    }
     const self = peerIdFromPrivateKey(this.init.hostKey).toString()
     if (!this.root.signed.roles.timestamp.keyIDs.includes(self)) {
       log('the root names no timestamp key of this host: no timestamps')
@@ -133,4 +171,17 @@ export class HostTrust {
       stream.abort(err)
     }
   }
+}
+
+function rootPath (dataDir: string, version: number): string {
+  return join(dataDir, TRUST_DIR, ROOTS_DIR, `${version}.root.json`)
+}
+
+/** Writes `root` as DATA/trust/roots/<version>.root.json, atomically. */
+async function keepRoot (dataDir: string, root: Metadata<Root>): Promise<void> {
+  const path = rootPath(dataDir, root.signed.version)
+  await mkdir(dirname(path), { recursive: true })
+  const temp = join(dirname(path), `.new-${process.pid}-${root.signed.version}`)
+  await writeFile(temp, encodeMetadata(root))
+  await rename(temp, path)
 }

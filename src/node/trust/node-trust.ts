@@ -135,9 +135,9 @@ export class NodeTrust {
     await this.save()
   }
 
-  /** Applies newer roots in order (each must chain from the one before); returns the versions accepted. */
-  async updateRoots (roots: Uint8Array[]): Promise<number[]> {
-    const accepted: number[] = []
+  /** Applies newer roots in order (each must chain from the one before); returns those accepted. */
+  async updateRoots (roots: Uint8Array[]): Promise<Array<Metadata<Root>>> {
+    const accepted: Array<Metadata<Root>> = []
     for (const bytes of roots) {
       const next = parseRoot(bytes)
       if (next.signed.version <= this.trusted.signed.version) {
@@ -145,7 +145,7 @@ export class NodeTrust {
       }
       checkRootUpdate(this.trusted, next)
       this.trusted = next
-      accepted.push(next.signed.version)
+      accepted.push(next)
       await this.save()
       log('trusting root version %d now', next.signed.version)
     }

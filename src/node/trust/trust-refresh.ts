@@ -13,6 +13,7 @@ import { TrustError } from './errors.js'
 import type { NodeTrust } from './node-trust.js'
 import type { Libp2p, PeerId } from '@libp2p/interface'
 import type { Registry } from 'prom-client'
+import type { Metadata, Root } from '@tufjs/models'
 
 const log = logger('cascade:node:trust')
 
@@ -30,6 +31,10 @@ export interface TrustRefreshInit {
 
 export interface TrustRefreshEvents {
   notice: [{ message: string }]
+  /** the root this node trusts: once at start, then each newer version as it is accepted (a site serves them: src/node/site/site-trust.ts) */
+  root: [{ root: Metadata<Root> }]
+  /** timestamp metadata from the host that verified here (a site passes it down to its own members) */
+  timestamp: [{ timestamp: Uint8Array }]
 }
 
 /** One request may take this long. */
@@ -58,6 +63,7 @@ export class TrustRefresh extends EventEmitter<TrustRefreshEvents> {
   }
 
   start (): void {
+    this.emit('root', { root: this.init.trust.root })
     void this.tick()
   }
 
@@ -103,11 +109,13 @@ export class TrustRefresh extends EventEmitter<TrustRefreshEvents> {
     await lp.write(encodeTrustRequest({ rootVersion: trust.root.signed.version, stale: trust.stale() }), { signal })
     const response = decodeTrustResponse((await lp.read({ signal })).subarray())
     await stream.close().catch(() => {})
-    for (const version of await trust.updateRoots(response.roots)) {
-      this.emit('notice', { message: `trusting root version ${version} now` })
+    for (const root of await trust.updateRoots(response.roots)) {
+      this.emit('notice', { message: `trusting root version ${root.signed.version} now` })
+      this.emit('root', { root })
     }
     if (response.timestamp != null) {
       await trust.updateTimestamp(response.timestamp)
+      this.emit('timestamp', { timestamp: response.timestamp })
     }
   }
 }
