@@ -26,10 +26,24 @@ export interface Hierarchy {
   cli: (host: HierarchyHost, ...args: string[]) => Promise<{ code: number | null, stdout: string, stderr: string }>
   /** starts site i again on its data dir and port (after a kill or a stop) */
   restartSite: (i: number) => Promise<void>
+  /** starts `host` again on its port (after a kill or a stop), with its own arguments or `args` */
+  restart: (host: HierarchyHost, args?: string[]) => Promise<void>
   stop: () => Promise<void>
 }
 
 const HOST_ARGS = ['--probe-duration', '200', '--stall-timeout', '8000']
+
+/** More arguments for the root host, the site hosts and the nodes, made in the hierarchy's dir before anything starts. */
+export interface HierarchyArgs {
+  root?: string[]
+  site?: string[]
+  node?: string[]
+}
+
+export interface HierarchyOptions {
+  /** e.g. a root of trust that names the root host's key (test/trust-sites.test.ts): DIR/root is the root host's data dir */
+  prepare?: (dir: string) => Promise<HierarchyArgs>
+}
 
 /**
  * A root host with `rootNodes` nodes, and `siteNodes.length` site hosts
@@ -38,12 +52,13 @@ const HOST_ARGS = ['--probe-duration', '200', '--stall-timeout', '8000']
  * root when that is undefined, marked by its parent's admin. Resolves once
  * every host has measured every member.
  */
-export async function startHierarchy (rootNodes: number, siteNodes: number[], parents: Array<number | undefined> = []): Promise<Hierarchy> {
+export async function startHierarchy (rootNodes: number, siteNodes: number[], parents: Array<number | undefined> = [], options: HierarchyOptions = {}): Promise<Hierarchy> {
   const dir = await tempDir('cascade-sites-')
   const processes: CascadeProcess[] = []
   const v1 = join(dir, 'v1')
   await mkdir(v1)
   await writeFile(join(v1, 'VERSION'), 'v1\n')
+  const more = await options.prepare?.(dir) ?? {}
   const keyOf = async (name: string): Promise<{ keyFile: string, adminId: string }> => {
     const keyFile = join(dir, `${name}.key`)
     return { keyFile, adminId: (await runCascade(['keygen', '--out', keyFile])).stdout.trim() }
@@ -59,7 +74,7 @@ export async function startHierarchy (rootNodes: number, siteNodes: number[], pa
     host.nodes = await Promise.all(Array.from({ length: count }, async (_, i) => {
       const dataDir = join(dir, `${host.name}-node-${i}`)
       const process = new CascadeProcess(`${host.name}-node-${i}`, ['node', '--data', dataDir, '--host', host.addr, '--join-token', host.joinToken,
-        '--listen', '/ip4/127.0.0.1/tcp/0', '--label', `index=${i}`, '--seed-release', v1, '--seed-version', 'v1'])
+        '--listen', '/ip4/127.0.0.1/tcp/0', '--label', `index=${i}`, '--seed-release', v1, '--seed-version', 'v1', ...more.node ?? []])
       processes.push(process)
       const [, peerId] = await process.waitForLine(/^cascade node (\S+)$/)
       return { peerId, process, dataDir }
@@ -76,12 +91,12 @@ export async function startHierarchy (rootNodes: number, siteNodes: number[], pa
     root: undefined as unknown as HierarchyHost,
     sites: [],
     cli: async (host, ...args) => runCascade([...args, '--host', host.addr, '--key', host.keyFile]),
-    restartSite: async (i) => {
-      const site = hierarchy.sites[i]
-      const port = site.addr.split('/')[4]
-      const process = new CascadeProcess(site.name, ['host', '--listen', `/ip4/127.0.0.1/tcp/${port}`, ...site.args])
+    restartSite: async (i) => { await hierarchy.restart(hierarchy.sites[i]) },
+    restart: async (host, args = host.args) => {
+      const port = host.addr.split('/')[4]
+      const process = new CascadeProcess(host.name, ['host', '--listen', `/ip4/127.0.0.1/tcp/${port}`, ...args])
       processes.push(process)
-      site.process = process
+      host.process = process
       await process.waitForLine(/^listening on /)
     },
     stop: async () => {
@@ -90,13 +105,13 @@ export async function startHierarchy (rootNodes: number, siteNodes: number[], pa
     }
   }
   try {
-    const root = await startHost('root', [])
+    const root = await startHost('root', more.root ?? [])
     hierarchy.root = root
     const parentOf = (i: number): HierarchyHost => parents[i] == null ? root : hierarchy.sites[parents[i] as number]
     // a parent before its sites
     for (let i = 0; i < siteNodes.length; i++) {
       const parent = parentOf(i)
-      hierarchy.sites[i] = await startHost(`site-${i}`, ['--parent', parent.addr, '--join-token', parent.joinToken])
+      hierarchy.sites[i] = await startHost(`site-${i}`, ['--parent', parent.addr, '--join-token', parent.joinToken, ...more.site ?? []])
       const marked = await hierarchy.cli(parent, 'member', 'site', hierarchy.sites[i].peerId)
       if (marked.code !== 0) {
         throw new Error(`could not mark ${hierarchy.sites[i].name}: ${marked.stderr}`)

@@ -18,6 +18,9 @@ import { nodeCommand } from './cmds/node/index.js'
 import { publishCommand } from './cmds/publish/index.js'
 import { ruleCommand } from './cmds/rule/index.js'
 import { statusCommand } from './cmds/status/index.js'
+import { trustCommand } from './cmds/trust/index.js'
+import { releaseCommand } from './cmds/release/index.js'
+import { signCommand } from './cmds/sign/index.js'
 import { checkRequiredOptions, seeHelpAfterErrors } from './usage.js'
 
 /** package.json, from dist/src/cli/: its version is `cascade --version`. */
@@ -37,7 +40,8 @@ export function buildProgram (): Command {
     .hook('preAction', checkRequiredOptions)
   for (const command of [
     hostCommand(), nodeCommand(), statusCommand(), publishCommand(), groupCommand(), ruleCommand(),
-    deploymentsCommand(), deploymentCommand(), auditCommand(), adminsCommand(), memberCommand(), demoCommand(), keygenCommand()
+    deploymentsCommand(), deploymentCommand(), auditCommand(), adminsCommand(), memberCommand(), demoCommand(), keygenCommand(),
+    trustCommand(), releaseCommand(), signCommand()
   ]) {
     program.addCommand(command)
   }

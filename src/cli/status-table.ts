@@ -28,7 +28,9 @@ export function describeReachability (reachability: string): string {
 
 /** The member list as a table for people: fastest uploaders first. */
 export function formatStatusTable (status: StatusResponse, now = Date.now()): string {
-  const header = ['PEER', 'STATE', 'REACHABILITY', 'VERSION', 'UPLOAD', 'DOWNLOAD', 'RTT', 'LABELS', 'LAST SEEN', 'DEPLOYMENT']
+  // with a root of trust (docs/security.md), what each member last said of it
+  const trust = status.members.some(member => member.trust != null)
+  const header = ['PEER', 'STATE', 'REACHABILITY', 'VERSION', 'UPLOAD', 'DOWNLOAD', 'RTT', 'LABELS', 'LAST SEEN', 'DEPLOYMENT', ...(trust ? ['TRUST'] : [])]
   const rows = status.members.map(member => [
     member.peerId,
     member.online ? 'online' : 'offline',
@@ -39,7 +41,8 @@ export function formatStatusTable (status: StatusResponse, now = Date.now()): st
     member.measuredAt === 0 ? '-' : `${member.rttMs} ms`,
     member.labels.map(label => `${label.key}=${label.value}`).join(',') || '-',
     member.online ? 'now' : ago(member.lastSeen, now),
-    describeDeployment(member)
+    describeDeployment(member),
+    ...(trust ? [member.trust ?? '-'] : [])
   ])
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column].length)))
   const line = (cells: string[]): string => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()
@@ -71,7 +74,8 @@ export function statusToJson (status: StatusResponse): unknown {
       lastSeen: member.lastSeen,
       measuredAt: member.measuredAt,
       // offline: `state` is the last one the member was in, not one it is in now
-      deployment: member.deploymentState === '' ? null : { id: member.deploymentId, state: member.deploymentState, reason: member.deploymentReason, offline: !member.online }
+      deployment: member.deploymentState === '' ? null : { id: member.deploymentId, state: member.deploymentState, reason: member.deploymentReason, offline: !member.online },
+      ...(member.trust == null ? {} : { trust: member.trust })
     })),
     // the sites below, from their reports (docs/hierarchy.md): `parent` '' = this host
     sites: status.sites.map(site => ({

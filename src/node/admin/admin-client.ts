@@ -98,6 +98,11 @@ export async function removeMember (options: AdminOptions, peerId: string): Prom
   return (await adminRequest(options, { memberRemove: { peerId } })).done
 }
 
+/** Removes a member (if it is one) and refuses its joins from then on; resolves with what the host did. */
+export async function revokeMember (options: AdminOptions, peerId: string): Promise<string> {
+  return (await adminRequest(options, { memberRevoke: { peerId } })).done
+}
+
 /** Marks a peer as a site host of this host, or revokes the mark (docs/hierarchy.md); resolves with what the host did. */
 export async function markSite (options: AdminOptions, peerId: string, revoke: boolean): Promise<string> {
   return (await adminRequest(options, { memberSite: { peerId, revoke } })).done

@@ -4,7 +4,8 @@ import { boundedPbStream } from '../control-channel.js'
 import { CreditSender } from '../flow/credit-sender.js'
 import { hasBit } from '../package/bitmap.js'
 import { loadKey } from '../identity.js'
-import { buildManifest, defaultPackageName, encodeSignedManifest, signManifest } from '../package/index.js'
+import { defaultPackageName, encodeSignedManifest } from '../package/index.js'
+import { prepareRelease, readReleaseFile } from './release.js'
 import { withEphemeralPeer } from './ephemeral-peer.js'
 import { OneShot } from '../one-shot.js'
 import { MAX_PUBLISH_EVENT_BYTES, PUBLISH_PROTOCOL, PublishEvent, PublishRequest, UploadChunk } from '../../protocols/publish/index.js'
@@ -34,6 +35,8 @@ export interface PublishOptions {
   /** the admin key file (from `cascade keygen`): signs the manifest and is the peer's identity */
   keyFile: string
   packagePath: string
+  /** `--release FILE`: a release prepared offline (and signed by the publishers: src/node/admin/release.ts); then version, name, chunkSize and rollback come from it */
+  release?: string
   version: string
   /** defaults to the package's file name up to the first dot */
   name?: string
@@ -86,8 +89,10 @@ class Publish extends OneShot<PublishSessionEvents, PublishOptions, DeploymentSu
     const { addr } = parseHostAddress(options.host)
     const key = await loadKey(options.keyFile)
     const name = options.name ?? defaultPackageName(options.packagePath)
-    const fields = await buildManifest(options.packagePath, { name, version: options.version, chunkSize: options.chunkSize, rollback: options.rollback })
-    const manifest = await signManifest(fields, key)
+    // a 1-of-1 fleet publishes in one step: the admin key signs the manifest and its release
+    const manifest = options.release != null
+      ? await readReleaseFile(options.release)
+      : await prepareRelease(key, { packagePath: options.packagePath, name, version: options.version, chunkSize: options.chunkSize, rollback: options.rollback })
     const emit = (event: PublishProgressEvent): void => { this.emit('event', event) }
 
     return withEphemeralPeer(options.keyFile, async (libp2p) => {

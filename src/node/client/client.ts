@@ -20,6 +20,7 @@ import { createNodeMetrics } from '../metrics/index.js'
 import { compareVersions, isVersion } from '../package/index.js'
 import { createUploadLimiter } from '../upload-limiter.js'
 import { pacedLimiter } from '../flow/pacing.js'
+import { NodeTrust, TrustRefresh } from '../trust/index.js'
 import { HostLink } from './host-link.js'
 import { IncomingDeployment } from './incoming-deployment.js'
 import { InstallGate } from './install-gate.js'
@@ -72,6 +73,9 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
   private progressTimer?: ReturnType<typeof setInterval>
   /** `--metrics`: this node's /metrics (src/node/metrics/) */
   private metrics?: NodeMetrics
+  /** `--trust-root`: what this node trusts itself (src/node/trust/) */
+  private trust?: NodeTrust
+  private trustRefresh?: TrustRefresh
   /** host messages are handled one at a time, in the order they came */
   private handling: Promise<void> = Promise.resolve()
 
@@ -127,6 +131,9 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
       }
     })
     await installer.start()
+    if (this.init.trustRoot != null) {
+      this.trust = await NodeTrust.open(this.init.dataDir, this.init.trustRoot, (await installer.currentVersion()) ?? '')
+    }
     const libp2p = site?.libp2p ?? await createCascadeLibp2p({ privateKey, listen: this.init.listen ?? ['/ip4/127.0.0.1/tcp/0'], metrics: this.metrics?.registry, natTraversal: true, upnp: this.init.upnp })
     const signal = this.stopController.signal
     const link = new HostLink({
@@ -156,6 +163,13 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
     })
     this.progressTimer = setInterval(() => { this.reportProgress() }, PROGRESS_REPORT_INTERVAL_MS)
     this.progressTimer.unref()
+    if (this.trust != null) {
+      this.trustRefresh = new TrustRefresh({ trust: this.trust, libp2p, hostPeerId: this.hostPeerId, refreshMs: this.init.trustRefreshMs, registry: this.metrics?.registry })
+      this.trustRefresh.on('notice', (notice) => { this.emit('trust', notice) })
+      this.trustRefresh.on('root', (event) => { this.emit('trust:root', event) })
+      this.trustRefresh.on('timestamp', (event) => { this.emit('trust:timestamp', event) })
+      this.trustRefresh.start()
+    }
     link.start()
   }
 
@@ -176,7 +190,10 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
       this.handling = this.handling.then(async () => { await this.handleHostMessage(message) })
         .catch((err: Error) => { log.error('could not handle a message from the host: %e', err) })
     })
-    flow.on('installed', (event) => { this.emit('installed', event) })
+    flow.on('installed', (event) => {
+      void this.trust?.installed(event.version).catch((err: Error) => { log.error('cannot record the installed version as trusted: %e', err) })
+      this.emit('installed', event)
+    })
     flow.on('install-failed', (event) => { this.emit('install-failed', event) })
     flow.on('refused', ({ reason }) => { this.emit('refused', { reason, permanent: false }) })
     flow.on('notice', (notice) => { this.emit('notice', notice) })
@@ -185,6 +202,7 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
   async stop (): Promise<void> {
     this.stopController.abort()
     clearInterval(this.progressTimer)
+    this.trustRefresh?.stop()
     const started = this.started
     const stopping = started?.link.stop()
     await Promise.allSettled([...this.deployments.values()].map(async deployment => deployment.close()))
@@ -291,7 +309,7 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
       libp2p,
       limiter: pacedLimiter(this.limiter, pace),
       policy: {
-        refuseManifest: async (manifest) => this.refuseManifest(manifest),
+        refuseManifest: async (manifest) => this.refuseManifest(manifest, deploymentId),
         waitUntilRelayAllowed: async (signal) => { await this.gate.waitUntilRelayAllowed(signal) }
       },
       faults: this.init.faults
@@ -314,8 +332,20 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
     return deployment
   }
 
-  /** A version not newer than ours is refused unless the admin signed an explicit rollback. */
-  private async refuseManifest (manifest: VerifiedManifest): Promise<string | undefined> {
+  /**
+   * With a root of trust, what it refuses (src/node/trust/node-trust.ts).
+   * Without: a version not newer than ours is refused unless the admin
+   * signed an explicit rollback.
+   */
+  private async refuseManifest (manifest: VerifiedManifest, deploymentId: string): Promise<string | undefined> {
+    if (this.trust != null) {
+      const refusal = await this.trust.refuse(manifest, deploymentId)
+      if (refusal != null) {
+        log('refused deployment %s: %s', deploymentId, refusal)
+        this.emit('trust', { message: `refused deployment ${deploymentId} (${manifest.fields.name} ${manifest.fields.version}): ${refusal}` })
+      }
+      return refusal
+    }
     const installed = await this.installedVersion()
     // a release that is not a version (an old "banana") cannot be newer than anything: any version replaces it
     if (isVersion(installed) && compareVersions(manifest.fields.version, installed) <= 0 && !manifest.fields.rollback) {

@@ -14,6 +14,7 @@ import type { Installer } from '../installer/index.js'
 import type { ChunkStore } from '../package/index.js'
 import type { UploadLimiter } from '../upload-limiter.js'
 import type { EventEmitter } from 'node:events'
+import type { Metadata, Root } from '@tufjs/models'
 
 export interface CascadeNodeInit {
   dataDir: string
@@ -42,6 +43,14 @@ export interface CascadeNodeInit {
   metrics?: string
   /** `--upnp`: ask the router for a port mapping (docs/internet.md); off unless given */
   upnp?: boolean
+  /**
+   * `--trust-root FILE`: the fleet's root metadata (docs/security.md); the
+   * node then checks every release's publisher signatures itself. Without
+   * it the node trusts its host's install authorization.
+   */
+  trustRoot?: string
+  /** how often to ask the host for newer roots and timestamps (src/node/trust/trust-refresh.ts) */
+  trustRefreshMs?: number
   /**
    * a site host's member role (src/node/site/): the site's libp2p node and
    * key (one identity for both roles), its release store instead of an
@@ -78,6 +87,12 @@ export interface NodeEvents {
   'app-exited': [{ version: string, code: number | null, signal: string | null, logFile: string }]
   /** a line for the device's user: an update waits for them, or was given up */
   notice: [UserNotice]
+  /** about the fleet's root of trust: a new root version, stale or fresh metadata (src/node/trust/trust-refresh.ts) */
+  trust: [{ message: string }]
+  /** the root this node trusts: at start, then each newer version it accepts (a site serves them to its members) */
+  'trust:root': [{ root: Metadata<Root> }]
+  /** timestamp metadata from the host that verified here (a site passes it down) */
+  'trust:timestamp': [{ timestamp: Uint8Array }]
   /** a deployment's package store opened here (the manifest is verified): a site starts its own deployment from it */
   'store-opened': [{ deploymentId: string, store: ChunkStore }]
 }

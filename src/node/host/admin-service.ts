@@ -175,13 +175,13 @@ export class AdminService extends ProtocolService<AdminServiceComponents> {
       response.audit = this.queries.audit(limit, deploymentId)
     } else if (request.adminAdd != null || request.adminRemove != null || request.adminList != null) {
       this.manageAdmins(actor, request, response)
-    } else if (request.memberRemove != null) {
+    } else if (request.memberRemove != null || request.memberRevoke != null) {
       const members = this.components.members
       if (members == null) {
         throw new AdminRefusedError('this host cannot remove members')
       }
-      response.done = members.remove(request.memberRemove.peerId, actor)
-      db.audit(actor, 'member-remove', '', response.done)
+      response.done = request.memberRevoke != null ? members.revoke(request.memberRevoke.peerId, actor) : members.remove(request.memberRemove?.peerId ?? '', actor)
+      db.audit(actor, request.memberRevoke != null ? 'member-revoke' : 'member-remove', '', response.done)
     } else if (request.memberSite != null) {
       if (this.components.sites == null) {
         throw new AdminRefusedError('this host cannot mark sites')

@@ -14,6 +14,7 @@ import type { CascadeLibp2p } from '../libp2p.js'
 import type { UploadLimiter } from '../upload-limiter.js'
 import type { SiteMarks } from '../site/site-marks.js'
 import type { SiteReports } from '../site/site-reports.js'
+import type { HostTrust } from '../trust/index.js'
 import type { PrivateKey } from '@libp2p/interface'
 import type { FailedPairs } from './failed-pairs.js'
 
@@ -56,6 +57,8 @@ export interface CoreComponents {
   siteReports: SiteReports
   /** pairs of members that could not connect: never planned again (docs/internet.md) */
   failedPairs?: FailedPairs
+  /** the fleet's root of trust (`--trust-root`, src/node/trust/host-trust.ts); absent: the fleet trusts this host */
+  trust?: HostTrust
   config: HostConfig
 }
 

@@ -137,7 +137,13 @@ const MIGRATIONS: string[] = [
   )`,
   // what the host saw of each member's join connection (docs/internet.md)
   `ALTER TABLE members ADD COLUMN reachability TEXT NOT NULL DEFAULT 'unknown';
-  ALTER TABLE members ADD COLUMN observed_ip TEXT NOT NULL DEFAULT ''`
+  ALTER TABLE members ADD COLUMN observed_ip TEXT NOT NULL DEFAULT ''`,
+  // members revoked for good (`cascade member remove --revoke`): their joins are refused (src/node/host/revocations.ts)
+  `CREATE TABLE revoked_members (
+    peer_id TEXT PRIMARY KEY,
+    revoked_at INTEGER NOT NULL,
+    revoked_by TEXT NOT NULL
+  )`
 ]
 
 export interface DeploymentRecord {

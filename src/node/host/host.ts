@@ -23,10 +23,13 @@ import { JoinService } from './join-service.js'
 import { StatusService, memberStatuses } from './status-service.js'
 import { PublishService } from './publish-service.js'
 import { AdminService } from './admin-service.js'
+import { HostTrust } from '../trust/index.js'
+import { TRUST_PROTOCOL } from '../../protocols/trust/index.js'
 import { AdminRegistry } from './admins.js'
 import { MemberRemoval } from './member-removal.js'
 import { SiteMarks, SiteMarking } from '../site/site-marks.js'
 import { SiteReports } from '../site/site-reports.js'
+import { SiteRevocations } from '../site/site-revocations.js'
 import { STATUS_ACCESS } from './components.js'
 import { InvalidHostOptionError } from './errors.js'
 import { createHostHttp } from './http/index.js'
@@ -114,6 +117,13 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
       database.close()
       throw err
     }
+    let trust: HostTrust | undefined
+    try {
+      trust = await HostTrust.open({ dataDir: init.dataDir, hostKey, trustRoot: init.trustRoot, timestampLifetimeMs: init.timestampLifetimeMs, timestampsFromParent: init.timestampsFromParent, members: this.channels })
+    } catch (err) {
+      database.close()
+      throw err
+    }
     const libp2p = await createCascadeLibp2p({
       privateKey: hostKey,
       listen: init.listen ?? ['/ip4/127.0.0.1/tcp/0'],
@@ -133,6 +143,7 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
       sites,
       siteReports: new SiteReports({ database, sites }),
       failedPairs: new FailedPairs(),
+      trust,
       config: { ...init, joinToken: this.joinToken }
     }
     const components: HostComponents = { ...core, deployments: new RunningDeployments(core), measurements: new Measurements(core, init.probeDurationMs) }
@@ -143,14 +154,21 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
 
     const publish = this.forward(new PublishService(components), 'refused', 'deployment:started', 'deployment:finished')
     await libp2p.handle(PUBLISH_PROTOCOL, async (stream, connection) => { await publish.handle(stream, connection) })
-    const admin = this.forward(new AdminService({ ...components, members: new MemberRemoval(components), sites: new SiteMarking(components, components.sites) }), 'refused')
+    const revocations = new SiteRevocations(components)
+    const admin = this.forward(new AdminService({ ...components, members: new MemberRemoval({ ...components, revocations }), sites: new SiteMarking(components, components.sites) }), 'refused')
     await libp2p.handle(ADMIN_PROTOCOL, async (stream, connection) => { await admin.handle(stream, connection) })
     await components.deployments.resumeInterrupted()
     const joins = this.forward(new JoinService(components), 'refused', 'member:joined', 'member:left')
+    // a site hears the whole revocation list whenever it joins (docs/enrollment.md)
+    joins.on('member:joined', ({ peerId }) => { if (components.sites.isSite(peerId)) void revocations.forward([peerId]) })
     await libp2p.handle(JOIN_PROTOCOL, async (stream, connection) => { await joins.handle(stream, connection) }, { maxInboundStreams: MAX_JOIN_STREAMS })
     this.http?.attach({ components, events: this })
     const status = this.forward(new StatusService(components), 'refused')
     await libp2p.handle(STATUS_PROTOCOL, async (stream, connection) => { await status.handle(stream, connection) })
+    if (trust != null) {
+      trust.start()
+      await libp2p.handle(TRUST_PROTOCOL, async (stream, connection) => { await trust.handle(stream, connection.remotePeer.toString()) })
+    }
     log('host %p listening on %s', libp2p.peerId, this.multiaddrs().join(', '))
   }
 
@@ -179,6 +197,7 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
 
   async stop (): Promise<void> {
     await this.http?.stop()
+    this.components?.trust?.stop()
     this.components?.measurements.stop()
     await this.components?.deployments.stop()
     this.channels.closeAll()

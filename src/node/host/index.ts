@@ -46,6 +46,12 @@ export interface CascadeHostInit {
   paceShare?: number
   /** HOST:PORT for the web dashboard and /metrics (docs/dashboard.md); none unless given */
   http?: string
+  /** `--trust-root FILE`: the fleet's root metadata, or the next version of the one kept (docs/security.md) */
+  trustRoot?: string
+  /** `--timestamp-lifetime MS`: how long each timestamp this host signs is fresh */
+  timestampLifetimeMs?: number
+  /** a site host (src/node/site/) serves its parent's timestamps and signs none itself */
+  timestampsFromParent?: boolean
 }
 
 export interface MemberStatus extends MemberRecord {

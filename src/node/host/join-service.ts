@@ -9,6 +9,7 @@ import { hostSideChannel } from '../control-channel.js'
 import { ProtocolService } from './protocol-service.js'
 import { validateJoinRequest } from './membership.js'
 import { NotEnrolledError, tokenMatches } from './enrollment.js'
+import { RevokedMembers } from './revocations.js'
 import { checkSiteJoin } from '../site/site-marks.js'
 import { judgeReachability } from './reachability.js'
 import { AuthorizationPayload, JOIN_PROTOCOL, JOIN_REQUEST_TIMEOUT_MS, JoinRequest, JoinResponse, MAX_CONTROL_MESSAGE_BYTES, NodeMessage } from '../../protocols/join/index.js'
@@ -44,6 +45,10 @@ export class JoinService extends ProtocolService<HostComponents, JoinServiceEven
     let details
     try {
       details = validateJoinRequest(request)
+      const revokedBy = new RevokedMembers(database.db).revokedBy(key)
+      if (revokedBy != null) {
+        throw new NotEnrolledError(`revoked by ${revokedBy}: this peer may not join (cascade member remove --revoke)`)
+      }
       // enrolled once (it is in the registry), or enrolling now with the token
       if (config.joinToken != null && database.getMember(key) == null && !tokenMatches(config.joinToken, request.joinToken)) {
         throw new NotEnrolledError(request.joinToken === ''

@@ -4,10 +4,10 @@
  * the host grants and buffered on disk, and the deployment starts; the admin
  * watches its plan, progress and summary on the same stream.
  */
-import { randomBytes } from 'node:crypto'
 import { statfs } from 'node:fs/promises'
 import { logger } from '@libp2p/logger'
 import { receiveWithinCredit } from '../flow/credit-receiver.js'
+import { newDeploymentId, rollbackDeploymentOf } from '../trust/index.js'
 import { ChunkStore, compareVersions, decodeSignedManifest, isVersion, parseVersion } from '../package/index.js'
 import { boundedPbStream } from '../control-channel.js'
 import { DeploymentState, wasDelivered } from '../../state/index.js'
@@ -105,6 +105,27 @@ export class PublishService extends ProtocolService<HostComponents, PublishServi
     return [...delivered, ...(median == null || median === '' ? [] : [median])].sort(compareVersions).at(-1)
   }
 
+  /**
+   * With a root of trust: the release is signed by the publishers' threshold
+   * (so a publish below it never starts: `cascade sign` adds signatures),
+   * and a rollback's deployment id is still unused.
+   */
+  private checkTrust (manifest: VerifiedManifest): void {
+    const trust = this.components.trust
+    if (trust == null) {
+      return
+    }
+    let release
+    try {
+      release = trust.checkRelease(manifest)
+    } catch (err: any) {
+      throw new PublishRefusedError(err.message)
+    }
+    if (release.rollbackDeployment != null && this.components.database.getDeployment(release.rollbackDeployment) != null) {
+      throw new PublishRefusedError(`the rollback is signed for deployment ${release.rollbackDeployment}, which already ran: a signed rollback runs once (prepare a new one)`)
+    }
+  }
+
   /** Grants the request, or throws PublishRefusedError with the reason. */
   private async grant (peer: PeerId, manifest: VerifiedManifest, targets: MemberRecord[]): Promise<void> {
     const admins = this.components.admins
@@ -114,6 +135,7 @@ export class PublishService extends ProtocolService<HostComponents, PublishServi
     if (!admins.has(manifest.publisher)) {
       throw new PublishRefusedError(`publisher ${manifest.publisher} is not authorized on this host`)
     }
+    this.checkTrust(manifest)
     const running = this.components.deployments.running
     if (running != null) {
       throw new PublishRefusedError(`deployment ${running.id} is still running`)
@@ -186,7 +208,8 @@ export class PublishService extends ProtocolService<HostComponents, PublishServi
   /** Records the deployment, receives the admin's upload into the host's buffer, and starts it; undefined when the upload failed. */
   private async upload (peer: PeerId, stream: Stream, pb: ProtobufStream<Stream>, request: PublishRequest, manifest: VerifiedManifest, targets: MemberRecord[]): Promise<Deployment | undefined> {
     const { database, deployments } = this.components
-    const id = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`
+    // a signed rollback runs as the one deployment it names (docs/security.md)
+    const id = rollbackDeploymentOf(manifest) ?? newDeploymentId()
     let store: ChunkStore | undefined
     try {
       store = await ChunkStore.open(deployments.packageDir(id), manifest)

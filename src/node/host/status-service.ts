@@ -82,7 +82,8 @@ export class StatusService extends ProtocolService<HostComponents, StatusService
           deploymentState: deployment?.state ?? '',
           deploymentReason: deployment?.reason ?? '',
           reachability: member.reachability ?? 'unknown',
-          observedIp: member.observedIp ?? ''
+          observedIp: member.observedIp ?? '',
+          trust: this.components.trust?.reportOf(member.peerId)
         }
       }),
       sites: siteStatuses(this.components),

@@ -81,6 +81,12 @@ export interface VerifiedManifest {
   /** hex SHA-256 of `bytes` */
   id: string
   chunkCount: number
+  /**
+   * The release metadata that travels with the manifest (TUF targets JSON,
+   * src/node/trust/release.ts), verified by nodes with a root of trust
+   * only; absent when the publisher made none.
+   */
+  release?: Uint8Array
 }
 
 export interface ManifestLimits {
@@ -306,7 +312,11 @@ export async function verifyManifest (bytes: Uint8Array, signature: Uint8Array, 
 
 /** The manifest and its signature as one message, for storing or sending. */
 export function encodeSignedManifest (manifest: VerifiedManifest): Uint8Array {
-  return SignedManifest.encode({ manifest: asEncodable(manifest.bytes), signature: asEncodable(manifest.signature) })
+  return SignedManifest.encode({
+    manifest: asEncodable(manifest.bytes),
+    signature: asEncodable(manifest.signature),
+    release: manifest.release == null ? undefined : asEncodable(manifest.release)
+  })
 }
 
 /** Decodes a {@link SignedManifest} and verifies it as {@link verifyManifest} does. */
@@ -320,5 +330,6 @@ export async function decodeSignedManifest (bytes: Uint8Array, limits?: Partial<
   } catch (err: any) {
     throw new InvalidManifestError(`signed manifest cannot be decoded: ${err.message}`)
   }
-  return verifyManifest(signed.manifest, signed.signature, limits)
+  const verified = await verifyManifest(signed.manifest, signed.signature, limits)
+  return signed.release == null ? verified : { ...verified, release: Uint8Array.from(signed.release) }
 }

@@ -4,7 +4,8 @@
  * release it receives from the parent (site-releases.ts), forwards each to
  * its own members as soon as the package starts arriving
  * (site-forwarder.ts), and is admitted by its parent only when the parent's
- * admin marked it a site (site-marks.ts).
+ * admin marked it a site (site-marks.ts). With a root of trust it checks
+ * what its parent sends as a node does (site-trust.ts).
  */
 import { SiteHost } from './site-host.js'
 import type { CascadeHost, CascadeHostInit } from '../host/index.js'
@@ -23,6 +24,8 @@ export interface CascadeSiteInit extends CascadeHostInit {
   /** first and largest wait between attempts to reach the parent */
   reconnectMinMs?: number
   reconnectMaxMs?: number
+  /** with a root of trust: how often to ask the parent for newer roots and timestamps (src/node/site/site-trust.ts) */
+  trustRefreshMs?: number
 }
 
 /** The member role's events (prefixed `parent:`), and the forwarded deployments' events. */
@@ -31,6 +34,8 @@ export type SiteEvents = SiteForwarderEvents & {
   'parent:disconnected': NodeEvents['disconnected']
   'parent:refused': NodeEvents['refused']
   'release:kept': NodeEvents['installed']
+  /** the member role on the fleet's root of trust: a new root from the parent, a release refused, stale metadata */
+  'parent:trust': NodeEvents['trust']
 }
 
 export interface CascadeSite extends EventEmitter<SiteEvents> {

@@ -16,6 +16,11 @@ import { NodeRole } from '../client/client.js'
 import { DEFAULT_SITE_KEEP_RELEASES, SiteReleases } from './site-releases.js'
 import { SiteForwarder, forwardedIds } from './site-forwarder.js'
 import { SiteReporter } from './site-reporter.js'
+import { SiteRevocations, receiveRevocations } from './site-revocations.js'
+import { serveParentTrust } from './site-trust.js'
+import { MemberRemoval } from '../host/member-removal.js'
+import { parseHostAddress } from '../host-address.js'
+import { REVOCATIONS_PROTOCOL } from '../../protocols/revocations/index.js'
 import type { CascadeSite, CascadeSiteInit, SiteEvents } from './index.js'
 import type { KeptRelease } from './site-releases.js'
 
@@ -34,7 +39,8 @@ export class SiteHost extends EventEmitter<SiteEvents> implements CascadeSite {
   constructor (init: CascadeSiteInit) {
     super()
     this.init = init
-    this.host = new Host(init)
+    // with a root of trust, the site passes its parent's timestamps down (site-trust.ts)
+    this.host = new Host({ ...init, timestampsFromParent: true })
   }
 
   get joined (): boolean {
@@ -71,6 +77,9 @@ export class SiteHost extends EventEmitter<SiteEvents> implements CascadeSite {
         heartbeatIntervalMs: init.heartbeatIntervalMs,
         reconnectMinMs: init.reconnectMinMs,
         reconnectMaxMs: init.reconnectMaxMs,
+        // with a root of trust, the member role checks what the parent sends against the newest root the site keeps
+        trustRoot: components.trust?.rootFile,
+        trustRefreshMs: init.trustRefreshMs,
         site: { libp2p: components.libp2p, privateKey: components.hostKey, installer: kept, incomingDir: packagesDir, limiter: components.limiter }
       })
       this.member = member
@@ -88,7 +97,14 @@ export class SiteHost extends EventEmitter<SiteEvents> implements CascadeSite {
       member.on('disconnected', (event) => { this.emit('parent:disconnected', event) })
       member.on('refused', (event) => { this.emit('parent:refused', event) })
       member.on('installed', (event) => { this.emit('release:kept', event) })
+      member.on('trust', (event) => { this.emit('parent:trust', event) })
+      if (components.trust != null) {
+        serveParentTrust(member, components.trust)
+      }
       member.on('store-opened', ({ deploymentId, store }) => { forwarder.forward(deploymentId, store) })
+      // revocations from the parent, passed on to this site's own sites
+      const revocations = { parent: parseHostAddress(init.parent).peerId, database: components.database, members: new MemberRemoval({ ...components, revocations: new SiteRevocations(components) }) }
+      await components.libp2p.handle(REVOCATIONS_PROTOCOL, async (stream, connection) => { await receiveRevocations(stream, connection, revocations) })
       await member.start()
       log('site %p: member of %s', components.libp2p.peerId, init.parent)
     } catch (err) {

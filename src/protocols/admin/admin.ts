@@ -19,6 +19,7 @@ export interface AdminRequest {
   adminList?: AdminList
   memberRemove?: PeerRef
   memberSite?: SiteMark
+  memberRevoke?: PeerRef
 }
 
 export namespace AdminRequest {
@@ -99,6 +100,11 @@ export namespace AdminRequest {
         if (obj.memberSite != null) {
           w.uint32(114)
           SiteMark.codec().encode(obj.memberSite, w)
+        }
+
+        if (obj.memberRevoke != null) {
+          w.uint32(122)
+          PeerRef.codec().encode(obj.memberRevoke, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -194,6 +200,12 @@ export namespace AdminRequest {
             case 14: {
               obj.memberSite = SiteMark.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.memberSite
+              })
+              break
+            }
+            case 15: {
+              obj.memberRevoke = PeerRef.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.memberRevoke
               })
               break
             }
@@ -310,6 +322,13 @@ export namespace AdminRequest {
 
               break
             }
+            case 15: {
+              yield * PeerRef.codec().stream(reader, reader.uint32(), `${prefix}.memberRevoke`, {
+                limits: opts.limits?.memberRevoke
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -418,6 +437,11 @@ export namespace AdminRequest {
     value: boolean
   }
 
+  export interface AdminRequestMemberRevokePeerIdFieldEvent {
+    field: '$.memberRevoke.peerId'
+    value: string
+  }
+
   export function encode (obj: Partial<AdminRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, AdminRequest.codec())
   }
@@ -426,7 +450,7 @@ export namespace AdminRequest {
     return decodeMessage(buf, AdminRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AdminRequest>): Generator<AdminRequestGroupAddNameFieldEvent | AdminRequestGroupAddMatchFieldEvent | AdminRequestGroupAddMembersFieldEvent | AdminRequestGroupRemoveNameFieldEvent | AdminRequestRuleAddGroupFieldEvent | AdminRequestRuleAddPackageFieldEvent | AdminRequestRuleAddVersionsFieldEvent | AdminRequestRuleAddChannelFieldEvent | AdminRequestRuleRemoveIdFieldEvent | AdminRequestDeploymentListLimitFieldEvent | AdminRequestDeploymentControlDeploymentIdFieldEvent | AdminRequestDeploymentControlActionFieldEvent | AdminRequestAuditListLimitFieldEvent | AdminRequestAuditListDeploymentIdFieldEvent | AdminRequestAdminAddPeerIdFieldEvent | AdminRequestAdminRemovePeerIdFieldEvent | AdminRequestMemberRemovePeerIdFieldEvent | AdminRequestMemberSitePeerIdFieldEvent | AdminRequestMemberSiteRevokeFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AdminRequest>): Generator<AdminRequestGroupAddNameFieldEvent | AdminRequestGroupAddMatchFieldEvent | AdminRequestGroupAddMembersFieldEvent | AdminRequestGroupRemoveNameFieldEvent | AdminRequestRuleAddGroupFieldEvent | AdminRequestRuleAddPackageFieldEvent | AdminRequestRuleAddVersionsFieldEvent | AdminRequestRuleAddChannelFieldEvent | AdminRequestRuleRemoveIdFieldEvent | AdminRequestDeploymentListLimitFieldEvent | AdminRequestDeploymentControlDeploymentIdFieldEvent | AdminRequestDeploymentControlActionFieldEvent | AdminRequestAuditListLimitFieldEvent | AdminRequestAuditListDeploymentIdFieldEvent | AdminRequestAdminAddPeerIdFieldEvent | AdminRequestAdminRemovePeerIdFieldEvent | AdminRequestMemberRemovePeerIdFieldEvent | AdminRequestMemberSitePeerIdFieldEvent | AdminRequestMemberSiteRevokeFieldEvent | AdminRequestMemberRevokePeerIdFieldEvent> {
     return streamMessage(buf, AdminRequest.codec(), opts)
   }
 }

@@ -329,6 +329,7 @@ export namespace Manifest {
 export interface SignedManifest {
   manifest: Uint8Array<ArrayBuffer>
   signature: Uint8Array<ArrayBuffer>
+  release?: Uint8Array<ArrayBuffer>
 }
 
 export namespace SignedManifest {
@@ -349,6 +350,11 @@ export namespace SignedManifest {
         if ((obj.signature != null && obj.signature.byteLength > 0)) {
           w.uint32(18)
           w.bytes(obj.signature)
+        }
+
+        if (obj.release != null) {
+          w.uint32(26)
+          w.bytes(obj.release)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -372,6 +378,10 @@ export namespace SignedManifest {
             }
             case 2: {
               obj.signature = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.release = reader.bytes()
               break
             }
             default: {
@@ -403,6 +413,13 @@ export namespace SignedManifest {
               }
               break
             }
+            case 3: {
+              yield {
+                field: `${prefix}.release`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -425,6 +442,11 @@ export namespace SignedManifest {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface SignedManifestReleaseFieldEvent {
+    field: '$.release'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<SignedManifest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, SignedManifest.codec())
   }
@@ -433,7 +455,7 @@ export namespace SignedManifest {
     return decodeMessage(buf, SignedManifest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedManifest>): Generator<SignedManifestManifestFieldEvent | SignedManifestSignatureFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedManifest>): Generator<SignedManifestManifestFieldEvent | SignedManifestSignatureFieldEvent | SignedManifestReleaseFieldEvent> {
     return streamMessage(buf, SignedManifest.codec(), opts)
   }
 }

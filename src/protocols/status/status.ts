@@ -108,6 +108,7 @@ export interface Member {
   deploymentId: string
   reachability: string
   observedIp: string
+  trust?: string
 }
 
 export namespace Member {
@@ -202,6 +203,11 @@ export namespace Member {
         if ((obj.observedIp != null && obj.observedIp !== '')) {
           w.uint32(130)
           w.string(obj.observedIp)
+        }
+
+        if (obj.trust != null) {
+          w.uint32(138)
+          w.string(obj.trust)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -313,6 +319,10 @@ export namespace Member {
             }
             case 16: {
               obj.observedIp = reader.string()
+              break
+            }
+            case 17: {
+              obj.trust = reader.string()
               break
             }
             default: {
@@ -474,6 +484,13 @@ export namespace Member {
               }
               break
             }
+            case 17: {
+              yield {
+                field: `${prefix}.trust`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -574,6 +591,11 @@ export namespace Member {
     value: string
   }
 
+  export interface MemberTrustFieldEvent {
+    field: '$.trust'
+    value: string
+  }
+
   export function encode (obj: Partial<Member>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Member.codec())
   }
@@ -582,7 +604,7 @@ export namespace Member {
     return decodeMessage(buf, Member.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Member>): Generator<MemberPeerIdFieldEvent | MemberAddrsFieldEvent | MemberLabelsKeyFieldEvent | MemberLabelsValueFieldEvent | MemberVersionFieldEvent | MemberUploadBpsFieldEvent | MemberDownloadBpsFieldEvent | MemberRttMsFieldEvent | MemberLastSeenFieldEvent | MemberMeasuredAtFieldEvent | MemberOnlineFieldEvent | MemberUploadLimitFieldEvent | MemberDeploymentStateFieldEvent | MemberDeploymentReasonFieldEvent | MemberDeploymentIdFieldEvent | MemberReachabilityFieldEvent | MemberObservedIpFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Member>): Generator<MemberPeerIdFieldEvent | MemberAddrsFieldEvent | MemberLabelsKeyFieldEvent | MemberLabelsValueFieldEvent | MemberVersionFieldEvent | MemberUploadBpsFieldEvent | MemberDownloadBpsFieldEvent | MemberRttMsFieldEvent | MemberLastSeenFieldEvent | MemberMeasuredAtFieldEvent | MemberOnlineFieldEvent | MemberUploadLimitFieldEvent | MemberDeploymentStateFieldEvent | MemberDeploymentReasonFieldEvent | MemberDeploymentIdFieldEvent | MemberReachabilityFieldEvent | MemberObservedIpFieldEvent | MemberTrustFieldEvent> {
     return streamMessage(buf, Member.codec(), opts)
   }
 }
@@ -1037,6 +1059,12 @@ export namespace StatusResponse {
     index: number
   }
 
+  export interface StatusResponseMembersTrustFieldEvent {
+    field: '$.members[].trust'
+    value: string
+    index: number
+  }
+
   export interface StatusResponseErrorFieldEvent {
     field: '$.error'
     value: string
@@ -1110,7 +1138,7 @@ export namespace StatusResponse {
     return decodeMessage(buf, StatusResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StatusResponse>): Generator<StatusResponseHostPeerIdFieldEvent | StatusResponseHostAddrsFieldEvent | StatusResponseMembersPeerIdFieldEvent | StatusResponseMembersAddrsFieldEvent | StatusResponseMembersLabelsKeyFieldEvent | StatusResponseMembersLabelsValueFieldEvent | StatusResponseMembersVersionFieldEvent | StatusResponseMembersUploadBpsFieldEvent | StatusResponseMembersDownloadBpsFieldEvent | StatusResponseMembersRttMsFieldEvent | StatusResponseMembersLastSeenFieldEvent | StatusResponseMembersMeasuredAtFieldEvent | StatusResponseMembersOnlineFieldEvent | StatusResponseMembersUploadLimitFieldEvent | StatusResponseMembersDeploymentStateFieldEvent | StatusResponseMembersDeploymentReasonFieldEvent | StatusResponseMembersDeploymentIdFieldEvent | StatusResponseMembersReachabilityFieldEvent | StatusResponseMembersObservedIpFieldEvent | StatusResponseErrorFieldEvent | StatusResponseSitesPeerIdFieldEvent | StatusResponseSitesParentFieldEvent | StatusResponseSitesOnlineFieldEvent | StatusResponseSitesMembersFieldEvent | StatusResponseSitesVersionsNameFieldEvent | StatusResponseSitesVersionsCountFieldEvent | StatusResponseSitesStatesNameFieldEvent | StatusResponseSitesStatesCountFieldEvent | StatusResponseSitesDeploymentIdFieldEvent | StatusResponseSitesReportedAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StatusResponse>): Generator<StatusResponseHostPeerIdFieldEvent | StatusResponseHostAddrsFieldEvent | StatusResponseMembersPeerIdFieldEvent | StatusResponseMembersAddrsFieldEvent | StatusResponseMembersLabelsKeyFieldEvent | StatusResponseMembersLabelsValueFieldEvent | StatusResponseMembersVersionFieldEvent | StatusResponseMembersUploadBpsFieldEvent | StatusResponseMembersDownloadBpsFieldEvent | StatusResponseMembersRttMsFieldEvent | StatusResponseMembersLastSeenFieldEvent | StatusResponseMembersMeasuredAtFieldEvent | StatusResponseMembersOnlineFieldEvent | StatusResponseMembersUploadLimitFieldEvent | StatusResponseMembersDeploymentStateFieldEvent | StatusResponseMembersDeploymentReasonFieldEvent | StatusResponseMembersDeploymentIdFieldEvent | StatusResponseMembersReachabilityFieldEvent | StatusResponseMembersObservedIpFieldEvent | StatusResponseMembersTrustFieldEvent | StatusResponseErrorFieldEvent | StatusResponseSitesPeerIdFieldEvent | StatusResponseSitesParentFieldEvent | StatusResponseSitesOnlineFieldEvent | StatusResponseSitesMembersFieldEvent | StatusResponseSitesVersionsNameFieldEvent | StatusResponseSitesVersionsCountFieldEvent | StatusResponseSitesStatesNameFieldEvent | StatusResponseSitesStatesCountFieldEvent | StatusResponseSitesDeploymentIdFieldEvent | StatusResponseSitesReportedAtFieldEvent> {
     return streamMessage(buf, StatusResponse.codec(), opts)
   }
 }

@@ -11,6 +11,12 @@ import type { HostOptions } from './options.js'
 
 /** Starts the host (a site host with --parent), prints its peer id, join token and addresses, and runs until a signal. */
 export async function runHost (options: HostOptions): Promise<void> {
+  if (options.trustRefresh != null && options.parent == null) {
+    throw new UsageError('--trust-refresh is for a site host: give --parent too (a host does not refresh its roots; give it the next one with --trust-root)')
+  }
+  if (options.timestampLifetime != null && options.parent != null) {
+    throw new UsageError('--timestamp-lifetime is for the root host: a site host signs no timestamps, it passes its parent\'s down (docs/security.md)')
+  }
   if (options.keepReleases != null && (options.parent == null || options.keepReleases < 1)) {
     throw new UsageError(options.parent == null ? '--keep-releases is for a site host: give --parent too' : `--keep-releases must be 1 or more, not ${options.keepReleases}`)
   }
@@ -29,9 +35,11 @@ export async function runHost (options: HostOptions): Promise<void> {
     paceShare: options.pace,
     // a host any peer may join shows its status to any peer too, unless told otherwise (docs/enrollment.md)
     statusAccess: options.statusAccess ?? (options.openEnrollment === true ? 'anyone' : 'admins'),
-    http: options.http
+    http: options.http,
+    trustRoot: options.trustRoot,
+    timestampLifetimeMs: options.timestampLifetime
   }
-  const site = options.parent == null ? undefined : createSite({ ...init, parent: checkParentOption(options.parent), parentJoinToken: options.joinToken, keepReleases: options.keepReleases })
+  const site = options.parent == null ? undefined : createSite({ ...init, parent: checkParentOption(options.parent), parentJoinToken: options.joinToken, keepReleases: options.keepReleases, trustRefreshMs: options.trustRefresh })
   const host = site?.host ?? createHost(init)
   host.on('member:joined', ({ peerId, version }) => { say('host', `member ${peerId} joined (version ${version === '' ? 'none' : version})`) })
   host.on('member:left', ({ peerId }) => { say('host', `member ${peerId} left`) })
@@ -82,6 +90,7 @@ function followSite (site: CascadeSite): void {
     void site.stop().finally(() => { process.exit(2) })
   })
   site.on('release:kept', ({ version }) => { say('site', `kept release ${version}`) })
+  site.on('parent:trust', ({ message }) => { say('site', message) })
   site.on('deployment:started', event => { say('site', `forwarded: ${describeStarted(event)}`) })
   site.on('deployment:finished', event => { say('site', `forwarded: ${describeFinished(event)}`) })
   site.on('refused', ({ deploymentId, excluded }) => {

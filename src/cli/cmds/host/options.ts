@@ -6,6 +6,8 @@ import type { StatusAccess } from '../../../node/host/index.js'
 import { requiredOption } from '../../usage.js'
 import { DEFAULT_SITE_KEEP_RELEASES } from '../../../node/site/index.js'
 import { checkHttpAddress } from '../../../node/metrics/index.js'
+import { DEFAULT_TIMESTAMP_LIFETIME_MS, DEFAULT_TRUST_REFRESH_MS } from '../../../node/trust/index.js'
+import { positiveIntegerOption } from '../../install-policy-options.js'
 
 /** `cascade host`'s options, as commander parses them (from flags, CASCADE_* variables or a config file: src/cli/config/). */
 export interface HostOptions {
@@ -25,6 +27,9 @@ export interface HostOptions {
   keepReleases?: number
   http?: string
   pace?: number
+  trustRoot?: string
+  timestampLifetime?: number
+  trustRefresh?: number
 }
 
 export function hostOptions (): Option[] {
@@ -43,6 +48,9 @@ export function hostOptions (): Option[] {
     new Option('--status-access <who>', 'who may read status: admins (an authorized admin key), or anyone (a lab, a demo) (default anyone with --open-enrollment, else admins)').choices(STATUS_ACCESS),
     new Option('--parent <multiaddr>', 'run as a site host: also a member of this parent host, ending in /p2p/<parent peer id>; --join-token is then the parent\'s (docs/hierarchy.md)'),
     new Option('--keep-releases <n>', `with --parent: releases kept per package (default ${DEFAULT_SITE_KEEP_RELEASES})`).argParser(integerOption),
-    new Option('--http <host:port>', 'serve the read-only web dashboard and /metrics here, e.g. 127.0.0.1:8080 (off unless given)').argParser(optionParser(checkHttpAddress))
+    new Option('--http <host:port>', 'serve the read-only web dashboard and /metrics here, e.g. 127.0.0.1:8080 (off unless given)').argParser(optionParser(checkHttpAddress)),
+    new Option('--trust-root <file>', 'the fleet\'s root metadata (from `cascade trust init`), or the next version of the one kept: refuse releases its publishers did not sign, serve it to the members (docs/security.md)'),
+    new Option('--timestamp-lifetime <ms>', `how long each timestamp this host signs (when the root names its key) stays fresh (default ${DEFAULT_TIMESTAMP_LIFETIME_MS})`).argParser(positiveIntegerOption),
+    new Option('--trust-refresh <ms>', `with --parent and a root of trust: ask the parent for newer roots and timestamps this often (default ${DEFAULT_TRUST_REFRESH_MS})`).argParser(positiveIntegerOption)
   ]
 }

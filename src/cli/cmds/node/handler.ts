@@ -18,6 +18,9 @@ export async function runNode (options: NodeOptions): Promise<void> {
     faults: options.testFault,
     metrics: options.metrics,
     upnp: options.upnp === true,
+    trustRoot: options.trustRoot,
+    trustRefreshMs: options.trustRefresh,
+    reconnectMaxMs: options.reconnectMax,
     installPolicy: {
       busyCheck: options.busyCheck,
       busyRetryMs: options.busyRetry,
@@ -31,6 +34,7 @@ export async function runNode (options: NodeOptions): Promise<void> {
     }
   })
   node.on('notice', ({ message }) => { say('node', message) })
+  node.on('trust', ({ message }) => { say('node', message) })
   node.on('joined', ({ host }) => { say('node', `joined host ${host}`) })
   node.on('installed', ({ version }) => { say('node', `installed ${version}; restarted the app`) })
   node.on('install-failed', ({ version, state, reason, running }) => {

@@ -6,6 +6,8 @@ import { loadOption, positiveIntegerOption, timeWindowOption } from '../../insta
 import { DEFAULT_LISTEN, inExistingDirOption, integerOption, labelOption, listenOption, optionParser, rateOption, versionOption } from '../../parse.js'
 import { requiredOption } from '../../usage.js'
 import { checkHttpAddress } from '../../../node/metrics/index.js'
+import { DEFAULT_TRUST_REFRESH_MS } from '../../../node/trust/index.js'
+import { RECONNECT_MAX_MS, RECONNECT_MIN_MS } from '../../../node/client/host-link.js'
 import type { TestFaults, TimeWindow } from '../../../node/client/index.js'
 
 /** The version `--seed-release` is installed as when `--seed-version` is not given. */
@@ -37,6 +39,9 @@ export interface NodeOptions {
   testFault?: TestFaults
   metrics?: string
   upnp?: boolean
+  trustRoot?: string
+  trustRefresh?: number
+  reconnectMax?: number
 }
 
 function faultOption (value: string): TestFaults {
@@ -78,6 +83,9 @@ export function nodeOptions (): Option[] {
     new Option('--install-retries <n>', 'when the node cannot install (disk, another install), check again this many times').argParser(integerOption).default(DEFAULT_INSTALL_RETRIES),
     new Option('--upnp', 'ask the router for a port mapping over UPnP, so that others can dial this node (docs/internet.md)'),
     new Option('--metrics <host:port>', 'serve this node\'s Prometheus metrics on /metrics here, e.g. 127.0.0.1:9464 (off unless given)').argParser(optionParser(checkHttpAddress)),
+    new Option('--trust-root <file>', 'the fleet\'s root metadata (from `cascade trust init`): check every release\'s publisher signatures here (docs/security.md); without it the node trusts its host'),
+    new Option('--trust-refresh <ms>', `ask the host for newer roots and timestamps this often (default ${DEFAULT_TRUST_REFRESH_MS})`).argParser(positiveIntegerOption),
+    new Option('--reconnect-max <ms>', `at most this long between two attempts to reach the host (the wait doubles from ${RECONNECT_MIN_MS} ms up to it, with jitter; default ${RECONNECT_MAX_MS})`).argParser(positiveIntegerOption),
     new Option('--test-fault <fault>', 'testing only: corrupt-relay=INDEX, corrupt-stored or slow-relay=AFTER_CHUNKS:BYTES_PER_S').hideHelp().argParser(faultOption)
   ]
 }

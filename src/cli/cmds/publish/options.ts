@@ -12,6 +12,7 @@ export const STRATEGIES = ['tree', 'star', 'binary-saf'] as const
 /** `cascade publish`'s options, as commander parses them: the library's publish options, and `--key`, `--json`. */
 export type PublishCommandOptions = Pick<PublishOptions, 'host' | 'version' | 'name' | 'chunkSize' | 'maxFanout' | 'rollback' | 'target' | 'channel' | 'waves' | 'maxFailures' | 'stripes'> & {
   key: string
+  release?: string
   strategy?: typeof STRATEGIES[number]
   json?: boolean
 }
@@ -20,7 +21,8 @@ export function publishOptions (): Option[] {
   return [
     requiredOption('--host <multiaddr>', 'the host, ending in /p2p/<host peer id>'),
     requiredOption('--key <file>', 'admin key file (from `cascade keygen`), authorized on the host with --admin'),
-    requiredOption('--version <version>', 'the version this package is: v2, 1.4.0, 2.0.0-rc1 (docs/versions.md)').argParser(versionOption),
+    new Option('--version <version>', 'the version this package is: v2, 1.4.0, 2.0.0-rc1 (docs/versions.md); required without --release').argParser(versionOption),
+    new Option('--release <file>', 'send this release, prepared with `cascade release prepare` and signed with `cascade sign` (docs/security.md); its version, name and chunk size are the release\'s').conflicts(['version', 'name', 'chunkSize', 'rollback']),
     new Option('--name <name>', 'the package name (default: the file name up to its first dot, without a trailing version: app-v2.tar.gz is app)'),
     new Option('--chunk-size <size>', 'chunk size, e.g. 256KiB (default: chosen from the package size)').argParser(sizeOption),
     new Option('--max-fanout <n>', `cap on any node's children in the relay tree (default: the host's --max-fanout, ${DEFAULT_MAX_FANOUT} unless set)`).argParser(integerOption),
