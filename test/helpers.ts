@@ -2,6 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { generateKey, saveNewKey } from '../src/node/identity.js'
 
 /** A fresh temp dir, removed by {@link cleanup}. */
 export async function tempDir (prefix = 'cascade-test-'): Promise<string> {
@@ -36,3 +38,15 @@ export async function waitFor (condition: () => boolean | Promise<boolean>, time
 }
 
 export const MiB = 1024 * 1024
+
+/**
+ * Writes a new admin key to `file` and returns its peer id: what
+ * `cascade keygen --out FILE` does (the same src/node/identity.ts calls), in
+ * this process, without starting a CLI process for it (test/cli*.test.ts and
+ * test/admin-keys.test.ts run the command itself).
+ */
+export async function adminKey (file: string): Promise<string> {
+  const key = await generateKey()
+  await saveNewKey(file, key)
+  return peerIdFromPrivateKey(key).toString()
+}

@@ -2,7 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { CascadeProcess, runCascade, startHostProcess } from '../src/harness/cascade-process.js'
 import { fetchStatus } from '../src/node/admin/status.js'
-import { cleanup, tempDir, waitFor } from './helpers.js'
+import { adminKey, cleanup, tempDir, waitFor } from './helpers.js'
+import { membersMeasured } from './fleet.js'
 import type { StatusResponse } from '../src/protocols/status/index.js'
 
 /** One host of the hierarchy (the root or a site) as a real process, with its own admin key. */
@@ -35,10 +36,11 @@ const HOST_ARGS = ['--probe-duration', '200', '--stall-timeout', '8000']
  * A root host with `rootNodes` nodes, and `siteNodes.length` site hosts
  * with siteNodes[i] nodes each, every node seeded with v1 and labelled
  * index=<i>; site i is a site of site parents[i] (a deeper level), or of the
- * root when that is undefined, marked by its parent's admin. Resolves once
- * every host has measured every member.
+ * root when that is undefined, marked by its parent's admin; siteArgs[i] are
+ * more options of site i's `cascade host`. Resolves once every host has
+ * measured every member.
  */
-export async function startHierarchy (rootNodes: number, siteNodes: number[], parents: Array<number | undefined> = []): Promise<Hierarchy> {
+export async function startHierarchy (rootNodes: number, siteNodes: number[], parents: Array<number | undefined> = [], siteArgs: string[][] = []): Promise<Hierarchy> {
   const dir = await tempDir('cascade-sites-')
   const processes: CascadeProcess[] = []
   const v1 = join(dir, 'v1')
@@ -46,7 +48,7 @@ export async function startHierarchy (rootNodes: number, siteNodes: number[], pa
   await writeFile(join(v1, 'VERSION'), 'v1\n')
   const keyOf = async (name: string): Promise<{ keyFile: string, adminId: string }> => {
     const keyFile = join(dir, `${name}.key`)
-    return { keyFile, adminId: (await runCascade(['keygen', '--out', keyFile])).stdout.trim() }
+    return { keyFile, adminId: await adminKey(keyFile) }
   }
   const startHost = async (name: string, extra: string[], port = '0'): Promise<HierarchyHost> => {
     const { keyFile, adminId } = await keyOf(name)
@@ -66,6 +68,8 @@ export async function startHierarchy (rootNodes: number, siteNodes: number[], pa
     }))
   }
   const measured = async (host: HierarchyHost, count: number): Promise<void> => {
+    // on its output first (src/cli/cmds/host/handler.ts), then confirmed by its status
+    await membersMeasured(host.process, count, 60_000)
     await waitFor(async () => {
       const status = await host.status().catch(() => undefined)
       return status?.members.filter(m => m.online && m.measuredAt > 0).length === count
@@ -93,14 +97,18 @@ export async function startHierarchy (rootNodes: number, siteNodes: number[], pa
     const root = await startHost('root', [])
     hierarchy.root = root
     const parentOf = (i: number): HierarchyHost => parents[i] == null ? root : hierarchy.sites[parents[i] as number]
-    // a parent before its sites
-    for (let i = 0; i < siteNodes.length; i++) {
-      const parent = parentOf(i)
-      hierarchy.sites[i] = await startHost(`site-${i}`, ['--parent', parent.addr, '--join-token', parent.joinToken])
-      const marked = await hierarchy.cli(parent, 'member', 'site', hierarchy.sites[i].peerId)
-      if (marked.code !== 0) {
-        throw new Error(`could not mark ${hierarchy.sites[i].name}: ${marked.stderr}`)
-      }
+    // a parent before its sites; the sites of one level side by side
+    const levelOf = (i: number): number => parents[i] == null ? 0 : levelOf(parents[i] as number) + 1
+    for (const level of [...new Set(siteNodes.map((_, i) => levelOf(i)))].sort((a, b) => a - b)) {
+      await Promise.all(siteNodes.map(async (_, i) => {
+        if (levelOf(i) !== level) return
+        const parent = parentOf(i)
+        hierarchy.sites[i] = await startHost(`site-${i}`, ['--parent', parent.addr, '--join-token', parent.joinToken, ...(siteArgs[i] ?? [])])
+        const marked = await hierarchy.cli(parent, 'member', 'site', hierarchy.sites[i].peerId)
+        if (marked.code !== 0) {
+          throw new Error(`could not mark ${hierarchy.sites[i].name}: ${marked.stderr}`)
+        }
+      }))
     }
     const sitesUnder = (host: HierarchyHost): number => hierarchy.sites.filter((_, i) => parentOf(i) === host).length
     await Promise.all([startNodes(root, rootNodes), ...hierarchy.sites.map(async (site, i) => startNodes(site, siteNodes[i]))])
