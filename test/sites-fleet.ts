@@ -1,7 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { CascadeProcess, runCascade, startHostProcess } from '../src/harness/cascade-process.js'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { fetchStatus } from '../src/node/admin/status.js'
+import { IDENTITY_FILE, generateKey, saveKey } from '../src/node/identity.js'
 import { adminKey, cleanup, tempDir, waitFor } from './helpers.js'
 import { membersMeasured } from './fleet.js'
 import type { StatusResponse } from '../src/protocols/status/index.js'
@@ -103,10 +105,18 @@ export async function startHierarchy (rootNodes: number, siteNodes: number[], pa
       await Promise.all(siteNodes.map(async (_, i) => {
         if (levelOf(i) !== level) return
         const parent = parentOf(i)
-        hierarchy.sites[i] = await startHost(`site-${i}`, ['--parent', parent.addr, '--join-token', parent.joinToken, ...(siteArgs[i] ?? [])])
-        const marked = await hierarchy.cli(parent, 'member', 'site', hierarchy.sites[i].peerId)
+        const name = `site-${i}`
+        // its identity made first, so that its parent's admin marks it while it starts, not after (it is refused,
+        // and backs off, until then)
+        const identity = await generateKey()
+        await saveKey(join(dir, name, IDENTITY_FILE), identity)
+        const [site, marked] = await Promise.all([
+          startHost(name, ['--parent', parent.addr, '--join-token', parent.joinToken, ...(siteArgs[i] ?? [])]),
+          hierarchy.cli(parent, 'member', 'site', peerIdFromPrivateKey(identity).toString())
+        ])
+        hierarchy.sites[i] = site
         if (marked.code !== 0) {
-          throw new Error(`could not mark ${hierarchy.sites[i].name}: ${marked.stderr}`)
+          throw new Error(`could not mark ${name}: ${marked.stderr}`)
         }
       }))
     }
