@@ -1,17 +1,10 @@
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { runCascade, startHostProcess } from '../src/harness/cascade-process.js'
-import { cleanup, tempDir } from './helpers.js'
+import { adminKey, cleanup, tempDir } from './helpers.js'
 import type { CascadeProcess } from '../src/harness/cascade-process.js'
 
 const LOCAL = '/ip4/127.0.0.1/tcp/0'
-
-/** A key made by `cascade keygen`, and its peer id. */
-async function keygen (file: string): Promise<string> {
-  const result = await runCascade(['keygen', '--out', file])
-  assert.equal(result.code, 0, result.stderr)
-  return result.stdout.trim()
-}
 
 /** One line on stderr and exit code 1: a refusal. */
 function assertRefused (result: { code: number | null, stderr: string }, reason: RegExp): void {
@@ -32,8 +25,7 @@ describe('admins and status access on a real host process', function () {
     dir = await tempDir('cascade-admins-')
     keyA = join(dir, 'a.key')
     keyB = join(dir, 'b.key')
-    a = await keygen(keyA)
-    b = await keygen(keyB)
+    ;[a, b] = await Promise.all([adminKey(keyA), adminKey(keyB)])
   })
 
   afterEach(async () => {

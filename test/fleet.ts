@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { CascadeProcess, runCascade, startHostProcess } from '../src/harness/cascade-process.js'
 import { fetchStatus } from '../src/node/admin/status.js'
-import { cleanup, tempDir } from './helpers.js'
+import { adminKey, cleanup, tempDir } from './helpers.js'
 import type { StatusResponse } from '../src/protocols/status/index.js'
 
 export interface FleetNodeSpec {
@@ -37,10 +37,9 @@ export interface Fleet {
 export async function startFleet (options: { nodes: FleetNodeSpec[], hostArgs?: string[] }): Promise<Fleet> {
   const dir = await tempDir('cascade-fleet-')
   const keyFile = join(dir, 'admin.key')
-  const keygen = await runCascade(['keygen', '--out', keyFile])
-  const adminId = keygen.stdout.trim()
+  // and a second key the host does not know (`unused`: a stranger for refusal tests)
+  const [adminId] = await Promise.all([adminKey(keyFile), adminKey(join(dir, 'unused'))])
   const v1 = join(dir, 'v1')
-  await runCascade(['keygen', '--out', join(dir, 'unused')])
   await import('node:fs/promises').then(async fs => {
     await fs.mkdir(v1)
     await fs.writeFile(join(v1, 'VERSION'), 'v1\n')
@@ -88,6 +87,8 @@ export async function startFleet (options: { nodes: FleetNodeSpec[], hostArgs?: 
       const [, peerId] = await node.waitForLine(/^cascade node (\S+)$/)
       fleet.nodes[i] = { process: node, peerId, dataDir, spec, args }
     }))
+    await membersMeasured(host.process, options.nodes.length, 60_000)
+    // and confirmed by the host's status: each one online and measured
     const deadline = Date.now() + 60_000
     while (true) {
       const status = await fleet.status().catch(() => undefined)
@@ -104,6 +105,20 @@ export async function startFleet (options: { nodes: FleetNodeSpec[], hostArgs?: 
     throw err
   }
   return fleet
+}
+
+/**
+ * Waits until `host` has printed a `member … measured` line (src/cli/cmds/host/handler.ts)
+ * for `count` members: on its output, without asking it for its status every few
+ * milliseconds (each ask is a libp2p dial and handshake, CPU the processes under
+ * test need on a busy machine).
+ */
+export async function membersMeasured (host: CascadeProcess, count: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  const measured = (): number => new Set(host.lines.map(line => /\bmember (\S+) measured: /.exec(line)?.[1]).filter(id => id != null)).size
+  while (measured() < count) {
+    await host.waitForLine(/\bmember \S+ measured: /, Math.max(1, deadline - Date.now()), host.lines.length)
+  }
 }
 
 /** A file of random bytes (incompressible: what travels is what was written). */

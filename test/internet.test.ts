@@ -7,8 +7,7 @@ import { promisify } from 'node:util'
 import { EmulatedInternet } from '../src/bench/internet.js'
 import { netnsUnavailable, removeStaleNamespaces } from '../src/bench/netns.js'
 import { spawnCascade, writeNetnsWrapper } from '../src/bench/netns-process.js'
-import { runCascade } from '../src/harness/cascade-process.js'
-import { cleanup, MiB, tempDir, waitFor } from './helpers.js'
+import { adminKey, cleanup, MiB, tempDir, waitFor } from './helpers.js'
 import type { CascadeProcess } from '../src/harness/cascade-process.js'
 import type { InternetSpec } from '../src/bench/internet.js'
 
@@ -57,7 +56,7 @@ async function startFleet (): Promise<Fleet> {
   const wrapper = await writeNetnsWrapper(dir)
   const processes: CascadeProcess[] = []
   const keyFile = join(dir, 'admin.key')
-  const adminId = (await runCascade(['keygen', '--out', keyFile])).stdout.trim()
+  const adminId = await adminKey(keyFile)
   const v1 = join(dir, 'v1')
   await mkdir(v1)
   await writeFile(join(v1, 'VERSION'), 'v1\n')

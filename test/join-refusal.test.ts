@@ -29,10 +29,16 @@ describe('cascade node refused by its host', function () {
     return node.lines.filter(line => !/^(cascade node |running |listening on )/.test(line))
   }
 
+  /** One host refuses both nodes below (a refusal changes nothing on it). */
+  let refusing: ReturnType<typeof startHostProcess> | undefined
+  async function refusingHost (): ReturnType<typeof startHostProcess> {
+    refusing ??= startHostProcess(['--data', join(dir, 'host'), '--listen', LOCAL]).then(host => { started.push(host.process); return host })
+    return refusing
+  }
+
   for (const [what, token] of [['a wrong join token', '0'.repeat(32)], ['no join token', '']] as const) {
     it(`with ${what}, exits non-zero at once with one clear line`, async () => {
-      const host = await startHostProcess(['--data', join(dir, `host-${token.length}`), '--listen', LOCAL])
-      started.push(host.process)
+      const host = await refusingHost()
       const node = new CascadeProcess('node', ['node', '--data', join(dir, `node-${token.length}`), '--host', host.addr, '--join-token', token, '--listen', LOCAL])
       started.push(node)
       const code = await exitWithin(node, EXIT_WITHIN_MS)

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { CascadeProcess, runCascade, startHostProcess } from '../src/harness/cascade-process.js'
+import { CascadeProcess, startHostProcess } from '../src/harness/cascade-process.js'
 import { pbStream } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
 import { fetchStatus } from '../src/node/admin/status.js'
@@ -10,7 +10,7 @@ import { loadKey } from '../src/node/identity.js'
 import { createCascadeLibp2p } from '../src/node/libp2p.js'
 import { MAX_STATUS_RESPONSE_BYTES, STATUS_PROTOCOL, StatusRequest, StatusResponse } from '../src/protocols/status/index.js'
 import { publish } from '../src/node/admin/publish.js'
-import { cleanup, tempDir, waitFor } from './helpers.js'
+import { adminKey, cleanup, tempDir, waitFor } from './helpers.js'
 import { randomPackage } from './fleet.js'
 
 /** The swarm runner, next to the harness in dist/. */
@@ -40,7 +40,7 @@ describe(`load: ${NODES} nodes on one host`, function () {
   before(async function () {
     dir = await tempDir('cascade-load-')
     keyFile = join(dir, 'admin.key')
-    const admin = (await runCascade(['keygen', '--out', keyFile])).stdout.trim()
+    const admin = await adminKey(keyFile)
     const v1 = join(dir, 'v1')
     await mkdir(v1)
     await writeFile(join(v1, 'VERSION'), 'v1\n')

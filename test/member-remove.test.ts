@@ -38,47 +38,69 @@ describe('cascade member remove, end to end with real processes', function () {
     return (await fleet?.status())?.members.find(m => m.peerId === peerId)?.online === true
   }
 
-  it('disconnects the node, refuses its next join until it enrolls again with the token, and audits it', async () => {
-    fleet = await startFleet({ nodes: [{}] })
-    const node = fleet.nodes[0]
-    // an enrolled node restarts without the token
-    await node.process.stop()
-    node.args = withoutToken(node.args)
-    const restarted = await fleet.restartNode(0)
-    await waitFor(async () => online(node.peerId), 20_000, 'the node back online without its token')
+  // one fleet of one enrolled node for these two: the refusals change nothing (they check it), then the removal
+  describe('a fleet of one node', function () {
+    let shared: Fleet | undefined
 
-    const removed = await remove(node.peerId)
-    assert.equal(removed.code, 0, removed.stderr)
-    assert.equal(removed.stdout.trim(), `member ${node.peerId} removed, disconnected`)
-    const from = restarted.lines.length
-    await restarted.waitForLine(/not enrolled: present the host's join token/, 20_000, from)
-    assert.equal((await fleet.status()).members.some(m => m.peerId === node.peerId), false, 'no longer a member')
+    before(async () => {
+      shared = await startFleet({ nodes: [{}] })
+    })
 
-    // with the token it enrolls anew
-    await restarted.stop()
-    node.args = [...node.args, '--join-token', fleet.host.lines.map(line => /^join token (\S+)$/.exec(line)?.[1]).find(token => token != null) ?? '']
-    await fleet.restartNode(0)
-    await waitFor(async () => online(node.peerId), 20_000, 'the node enrolled again')
+    beforeEach(() => {
+      fleet = shared
+    })
 
-    const audit = await runCascade(['audit', '--json', '--host', fleet.hostAddr, '--key', fleet.keyFile])
-    const entry = JSON.parse(audit.stdout).find((e: any) => e.action === 'member-remove')
-    assert.equal(entry?.actor, fleet.adminId)
-    assert.match(entry?.detail, new RegExp(node.peerId))
-  })
+    // before the outer afterEach: the shared fleet outlives each test
+    afterEach(() => {
+      fleet = undefined
+    })
 
-  it('refuses an unknown or malformed peer id, and a key that is not an admin, changing nothing', async () => {
-    fleet = await startFleet({ nodes: [{}] })
-    const stranger = peerIdFromPrivateKey(await generateKey()).toString()
-    const unknown = await remove(stranger)
-    assert.equal(unknown.code, 1)
-    assert.match(unknown.stderr, new RegExp(`${stranger} is not a member of this fleet`))
-    const malformed = await remove('banana')
-    assert.equal(malformed.code, 1)
-    assert.match(malformed.stderr, /"banana" is not a peer id/)
-    const notAdmin = await runCascade(['member', 'remove', fleet.nodes[0].peerId, '--host', fleet.hostAddr, '--key', join(fleet.dir, 'unused')])
-    assert.equal(notAdmin.code, 1)
-    assert.match(notAdmin.stderr, /is not an authorized admin/)
-    assert.equal(await online(fleet.nodes[0].peerId), true)
+    after(async () => {
+      await shared?.stop()
+    })
+
+    it('refuses an unknown or malformed peer id, and a key that is not an admin, changing nothing', async () => {
+      assert.ok(fleet != null)
+      const stranger = peerIdFromPrivateKey(await generateKey()).toString()
+      const unknown = await remove(stranger)
+      assert.equal(unknown.code, 1)
+      assert.match(unknown.stderr, new RegExp(`${stranger} is not a member of this fleet`))
+      const malformed = await remove('banana')
+      assert.equal(malformed.code, 1)
+      assert.match(malformed.stderr, /"banana" is not a peer id/)
+      const notAdmin = await runCascade(['member', 'remove', fleet.nodes[0].peerId, '--host', fleet.hostAddr, '--key', join(fleet.dir, 'unused')])
+      assert.equal(notAdmin.code, 1)
+      assert.match(notAdmin.stderr, /is not an authorized admin/)
+      assert.equal(await online(fleet.nodes[0].peerId), true)
+    })
+
+    it('disconnects the node, refuses its next join until it enrolls again with the token, and audits it', async () => {
+      assert.ok(fleet != null)
+      const node = fleet.nodes[0]
+      // an enrolled node restarts without the token
+      await node.process.stop()
+      node.args = withoutToken(node.args)
+      const restarted = await fleet.restartNode(0)
+      await waitFor(async () => online(node.peerId), 20_000, 'the node back online without its token')
+
+      const removed = await remove(node.peerId)
+      assert.equal(removed.code, 0, removed.stderr)
+      assert.equal(removed.stdout.trim(), `member ${node.peerId} removed, disconnected`)
+      const from = restarted.lines.length
+      await restarted.waitForLine(/not enrolled: present the host's join token/, 20_000, from)
+      assert.equal((await fleet.status()).members.some(m => m.peerId === node.peerId), false, 'no longer a member')
+
+      // with the token it enrolls anew
+      await restarted.stop()
+      node.args = [...node.args, '--join-token', fleet.host.lines.map(line => /^join token (\S+)$/.exec(line)?.[1]).find(token => token != null) ?? '']
+      await fleet.restartNode(0)
+      await waitFor(async () => online(node.peerId), 20_000, 'the node enrolled again')
+
+      const audit = await runCascade(['audit', '--json', '--host', fleet.hostAddr, '--key', fleet.keyFile])
+      const entry = JSON.parse(audit.stdout).find((e: any) => e.action === 'member-remove')
+      assert.equal(entry?.actor, fleet.adminId)
+      assert.match(entry?.detail, new RegExp(node.peerId))
+    })
   })
 
   /** Publishes v2 with `extra`, the node `busyIndex` holding it while `marker` exists (its app "in use"). */

@@ -1,8 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { CascadeProcess, runCascade, startHostProcess } from '../src/harness/cascade-process.js'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { fetchStatus } from '../src/node/admin/status.js'
-import { cleanup, tempDir, waitFor } from './helpers.js'
+import { IDENTITY_FILE, generateKey, saveKey } from '../src/node/identity.js'
+import { adminKey, cleanup, tempDir, waitFor } from './helpers.js'
+import { membersMeasured } from './fleet.js'
 import type { StatusResponse } from '../src/protocols/status/index.js'
 
 /** One host of the hierarchy (the root or a site) as a real process, with its own admin key. */
@@ -43,14 +46,16 @@ export interface HierarchyArgs {
 export interface HierarchyOptions {
   /** e.g. a root of trust that names the root host's key (test/trust-sites.test.ts): DIR/root is the root host's data dir */
   prepare?: (dir: string) => Promise<HierarchyArgs>
+  /** more options of site i's `cascade host` */
+  siteArgs?: string[][]
 }
 
 /**
  * A root host with `rootNodes` nodes, and `siteNodes.length` site hosts
  * with siteNodes[i] nodes each, every node seeded with v1 and labelled
  * index=<i>; site i is a site of site parents[i] (a deeper level), or of the
- * root when that is undefined, marked by its parent's admin. Resolves once
- * every host has measured every member.
+ * root when that is undefined, marked by its parent's admin. Resolves once every host has
+ * measured every member.
  */
 export async function startHierarchy (rootNodes: number, siteNodes: number[], parents: Array<number | undefined> = [], options: HierarchyOptions = {}): Promise<Hierarchy> {
   const dir = await tempDir('cascade-sites-')
@@ -61,7 +66,7 @@ export async function startHierarchy (rootNodes: number, siteNodes: number[], pa
   const more = await options.prepare?.(dir) ?? {}
   const keyOf = async (name: string): Promise<{ keyFile: string, adminId: string }> => {
     const keyFile = join(dir, `${name}.key`)
-    return { keyFile, adminId: (await runCascade(['keygen', '--out', keyFile])).stdout.trim() }
+    return { keyFile, adminId: await adminKey(keyFile) }
   }
   const startHost = async (name: string, extra: string[], port = '0'): Promise<HierarchyHost> => {
     const { keyFile, adminId } = await keyOf(name)
@@ -81,6 +86,8 @@ export async function startHierarchy (rootNodes: number, siteNodes: number[], pa
     }))
   }
   const measured = async (host: HierarchyHost, count: number): Promise<void> => {
+    // on its output first (src/cli/cmds/host/handler.ts), then confirmed by its status
+    await membersMeasured(host.process, count, 60_000)
     await waitFor(async () => {
       const status = await host.status().catch(() => undefined)
       return status?.members.filter(m => m.online && m.measuredAt > 0).length === count
@@ -108,14 +115,26 @@ export async function startHierarchy (rootNodes: number, siteNodes: number[], pa
     const root = await startHost('root', more.root ?? [])
     hierarchy.root = root
     const parentOf = (i: number): HierarchyHost => parents[i] == null ? root : hierarchy.sites[parents[i] as number]
-    // a parent before its sites
-    for (let i = 0; i < siteNodes.length; i++) {
-      const parent = parentOf(i)
-      hierarchy.sites[i] = await startHost(`site-${i}`, ['--parent', parent.addr, '--join-token', parent.joinToken, ...more.site ?? []])
-      const marked = await hierarchy.cli(parent, 'member', 'site', hierarchy.sites[i].peerId)
-      if (marked.code !== 0) {
-        throw new Error(`could not mark ${hierarchy.sites[i].name}: ${marked.stderr}`)
-      }
+    // a parent before its sites; the sites of one level side by side
+    const levelOf = (i: number): number => parents[i] == null ? 0 : levelOf(parents[i] as number) + 1
+    for (const level of [...new Set(siteNodes.map((_, i) => levelOf(i)))].sort((a, b) => a - b)) {
+      await Promise.all(siteNodes.map(async (_, i) => {
+        if (levelOf(i) !== level) return
+        const parent = parentOf(i)
+        const name = `site-${i}`
+        // its identity made first, so that its parent's admin marks it while it starts, not after (it is refused,
+        // and backs off, until then)
+        const identity = await generateKey()
+        await saveKey(join(dir, name, IDENTITY_FILE), identity)
+        const [site, marked] = await Promise.all([
+          startHost(name, ['--parent', parent.addr, '--join-token', parent.joinToken, ...more.site ?? [], ...(options.siteArgs?.[i] ?? [])]),
+          hierarchy.cli(parent, 'member', 'site', peerIdFromPrivateKey(identity).toString())
+        ])
+        hierarchy.sites[i] = site
+        if (marked.code !== 0) {
+          throw new Error(`could not mark ${name}: ${marked.stderr}`)
+        }
+      }))
     }
     const sitesUnder = (host: HierarchyHost): number => hierarchy.sites.filter((_, i) => parentOf(i) === host).length
     await Promise.all([startNodes(root, rootNodes), ...hierarchy.sites.map(async (site, i) => startNodes(site, siteNodes[i]))])

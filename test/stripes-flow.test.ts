@@ -48,7 +48,8 @@ describe('striped distribution', function () {
   it('a relay killed mid-transfer: its children get the orphaned stripe from the host and finish', async () => {
     fleet = await startFleet({
       nodes: [{ cap: '1MiB/s' }, { cap: '1MiB/s' }, { cap: '1MiB/s' }, { cap: '1MiB/s' }],
-      hostArgs: ['--upload-limit', '1MiB/s', '--stall-timeout', '3000', '--max-attempts', '3']
+      // the killed relay is given up after about 2 s × 3 without progress; a live node reports every 500 ms (src/node/client/client.ts)
+      hostArgs: ['--upload-limit', '1MiB/s', '--stall-timeout', '2000', '--max-attempts', '3']
     })
     const pkg = await randomPackage(fleet.dir, 'app-v2.bin', 4 * MiB)
     const publisher = new CascadeProcess('publish', ['publish', '--host', fleet.hostAddr, '--key', fleet.keyFile, '--version', 'v2', '--json', '--stripes', '2', pkg.path])

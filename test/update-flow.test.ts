@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { CascadeProcess, runCascade } from '../src/harness/cascade-process.js'
-import { MiB } from './helpers.js'
+import { adminKey, MiB } from './helpers.js'
 import { publishJson, randomPackage, sha256File, startFleet } from './fleet.js'
 import type { Fleet } from './fleet.js'
 
@@ -58,7 +58,7 @@ describe('update flow, end to end with real processes', function () {
 
     it('refuses a publisher the host has not authorized', async () => {
       const stranger = join(fleet.dir, 'stranger.key')
-      await runCascade(['keygen', '--out', stranger])
+      await adminKey(stranger)
       const pkg = await randomPackage(fleet.dir, 'app-v9.bin', 64 * 1024)
       const result = await runCascade(['publish', '--host', fleet.hostAddr, '--key', stranger, '--version', 'v9', pkg.path])
       assert.notEqual(result.code, 0)
