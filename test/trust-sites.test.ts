@@ -3,6 +3,7 @@ import { cp, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { CascadeProcess, runCascade } from '../src/harness/cascade-process.js'
 import { randomPackage } from './fleet.js'
+import { adminKey } from './helpers.js'
 import { startHierarchy } from './sites-fleet.js'
 import type { Hierarchy, HierarchyArgs } from './sites-fleet.js'
 
@@ -25,11 +26,11 @@ describe('trust down the hierarchy: a root host, a site, a node under the site',
   async function prepare (dir: string): Promise<HierarchyArgs> {
     file = (name) => join(dir, name)
     for (const name of ['trust-root', 'a', 'b', 'c']) {
-      ids[name] = (await runCascade(['keygen', '--out', file(`${name}.key`)])).stdout.trim()
+      ids[name] = await adminKey(file(`${name}.key`))
     }
     // the root host's identity made beforehand: the root names it as the timestamp key
     await mkdir(file('root'))
-    ids.rootHost = (await runCascade(['keygen', '--out', join(file('root'), 'identity.key')])).stdout.trim()
+    ids.rootHost = await adminKey(join(file('root'), 'identity.key'))
     const init = await runCascade(['trust', 'init', '--out', file('root1.json'), '--root-key', ids['trust-root'], '--publisher', ids.a, '--publisher', ids.b,
       '--threshold', '1', '--timestamp-key', ids.rootHost, '--sign', file('trust-root.key')])
     assert.equal(init.code, 0, init.stderr)

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { CascadeProcess, runCascade, startHostProcess } from '../src/harness/cascade-process.js'
 import { encodeSignedManifest, prepareRelease, readReleaseFile } from '../src/node/admin/release.js'
 import { loadKey } from '../src/node/identity.js'
-import { cleanup, tempDir } from './helpers.js'
+import { adminKey, cleanup, tempDir } from './helpers.js'
 
 /** Each timestamp the host signs is fresh this long here: the freeze shows within seconds. */
 const TIMESTAMP_LIFETIME_MS = 3000
@@ -85,10 +85,10 @@ describe('trust: a fleet root of trust on every node', function () {
     hostDir = file('host')
     await mkdir(hostDir)
     for (const name of ['root', 'a', 'b', 'c', 'evil']) {
-      ids[name] = (await cascade(['keygen', '--out', key(name)])).stdout.trim()
+      ids[name] = await adminKey(key(name))
     }
     // the host's identity made beforehand, so the root can name it as the timestamp key
-    ids.host = (await cascade(['keygen', '--out', join(hostDir, 'identity.key')])).stdout.trim()
+    ids.host = await adminKey(join(hostDir, 'identity.key'))
     const init = await cascade(['trust', 'init', '--out', file('root1.json'), '--root-key', ids.root, '--publisher', ids.a, '--publisher', ids.b,
       '--threshold', '2', '--timestamp-key', ids.host, '--sign', key('root')])
     assert.equal(init.code, 0, init.stderr)
