@@ -14,7 +14,7 @@
 import { bitmapLength, hasBit, setBit } from '../package/bitmap.js'
 import type { Stripe } from '../../protocols/push/index.js'
 
-/** A push sent more than the manifest allows; its sender is reported like a corrupt relay. */
+/** A push sent more than the manifest allows; a sender of a chunk too many is reported like a corrupt relay. */
 export class PushOverrunError extends Error {
   static override readonly name = 'PushOverrunError'
   override readonly name = 'PushOverrunError'
@@ -54,7 +54,7 @@ export class PushAllowance {
   }
 }
 
-/** The refusal a push gets for frames after its offer that are not chunks. */
+/** The refusal a push gets for a frame after its offer that is not a chunk: it ends the push (with no chunk to name, it is not reported). */
 export function notAChunk (): PushOverrunError {
   return new PushOverrunError('a frame that is not a chunk, after the offer')
 }
