@@ -276,4 +276,57 @@ describe('hostile frames: push (node)', function () {
     assert.ok(Date.now() - started < 2_000, 'refused within 2 s')
     assertCarriesOn()
   })
+
+  // endless data (docs/security.md): every frame well-formed, every chunk valid, and still more than the manifest allows
+  describe('a push that sends more than the manifest allows', () => {
+    const endless = 'hostile-endless'
+    before(async () => {
+      fakeHost.want(endless, pkg.manifest.id)
+      await new Promise(resolve => setTimeout(resolve, 200))
+    })
+
+    /** Offers `endless`, sends `frames` after its accept; returns the node's replies and how the stream ended. */
+    async function overrun (frames: Uint8Array[]): Promise<{ refusal: string, end: string, reported: boolean }> {
+      const before = fakeHost.received.get('badChunk') ?? 0
+      const { stream, lp } = await dial()
+      await lp.write(offer(endless))
+      assert.ok(PushReply.decode((await lp.read({ signal: AbortSignal.timeout(5_000) })).subarray()).accept != null, 'offer accepted')
+      for (const frame of frames) {
+        if (stream.status !== 'open' || stream.writeStatus !== 'writable') break
+        await lp.write(frame).catch(() => {})
+      }
+      const replies = await readAll(lp, bytes => PushReply.decode(bytes))
+      const end = await ended(stream)
+      const reported = await waitFor(() => (fakeHost.received.get('badChunk') ?? 0) > before, 2_000, 'a report').then(() => true, () => false)
+      assertCarriesOn()
+      return { refusal: replies.find(reply => reply.refusal != null)?.refusal?.reason ?? '', end, reported }
+    }
+
+    const chunk = (index: number, data = pkg.chunks[index]): Uint8Array => PushFrame.encode({ chunk: { index, data } })
+
+    it('ends a push that repeats a valid chunk, and reports its sender', async () => {
+      const result = await overrun(Array.from({ length: 50 }, () => chunk(0)))
+      assert.match(result.refusal, /more than the manifest allows: chunk 0 sent again/)
+      assert.notEqual(result.end, 'still open')
+      assert.ok(result.reported, 'a bad-chunk report to the host')
+    })
+
+    it('ends a push that sends a chunk the node held when it accepted', async () => {
+      // chunk 0 is stored from the test above
+      const result = await overrun([chunk(0)])
+      assert.match(result.refusal, /more than the manifest allows: chunk 0 was held here/)
+      assert.ok(result.reported, 'a bad-chunk report to the host')
+    })
+
+    it('ends a push that sends a chunk index beyond the package', async () => {
+      const result = await overrun([chunk(pkg.chunks.length, pkg.chunks[1])])
+      assert.match(result.refusal, new RegExp(`more than the manifest allows: chunk ${pkg.chunks.length} is beyond the package's ${pkg.chunks.length} chunks`))
+      assert.ok(result.reported, 'a bad-chunk report to the host')
+    })
+
+    it('ends a push that sends frames that are not chunks', async () => {
+      const result = await overrun(Array.from({ length: 50 }, () => new Uint8Array(0)))
+      assert.notEqual(result.end, 'still open')
+    })
+  })
 })

@@ -323,7 +323,10 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
         this.emit('store-opened', { deploymentId, store: deployment.store })
       }
     })
-    deployment.on('bad-chunk', ({ relay, index, reason }) => { link.send({ badChunk: { deploymentId, relay, index, reason } }) })
+    deployment.on('bad-chunk', ({ relay, index, reason }) => {
+      link.send({ badChunk: { deploymentId, relay, index, reason } })
+      this.emit('refused-push', { deploymentId, from: relay, reason })
+    })
     deployment.on('need-parent', ({ lost, missing, stripe }) => { link.send({ needParent: { deploymentId, lost, missing, stripe } }) })
     deployment.on('unreachable', ({ child, stripe, reason }) => { link.send({ unreachable: { deploymentId, peerId: child, stripe, reason } }) })
     deployment.on('verified', (verified) => { flow.verified(verified) })

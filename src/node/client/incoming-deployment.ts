@@ -9,6 +9,7 @@ import { whenComplete } from '../package/when-complete.js'
 import { pushFrameDecoder } from '../relay/chunk-frame.js'
 import { splitAddressees, validateAddressees } from '../relay/addressees.js'
 import { IncomingPushes } from './incoming-pushes.js'
+import { PushAllowance, PushOverrunError, notAChunk } from './push-allowance.js'
 import { receiveWithinCredit } from '../flow/credit-receiver.js'
 import { flipFirstByte, relayFaults } from './test-faults.js'
 import type { TestFaults } from './test-faults.js'
@@ -45,7 +46,7 @@ export interface ReceivePolicy {
 export interface IncomingDeploymentEvents {
   /** our state and counters, for the host */
   report: [Omit<StateReport, 'deploymentId'>]
-  /** a chunk from `relay` failed verification: never stored, never forwarded */
+  /** a chunk from `relay` failed verification, or was more than the manifest allows (./push-allowance.ts): never stored, never forwarded */
   'bad-chunk': [{ relay: string, index: number, reason: string }]
   /**
    * the parents of some chunks went away before we had them: the host should
@@ -165,7 +166,10 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
       return
     }
     this.startRelays(offer)
-    await pb.write({ accept: { have: store.bitmap() as Uint8Array<ArrayBuffer> }, credit: { chunks: creditWindow(offer.rate, store.manifest.fields.chunkSize) } }, PushReply)
+    const have = store.bitmap() as Uint8Array<ArrayBuffer>
+    // what this push may send: the chunks `have` lacks, each once (./push-allowance.ts)
+    const allowance = new PushAllowance(store.chunkCount, have, offer.stripe)
+    await pb.write({ accept: { have }, credit: { chunks: creditWindow(offer.rate, store.manifest.fields.chunkSize) } }, PushReply)
     if (this.#state === ReceiveState.announced && this.#moveTo(ReceiveState.receiving)) {
       this.sendReport()
     }
@@ -184,23 +188,20 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
     try {
       await receiveWithinCredit({
         done,
-        next: async () => (await pb.read(pushFrameDecoder, { signal: this.controller.signal })).chunk,
+        next: async () => (await pb.read(pushFrameDecoder, { signal: this.controller.signal })).chunk ?? Promise.reject(notAChunk()),
         store: async ({ index, data }) => {
-          if (offer.stripe != null && index % offer.stripe.count !== offer.stripe.index) {
-            throw new OfferRefusedError(`chunk ${index} is not in stripe ${offer.stripe.index} of ${offer.stripe.count}`)
-          }
           try {
-            if (await store.put(index, data) === 'stored') {
-              this.bytesReceived += data.byteLength
-            } else {
-              this.bytesDuplicate += data.byteLength
-            }
+            allowance.take(index)
+            if (await store.put(index, data) === 'stored') this.bytesReceived += data.byteLength
+            else this.bytesDuplicate += data.byteLength
           } catch (err: any) {
-            if (err instanceof ChunkVerificationError || err.name === 'ChunkIndexError') {
+            const overrun = err instanceof PushOverrunError
+            if (overrun || err instanceof ChunkVerificationError || err.name === 'ChunkIndexError') {
               // caught at the first hop that sees it: never stored, never forwarded
-              log('chunk %d of %s from %s failed verification: %e', index, this.id, from, err)
-              this.emit('bad-chunk', { relay: from, index, reason: err.message })
-              await pb.write({ refusal: { reason: `chunk ${index} failed verification` } }, PushReply).catch(() => {})
+              const reason = overrun ? `more than the manifest allows: ${err.message}` : `chunk ${index} failed verification`
+              log('refused the push of %s from %s: %s: %e', this.id, from, reason, err)
+              this.emit('bad-chunk', { relay: from, index, reason: overrun ? reason : err.message })
+              await pb.write({ refusal: { reason } }, PushReply).catch(() => {})
               stream.abort(err)
               throw new BadChunkError(err.message)
             }

@@ -87,6 +87,12 @@ export interface NodeEvents {
   'app-exited': [{ version: string, code: number | null, signal: string | null, logFile: string }]
   /** a line for the device's user: an update waits for them, or was given up */
   notice: [UserNotice]
+  /**
+   * we refused a push: a chunk failed verification, or its sender sent more
+   * than the manifest allows (src/node/client/push-allowance.ts); the sender
+   * was reported to the host, which resends
+   */
+  'refused-push': [{ deploymentId: string, from: string, reason: string }]
   /** about the fleet's root of trust: a new root version, stale or fresh metadata (src/node/trust/trust-refresh.ts) */
   trust: [{ message: string }]
   /** the root this node trusts: at start, then each newer version it accepts (a site serves them to its members) */

@@ -1,6 +1,6 @@
 /**
  * Faults a test can switch on in a real node process (never in production
- * use): `cascade node --fault …` (src/cli/main.ts) sets them.
+ * use): `cascade node --test-fault …` (src/cli/cmds/node/options.ts) sets them.
  */
 import { open } from 'node:fs/promises'
 import { createUploadLimiter } from '../upload-limiter.js'
@@ -14,17 +14,43 @@ export interface TestFaults {
   corruptStoredChunk?: boolean
   /** relay: once this node has relayed `after` chunks, its uplink drops to `rate` bytes/s (all its relays together) */
   slowRelay?: { after: number, rate: number }
+  /**
+   * relay: withholds the last chunk each push owes and sends, without end,
+   * either the chunks it already sent again ('repeat': every frame well-formed,
+   * every chunk valid) or chunk indexes past the package's last ('beyond')
+   */
+  endlessRelay?: EndlessMode
+}
+
+export type EndlessMode = 'repeat' | 'beyond'
+
+/**
+ * What an endless relay sends of the chunks it owes (`owed`), and what it
+ * sends after them, for ever. A push that owes one chunk sends it, so a
+ * repeat has something to repeat (and its child, which then holds everything,
+ * closes the push).
+ */
+export function endlessChunks (mode: EndlessMode, owed: number[], chunkCount: number): { send: number[], then: Iterable<{ index: number, bytesOf: number }> } {
+  const send = owed.length > 1 ? owed.slice(0, -1) : owed
+  function * then (): Generator<{ index: number, bytesOf: number }> {
+    for (let i = 0; ; i++) {
+      const bytesOf = send[i % send.length]
+      yield { index: mode === 'repeat' ? bytesOf : chunkCount + i, bytesOf }
+    }
+  }
+  return { send, then: send.length === 0 ? [] : then() }
 }
 
 /** The slowed uplink of a node with a `slowRelay` fault, shared by all its relays. */
 const slowUplinks = new WeakMap<TestFaults, { sent: number, limiter: UploadLimiter }>()
 
 
-/** The push faults of a node's relays (a corrupting or a slowing relay); undefined for none. */
+/** The push faults of a node's relays (a corrupting, a slowing or an endless relay); undefined for none. */
 export function relayFaults (faults: TestFaults | undefined): PushFaults | undefined {
   const corrupt = faults?.corruptRelayChunk
   const slow = faults?.slowRelay
-  if (faults == null || (corrupt == null && slow == null)) {
+  const endless = faults?.endlessRelay
+  if (faults == null || (corrupt == null && slow == null && endless == null)) {
     return undefined
   }
   const uplink = slowUplinks.get(faults) ?? { sent: 0, limiter: createUploadLimiter(slow?.rate) }
@@ -42,7 +68,8 @@ export function relayFaults (faults: TestFaults | undefined): PushFaults | undef
       if (slow != null && uplink.sent++ >= slow.after) {
         await uplink.limiter.take(bytes, signal)
       }
-    }
+    },
+    overrun: endless == null ? undefined : (owed, chunkCount) => endlessChunks(endless, owed, chunkCount)
   }
 }
 

@@ -45,7 +45,7 @@ export class CascadeNodeMetrics implements NodeMetrics {
     this.received = new Counter({ name: 'cascade_node_received_bytes_total', help: 'Package bytes this node received and stored (verified chunks)', registers, collect })
     this.relayed = new Counter({ name: 'cascade_node_relayed_bytes_total', help: 'Package bytes this node relayed to its children', registers })
     this.verified = new Counter({ name: 'cascade_node_chunks_verified_total', help: 'Chunks this node received that matched the signed manifest', registers })
-    this.refused = new Counter({ name: 'cascade_node_chunks_refused_total', help: 'Chunks this node refused: they did not match the signed manifest', registers })
+    this.refused = new Counter({ name: 'cascade_node_chunks_refused_total', help: 'Chunks this node refused: they did not match the signed manifest, or were more than it allows', registers })
     this.installs = new Counter({ name: 'cascade_node_installs_total', help: 'Installs by outcome: installed, failed, rolled-back', labelNames: ['outcome'], registers })
     init.node.on('installed', () => { this.installs.inc({ outcome: 'installed' }) })
     init.node.on('install-failed', ({ state }) => { this.installs.inc({ outcome: state }) })

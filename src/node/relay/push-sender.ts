@@ -116,6 +116,12 @@ export interface PushFaults {
   corruptChunk?(index: number, data: Uint8Array): Uint8Array
   /** waits before each chunk of `bytes` leaves: a relay whose uplink dropped */
   beforeSend?(bytes: number, signal: AbortSignal): Promise<void>
+  /**
+   * A relay that sends more than the manifest allows: of the chunks it owes
+   * (`owed`) it sends `send`, then each frame of `then` (chunk `index` on the
+   * wire, carrying the bytes of chunk `bytesOf`), without end if it is endless.
+   */
+  overrun?(owed: number[], chunkCount: number): { send: number[], then: Iterable<{ index: number, bytesOf: number }> }
 }
 
 export interface PushEvents {
@@ -205,8 +211,24 @@ class PackagePush extends OneShot<PushEvents, PushInit, PushResult> implements P
         }
       })
 
-      const indices = chunksToSend(store.chunkCount, first.accept.have, init.stripe)
-      if (init.descending === true) indices.reverse()
+      const owed = chunksToSend(store.chunkCount, first.accept.have, init.stripe)
+      if (init.descending === true) owed.reverse()
+      const overrun = init.faults?.overrun?.(owed, store.chunkCount)
+      const indices = overrun?.send ?? owed
+      const endedEarly = (index: number): Error => new PushRefusedError(`${target.peerId} closed the push before chunk ${index}`)
+      /** One chunk frame out, within our upload limit (the credit is taken already). */
+      const sendFrame = async (index: number, chunk: Uint8Array): Promise<void> => {
+        // protons types bytes fields as ArrayBuffer-backed; Node's Buffers are
+        const data = (init.faults?.corruptChunk?.(index, chunk) ?? chunk) as Uint8Array<ArrayBuffer>
+        await init.faults?.beforeSend?.(data.byteLength, signal)
+        await init.limiter.take(data.byteLength, signal)
+        // the frame pb.write would send, without copying the chunk (./chunk-frame.ts)
+        if (!stream.send(chunkFrame(index, data))) await stream.onDrain({ signal })
+        result.bytesSent += data.byteLength
+        result.chunksSent++
+        lastProgressAt = Date.now()
+        this.emit('bytes', data.byteLength)
+      }
       // the next chunk is read from disk while this one is written, so a
       // small socket buffer does not run dry during the read (docs/benchmarks.md, Findings 4)
       let readAhead: { index: number, data: Promise<Uint8Array> } | undefined
@@ -217,29 +239,22 @@ class PackagePush extends OneShot<PushEvents, PushInit, PushResult> implements P
       }
       await sender.send(indices, {
         beforeChunk: async (index) => { await store.waitFor(index, signal) },
-        endedEarly: (index) => new PushRefusedError(`${target.peerId} closed the push before chunk ${index}`),
+        endedEarly,
         sendChunk: async (index, position) => {
-          // protons types bytes fields as ArrayBuffer-backed; Node's Buffers are
-          let data = await read(index) as Uint8Array<ArrayBuffer>
+          const data = await read(index)
           const next = indices[position + 1]
           if (next !== undefined && store.has(next)) {
             readAhead = { index: next, data: store.get(next) }
             // a store closed under us surfaces at the next read, not as an unhandled rejection
             readAhead.data.catch(() => {})
           }
-          if (init.faults?.corruptChunk != null) {
-            data = init.faults.corruptChunk(index, data) as Uint8Array<ArrayBuffer>
-          }
-          await init.faults?.beforeSend?.(data.byteLength, signal)
-          await init.limiter.take(data.byteLength, signal)
-          // the frame pb.write would send, without copying the chunk (./chunk-frame.ts)
-          if (!stream.send(chunkFrame(index, data))) await stream.onDrain({ signal })
-          result.bytesSent += data.byteLength
-          result.chunksSent++
-          lastProgressAt = Date.now()
-          this.emit('bytes', data.byteLength)
+          await sendFrame(index, data)
         }
       })
+      // testing only: what a relay that sends more than the manifest allows sends next, each within credit
+      for (const { index, bytesOf } of overrun?.then ?? []) {
+        await sender.send([index], { endedEarly, sendChunk: async () => { await sendFrame(index, await store.get(bytesOf)) } })
+      }
       await stream.close({ signal })
       await sender.replies
       log('pushed %d chunks (%d bytes) to %s', result.chunksSent, result.bytesSent, target.peerId)

@@ -35,6 +35,7 @@ export async function runNode (options: NodeOptions): Promise<void> {
   })
   node.on('notice', ({ message }) => { say('node', message) })
   node.on('trust', ({ message }) => { say('node', message) })
+  node.on('refused-push', ({ deploymentId, from, reason }) => { say('node', `refused the push of ${deploymentId} from ${from}: ${reason}`) })
   node.on('joined', ({ host }) => { say('node', `joined host ${host}`) })
   node.on('installed', ({ version }) => { say('node', `installed ${version}; restarted the app`) })
   node.on('install-failed', ({ version, state, reason, running }) => {
