@@ -45,18 +45,13 @@ describe('web dashboard (headless Chromium)', function () {
       console.log(`      skipped: ${CHROMIUM} is absent (apt-get install chromium)`)
       this.skip()
     }
-    // the browser starts while the fleet does
-    const { launch } = await import('puppeteer-core')
-    const launching = launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless=new'], defaultViewport: { width: 1280, height: 900 } })
-    try {
-      fleet = await startFleet({
-        nodes: [{ cap: '2MiB/s' }, { cap: '1MiB/s' }, { cap: '1MiB/s' }, { cap: '512KiB/s' }],
-        hostArgs: ['--http', '127.0.0.1:0', '--upload-limit', '1MiB/s']
-      })
-    } finally {
-      browser = await launching
-    }
+    fleet = await startFleet({
+      nodes: [{ cap: '2MiB/s' }, { cap: '1MiB/s' }, { cap: '1MiB/s' }, { cap: '512KiB/s' }],
+      hostArgs: ['--http', '127.0.0.1:0', '--upload-limit', '1MiB/s']
+    })
     url = await dashboardUrl(fleet)
+    const { launch } = await import('puppeteer-core')
+    browser = await launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless=new'], defaultViewport: { width: 1280, height: 900 } })
   })
 
   after(async () => {
