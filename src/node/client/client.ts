@@ -15,7 +15,7 @@ import { acquireDataDirLock } from '../data-dir-lock.js'
 import { loadOrCreateIdentity } from '../identity.js'
 import { APP_LOG_FILE, createInstaller } from '../installer/index.js'
 import { createCascadeLibp2p, selfReachability } from '../libp2p.js'
-import { dialParent } from './dial-parent.js'
+import { dialPlannedPeer } from './dial-planned-peer.js'
 import { createNodeMetrics } from '../metrics/index.js'
 import { compareVersions, isVersion } from '../package/index.js'
 import { createUploadLimiter } from '../upload-limiter.js'
@@ -284,7 +284,7 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
       })
     }
     if (message.connect != null && this.started != null) {
-      void dialParent(this.started.libp2p, message.connect, this.stopController.signal)
+      void dialPlannedPeer(this.started.libp2p, message.connect, this.stopController.signal)
     }
     if (message.stopRelaying != null) {
       log('the host told us to stop relaying %s: %s', message.stopRelaying.deploymentId, message.stopRelaying.reason)

@@ -201,8 +201,8 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
     for (const node of members) {
       this.components.channels.send(node.peerId, { deploy: this.pushes.notice(node.peerId) })
     }
-    // children behind NAT dial their parents now, before any chunk is there to push (docs/internet.md)
-    this.pushes.dialBack(plan.stripes)
+    // every planned edge is connected now, while the uplinks are idle (children behind NAT dial their parents, docs/internet.md)
+    this.pushes.preconnect(plan.stripes)
     plan.stripes.forEach((tree, index) => {
       for (const child of tree.children) {
         if (this.init.source != null && this.pushes.askToRelay(this.init.source, child)) {

@@ -93,7 +93,7 @@ export class HostPushes implements HostTraffic {
   /**
    * Where `parentId` (the host when absent) may dial `peerId`: none when the
    * child is behind NAT outside the parent's own network; it dials its
-   * parent then (`dialBack`), and the push goes over that connection.
+   * parent then (`preconnect`), and the push goes over that connection.
    */
   private addrsOf (peerId: string, parentId?: string): string[] {
     const member = this.member(peerId)
@@ -103,11 +103,15 @@ export class HostPushes implements HostTraffic {
   }
 
   /**
-   * Tells each planned child its parent may not dial to dial that parent
-   * (`connect` on its control channel), at the parent's addresses it may
-   * dial: before any chunk exists, so the parent's push finds the connection.
+   * Opens each planned relay-to-child connection now, before any chunk exists
+   * (`connect` on a control channel): the parent dials its child where it may,
+   * else the child dials its parent (behind NAT, docs/internet.md). A push
+   * finds the connection open, whichever side opened it. Dialled later, behind
+   * uplinks full of chunks, a TCP + Noise + Yamux handshake takes several
+   * queue-long round trips and can outlast the push's dial timeout
+   * (docs/benchmarks.md, "What held N = 32 back").
    */
-  dialBack (trees: Iterable<{ parentOf: ReadonlyMap<string, string | null> }>): void {
+  preconnect (trees: Iterable<{ parentOf: ReadonlyMap<string, string | null> }>): void {
     const told = new Set<string>()
     for (const tree of trees) {
       for (const [child, parent] of tree.parentOf) {
@@ -118,16 +122,18 @@ export class HostPushes implements HostTraffic {
     }
   }
 
+  /** Tells one side of a planned edge to dial the other, at the addresses it may dial. */
   private connect (childId: string, parentId: string): void {
     const child = this.member(childId)
     const parent = this.member(parentId)
-    if (child == null || parent == null || canDial(parent, child)) return
-    const addrs = canDial(child, parent) ? parent.addrs : []
-    if (addrs.length === 0) {
+    if (child == null || parent == null) return
+    const [dialler, target] = canDial(parent, child) ? [parentId, child] : canDial(child, parent) ? [childId, parent] : []
+    if (dialler == null || target == null) {
       log('%s: %s and %s cannot dial each other', this.init.deploymentId, parentId, childId)
       return
     }
-    this.components.channels.send(childId, { connect: { deploymentId: this.init.deploymentId, peerId: parentId, addrs: toBytes(addrs) } })
+    const peerId = dialler === parentId ? childId : parentId
+    this.components.channels.send(dialler, { connect: { deploymentId: this.init.deploymentId, peerId, addrs: toBytes(target.addrs) } })
   }
 
   /**
@@ -209,7 +215,7 @@ export class HostPushes implements HostTraffic {
       ...subtreeOf(child, (id, parent) => this.addrsOf(id, parent)).map(entry => ({ ...entry, parent: entry.parent + 1 }))
     ]
     this.connect(child.id, source)
-    this.dialBack([{ parentOf: parentsBelow(child) }])
+    this.preconnect([{ parentOf: parentsBelow(child) }])
     const share = stripe == null ? {} : { stripeIndex: stripe.index, stripeCount: stripe.count, rate: this.stripeRates[stripe.index] }
     channel.send({ relay: { deploymentId: this.init.deploymentId, manifestId: this.init.manifestId, targets, ...share } }).catch(() => {})
     log('%s: asked %s to relay %s to %s', this.init.deploymentId, source, stripe == null ? 'the package' : `stripe ${stripe.index}`, child.id)

@@ -1,8 +1,10 @@
 /**
- * The host's `connect` (docs/internet.md): our planned parent cannot dial
- * us (we are behind NAT, outside its network), so we dial it, at the
- * addresses the host gave and no other, and its push comes over that
- * connection. A request that names no valid peer or addresses is ignored.
+ * The host's `connect` (docs/internet.md): a peer we will push to, or that
+ * will push to us, is dialled when the tree is planned, while the uplinks
+ * are idle, at the addresses the host gave and no other; the push comes
+ * over that connection. We dial our planned child, or our planned parent
+ * when it cannot dial us (we are behind NAT, outside its network). A
+ * request that names no valid peer or addresses is ignored.
  */
 import { logger } from '@libp2p/logger'
 import { peerIdFromString } from '@libp2p/peer-id'
@@ -12,7 +14,7 @@ import type { ConnectRequest } from '../../protocols/join/index.js'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { PeerId } from '@libp2p/interface'
 
-const log = logger('cascade:node:dial-parent')
+const log = logger('cascade:node:dial-planned-peer')
 
 export class InvalidConnectRequestError extends Error {
   static override readonly name = 'InvalidConnectRequestError'
@@ -22,7 +24,7 @@ export class InvalidConnectRequestError extends Error {
 /** Addresses a request may carry, as in JoinRequest.listen_addrs. */
 const MAX_CONNECT_ADDRS = 16
 
-/** Tries per request, and the pause between them: a parent that is starting, or a lost SYN. */
+/** Tries per request, and the pause between them: a peer that is starting, or a lost SYN. */
 const CONNECT_ATTEMPTS = 3
 const CONNECT_RETRY_MS = 2_000
 /** One dial's limit: a TCP and Noise handshake across the Internet. */
@@ -57,8 +59,8 @@ export function connectTargets (request: ConnectRequest, self: PeerId): { peer: 
   return { peer, addrs }
 }
 
-/** Dials the parent the host named, a few times; gives up quietly (the host hears of it from the parent's push). */
-export async function dialParent (libp2p: CascadeLibp2p, request: ConnectRequest, signal: AbortSignal): Promise<void> {
+/** Dials the peer the host named, a few times; gives up quietly (the host hears of it from the parent's push). */
+export async function dialPlannedPeer (libp2p: CascadeLibp2p, request: ConnectRequest, signal: AbortSignal): Promise<void> {
   let targets
   try {
     targets = connectTargets(request, libp2p.peerId)
@@ -70,10 +72,10 @@ export async function dialParent (libp2p: CascadeLibp2p, request: ConnectRequest
   for (let attempt = 1; attempt <= CONNECT_ATTEMPTS && !signal.aborted; attempt++) {
     try {
       const connection = await libp2p.dial(targets.addrs, { signal: AbortSignal.any([signal, AbortSignal.timeout(CONNECT_TIMEOUT_MS)]) })
-      log('connected to our parent %p at %a (deployment %s)', targets.peer, connection.remoteAddr, request.deploymentId)
+      log('connected to our planned peer %p at %a (deployment %s)', targets.peer, connection.remoteAddr, request.deploymentId)
       return
     } catch (err) {
-      log.error('cannot dial our parent %p (attempt %d of %d): %e', targets.peer, attempt, CONNECT_ATTEMPTS, err)
+      log.error('cannot dial our planned peer %p (attempt %d of %d): %e', targets.peer, attempt, CONNECT_ATTEMPTS, err)
       await new Promise(resolve => setTimeout(resolve, CONNECT_RETRY_MS))
     }
   }
