@@ -9,6 +9,7 @@
 import { logger } from '@libp2p/logger'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
+import { ownConnection } from '../relay/own-connection.js'
 import type { CascadeLibp2p } from '../libp2p.js'
 import type { ConnectRequest } from '../../protocols/join/index.js'
 import type { Multiaddr } from '@multiformats/multiaddr'
@@ -71,7 +72,7 @@ export async function dialPlannedPeer (libp2p: CascadeLibp2p, request: ConnectRe
   }
   for (let attempt = 1; attempt <= CONNECT_ATTEMPTS && !signal.aborted; attempt++) {
     try {
-      const connection = await libp2p.dial(targets.addrs, { signal: AbortSignal.any([signal, AbortSignal.timeout(CONNECT_TIMEOUT_MS)]) })
+      const connection = await ownConnection(libp2p, targets.peer, targets.addrs, AbortSignal.any([signal, AbortSignal.timeout(CONNECT_TIMEOUT_MS)]))
       log('connected to our planned peer %p at %a (deployment %s)', targets.peer, connection.remoteAddr, request.deploymentId)
       return
     } catch (err) {

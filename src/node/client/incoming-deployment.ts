@@ -269,8 +269,7 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
 
   /** The host caught us relaying bad data or too slowly: stop our pushes and reset their links (src/node/relay/reset-links.ts), keep receiving. */
   stopRelaying (): void {
-    // a child that also feeds us keeps its connection: what it brings us must not stop
-    const children = new Set([...this.relays.keys()].map(key => key.split('#')[0]).filter(peer => !this.incoming.senders().has(peer)))
+    const children = new Set([...this.relays.keys()].map(key => key.split('#')[0]))
     this.relayController.abort()
     resetLinks(this.init.libp2p, children, `the host stopped our relaying of ${this.id}`)
   }
@@ -401,6 +400,7 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
         storeAndForward: offer.storeAndForward,
         stripe: offer.stripe,
         rate: offer.rate,
+        ownConnection: true,
         store,
         limiter: this.init.limiter,
         signal: relaySignal,

@@ -35,11 +35,6 @@ export class IncomingPushes {
     this.running.set(carries, (this.running.get(carries) ?? []).filter(push => push.stream !== stream))
   }
 
-  /** The peers whose pushes to us run now. */
-  senders (): Set<string> {
-    return new Set([...this.running.values()].flatMap(pushes => pushes.map(push => push.from)))
-  }
-
   count (carries: Carries): number {
     return this.running.get(carries)?.length ?? 0
   }

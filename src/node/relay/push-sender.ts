@@ -6,6 +6,7 @@ import { CreditSender } from '../flow/credit-sender.js'
 import { chunkFrame } from './chunk-frame.js'
 import { hasBit } from '../package/bitmap.js'
 import { OneShot } from '../one-shot.js'
+import { ownConnection } from './own-connection.js'
 import { MAX_PUSH_FRAME_BYTES, PUSH_IDLE_TIMEOUT_MS, PUSH_PROTOCOL, PushFrame, PushReply } from '../../protocols/push/index.js'
 import type { Addressee, Stripe } from '../../protocols/push/index.js'
 import type { ChunkStore } from '../package/chunk-store.js'
@@ -54,17 +55,22 @@ export interface PushTarget {
 }
 
 /**
- * A push stream to the target: dialled at its addresses (an open direct
- * connection to it is reused, whichever side opened it), or with none,
- * over the connection the child opens to us. Never over a relayed (limited)
+ * A push stream to the target: dialled at its addresses, over any open
+ * direct connection to it, or with `own` over one we opened
+ * (./own-connection.ts); or with no addresses (it is behind NAT), over the
+ * connection the child opens to us. Never over a relayed (limited)
  * connection: the push protocol does not run on one.
  */
-async function openPushStream (libp2p: CascadeLibp2p, target: PushTarget, signal: AbortSignal, waitMs = DIAL_BACK_WAIT_MS): Promise<Stream> {
+async function openPushStream (libp2p: CascadeLibp2p, target: PushTarget, signal: AbortSignal, own: boolean, waitMs = DIAL_BACK_WAIT_MS): Promise<Stream> {
+  const peer = peerIdFromString(target.peerId)
   if (target.addrs.length > 0) {
     // our own signal replaces libp2p's dial timeout: an address whose SYNs are dropped would take TCP's minutes
-    return libp2p.dialProtocol(target.addrs.map(addr => multiaddr(addr)), PUSH_PROTOCOL, { signal: AbortSignal.any([signal, AbortSignal.timeout(PUSH_DIAL_TIMEOUT_MS)]) })
+    const dialSignal = AbortSignal.any([signal, AbortSignal.timeout(PUSH_DIAL_TIMEOUT_MS)])
+    const addrs = target.addrs.map(addr => multiaddr(addr))
+    if (!own) return libp2p.dialProtocol(addrs, PUSH_PROTOCOL, { signal: dialSignal })
+    const connection = await ownConnection(libp2p, peer, addrs, dialSignal)
+    return connection.newStream(PUSH_PROTOCOL, { signal })
   }
-  const peer = peerIdFromString(target.peerId)
   const direct = (): boolean => libp2p.getConnections(peer).some(conn => conn.status === 'open' && conn.limits == null)
   if (!direct()) {
     log('waiting up to %d ms for %s (behind NAT) to connect to us', waitMs, target.peerId)
@@ -98,6 +104,8 @@ export interface PushInit {
   storeAndForward?: boolean
   /** push only this stripe's chunks (index mod count = stripe index); absent = all */
   stripe?: Stripe
+  /** ride a connection we opened, never the child's (a relay's pushes: ./own-connection.ts); the host's ride its members' join connections */
+  ownConnection?: boolean
   /** bytes/s the plan gives this push: the child sizes its credit window by it */
   rate?: number
   /** send the chunks last first (the host's endgame, which meets the parents' pushes halfway) */
@@ -169,7 +177,7 @@ class PackagePush extends OneShot<PushEvents, PushInit, PushResult> implements P
     const idleTimeoutMs = init.idleTimeoutMs ?? PUSH_IDLE_TIMEOUT_MS
     const controller = new AbortController()
     const signal = init.signal == null ? controller.signal : AbortSignal.any([init.signal, controller.signal])
-    const stream = await openPushStream(libp2p, target, signal).catch((err: Error) => {
+    const stream = await openPushStream(libp2p, target, signal, init.ownConnection === true).catch((err: Error) => {
       throw signal.aborted || err instanceof ChildUnreachableError ? err : new ChildUnreachableError(`cannot connect to ${target.peerId}: ${err.message}`)
     })
     let lastProgressAt = Date.now()
