@@ -155,30 +155,29 @@ describe('rehomeStriped with `only`: one child that lost its parent in one strip
   })
 
   it('moves that edge only, and keeps every tree whole and the caps', () => {
-    fc.assert(fc.property(
-      fc.integer({ min: 3, max: 40 }), fc.integer({ min: 2, max: 8 }), fc.nat(), fc.nat(),
-      (n, stripes, pickStripe, pickChild) => {
-        const peers = fleet(n)
-        const plan = planStriped(hostUpload, peers, { size: 16 * MIB, chunkSize: 64 * 1024, stripes })
-        const stripe = pickStripe % plan.stripes.length
-        const tree = plan.stripes[stripe]
-        const edges = [...tree.parentOf].filter(([, parent]) => parent != null) as Array<[string, string]>
-        if (edges.length === 0) return
-        const [child, lost] = edges[pickChild % edges.length]
-        const forbidden = new Set([lost, child, ...subtreeIds(findNode(tree, child) as TreeNode), ...subtreeIds(findNode(tree, lost) as TreeNode)])
-        const { plan: after, moved } = rehomeStriped(plan, lost, peers, hostUpload, { only: { id: child, stripe } })
-        checkTrees(after, peers)
-        assert.equal(moved.length, 1)
-        assert.ok(moved[0].newParent === null || !forbidden.has(moved[0].newParent), JSON.stringify(moved))
-        after.stripes.forEach((t, s) => {
-          assert.equal(t.depth, forEachNode(t.children, () => {}))
-          for (const [id, parent] of t.parentOf) {
-            assert.equal(parent, s === stripe && id === child ? moved[0].newParent : plan.stripes[s].parentOf.get(id))
-          }
-        })
-        if (moved[0].newParent !== null && childrenOf(after, moved[0].newParent) > childrenOf(plan, moved[0].newParent)) {
-          assert.ok(childrenOf(after, moved[0].newParent) <= tree.maxFanout)
+    const cases = fc.record({ n: fc.integer({ min: 3, max: 40 }), stripes: fc.integer({ min: 2, max: 8 }), pick: fc.nat() })
+    fc.assert(fc.property(cases, ({ n, stripes, pick }) => {
+      const peers = fleet(n)
+      const plan = planStriped(hostUpload, peers, { size: 16 * MIB, chunkSize: 64 * 1024, stripes })
+      // any edge between two clients, in any stripe
+      const edges = plan.stripes.flatMap((t, stripe) => [...t.parentOf].flatMap(([child, lost]) => lost == null ? [] : [{ child, lost, stripe }]))
+      if (edges.length === 0) return
+      const { child, lost, stripe } = edges[pick % edges.length]
+      const tree = plan.stripes[stripe]
+      const forbidden = new Set([lost, child, ...subtreeIds(findNode(tree, child) as TreeNode), ...subtreeIds(findNode(tree, lost) as TreeNode)])
+      const { plan: after, moved } = rehomeStriped(plan, lost, peers, hostUpload, { only: { id: child, stripe } })
+      checkTrees(after, peers)
+      assert.equal(moved.length, 1)
+      assert.ok(moved[0].newParent === null || !forbidden.has(moved[0].newParent), JSON.stringify(moved))
+      after.stripes.forEach((t, s) => {
+        assert.equal(t.depth, forEachNode(t.children, () => {}))
+        for (const [id, parent] of t.parentOf) {
+          assert.equal(parent, s === stripe && id === child ? moved[0].newParent : plan.stripes[s].parentOf.get(id))
         }
-      }), { numRuns: 200 })
+      })
+      if (moved[0].newParent !== null && childrenOf(after, moved[0].newParent) > childrenOf(plan, moved[0].newParent)) {
+        assert.ok(childrenOf(after, moved[0].newParent) <= tree.maxFanout)
+      }
+    }), { numRuns: 200 })
   })
 })
