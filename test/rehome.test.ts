@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import { planStriped, rehomeStriped, UnknownPeerError } from '../src/tree/index.js'
 import { OVERLOAD } from '../src/tree/rehome.js'
-import { forEachNode, parentsOf } from '../src/tree/structure.js'
+import { forEachNode } from '../src/tree/structure.js'
+import { drawn, node } from './drawn-plan.js'
 import { subtreeIds, findNode } from '../src/tree/addressees.js'
 import type { PlanPeer, StripedPlan, TreeNode } from '../src/tree/index.js'
 
@@ -100,16 +101,6 @@ describe('rehomeStriped: a stopped relay\'s stripe-children over the relays that
     assert.throws(() => rehomeStriped(plan, 'nobody', peers, hostUpload), UnknownPeerError)
   })
 })
-
-const node = (id: string, ...children: TreeNode[]): TreeNode => ({ id, children })
-
-/** A striped plan drawn by hand: each stripe's rate and the host's children. */
-function drawn (maxFanout: number, ...stripes: Array<{ rate: number, roots: TreeNode[] }>): StripedPlan {
-  const trees = stripes.map(({ rate, roots }) => ({
-    order: [], children: roots, streamRate: rate, depth: forEachNode(roots, () => {}), parentOf: parentsOf(roots), maxFanout, hostMaxFanout: maxFanout, degraded: false
-  }))
-  return { order: [...trees[0].parentOf.keys()], stripes: trees, streamRate: stripes.reduce((sum, { rate }) => sum + rate, 0), depth: Math.max(...trees.map(tree => tree.depth)), degraded: false }
-}
 
 describe('rehomeStriped with `only`: one child that lost its parent in one stripe', () => {
   const hostUpload = 5 * MBIT * 0.9
