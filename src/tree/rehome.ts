@@ -77,8 +77,9 @@ function nodesWithDepth (tree: Plan): Array<{ node: TreeNode, depth: number }> {
  * Re-homes the stripe-children of a relay stopped mid-deployment (slow, or
  * corrupt) over the relays that remain, instead of loading them all on the
  * host (docs/reliability.md, "A relay that falls behind"); or, with
- * `options.only`, the one child that lost that relay in one stripe. The stopped relay
- * stays where it is in every tree, as a leaf: it still receives. Each of its
+ * `options.only`, the one child that lost that relay in one stripe. The
+ * stopped relay stays where it is in every tree, as a leaf (with `only`:
+ * with its other children): it still receives. Each of its
  * children (fastest first), with its subtree, goes to the node, or the host,
  * that would give it the highest rate: its upload shared, in proportion to
  * the planned rates, by everything it carries (its stripe-children in every
