@@ -2,7 +2,10 @@ import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import { planStriped, rehomeStriped, UnknownPeerError } from '../src/tree/index.js'
 import { OVERLOAD } from '../src/tree/rehome.js'
-import type { PlanPeer, StripedPlan } from '../src/tree/index.js'
+import { forEachNode } from '../src/tree/structure.js'
+import { drawn, node } from './drawn-plan.js'
+import { subtreeIds, findNode } from '../src/tree/addressees.js'
+import type { PlanPeer, StripedPlan, TreeNode } from '../src/tree/index.js'
 
 const MBIT = 1e6 / 8
 const MIB = 1024 * 1024
@@ -96,5 +99,76 @@ describe('rehomeStriped: a stopped relay\'s stripe-children over the relays that
     const peers = fleet(4)
     const plan = planStriped(hostUpload, peers, {})
     assert.throws(() => rehomeStriped(plan, 'nobody', peers, hostUpload), UnknownPeerError)
+  })
+})
+
+describe('rehomeStriped with `only`: one child that lost its parent in one stripe', () => {
+  const hostUpload = 5 * MBIT * 0.9
+
+  it('goes, with its subtree, to the relay with the most spare rate: never the lost parent, nor below itself or the lost parent', () => {
+    const peers = [{ id: 'a', upload: 10000 }, { id: 'b', upload: 1000 }, { id: 'c', upload: 2000 }, { id: 'd', upload: 400 }, { id: 'x', upload: 100 }, { id: 'y', upload: 100000 }]
+    // a would give x the most, then y (below x), then c (below a in stripe 0), then d
+    const plan = drawn(8,
+      { rate: 100, roots: [node('a', node('x', node('y')), node('c')), node('b', node('d'))] },
+      { rate: 100, roots: [node('b', node('a'), node('c'), node('d'), node('x'), node('y'))] })
+    const { plan: after, moved } = rehomeStriped(plan, 'a', peers, 100, { only: { id: 'x', stripe: 0 } })
+    assert.deepEqual(moved, [{ id: 'x', stripe: 0, newParent: 'd' }])
+    checkTrees(after, peers)
+    assert.deepEqual([...after.stripes[0].parentOf], [['a', null], ['b', null], ['c', 'a'], ['d', 'b'], ['x', 'd'], ['y', 'x']])
+    assert.deepEqual(after.stripes[1].parentOf, plan.stripes[1].parentOf)
+    assert.equal(after.stripes[0].depth, 4)
+    assert.equal(after.depth, 4)
+    // the input plan is untouched
+    assert.equal(plan.stripes[0].parentOf.get('x'), 'a')
+    assert.equal(plan.stripes[0].depth, 3)
+  })
+
+  it('falls back to the host when no relay has a free slot', () => {
+    const peers = [{ id: 'a', upload: 1000 }, { id: 'b', upload: 1000 }, { id: 'x', upload: 1000 }]
+    const plan = drawn(2,
+      { rate: 100, roots: [node('a', node('x')), node('b')] },
+      { rate: 100, roots: [node('b', node('a'), node('x'))] })
+    const { plan: after, moved } = rehomeStriped(plan, 'a', peers, 100, { only: { id: 'x', stripe: 0 } })
+    assert.deepEqual(moved, [{ id: 'x', stripe: 0, newParent: null }])
+    checkTrees(after, peers)
+    assert.equal(after.stripes[0].parentOf.get('x'), null)
+    assert.equal(after.stripes[0].depth, 1)
+    assert.equal(after.depth, 2)
+  })
+
+  it('refuses a child that is not the lost parent\'s in that stripe', () => {
+    const peers = fleet(8)
+    const plan = planStriped(hostUpload, peers, { size: 16 * MIB, chunkSize: 64 * 1024, stripes: 2 })
+    const [child, parent] = [...plan.stripes[1].parentOf].find(([, p]) => p != null) as [string, string]
+    const other = peers.find(peer => peer.id !== parent && peer.id !== child) as PlanPeer
+    assert.throws(() => rehomeStriped(plan, other.id, peers, hostUpload, { only: { id: child, stripe: 1 } }), UnknownPeerError)
+    assert.throws(() => rehomeStriped(plan, parent, peers, hostUpload, { only: { id: child, stripe: 2 } }), UnknownPeerError)
+  })
+
+  it('moves that edge only, and keeps every tree whole and the caps', () => {
+    const cases = fc.record({ n: fc.integer({ min: 3, max: 40 }), stripes: fc.integer({ min: 2, max: 8 }), pick: fc.nat() })
+    fc.assert(fc.property(cases, ({ n, stripes, pick }) => {
+      const peers = fleet(n)
+      const plan = planStriped(hostUpload, peers, { size: 16 * MIB, chunkSize: 64 * 1024, stripes })
+      // any edge between two clients, in any stripe
+      const edges = plan.stripes.flatMap((t, stripe) => [...t.parentOf].flatMap(([child, lost]) => lost == null ? [] : [{ child, lost, stripe }]))
+      if (edges.length === 0) return
+      const { child, lost, stripe } = edges[pick % edges.length]
+      const tree = plan.stripes[stripe]
+      const forbidden = new Set([lost, child, ...subtreeIds(findNode(tree, child) as TreeNode), ...subtreeIds(findNode(tree, lost) as TreeNode)])
+      const { plan: after, moved } = rehomeStriped(plan, lost, peers, hostUpload, { only: { id: child, stripe } })
+      checkTrees(after, peers)
+      assert.equal(moved.length, 1)
+      assert.ok(moved[0].newParent === null || !forbidden.has(moved[0].newParent), JSON.stringify(moved))
+      after.stripes.forEach((t, s) => {
+        assert.equal(t.depth, forEachNode(t.children, () => {}))
+        for (const [id, parent] of t.parentOf) {
+          assert.equal(parent, s === stripe && id === child ? moved[0].newParent : plan.stripes[s].parentOf.get(id))
+        }
+      })
+      if (moved[0].newParent !== null && childrenOf(after, moved[0].newParent) > childrenOf(plan, moved[0].newParent)) {
+        assert.ok(childrenOf(after, moved[0].newParent) <= tree.maxFanout)
+      }
+    }), { numRuns: 200 })
   })
 })

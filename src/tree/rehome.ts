@@ -20,6 +20,14 @@ export interface Rehomed {
 export interface RehomeOptions {
   /** relays that must not take anyone (stopped as slow or corrupt); they stay in the trees as leaves */
   exclude?: ReadonlySet<string>
+  /**
+   * Moves only this child, in this stripe, away from `stopped`, which lost it
+   * (crashed, stalled, or could not connect to it) and stays a relay for its
+   * other children: it is not chosen again, nor is anything below it in that
+   * stripe (in a crash those receive nothing either). Default: every
+   * stripe-child of `stopped`.
+   */
+  only?: { id: string, stripe: number }
 }
 
 /**
@@ -68,8 +76,10 @@ function nodesWithDepth (tree: Plan): Array<{ node: TreeNode, depth: number }> {
 /**
  * Re-homes the stripe-children of a relay stopped mid-deployment (slow, or
  * corrupt) over the relays that remain, instead of loading them all on the
- * host (docs/reliability.md, "A relay that falls behind"). The stopped relay
- * stays where it is in every tree, as a leaf: it still receives. Each of its
+ * host (docs/reliability.md, "A relay that falls behind"); or, with
+ * `options.only`, the one child that lost that relay in one stripe. The
+ * stopped relay stays where it is in every tree, as a leaf (with `only`:
+ * with its other children): it still receives. Each of its
  * children (fastest first), with its subtree, goes to the node, or the host,
  * that would give it the highest rate: its upload shared, in proportion to
  * the planned rates, by everything it carries (its stripe-children in every
@@ -80,6 +90,10 @@ function nodesWithDepth (tree: Plan): Array<{ node: TreeNode, depth: number }> {
 export function rehomeStriped (plan: StripedPlan, stopped: string, peers: PlanPeer[], hostUpload: number, options: RehomeOptions = {}): Rehomed {
   if (!plan.stripes.some(tree => tree.parentOf.has(stopped))) {
     throw new UnknownPeerError(`${stopped} is not in the plan`)
+  }
+  const { only } = options
+  if (only != null && plan.stripes[only.stripe]?.parentOf.get(only.id) !== stopped) {
+    throw new UnknownPeerError(`${only.id} is not a child of ${stopped} in stripe ${only.stripe}`)
   }
   const exclude = options.exclude ?? new Set<string>()
   const peersById = new Map(peers.map(peer => [peer.id, peer]))
@@ -95,11 +109,11 @@ export function rehomeStriped (plan: StripedPlan, stopped: string, peers: PlanPe
     for (let i = 0; i < tree.children.length; i++) add(HOST, tree.streamRate)
     for (const { node } of nodesWithDepth(tree)) {
       if (node.id === stopped) {
-        orphans.push(...node.children.map(child => ({ node: child, stripe })))
-        node.children = []
-      } else {
-        for (let i = 0; i < node.children.length; i++) add(node.id, tree.streamRate)
+        const lost = node.children.filter(child => only == null || (stripe === only.stripe && child.id === only.id))
+        orphans.push(...lost.map(child => ({ node: child, stripe })))
+        node.children = node.children.filter(child => !lost.includes(child))
       }
+      for (let i = 0; i < node.children.length; i++) add(node.id, tree.streamRate)
     }
   })
   const speedOf = (id: string): PlanPeer => peersById.get(id) ?? { id, upload: 0 }
@@ -109,9 +123,12 @@ export function rehomeStriped (plan: StripedPlan, stopped: string, peers: PlanPe
   for (const { node: orphan, stripe } of orphans) {
     const tree = stripes[stripe]
     const rate = tree.streamRate
-    const below = new Set([orphan.id, ...subtreeIds(orphan)])
+    const placed = nodesWithDepth(tree)
+    // below the stopped relay: nothing once all its children left, its other children when one child did
+    const stoppedNode = placed.find(({ node }) => node.id === stopped)?.node
+    const below = new Set([orphan.id, ...subtreeIds(orphan), ...(stoppedNode == null ? [] : subtreeIds(stoppedNode))])
     const candidates: Candidate[] = [{ node: null, id: HOST, depth: 0, capacity: hostUpload }]
-    for (const { node, depth } of nodesWithDepth(tree)) {
+    for (const { node, depth } of placed) {
       if (node.id === stopped || below.has(node.id) || exclude.has(node.id)) continue
       if ((children.get(node.id) ?? 0) >= tree.maxFanout) continue
       candidates.push({ node, id: node.id, depth, capacity: speedOf(node.id).upload })

@@ -302,11 +302,11 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
     this.recovery.onBadChunk(peerId, report)
   }
 
+  /** A node lost its parent: another relay takes over its stripe, or the host serves it (see Recovery.onNeedParent). */
   onNeedParent (peerId: string, lost: string, stripe?: number): void {
-    // a stopped relay's child re-homed on another relay (Recovery.rehome) hears of its old parent's end later
-    const parent = this.plan?.stripes[stripe ?? 0]?.parentOf.get(peerId)
-    if (parent != null && parent !== lost && this.excludedRelays.has(lost)) return
-    this.recovery.onNeedParent(peerId, lost, this.plan?.stripes.length ?? 1, stripe)
+    const plan = this.recovery.onNeedParent(peerId, lost, stripe, this.plan, this.targets, this.planOptions)
+    if (plan != null && plan !== this.plan) this.slowRelays.watch(plan)
+    this.plan = plan
   }
 
   /** After each wave: stop if it failed too often, else go on with the next (unless paused). */

@@ -9,7 +9,7 @@ import { canConnect } from '../reachability.js'
 import type { FailedPairs } from '../failed-pairs.js'
 import type { NodeRecord } from './node-tracker.js'
 import type { MemberRecord } from '../database.js'
-import type { PlanPeer, Rehomed, StripedPlan, TreeNode } from '../../../tree/index.js'
+import type { PlanPeer, RehomeOptions, Rehomed, StripedPlan, TreeNode } from '../../../tree/index.js'
 import type { DeploymentPlan } from '../../../protocols/publish/index.js'
 
 /**
@@ -145,13 +145,15 @@ function relayPeers (targets: ReadonlyMap<string, MemberRecord>, peerIds: Iterab
 /**
  * The wave's trees once `relay` stopped relaying mid-deployment: its
  * stripe-children re-homed over the relays that remain (src/tree/rehome.ts),
- * with the peers and headroom `planWave` used.
+ * with the peers and headroom `planWave` used. With `only`: just that child
+ * in that stripe, which lost `relay` (crashed, stalled, or unreachable);
+ * `relay` keeps its other children.
  */
-export function rehomeWave (plan: StripedPlan, relay: string, targets: ReadonlyMap<string, MemberRecord>, options: PlanOptions): Rehomed {
+export function rehomeWave (plan: StripedPlan, relay: string, targets: ReadonlyMap<string, MemberRecord>, options: PlanOptions, only?: RehomeOptions['only']): Rehomed {
   const peers = relayPeers(targets, plan.order, options.hostUpload)
-  const rehomed = rehomeStriped(plan, relay, peers, options.hostUpload * PLAN_UPLOAD_SHARE, { exclude: options.exclude })
-  // a new home that cannot reach its child (docs/internet.md) is moved again, as for a new plan
-  const working = workingEdges(targets, peers, options, rehomed.plan)
+  const rehomed = rehomeStriped(plan, relay, peers, options.hostUpload * PLAN_UPLOAD_SHARE, { exclude: options.exclude, only })
+  // a new home that cannot reach its child (docs/internet.md) is moved again, as for a new plan, never back to `relay`
+  const working = workingEdges(targets, peers, { ...options, exclude: new Set([...options.exclude, relay]) }, rehomed.plan)
   return { plan: working, moved: rehomed.moved.map(move => ({ ...move, newParent: working.stripes[move.stripe].parentOf.get(move.id) ?? null })) }
 }
 

@@ -1,8 +1,9 @@
 /**
  * When a node's delivery goes wrong, the host serves it itself
  * (docs/reliability.md): a resend after a bad receive, a corrupt relay cut
- * out, a lost parent replaced, a stalled node retried, each within the
- * node's attempts; and a node that re-joins is served again.
+ * out, a stalled node retried, each within the node's attempts; and a node
+ * that re-joins is served again. A lost parent, or a relay stopped as slow,
+ * is replaced by another relay where one can take the stripe.
  */
 import { logger } from '@libp2p/logger'
 import { NodeState, hasReached } from '../../../state/index.js'
@@ -15,7 +16,7 @@ import type { MemberRecord } from '../database.js'
 import type { HostPushes } from './host-pushes.js'
 import type { NodeRecord, NodeTracker } from './node-tracker.js'
 import type { CoreComponents } from '../components.js'
-import type { StripedPlan, TreeNode } from '../../../tree/index.js'
+import type { StripeMove, StripedPlan, TreeNode } from '../../../tree/index.js'
 import type { BadChunkReport, ResendRequest } from '../../../protocols/join/index.js'
 import type { Stripe } from '../../../protocols/push/index.js'
 
@@ -113,29 +114,54 @@ export class Recovery {
   rehome (plan: StripedPlan, relay: string, targets: ReadonlyMap<string, MemberRecord>, options: PlanOptions): StripedPlan {
     if (!plan.stripes.some(tree => tree.parentOf.has(relay))) return plan
     const { plan: next, moved } = rehomeWave(plan, relay, targets, options)
-    const k = next.stripes.length
-    for (const { id, stripe, newParent } of moved) {
-      const node = this.init.nodes.serving(id)
-      const child = findNode(next.stripes[stripe], id)
-      if (node == null || child == null) continue
-      const share = k > 1 ? { index: stripe, count: k } : undefined
-      if (newParent != null && this.init.pushes.askToRelay(newParent, child, share)) {
-        log('%s: %s lost its parent %s%s; %s relays it', this.id, id, relay, share == null ? '' : ` in stripe ${stripe}`, newParent)
-        node.lastProgressAt = Date.now()
-        this.init.nodes.update(node, { parent: stripe === 0 ? newParent : node.parent, reason: `relay ${relay} stopped; ${newParent} relays to it` })
-      } else {
-        this.onNeedParent(id, relay, k, stripe)
+    for (const move of moved) {
+      if (!this.handOver(next, move, relay, `relay ${relay} stopped; ${move.newParent ?? 'the host'} relays to it`)) {
+        this.serveFromHost(move.id, relay, next.stripes.length, move.stripe)
       }
     }
     return next
   }
 
   /**
-   * A node's parent went away mid-transfer: the host serves it (it resumes
-   * from what it holds), only the orphaned stripe when it names one of the
-   * plan's `stripes`.
+   * A node's parent went away mid-transfer (it crashed, its push stalled, or
+   * it could not connect to the node). When that is its planned parent in one
+   * stripe of a striped plan, that stripe is re-homed on the relay that would
+   * give it the best rate (src/tree/rehome.ts), never the lost parent, which
+   * stays a relay for its other children. Otherwise, or when no relay can
+   * take it, the host serves it. Returns the plan as it now stands.
    */
-  onNeedParent (peerId: string, lost: string, stripes: number, stripe?: number): void {
+  onNeedParent (peerId: string, lost: string, stripe: number | undefined, plan: StripedPlan | undefined, targets: ReadonlyMap<string, MemberRecord>, options: PlanOptions): StripedPlan | undefined {
+    const k = plan?.stripes.length ?? 1
+    const parent = plan?.stripes[stripe ?? 0]?.parentOf.get(peerId)
+    // a stopped relay's child re-homed on another relay (see rehome) hears of its old parent's end later
+    if (parent != null && parent !== lost && this.init.excludedRelays.has(lost)) return plan
+    if (plan != null && stripe !== undefined && k > 1 && parent === lost && this.init.nodes.serving(peerId) != null) {
+      const { plan: next, moved } = rehomeWave(plan, lost, targets, options, { id: peerId, stripe })
+      if (moved.length === 1 && this.handOver(next, moved[0], lost, `parent ${lost} lost; ${moved[0].newParent ?? 'the host'} relays it`)) return next
+    }
+    this.serveFromHost(peerId, lost, k, stripe)
+    return plan
+  }
+
+  /** Asks a re-homed stripe-child's new parent to relay it to it; false when the host must (homed on the host, or the parent is offline). */
+  private handOver (plan: StripedPlan, { id, stripe, newParent }: StripeMove, lost: string, reason: string): boolean {
+    const node = this.init.nodes.serving(id)
+    const child = findNode(plan.stripes[stripe], id)
+    const k = plan.stripes.length
+    const share = k > 1 ? { index: stripe, count: k } : undefined
+    if (node == null || child == null || newParent == null || !this.init.pushes.askToRelay(newParent, child, share)) return false
+    log('%s: %s lost its parent %s%s; %s relays it', this.id, id, lost, share == null ? '' : ` in stripe ${stripe}`, newParent)
+    node.lastProgressAt = Date.now()
+    this.init.nodes.update(node, { parent: stripe === 0 ? newParent : node.parent, reason })
+    return true
+  }
+
+  /**
+   * The host serves a node whose parent went away (it resumes from what it
+   * holds), only the orphaned stripe when it names one of the plan's
+   * `stripes`.
+   */
+  private serveFromHost (peerId: string, lost: string, stripes: number, stripe?: number): void {
     const node = this.init.nodes.serving(peerId)
     if (node == null) {
       return
