@@ -55,10 +55,10 @@ describe('a relay\'s pushes ride connections it opened', () => {
     assert.deepEqual(dials, [{ force: true }])
   })
 
-  it('dials without forcing when there is no connection at all', async () => {
+  it('forces its dial even with no connection yet: one the peer opens meanwhile must not be handed back', async () => {
     const { libp2p, dials } = fakeLibp2p([])
     await ownConnection(libp2p, peer, [ADDR], signal)
-    assert.deepEqual(dials, [{ force: false }])
+    assert.deepEqual(dials, [{ force: true }])
   })
 })
 

@@ -13,9 +13,10 @@ import type { Multiaddr } from '@multiformats/multiaddr'
 
 /** An open, direct connection to `peer` that we dialled, dialled now at `addrs` if we have none (a dial under way is joined). */
 export async function ownConnection (libp2p: Pick<CascadeLibp2p, 'getConnections' | 'dial'>, peer: PeerId, addrs: Multiaddr[], signal: AbortSignal): Promise<Connection> {
-  const connections = libp2p.getConnections(peer)
-  const own = connections.find(conn => conn.status === 'open' && conn.direction === 'outbound' && conn.limits == null)
+  const own = libp2p.getConnections(peer).find(conn => conn.status === 'open' && conn.direction === 'outbound' && conn.limits == null)
   if (own != null) return own
-  // `force`: libp2p would hand back the connection the peer opened to us
-  return libp2p.dial(addrs, { signal, force: connections.length > 0 })
+  // `force`: libp2p would hand back a connection the peer opened to us, even
+  // one that arrived while we were dialling (two relays told to dial each
+  // other at once); a dial of ours under way is still joined
+  return libp2p.dial(addrs, { signal, force: true })
 }
