@@ -174,7 +174,7 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
       this.sendReport()
     }
     const carries = offer.stripe?.index ?? 'all'
-    this.incoming.add(carries, stream, offer.descending === true, from)
+    this.incoming.add(carries, stream, offer.descending === true)
     // a push of everything answers every request; a stripe's push, its own
     if (carries === 'all') this.requested.clear()
     else this.requested.delete(carries)

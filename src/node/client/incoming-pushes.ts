@@ -15,20 +15,20 @@ export class PushReplacedError extends Error {
   override readonly name = 'PushReplacedError'
 }
 
-interface Running { stream: Stream, endgame: boolean, from: string }
+interface Running { stream: Stream, endgame: boolean }
 
 export class IncomingPushes {
   private readonly running = new Map<Carries, Running[]>()
 
-  /** Adds a push from `from`; an older push of the same stripe (not an endgame) is aborted. */
-  add (carries: Carries, stream: Stream, endgame: boolean, from: string): void {
+  /** Adds a push; an older push of the same stripe (not an endgame) is aborted. */
+  add (carries: Carries, stream: Stream, endgame: boolean): void {
     const pushes = this.running.get(carries) ?? []
     if (!endgame) {
       for (const older of pushes.filter(push => !push.endgame)) {
         older.stream.abort(new PushReplacedError(`a newer push of ${carries === 'all' ? 'the package' : `stripe ${carries}`} replaces this one`))
       }
     }
-    this.running.set(carries, [...pushes.filter(push => endgame || push.endgame), { stream, endgame, from }])
+    this.running.set(carries, [...pushes.filter(push => endgame || push.endgame), { stream, endgame }])
   }
 
   remove (carries: Carries, stream: Stream): void {

@@ -127,13 +127,12 @@ export class HostPushes implements HostTraffic {
     const child = this.member(childId)
     const parent = this.member(parentId)
     if (child == null || parent == null) return
-    const [dialler, target] = canDial(parent, child) ? [parentId, child] : canDial(child, parent) ? [childId, parent] : []
+    const [dialler, target] = canDial(parent, child) ? [parent, child] : canDial(child, parent) ? [child, parent] : []
     if (dialler == null || target == null) {
       log('%s: %s and %s cannot dial each other', this.init.deploymentId, parentId, childId)
       return
     }
-    const peerId = dialler === parentId ? childId : parentId
-    this.components.channels.send(dialler, { connect: { deploymentId: this.init.deploymentId, peerId, addrs: toBytes(target.addrs) } })
+    this.components.channels.send(dialler.peerId, { connect: { deploymentId: this.init.deploymentId, peerId: target.peerId, addrs: toBytes(target.addrs) } })
   }
 
   /**
