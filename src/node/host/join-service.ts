@@ -26,6 +26,16 @@ const log = logger('cascade:host:join')
  */
 const REMEASURE_AFTER_MS = 10 * 60_000
 
+/**
+ * An online member's `last_seen` is written at most this often (and always
+ * when it leaves): every progress report used to be an SQLite write on the
+ * host's event loop, 64 a second at N = 32 (src/node/client/client.ts reports
+ * every 500 ms), with a checkpoint's fsync now and then behind a disk full of
+ * chunk writes (docs/benchmarks.md, "CPU on the reference harness"). The value only
+ * shows for an offline member, and a host that crashes loses at most this much.
+ */
+export const LAST_SEEN_WRITE_INTERVAL_MS = 30_000
+
 export type JoinServiceEvents = Pick<HostEvents, 'member:joined' | 'member:left' | 'refused'>
 
 export class JoinService extends ProtocolService<HostComponents, JoinServiceEvents> {
@@ -92,9 +102,15 @@ export class JoinService extends ProtocolService<HostComponents, JoinServiceEven
   private async serve (peer: PeerId, channel: MemberChannel): Promise<void> {
     const key = peer.toString()
     const { database, channels } = this.components
+    // the join's upsert has just written it
+    let written = Date.now()
     try {
       await channel.run(async (message) => {
-        database.touch(key, Date.now())
+        const now = Date.now()
+        if (now - written >= LAST_SEEN_WRITE_INTERVAL_MS) {
+          database.touch(key, now)
+          written = now
+        }
         await this.dispatch(peer, message)
       })
       // the member closed its end: close ours too
