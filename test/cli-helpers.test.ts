@@ -2,7 +2,26 @@ import assert from 'node:assert/strict'
 import { Writable } from 'node:stream'
 import { defaultPackageName } from '../src/node/package/index.js'
 import { PLAIN_PROGRESS_INTERVAL_MS, PublishView, formatPlan } from '../src/cli/publish-view.js'
+import { buildProgram, commandNamed } from '../src/cli/program.js'
 import { InvalidVersionTextError, compareVersions, isVersion, parseVersion } from '../src/node/package/version.js'
+
+describe('which command a command line names', () => {
+  it('is the first word after the program\'s own options, when it is a command', () => {
+    assert.equal(commandNamed(['node', 'cascade', 'publish', '--host', '/ip4/1.2.3.4/tcp/1', 'pkg.tar.gz']), 'publish')
+    assert.equal(commandNamed(['node', 'cascade', '-h', 'status', '--json']), 'status')
+    assert.equal(commandNamed(['node', 'cascade', 'member', 'remove', 'PEER']), 'member')
+  })
+
+  it('is none for a bare `cascade`, `--help`, `help …` or a word that is no command: every command is loaded then', async () => {
+    for (const argv of [[], ['--help'], ['-V'], ['help', 'publish'], ['pubilsh'], ['constructor']]) {
+      assert.equal(commandNamed(['node', 'cascade', ...argv]), undefined, argv.join(' '))
+    }
+    const all = (await buildProgram(['node', 'cascade', '--help'])).commands.map(c => c.name())
+    assert.deepEqual(all, ['host', 'node', 'status', 'publish', 'group', 'rule', 'deployments', 'deployment', 'audit', 'admin', 'member', 'demo', 'keygen', 'trust', 'release', 'sign'])
+    const one = (await buildProgram(['node', 'cascade', 'status', '--json'])).commands.map(c => c.name())
+    assert.deepEqual(one, ['status'])
+  })
+})
 
 describe('what a version is', () => {
   it('accepts numbers separated by dots, after an optional v, with a pre-release and build', () => {

@@ -17,5 +17,11 @@ if (!recentEnough(process.versions.node)) {
   process.exit(1)
 }
 
+// Node.js's on-disk compile cache (NODE_COMPILE_CACHE, else a folder in the
+// system's temporary directory; NODE_DISABLE_COMPILE_CACHE=1 turns it off):
+// a command that starts again finds its modules compiled (docs/install.md, "Start-up")
+const { enableCompileCache } = await import('node:module')
+enableCompileCache?.()
+
 const { run } = await import('./program.js')
 await run()

@@ -1,13 +1,8 @@
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
-import { autoNATv2 } from '@libp2p/autonat-v2'
-import { circuitRelayServer, circuitRelayTransport } from '@libp2p/circuit-relay-v2'
-import { dcutr } from '@libp2p/dcutr'
 import { identify } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
-import { prometheusMetrics } from '@libp2p/prometheus-metrics'
 import { tcp } from '@libp2p/tcp'
-import { uPnPNAT } from '@libp2p/upnp-nat'
 import { logger } from '@libp2p/logger'
 import { isPrivate } from '@libp2p/utils'
 import { createLibp2p } from 'libp2p'
@@ -71,10 +66,21 @@ const MAX_PENDING_INBOUND_CONNECTIONS = 1_000
  */
 export async function createCascadeLibp2p (init: CascadeLibp2pInit): Promise<CascadeLibp2p> {
   const { relayServer } = init
+  // the optional parts are loaded only by the roles that use them: a command
+  // such as `cascade publish` or `cascade status` starts without them
+  // (several hundred ms of module loading, docs/install.md, "Start-up")
+  const nat = init.natTraversal === true
+  const [relay, autonat, hole, upnp, prometheus] = await Promise.all([
+    relayServer != null || nat ? import('@libp2p/circuit-relay-v2') : undefined,
+    relayServer != null || nat ? import('@libp2p/autonat-v2') : undefined,
+    nat ? import('@libp2p/dcutr') : undefined,
+    init.upnp === true ? import('@libp2p/upnp-nat') : undefined,
+    init.metrics != null ? import('@libp2p/prometheus-metrics') : undefined
+  ])
   return createLibp2p({
     privateKey: init.privateKey,
     addresses: { listen: init.listen ?? [] },
-    transports: init.natTraversal === true ? [tcp(), circuitRelayTransport()] : [tcp()],
+    transports: nat && relay != null ? [tcp(), relay.circuitRelayTransport()] : [tcp()],
     connectionGater: relayServer == null
       ? undefined
       : {
@@ -86,7 +92,7 @@ export async function createCascadeLibp2p (init: CascadeLibp2pInit): Promise<Cas
           }
         },
     // a registry of its own, not prom-client's global one: two hosts in one process (tests) keep theirs apart
-    metrics: init.metrics == null ? undefined : prometheusMetrics({ registry: init.metrics }),
+    metrics: init.metrics == null || prometheus == null ? undefined : prometheus.prometheusMetrics({ registry: init.metrics }),
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     // libp2p pings every connection and aborts one whose ping times out; on
@@ -108,9 +114,9 @@ export async function createCascadeLibp2p (init: CascadeLibp2pInit): Promise<Cas
       // restart should spend the host's CPU on handshakes, not on identify
       identify: identify({ runOnConnectionOpen: false }),
       ping: ping(),
-      ...(relayServer == null ? {} : { relay: circuitRelayServer(), autoNAT: autoNATv2() }),
-      ...(init.natTraversal === true ? { autoNAT: autoNATv2(), dcutr: dcutr() } : {}),
-      ...(init.upnp === true ? { upnp: uPnPNAT() } : {})
+      ...(relayServer == null || relay == null || autonat == null ? {} : { relay: relay.circuitRelayServer(), autoNAT: autonat.autoNATv2() }),
+      ...(!nat || autonat == null || hole == null ? {} : { autoNAT: autonat.autoNATv2(), dcutr: hole.dcutr() }),
+      ...(upnp == null ? {} : { upnp: upnp.uPnPNAT() })
     }
   })
 }
