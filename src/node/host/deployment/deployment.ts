@@ -126,7 +126,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
       strategy: this.init.strategy ?? 'tree',
       stripes: this.init.stripes,
       singleTree: this.init.source != null,
-      exclude: this.excludedRelays,
+      exclude: this.slowRelays.starving.size === 0 ? this.excludedRelays : new Set([...this.excludedRelays, ...this.slowRelays.starving]),
       failedPairs: this.components.failedPairs
     }
   }

@@ -93,6 +93,7 @@ export class SlowRelays {
 
   private stopped = 0
   private lastStopAt = -Infinity
+  private starvingNow: ReadonlySet<string> = new Set()
 
   constructor (deploymentId: string, chunkSize: number, chunkCount: number) {
     this.deploymentId = deploymentId
@@ -117,6 +118,19 @@ export class SlowRelays {
     const k = plan.stripes.length
     this.chunksPerStripe = plan.stripes.map((_, s) => Math.ceil((this.chunkCount - s) / k))
     this.slowFor.clear()
+  }
+
+  /**
+   * Nodes that starved, at the last round, from every parent they have (two or
+   * more): their own download has collapsed (a relay's uplink full of what it
+   * sends holds back the acknowledgements of what it receives). A stopped
+   * relay's children are not re-homed on them: on the reference harness a
+   * relay whose uplink dropped, and which the check had not stopped, was
+   * given the children of another and held the fleet at three quarters
+   * (docs/reliability.md, "A relay that falls behind").
+   */
+  get starving (): ReadonlySet<string> {
+    return this.starvingNow
   }
 
   /**
@@ -168,6 +182,7 @@ export class SlowRelays {
     // a child slow from every parent it has (two or more) is slow itself: its own download
     // (or its uplink, full of what it sends, holding back its acknowledgements); no parent is to blame
     const incoming = tally(edges, edge => edge.child, edge => edge.slow)
+    this.starvingNow = new Set([...tally(edges, edge => edge.child, edge => edge.starving)].filter(([, counts]) => counts.all >= 2 && counts.marked === counts.all).map(([child]) => child))
     const slowItself = (child: string): boolean => {
       const counts = incoming.get(child)
       return counts != null && counts.all >= 2 && counts.marked === counts.all
