@@ -25,6 +25,23 @@ function run (at: (id: string, t: number) => number, seconds: number): string[] 
   return stopped
 }
 
+/** Two stripes: r feeds a and c in stripe 0, b feeds them in stripe 1 (r and b are stripe roots). */
+function twoParentsOfA (): SlowRelays {
+  const tree = (parentOf: Map<string, string | null>): Plan => ({ order: ['r', 'b', 'a', 'c'], children: [], streamRate: RATE, depth: 2, parentOf, maxFanout: 4, hostMaxFanout: 4, degraded: false }) as unknown as Plan
+  const detector = new SlowRelays('d1', CHUNK, 10_000)
+  detector.watch({
+    order: ['r', 'b', 'a', 'c'],
+    stripes: [
+      tree(new Map([['r', null], ['b', null], ['a', 'r'], ['c', 'r']])),
+      tree(new Map([['r', null], ['b', null], ['a', 'b'], ['c', 'b']]))
+    ],
+    streamRate: 2 * RATE,
+    depth: 2,
+    degraded: false
+  })
+  return detector
+}
+
 describe('slow relays (src/node/host/deployment/slow-relays.ts)', () => {
   it('leaves a relay alone whose children keep up with it', () => {
     assert.deepEqual(run((id, t) => id === 'r' ? 10 * t : Math.max(0, 10 * t - 4), 20), [])
@@ -101,11 +118,7 @@ describe('slow relays (src/node/host/deployment/slow-relays.ts)', () => {
 
   it('blames no parent of a child that is slow from all of them (its own download, or its uplink holding back its acknowledgements)', () => {
     // two stripes: r feeds a in stripe 0 and b feeds a in stripe 1; a crawls in both, b and c keep up
-    const parentOf0 = new Map<string, string | null>([['r', null], ['b', null], ['a', 'r'], ['c', 'r']])
-    const parentOf1 = new Map<string, string | null>([['r', null], ['b', null], ['a', 'b'], ['c', 'b']])
-    const tree = (parentOf: Map<string, string | null>): Plan => ({ order: ['r', 'b', 'a', 'c'], children: [], streamRate: RATE, depth: 2, parentOf, maxFanout: 4, hostMaxFanout: 4, degraded: false }) as unknown as Plan
-    const detector = new SlowRelays('d1', CHUNK, 10_000)
-    detector.watch({ order: ['r', 'b', 'a', 'c'], stripes: [tree(parentOf0), tree(parentOf1)], streamRate: 2 * RATE, depth: 2, degraded: false })
+    const detector = twoParentsOfA()
     const stopped: string[] = []
     for (let t = 0; t <= 20; t++) {
       const nodes = ['r', 'b', 'a', 'c'].map(peerId => ({ peerId, stripeChunks: peerId === 'a' ? [t, t] : [10 * t, 10 * t] }))
@@ -116,11 +129,7 @@ describe('slow relays (src/node/host/deployment/slow-relays.ts)', () => {
 
   it('names a child that starves from every parent as starving (no re-homed child goes to it), and forgets it once it receives again', () => {
     // as above: a crawls from both its parents, b and c keep up; from 12 s on a receives at the plan again
-    const parentOf0 = new Map<string, string | null>([['r', null], ['b', null], ['a', 'r'], ['c', 'r']])
-    const parentOf1 = new Map<string, string | null>([['r', null], ['b', null], ['a', 'b'], ['c', 'b']])
-    const tree = (parentOf: Map<string, string | null>): Plan => ({ order: ['r', 'b', 'a', 'c'], children: [], streamRate: RATE, depth: 2, parentOf, maxFanout: 4, hostMaxFanout: 4, degraded: false }) as unknown as Plan
-    const detector = new SlowRelays('d1', CHUNK, 10_000)
-    detector.watch({ order: ['r', 'b', 'a', 'c'], stripes: [tree(parentOf0), tree(parentOf1)], streamRate: 2 * RATE, depth: 2, degraded: false })
+    const detector = twoParentsOfA()
     const seen: string[][] = []
     for (let t = 0; t <= 24; t++) {
       const a = t < 12 ? t : 12 + 10 * (t - 12)
