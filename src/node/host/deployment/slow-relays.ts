@@ -181,12 +181,8 @@ export class SlowRelays {
     })
     // a child slow from every parent it has (two or more) is slow itself: its own download
     // (or its uplink, full of what it sends, holding back its acknowledgements); no parent is to blame
-    const incoming = tally(edges, edge => edge.child, edge => edge.slow)
-    this.starvingNow = new Set([...tally(edges, edge => edge.child, edge => edge.starving)].filter(([, counts]) => counts.all >= 2 && counts.marked === counts.all).map(([child]) => child))
-    const slowItself = (child: string): boolean => {
-      const counts = incoming.get(child)
-      return counts != null && counts.all >= 2 && counts.marked === counts.all
-    }
+    const slowItself = fromEveryParent(edges, edge => edge.slow)
+    this.starvingNow = fromEveryParent(edges, edge => edge.starving)
     // a child most of whose own children starve under it now is no evidence against its parents: its
     // uplink may have collapsed, and its acknowledgements wait behind what it sends (as for a stopped relay)
     const outgoing = tally(edges, edge => edge.parent, edge => edge.starving)
@@ -196,7 +192,7 @@ export class SlowRelays {
       if (suspects.has(edge.child)) continue
       const relay = perRelay.get(edge.parent) ?? { edges: [], slow: [] }
       relay.edges.push(edge)
-      if (edge.slow && !slowItself(edge.child)) relay.slow.push(edge)
+      if (edge.slow && !slowItself.has(edge.child)) relay.slow.push(edge)
       perRelay.set(edge.parent, relay)
     }
     const slow: SlowRelay[] = []
@@ -248,6 +244,15 @@ function forwardable (parentSamples: Sample[], first: Sample, s: number, lagLimi
   const received = atEnd.counts[s] - atStart.counts[s]
   const backlog = Math.max(0, atStart.counts[s] - first.counts[s] - lagLimit)
   return { chunks: received + backlog, holds: atEnd.counts[s] }
+}
+
+/** The children whose every edge in, two or more, is `marked`: from every parent they have. */
+function fromEveryParent (edges: Edge[], marked: (edge: Edge) => boolean): Set<string> {
+  const children = new Set<string>()
+  for (const [child, counts] of tally(edges, edge => edge.child, marked)) {
+    if (counts.all >= 2 && counts.marked === counts.all) children.add(child)
+  }
+  return children
 }
 
 /** Per node (`by`: an edge's child or its parent), how many edges it has and how many of them are `marked`. */
