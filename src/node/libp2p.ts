@@ -2,7 +2,7 @@ import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
-import { tcp } from '@libp2p/tcp'
+import { corkedTcp } from './corked-tcp.js'
 import { logger } from '@libp2p/logger'
 import { isPrivate } from '@libp2p/utils'
 import { createLibp2p } from 'libp2p'
@@ -80,7 +80,7 @@ export async function createCascadeLibp2p (init: CascadeLibp2pInit): Promise<Cas
   return createLibp2p({
     privateKey: init.privateKey,
     addresses: { listen: init.listen ?? [] },
-    transports: nat && relay != null ? [tcp(), relay.circuitRelayTransport()] : [tcp()],
+    transports: nat && relay != null ? [corkedTcp(), relay.circuitRelayTransport()] : [corkedTcp()],
     connectionGater: relayServer == null
       ? undefined
       : {
