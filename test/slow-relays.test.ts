@@ -52,6 +52,28 @@ describe('slow relays (src/node/host/deployment/slow-relays.ts)', () => {
     assert.deepEqual(stopped, ['r'])
   })
 
+  it('stops a relay within seconds of its uplink dropping: its children get nothing while it holds a chunk they lack and still receives a little', () => {
+    // until 5 s all is on plan; then r's uplink drops: its children get nothing more, and r's own
+    // download (its acknowledgements wait behind what it sends) brings it one chunk every 4 s
+    const drop = 5
+    const stopped: number[] = []
+    const detector = new SlowRelays('d1', CHUNK, 10_000)
+    detector.watch(plan())
+    for (let t = 0; t <= 40 && stopped.length === 0; t++) {
+      const r = t <= drop ? 10 * t : 10 * drop + Math.floor((t - drop) / 4)
+      const nodes = ['r', 'a', 'b', 'c'].map(peerId => ({ peerId, stripeChunks: [peerId === 'r' ? r : Math.max(0, 10 * Math.min(t, drop) - 2)] }))
+      if (detector.check(nodes, new Set(), t * 1000).length > 0) stopped.push(t)
+    }
+    // its children trail it by less than minLag until 25 s: judged by what it holds beyond their
+    // credit window alone, it would only be stopped then
+    assert.ok(stopped.length === 1 && stopped[0] <= drop + 4 + SLOW_CHECKS, `stopped at ${stopped.join(', ')} s`)
+  })
+
+  it('does not call a child stuck whose parent receives nothing either: the parent is starved, not slow', () => {
+    // r and its children stop together at 5 s, r one chunk ahead of them
+    assert.deepEqual(run((id, t) => id === 'r' ? 10 * Math.min(t, 5) : Math.max(0, 10 * Math.min(t, 5) - 1), 20), [])
+  })
+
   it('does not blame a relay that is starved itself: its children keep up with what it has', () => {
     assert.deepEqual(run((id, t) => id === 'r' ? t + minLag(RATE, CHUNK) - 1 : t, 20), [])
   })

@@ -169,8 +169,12 @@ export class SlowRelays {
         // what the child could have received: the planned rate, or less if its parent had less to give
         const expected = Math.min(plannedChunks, window?.chunks ?? 0)
         const lag = (window?.holds ?? 0) - last.counts[s]
-        const starving = covered && expected >= MIN_FORWARDABLE_CHUNKS && received < SLOW_SHARE * expected
-        const slowNow = starving && lag >= lagLimit
+        // stuck: the child got nothing in the whole window while its parent held a chunk it lacked
+        // from the window's start to its end, and was itself receiving (a relay whose uplink dropped)
+        const stuck = covered && window != null && first.counts[s] > 0 && received === 0 &&
+          Math.min(window.heldAtStart, lag) >= 1 && window.receivedAll > 0
+        const starving = covered && ((expected >= MIN_FORWARDABLE_CHUNKS && received < SLOW_SHARE * expected) || stuck)
+        const slowNow = starving && (lag >= lagLimit || stuck)
         const rounds = slowNow ? (this.slowFor.get(key) ?? 0) + 1 : 0
         if (starving && (this.slowFor.get(key) ?? 0) === 0) {
           log.trace('%s: %s starves in stripe %d under %s: got %d chunks of the %d it could forward (%d planned); it holds %d chunks more (slow from %d)', this.deploymentId, child, s, parent, received, window?.chunks, plannedChunks, lag, lagLimit)
@@ -229,6 +233,17 @@ export class SlowRelays {
   }
 }
 
+interface Forwardable {
+  /** the chunks of the stripe the parent could have forwarded in the window */
+  chunks: number
+  /** the chunks of the stripe it holds now */
+  holds: number
+  /** how many more of the stripe's chunks it held than the child at the window's start */
+  heldAtStart: number
+  /** the chunks it received in the window, in every stripe */
+  receivedAll: number
+}
+
 /**
  * What a parent could have forwarded to a child in stripe `s` since the
  * child's window began (`first`): the chunks the parent received meanwhile,
@@ -237,13 +252,15 @@ export class SlowRelays {
  * when the parent's reports do not reach back to the window's start (it came
  * under watch later: no evidence yet).
  */
-function forwardable (parentSamples: Sample[], first: Sample, s: number, lagLimit: number): { chunks: number, holds: number } | undefined {
+function forwardable (parentSamples: Sample[], first: Sample, s: number, lagLimit: number): Forwardable | undefined {
   const atStart = parentSamples.findLast(sample => sample.at <= first.at)
   const atEnd = parentSamples.at(-1)
   if (atStart == null || atEnd == null) return undefined
   const received = atEnd.counts[s] - atStart.counts[s]
-  const backlog = Math.max(0, atStart.counts[s] - first.counts[s] - lagLimit)
-  return { chunks: received + backlog, holds: atEnd.counts[s] }
+  const heldAtStart = atStart.counts[s] - first.counts[s]
+  const backlog = Math.max(0, heldAtStart - lagLimit)
+  const receivedAll = atEnd.counts.reduce((sum, count, i) => sum + count - (atStart.counts[i] ?? count), 0)
+  return { chunks: received + backlog, holds: atEnd.counts[s], heldAtStart, receivedAll }
 }
 
 /** The children whose every edge in, two or more, is `marked`: from every parent they have. */
