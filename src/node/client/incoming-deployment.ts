@@ -9,6 +9,7 @@ import { whenComplete } from '../package/when-complete.js'
 import { pushFrameDecoder } from '../relay/chunk-frame.js'
 import { splitAddressees, validateAddressees } from '../relay/addressees.js'
 import { IncomingPushes } from './incoming-pushes.js'
+import type { PushConnection } from './incoming-pushes.js'
 import { PushAllowance, PushOverrunError, notAChunk } from './push-allowance.js'
 import { receiveWithinCredit } from '../flow/credit-receiver.js'
 import { flipFirstByte, relayFaults } from './test-faults.js'
@@ -155,7 +156,7 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
   }
 
   /** Serves one push stream from a parent until we hold every chunk or it ends. */
-  async receive (stream: Stream, pb: ProtobufStream<Stream>, offer: PushOffer, from: string): Promise<void> {
+  async receive (stream: Stream, pb: ProtobufStream<Stream>, offer: PushOffer, from: string, connection?: PushConnection): Promise<void> {
     let store: ChunkStore
     try {
       store = await this.acceptOffer(offer)
@@ -174,7 +175,7 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
       this.sendReport()
     }
     const carries = offer.stripe?.index ?? 'all'
-    this.incoming.add(carries, stream, offer.descending === true)
+    this.incoming.add(carries, stream, offer.descending === true, connection)
     // a push of everything answers every request; a stripe's push, its own
     if (carries === 'all') this.requested.clear()
     else this.requested.delete(carries)

@@ -5,8 +5,20 @@
  * "A relay that falls behind"), and that relay's own stop would reach us only
  * behind what fills its uplink. An endgame push (last chunk first,
  * docs/update-flow.md) runs beside the others and replaces none.
+ *
+ * The replaced push's connection is reset too when nothing else runs on it
+ * (a relay's pushes ride connections it opened: src/node/relay/own-connection.ts).
+ * Aborting the stream stops the relay writing more, but what it wrote already
+ * sits in its kernel's send buffer and would drain through its collapsed
+ * uplink for tens of seconds, ahead of the acknowledgements of its own
+ * download; the reset (an RST) makes its kernel drop it. The relay resets
+ * those links itself once the host's stop reaches it (src/node/relay/reset-links.ts),
+ * but that stop can wait behind the host's own push in the same connection.
  */
-import type { Stream } from '@libp2p/interface'
+import type { Connection, Stream } from '@libp2p/interface'
+
+/** What is kept of the connection a push rides: enough to reset it when nothing else uses it. */
+export type PushConnection = Pick<Connection, 'streams' | 'abort'>
 
 export type Carries = number | 'all'
 
@@ -15,20 +27,28 @@ export class PushReplacedError extends Error {
   override readonly name = 'PushReplacedError'
 }
 
-interface Running { stream: Stream, endgame: boolean }
+interface Running { stream: Stream, endgame: boolean, connection?: PushConnection }
 
 export class IncomingPushes {
   private readonly running = new Map<Carries, Running[]>()
 
-  /** Adds a push; an older push of the same stripe (not an endgame) is aborted. */
-  add (carries: Carries, stream: Stream, endgame: boolean): void {
+  /**
+   * Adds a push; an older push of the same stripe (not an endgame) is aborted,
+   * with its connection when no other stream is open on it.
+   */
+  add (carries: Carries, stream: Stream, endgame: boolean, connection?: PushConnection): void {
     const pushes = this.running.get(carries) ?? []
     if (!endgame) {
       for (const older of pushes.filter(push => !push.endgame)) {
-        older.stream.abort(new PushReplacedError(`a newer push of ${carries === 'all' ? 'the package' : `stripe ${carries}`} replaces this one`))
+        const error = new PushReplacedError(`a newer push of ${carries === 'all' ? 'the package' : `stripe ${carries}`} replaces this one`)
+        older.stream.abort(error)
+        const link = older.connection
+        if (link != null && link !== connection && !link.streams.some(other => other !== older.stream && other.status === 'open')) {
+          link.abort(error)
+        }
       }
     }
-    this.running.set(carries, [...pushes.filter(push => endgame || push.endgame), { stream, endgame }])
+    this.running.set(carries, [...pushes.filter(push => endgame || push.endgame), { stream, endgame, connection }])
   }
 
   remove (carries: Carries, stream: Stream): void {

@@ -70,7 +70,7 @@ export class PushHandler {
         stream.abort(new OfferRefusedError(reason))
         return
       }
-      await deployment.receive(stream, pb, frame.offer, from)
+      await deployment.receive(stream, pb, frame.offer, from, connection)
     } catch (err: any) {
       log('push from %s refused: %e', from, err)
       stream.abort(err)

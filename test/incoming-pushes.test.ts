@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict'
+import { IncomingPushes, PushReplacedError } from '../src/node/client/incoming-pushes.js'
+import type { PushConnection } from '../src/node/client/incoming-pushes.js'
+import type { Stream } from '@libp2p/interface'
+
+/** A stream that records its abort, as libp2p's does: its status leaves 'open'. */
+function stream (): Stream & { aborted?: Error } {
+  const s = { status: 'open', aborted: undefined as Error | undefined, abort (err: Error) { s.aborted = err; s.status = 'aborted' } }
+  return s as unknown as Stream & { aborted?: Error }
+}
+
+/** A connection carrying `streams`, which records its abort. */
+function connection (...streams: Stream[]): PushConnection & { aborted?: Error } {
+  const c = { streams, aborted: undefined as Error | undefined, abort (err: Error) { c.aborted = err } }
+  return c as unknown as PushConnection & { aborted?: Error }
+}
+
+describe('the pushes a node receives (src/node/client/incoming-pushes.ts)', () => {
+  it('replaces a stripe\'s push by a newer one and resets the older push\'s connection, which carries nothing else', () => {
+    const pushes = new IncomingPushes()
+    const old = stream()
+    const oldLink = connection(old)
+    pushes.add(0, old, false, oldLink)
+    const fresh = stream()
+    pushes.add(0, fresh, false, connection(fresh))
+    assert.ok(old.aborted instanceof PushReplacedError)
+    assert.ok(oldLink.aborted instanceof PushReplacedError, 'the stopped relay\'s kernel drops what it queued for us')
+    assert.equal(fresh.aborted, undefined)
+    assert.equal(pushes.count(0), 1)
+  })
+
+  it('keeps the older push\'s connection while another stream runs on it: the relay\'s push of another stripe, or the host\'s control channel', () => {
+    const pushes = new IncomingPushes()
+    const old = stream()
+    const other = stream()
+    const link = connection(old, other)
+    pushes.add(0, old, false, link)
+    pushes.add(1, other, false, link)
+    pushes.add(0, stream(), false, connection())
+    assert.ok(old.aborted instanceof PushReplacedError)
+    assert.equal(link.aborted, undefined)
+    assert.equal(other.aborted, undefined)
+    // once the other stripe is replaced too, nothing runs on it any more
+    pushes.add(1, stream(), false, connection())
+    assert.ok((link.aborted as Error | undefined) instanceof PushReplacedError)
+  })
+
+  it('keeps the connection when the newer push rides the same one', () => {
+    const pushes = new IncomingPushes()
+    const old = stream()
+    const fresh = stream()
+    const link = connection(old, fresh)
+    pushes.add('all', old, false, link)
+    pushes.add('all', fresh, false, link)
+    assert.ok(old.aborted instanceof PushReplacedError)
+    assert.equal(link.aborted, undefined)
+  })
+
+  it('runs an endgame push beside the others, replacing none', () => {
+    const pushes = new IncomingPushes()
+    const old = stream()
+    const link = connection(old)
+    pushes.add(2, old, false, link)
+    pushes.add(2, stream(), true, connection())
+    assert.equal(old.aborted, undefined)
+    assert.equal(link.aborted, undefined)
+    assert.equal(pushes.count(2), 2)
+  })
+})
