@@ -9,7 +9,10 @@
  * the parent received in that stripe meanwhile, and what it already held
  * beyond the child's credit window, up to the planned rate. A parent whose
  * children get a small share of that is slow; one starved by its own parent is
- * not (its parent may be). A relay slow to most of its children is stopped;
+ * not (its parent may be). An edge on which nothing arrived for the whole
+ * window, while the parent held a chunk the child lacked and kept receiving,
+ * is stuck, and slow at once: a relay whose uplink dropped gains on its
+ * children too slowly to be judged by its lead (its download slows with it). A relay slow to most of its children is stopped;
  * its children are re-homed (src/node/host/deployment/recovery.ts).
  */
 import { logger } from '@libp2p/logger'
