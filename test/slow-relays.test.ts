@@ -69,6 +69,59 @@ describe('slow relays (src/node/host/deployment/slow-relays.ts)', () => {
     assert.ok(stopped.length === 1 && stopped[0] <= drop + 4 + SLOW_CHECKS, `stopped at ${stopped.join(', ')} s`)
   })
 
+  it('stops a relay whose uplink collapsed by what it sends, even when its own download stopped too and its reports show nothing received', () => {
+    // r relays 10 chunks/s to each of 3 children until 5 s; then it sends 1 KB/s in all, holding the
+    // chunk each child waits for, and receives nothing itself (its acknowledgements wait in its queue)
+    const drop = 5
+    const detector = new SlowRelays('d1', CHUNK, 10_000)
+    detector.watch(plan())
+    const stopped: number[] = []
+    for (let t = 0; t <= 40 && stopped.length === 0; t++) {
+      const sent = t <= drop ? 3 * 10 * CHUNK * t : 3 * 10 * CHUNK * drop + 1024 * (t - drop)
+      const nodes = ['r', 'a', 'b', 'c'].map(peerId => ({ peerId, stripeChunks: [peerId === 'r' ? 10 * Math.min(t, drop) : Math.max(0, 10 * Math.min(t, drop) - 1)], bytesSent: peerId === 'r' ? sent : 0 }))
+      if (detector.check(nodes, new Set(), t * 1000).length > 0) stopped.push(t)
+      if (t === drop + 4) assert.deepEqual([...detector.starving], ['r'], 'no re-homed child goes to it')
+    }
+    assert.ok(stopped.length === 1 && stopped[0] <= drop + 4 + SLOW_CHECKS, `stopped at ${stopped.join(', ')} s`)
+  })
+
+  it('blames the relay whose uplink collapsed, not the parent it starves under', () => {
+    // stripe 0: p feeds x, y, z; stripe 1: x feeds p, y, z. After 5 s x sends a trickle, holding one chunk
+    // more than each of its children, and its own download from p stops (its reports show nothing more)
+    const tree = (parentOf: Map<string, string | null>): Plan => ({ order: ['p', 'x', 'y', 'z'], children: [], streamRate: RATE, depth: 2, parentOf, maxFanout: 4, hostMaxFanout: 4, degraded: false }) as unknown as Plan
+    const detector = new SlowRelays('d1', CHUNK, 10_000)
+    detector.watch({
+      order: ['p', 'x', 'y', 'z'],
+      stripes: [tree(new Map([['p', null], ['x', 'p'], ['y', 'p'], ['z', 'p']])), tree(new Map([['x', null], ['p', 'x'], ['y', 'x'], ['z', 'x']]))],
+      streamRate: 2 * RATE,
+      depth: 2,
+      degraded: false
+    })
+    const drop = 5
+    const stopped: string[] = []
+    for (let t = 0; t <= 30; t++) {
+      const on = 10 * Math.min(t, drop)
+      const nodes = ['p', 'x', 'y', 'z'].map(peerId => {
+        const stripe0 = peerId === 'x' ? on : 10 * t
+        const stripe1 = peerId === 'x' ? on + 1 : on
+        const bytesSent = peerId === 'x' ? 3 * 10 * CHUNK * Math.min(t, drop) + 1024 * Math.max(0, t - drop) : 10 * CHUNK * t
+        return { peerId, stripeChunks: [stripe0, stripe1], bytesSent }
+      })
+      for (const slow of detector.check(nodes, new Set(stopped), t * 1000)) stopped.push(slow.relay)
+    }
+    assert.deepEqual(stopped, ['x'])
+  })
+
+  it('does not take a relay that sends little because it has little for one whose uplink collapsed', () => {
+    // r receives 1 chunk/s (a tenth of the plan) and its children hold all of it at every report
+    const detector = new SlowRelays('d1', CHUNK, 10_000)
+    detector.watch(plan())
+    for (let t = 0; t <= 20; t++) {
+      const nodes = ['r', 'a', 'b', 'c'].map(peerId => ({ peerId, stripeChunks: [t], bytesSent: peerId === 'r' ? 3 * CHUNK * t : 0 }))
+      assert.deepEqual(detector.check(nodes, new Set(), t * 1000), [], `at ${t} s`)
+    }
+  })
+
   it('does not call a child stuck whose parent receives nothing either: the parent is starved, not slow', () => {
     // r and its children stop together at 5 s, r one chunk ahead of them
     assert.deepEqual(run((id, t) => id === 'r' ? 10 * Math.min(t, 5) : Math.max(0, 10 * Math.min(t, 5) - 1), 20), [])

@@ -69,6 +69,8 @@ export const STOP_SPACING_MS = 2 * SLOW_WINDOW_MS
 export interface StripeProgress {
   peerId: string
   stripeChunks: number[]
+  /** the bytes it relayed so far (its reports' `bytesSent`): a relay that sends far less than planned while its children wait has a collapsed uplink */
+  bytesSent?: number
 }
 
 export interface SlowRelay {
@@ -83,7 +85,11 @@ export interface SlowRelay {
 
 interface Edge { parent: string, child: string, stripe: number, slow: boolean, starving: boolean, received: number, planned: number, forwardable: number }
 
-interface Sample { at: number, counts: number[] }
+/** One edge's evidence in a round, before the verdict (`planned`, `forwardable`: chunks in the window). */
+interface RawEdge { parent: string, child: string, stripe: number, starving: boolean, slowNow: boolean, holding: boolean, received: number, planned: number, forwardable: number, lag: number, lagLimit: number }
+
+/** A node's report as sampled: its chunks per stripe and, when it reports them, the bytes it relayed. */
+interface Sample { at: number, counts: number[], sent?: number }
 
 export class SlowRelays {
   private plan?: StripedPlan
@@ -145,21 +151,21 @@ export class SlowRelays {
     const plan = this.plan
     if (plan == null) return []
     const k = plan.stripes.length
-    for (const { peerId, stripeChunks: counts } of nodes) {
+    for (const { peerId, stripeChunks: counts, bytesSent } of nodes) {
       if (counts.length !== k) continue
       const samples = this.history.get(peerId) ?? []
-      samples.push({ at: now, counts: [...counts] })
+      samples.push({ at: now, counts: [...counts], sent: bytesSent })
       while (samples.length > 1 && now - samples[1].at >= SLOW_WINDOW_MS) samples.shift()
       this.history.set(peerId, samples)
     }
-    const edges: Edge[] = []
+    // first the evidence on each edge, then the relays whose uplink collapsed, then the verdicts
+    const raw: RawEdge[] = []
     plan.stripes.forEach((tree, s) => {
       const plannedChunks = tree.streamRate * SLOW_WINDOW_MS / 1000 / this.chunkSize
       const lagLimit = minLag(tree.streamRate, this.chunkSize)
       for (const [child, parent] of tree.parentOf) {
         // a child stopped as a relay is no evidence against its parents: its collapsed uplink holds back its acknowledgements
         if (parent == null || excluded.has(parent) || excluded.has(child)) continue
-        const key = `${child}#${s}`
         const childSamples = this.history.get(child)
         const parentSamples = this.history.get(parent)
         if (childSamples == null || parentSamples == null) continue
@@ -172,28 +178,36 @@ export class SlowRelays {
         // what the child could have received: the planned rate, or less if its parent had less to give
         const expected = Math.min(plannedChunks, window?.chunks ?? 0)
         const lag = (window?.holds ?? 0) - last.counts[s]
-        // stuck: the child got nothing in the whole window while its parent held a chunk it lacked
-        // from the window's start to its end, and was itself receiving (a relay whose uplink dropped)
-        const stuck = covered && window != null && first.counts[s] > 0 && received === 0 &&
-          Math.min(window.heldAtStart, lag) >= 1 && window.receivedAll > 0
+        // the parent held a chunk the child lacked from the window's start to its end
+        const holding = covered && window != null && first.counts[s] > 0 && Math.min(window.heldAtStart, lag) >= 1
+        // stuck: and the child got nothing in the whole window, while its parent was itself receiving
+        const stuck = holding && received === 0 && (window?.receivedAll ?? 0) > 0
         const starving = covered && ((expected >= MIN_FORWARDABLE_CHUNKS && received < SLOW_SHARE * expected) || stuck)
-        const slowNow = starving && (lag >= lagLimit || stuck)
-        const rounds = slowNow ? (this.slowFor.get(key) ?? 0) + 1 : 0
-        if (starving && (this.slowFor.get(key) ?? 0) === 0) {
-          log.trace('%s: %s starves in stripe %d under %s: got %d chunks of the %d it could forward (%d planned); it holds %d chunks more (slow from %d)', this.deploymentId, child, s, parent, received, window?.chunks, plannedChunks, lag, lagLimit)
-        }
-        this.slowFor.set(key, rounds)
-        edges.push({ parent, child, stripe: s, slow: rounds >= SLOW_CHECKS, starving: slowNow, received, planned: plannedChunks, forwardable: expected })
+        raw.push({ parent, child, stripe: s, starving, slowNow: starving && (lag >= lagLimit || stuck), holding, received, planned: plannedChunks, forwardable: expected, lag, lagLimit })
       }
     })
+    const collapsed = this.collapsedUplinks(raw)
+    const edges: Edge[] = []
+    for (const edge of raw) {
+      const key = `${edge.child}#${edge.stripe}`
+      // a relay whose uplink collapsed is slow to every child it holds a chunk for and feeds too little
+      const slowNow = edge.slowNow || (collapsed.has(edge.parent) && edge.holding && edge.received < SLOW_SHARE * edge.planned)
+      const rounds = slowNow ? (this.slowFor.get(key) ?? 0) + 1 : 0
+      if ((edge.starving || slowNow) && (this.slowFor.get(key) ?? 0) === 0) {
+        log.trace('%s: %s starves in stripe %d under %s: got %d chunks of the %d it could forward (%d planned); it holds %d chunks more (slow from %d)', this.deploymentId, edge.child, edge.stripe, edge.parent, edge.received, edge.forwardable, edge.planned, edge.lag, edge.lagLimit)
+      }
+      this.slowFor.set(key, rounds)
+      edges.push({ parent: edge.parent, child: edge.child, stripe: edge.stripe, slow: rounds >= SLOW_CHECKS, starving: slowNow, received: edge.received, planned: edge.planned, forwardable: edge.forwardable })
+    }
     // a child slow from every parent it has (two or more) is slow itself: its own download
     // (or its uplink, full of what it sends, holding back its acknowledgements); no parent is to blame
     const slowItself = fromEveryParent(edges, edge => edge.slow)
-    this.starvingNow = fromEveryParent(edges, edge => edge.starving)
-    // a child most of whose own children starve under it now is no evidence against its parents: its
-    // uplink may have collapsed, and its acknowledgements wait behind what it sends (as for a stopped relay)
+    this.starvingNow = new Set([...fromEveryParent(edges, edge => edge.starving), ...collapsed])
+    // a child most of whose own children starve under it now, or whose uplink collapsed, is no evidence
+    // against its parents: its acknowledgements wait behind what it sends (as for a stopped relay)
     const outgoing = tally(edges, edge => edge.parent, edge => edge.starving)
     const suspects = new Set([...outgoing].filter(([, counts]) => counts.marked > 0 && counts.marked * 2 >= counts.all).map(([relay]) => relay))
+    for (const relay of collapsed) suspects.add(relay)
     const perRelay = new Map<string, { edges: Edge[], slow: Edge[] }>()
     for (const edge of edges) {
       if (suspects.has(edge.child)) continue
@@ -215,6 +229,27 @@ export class SlowRelays {
       }
     }
     return this.admit(slow.sort((a, b) => a.share - b.share), plan.order.length, now)
+  }
+
+  /**
+   * Relays whose uplink collapsed: over the window they sent (their own
+   * reports' `bytesSent`) less than SLOW_SHARE of the planned rate of their
+   * unfinished children, while holding a chunk that most of those children
+   * lacked all along. Their own download tells nothing here: it slows with
+   * their uplink, or stops, and their reports come late.
+   */
+  private collapsedUplinks (edges: RawEdge[]): Set<string> {
+    const collapsed = new Set<string>()
+    for (const [relay, counts] of tally(edges, edge => edge.parent, edge => edge.holding)) {
+      if (counts.marked === 0 || counts.marked * 2 < counts.all) continue
+      const samples = this.history.get(relay) ?? []
+      const first = samples[0]
+      const last = samples.at(-1)
+      if (first?.sent == null || last?.sent == null || last.at - first.at < SLOW_WINDOW_MS * 0.8) continue
+      const plannedBytes = edges.filter(edge => edge.parent === relay).reduce((sum, edge) => sum + edge.planned * this.chunkSize, 0)
+      if (last.sent - first.sent < SLOW_SHARE * plannedBytes) collapsed.add(relay)
+    }
+    return collapsed
   }
 
   /**
@@ -276,7 +311,7 @@ function fromEveryParent (edges: Edge[], marked: (edge: Edge) => boolean): Set<s
 }
 
 /** Per node (`by`: an edge's child or its parent), how many edges it has and how many of them are `marked`. */
-function tally (edges: Edge[], by: (edge: Edge) => string, marked: (edge: Edge) => boolean): Map<string, { all: number, marked: number }> {
+function tally<E> (edges: E[], by: (edge: E) => string, marked: (edge: E) => boolean): Map<string, { all: number, marked: number }> {
   const counts = new Map<string, { all: number, marked: number }>()
   for (const edge of edges) {
     const node = counts.get(by(edge)) ?? { all: 0, marked: 0 }
