@@ -12,7 +12,9 @@
  * not (its parent may be). An edge on which nothing arrived for the whole
  * window, while the parent held a chunk the child lacked and kept receiving,
  * is stuck, and slow at once: a relay whose uplink dropped gains on its
- * children too slowly to be judged by its lead (its download slows with it). A relay slow to most of its children is stopped;
+ * children too slowly to be judged by its lead (its download slows with it).
+ * A relay that sends far less than planned while holding chunks its children
+ * wait for has a collapsed uplink, whatever its own download shows. A relay slow to most of its children is stopped;
  * its children are re-homed (src/node/host/deployment/recovery.ts).
  */
 import { logger } from '@libp2p/logger'
