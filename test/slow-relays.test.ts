@@ -42,6 +42,20 @@ function twoParentsOfA (): SlowRelays {
   return detector
 }
 
+/** Two stripes: p feeds x, y and z in stripe 0, x feeds p, y and z in stripe 1 (p and x are stripe roots). */
+function crossFed (): SlowRelays {
+  const tree = (parentOf: Map<string, string | null>): Plan => ({ order: ['p', 'x', 'y', 'z'], children: [], streamRate: RATE, depth: 2, parentOf, maxFanout: 4, hostMaxFanout: 4, degraded: false }) as unknown as Plan
+  const detector = new SlowRelays('d1', CHUNK, 10_000)
+  detector.watch({
+    order: ['p', 'x', 'y', 'z'],
+    stripes: [tree(new Map([['p', null], ['x', 'p'], ['y', 'p'], ['z', 'p']])), tree(new Map([['x', null], ['p', 'x'], ['y', 'x'], ['z', 'x']]))],
+    streamRate: 2 * RATE,
+    depth: 2,
+    degraded: false
+  })
+  return detector
+}
+
 describe('slow relays (src/node/host/deployment/slow-relays.ts)', () => {
   it('leaves a relay alone whose children keep up with it', () => {
     assert.deepEqual(run((id, t) => id === 'r' ? 10 * t : Math.max(0, 10 * t - 4), 20), [])
@@ -88,15 +102,7 @@ describe('slow relays (src/node/host/deployment/slow-relays.ts)', () => {
   it('blames the relay whose uplink collapsed, not the parent it starves under', () => {
     // stripe 0: p feeds x, y, z; stripe 1: x feeds p, y, z. After 5 s x sends a trickle, holding one chunk
     // more than each of its children, and its own download from p stops (its reports show nothing more)
-    const tree = (parentOf: Map<string, string | null>): Plan => ({ order: ['p', 'x', 'y', 'z'], children: [], streamRate: RATE, depth: 2, parentOf, maxFanout: 4, hostMaxFanout: 4, degraded: false }) as unknown as Plan
-    const detector = new SlowRelays('d1', CHUNK, 10_000)
-    detector.watch({
-      order: ['p', 'x', 'y', 'z'],
-      stripes: [tree(new Map([['p', null], ['x', 'p'], ['y', 'p'], ['z', 'p']])), tree(new Map([['x', null], ['p', 'x'], ['y', 'x'], ['z', 'x']]))],
-      streamRate: 2 * RATE,
-      depth: 2,
-      degraded: false
-    })
+    const detector = crossFed()
     const drop = 5
     const stopped: string[] = []
     for (let t = 0; t <= 30; t++) {
@@ -170,15 +176,7 @@ describe('slow relays (src/node/host/deployment/slow-relays.ts)', () => {
   it('blames the relay whose children starve, not its parent, when its collapsed uplink also holds back its own download', () => {
     // stripe 0: p (done) feeds x, which gets nothing more (its acknowledgements wait behind what it sends);
     // stripe 1: x, fed well by the host, holds chunks its children y, z, p get one of per 4 s
-    const tree = (parentOf: Map<string, string | null>): Plan => ({ order: ['p', 'x', 'y', 'z'], children: [], streamRate: RATE, depth: 2, parentOf, maxFanout: 4, hostMaxFanout: 4, degraded: false }) as unknown as Plan
-    const detector = new SlowRelays('d1', CHUNK, 10_000)
-    detector.watch({
-      order: ['p', 'x', 'y', 'z'],
-      stripes: [tree(new Map([['p', null], ['x', 'p'], ['y', 'p'], ['z', 'p']])), tree(new Map([['x', null], ['p', 'x'], ['y', 'x'], ['z', 'x']]))],
-      streamRate: 2 * RATE,
-      depth: 2,
-      degraded: false
-    })
+    const detector = crossFed()
     const stopped: string[] = []
     for (let t = 0; t <= 20; t++) {
       const nodes = ['p', 'x', 'y', 'z'].map(peerId => ({ peerId, stripeChunks: peerId === 'x' ? [0, 100 + 10 * t] : [5000, 3 + Math.floor(t / 4)] }))
