@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import { createHost } from '../src/node/host/index.js'
 import { createNode } from '../src/node/client/index.js'
 import { MiB, cleanup, tempDir, waitFor } from './helpers.js'
-import { PROBE_PROTOCOL, answerProbe } from '../src/protocols/probe/index.js'
+import { PROBE_PROTOCOL, answerProbe, measureUpload } from '../src/protocols/probe/index.js'
+import { streamPair } from '@libp2p/utils'
 import { createUploadLimiter } from '../src/node/upload-limiter.js'
 import type { CascadeHost } from '../src/node/host/index.js'
 import type { CascadeNode } from '../src/node/client/index.js'
@@ -69,5 +70,17 @@ describe('speed probe', function () {
     await libp2p.handle(PROBE_PROTOCOL, async (stream: any) => { await answerProbe(stream, limiter) })
     await waitFor(() => host.members()[0].measuredAt > first, 20_000, 'a measurement after the retry')
     assert.ok(host.members()[0].online)
+  })
+})
+
+describe('speed probe: a sender that stalls', () => {
+  it('is cut off when the caller gives up, not when the stream idles out', async () => {
+    const [hostSide, nodeSide] = await streamPair()
+    // the node reads the request and then sends nothing, and never closes
+    nodeSide.addEventListener('message', () => {})
+    const started = Date.now()
+    await assert.rejects(measureUpload(hostSide, 1_000, { signal: AbortSignal.timeout(300) }))
+    assert.ok(Date.now() - started < 5_000, `gave up after ${Date.now() - started} ms`)
+    nodeSide.abort(new Error('test over'))
   })
 })

@@ -47,16 +47,24 @@ async function receiveFiller (stream: Stream, options?: AbortOptions): Promise<{
   let lastAt = 0
   let bytes = 0
   let firstFrameBytes = 0
-  for await (const piece of stream) {
-    options?.signal?.throwIfAborted()
-    const now = performance.now()
-    if (firstAt == null) {
-      firstAt = now
-      firstFrameBytes = piece.byteLength
-    } else {
-      bytes += piece.byteLength
+  // a sender that stalls is cut off when the caller gives up, not when the stream idles out
+  const signal = options?.signal
+  const giveUp = (): void => { stream.abort(signal?.reason ?? new ProbeError('probe aborted')) }
+  signal?.throwIfAborted()
+  signal?.addEventListener('abort', giveUp, { once: true })
+  try {
+    for await (const piece of stream) {
+      const now = performance.now()
+      if (firstAt == null) {
+        firstAt = now
+        firstFrameBytes = piece.byteLength
+      } else {
+        bytes += piece.byteLength
+      }
+      lastAt = now
     }
-    lastAt = now
+  } finally {
+    signal?.removeEventListener('abort', giveUp)
   }
   return { bytes, elapsedMs: firstAt == null ? 0 : lastAt - firstAt, firstFrameBytes }
 }
