@@ -85,10 +85,14 @@ export interface SlowRelay {
   children: Array<{ child: string, stripe: number }>
 }
 
-interface Edge { parent: string, child: string, stripe: number, slow: boolean, starving: boolean, received: number, planned: number, forwardable: number }
-
-/** One edge's evidence in a round, before the verdict (`planned`, `forwardable`: chunks in the window). */
+/**
+ * One edge's evidence in a round (`planned`, `forwardable`: chunks in the
+ * window); `slowNow` is this round's verdict, `slow` that it held SLOW_CHECKS
+ * rounds running.
+ */
 interface RawEdge { parent: string, child: string, stripe: number, starving: boolean, slowNow: boolean, holding: boolean, received: number, planned: number, forwardable: number, lag: number, lagLimit: number }
+
+interface Edge extends RawEdge { slow: boolean }
 
 /** A node's report as sampled: its chunks per stripe and, when it reports them, the bytes it relayed. */
 interface Sample { at: number, counts: number[], sent?: number }
@@ -199,15 +203,15 @@ export class SlowRelays {
         log.trace('%s: %s starves in stripe %d under %s: got %d chunks of the %d it could forward (%d planned); it holds %d chunks more (slow from %d)', this.deploymentId, edge.child, edge.stripe, edge.parent, edge.received, edge.forwardable, edge.planned, edge.lag, edge.lagLimit)
       }
       this.slowFor.set(key, rounds)
-      edges.push({ parent: edge.parent, child: edge.child, stripe: edge.stripe, slow: rounds >= SLOW_CHECKS, starving: slowNow, received: edge.received, planned: edge.planned, forwardable: edge.forwardable })
+      edges.push({ ...edge, slowNow, slow: rounds >= SLOW_CHECKS })
     }
     // a child slow from every parent it has (two or more) is slow itself: its own download
     // (or its uplink, full of what it sends, holding back its acknowledgements); no parent is to blame
     const slowItself = fromEveryParent(edges, edge => edge.slow)
-    this.starvingNow = new Set([...fromEveryParent(edges, edge => edge.starving), ...collapsed])
+    this.starvingNow = new Set([...fromEveryParent(edges, edge => edge.slowNow), ...collapsed])
     // a child most of whose own children starve under it now, or whose uplink collapsed, is no evidence
     // against its parents: its acknowledgements wait behind what it sends (as for a stopped relay)
-    const outgoing = tally(edges, edge => edge.parent, edge => edge.starving)
+    const outgoing = tally(edges, edge => edge.parent, edge => edge.slowNow)
     const suspects = new Set([...outgoing].filter(([, counts]) => counts.marked > 0 && counts.marked * 2 >= counts.all).map(([relay]) => relay))
     for (const relay of collapsed) suspects.add(relay)
     const perRelay = new Map<string, { edges: Edge[], slow: Edge[] }>()
@@ -241,6 +245,8 @@ export class SlowRelays {
    * their uplink, or stops, and their reports come late.
    */
   private collapsedUplinks (edges: RawEdge[]): Set<string> {
+    const plannedChunks = new Map<string, number>()
+    for (const edge of edges) plannedChunks.set(edge.parent, (plannedChunks.get(edge.parent) ?? 0) + edge.planned)
     const collapsed = new Set<string>()
     for (const [relay, counts] of tally(edges, edge => edge.parent, edge => edge.holding)) {
       if (counts.marked === 0 || counts.marked * 2 < counts.all) continue
@@ -248,8 +254,7 @@ export class SlowRelays {
       const first = samples[0]
       const last = samples.at(-1)
       if (first?.sent == null || last?.sent == null || last.at - first.at < SLOW_WINDOW_MS * 0.8) continue
-      const plannedBytes = edges.filter(edge => edge.parent === relay).reduce((sum, edge) => sum + edge.planned * this.chunkSize, 0)
-      if (last.sent - first.sent < SLOW_SHARE * plannedBytes) collapsed.add(relay)
+      if (last.sent - first.sent < SLOW_SHARE * (plannedChunks.get(relay) ?? 0) * this.chunkSize) collapsed.add(relay)
     }
     return collapsed
   }
