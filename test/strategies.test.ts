@@ -32,7 +32,7 @@ describe('baseline strategies, for comparison', function () {
     assert.equal(summary.hostBytesSent, 4 * summary.packageSize)
   })
 
-  it('binary-saf: a binary tree in join order, each relay forwarding only the whole package', async () => {
+  it('binary-saf: a binary tree in join order, each relay forwarding only the whole, verified package', async () => {
     const pkg = await randomPackage(fleet.dir, 'app.bin', 2 * MiB)
     const { code, events } = await publishJson(fleet, pkg.path, 'v3', ['--strategy', 'binary-saf'])
     assert.equal(code, 0)
@@ -43,7 +43,7 @@ describe('baseline strategies, for comparison', function () {
     const verified = firstAt(events, 'verified')
     const receiving = firstAt(events, 'receiving')
     for (const node of plan.nodes.filter((n: any) => n.parent !== '')) {
-      // store-and-forward: a child gets its first byte only after its parent had the last
+      // store-and-forward: a child gets its first byte only after its parent verified the whole package
       assert.ok(receiving.get(node.peerId)! >= verified.get(node.parent)! - 50, `${node.peerId} started before its parent finished`)
     }
   })

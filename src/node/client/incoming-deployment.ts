@@ -1,11 +1,10 @@
-import { EventEmitter } from 'node:events'
+import { EventEmitter, once } from 'node:events'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { ChunkStore, ChunkVerificationError, MANIFEST_FILE, decodeSignedManifest } from '../package/index.js'
 import { ChildUnreachableError, createPush } from '../relay/push-sender.js'
 import { resetLinks } from '../relay/reset-links.js'
-import { whenComplete } from '../package/when-complete.js'
 import { pushFrameDecoder } from '../relay/chunk-frame.js'
 import { splitAddressees, validateAddressees } from '../relay/addressees.js'
 import { IncomingPushes } from './incoming-pushes.js'
@@ -389,8 +388,8 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
       const relays = this.relays
       const allowed = Promise.all([
         this.init.policy.waitUntilRelayAllowed?.(relaySignal),
-        // store-and-forward (a baseline to compare against): only the whole package is relayed
-        offer.storeAndForward ? whenComplete(store, relaySignal) : undefined
+        // store-and-forward (a baseline to compare against): only the whole package, once it passed the whole-package check
+        offer.storeAndForward && this.#state !== ReceiveState.verified ? once(this, 'verified', { signal: relaySignal }) : undefined
       ])
       const relay = allowed.then(async () => createPush({
         libp2p: this.init.libp2p,
