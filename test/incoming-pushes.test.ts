@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict'
 import { IncomingPushes, PushReplacedError } from '../src/node/client/incoming-pushes.js'
+import { JOIN_PROTOCOL } from '../src/protocols/join/index.js'
+import { PUSH_PROTOCOL } from '../src/protocols/push/index.js'
 import type { PushConnection } from '../src/node/client/incoming-pushes.js'
 import type { Stream } from '@libp2p/interface'
 
-/** A stream that records its abort, as libp2p's does: its status leaves 'open'. */
-function stream (): Stream & { aborted?: Error } {
-  const s = { status: 'open', aborted: undefined as Error | undefined, abort (err: Error) { s.aborted = err; s.status = 'aborted' } }
+/** A stream of `protocol` that records its abort, as libp2p's does: its status leaves 'open'. */
+function stream (protocol = PUSH_PROTOCOL): Stream & { aborted?: Error } {
+  const s = { protocol, status: 'open', aborted: undefined as Error | undefined, abort (err: Error) { s.aborted = err; s.status = 'aborted' } }
   return s as unknown as Stream & { aborted?: Error }
 }
 
@@ -43,6 +45,21 @@ describe('the pushes a node receives (src/node/client/incoming-pushes.ts)', () =
     // once the other stripe is replaced too, nothing runs on it any more
     pushes.add(1, stream(), false, connection())
     assert.ok((link.aborted as Error | undefined) instanceof PushReplacedError)
+  })
+
+  it('resets it though libp2p\'s ping waits on it (its connection monitor pings every connection), but keeps the host\'s, which carries the control channel', () => {
+    const pushes = new IncomingPushes()
+    const old = stream()
+    const link = connection(old, stream('/ipfs/ping/1.0.0'))
+    pushes.add(0, old, false, link)
+    const fromHost = stream()
+    const hostLink = connection(fromHost, stream(JOIN_PROTOCOL))
+    pushes.add(1, fromHost, false, hostLink)
+    pushes.add(0, stream(), false, connection())
+    pushes.add(1, stream(), false, connection())
+    assert.ok(link.aborted instanceof PushReplacedError)
+    assert.ok(fromHost.aborted instanceof PushReplacedError)
+    assert.equal(hostLink.aborted, undefined)
   })
 
   it('keeps the connection when the newer push rides the same one', () => {

@@ -6,8 +6,10 @@
  * behind what fills its uplink. An endgame push (last chunk first,
  * docs/update-flow.md) runs beside the others and replaces none.
  *
- * The replaced push's connection is reset too when nothing else runs on it
- * (a relay's pushes ride connections it opened: src/node/relay/own-connection.ts).
+ * The replaced push's connection is reset too when no other Cascade stream
+ * runs on it (a relay's pushes ride connections it opened:
+ * src/node/relay/own-connection.ts; libp2p's pings do not count:
+ * src/node/cascade-streams.ts).
  * Aborting the stream stops the relay writing more, but what it wrote already
  * sits in its kernel's send buffer and would drain through its collapsed
  * uplink for tens of seconds, ahead of the acknowledgements of its own
@@ -15,6 +17,7 @@
  * those links itself once the host's stop reaches it (src/node/relay/reset-links.ts),
  * but that stop can wait behind the host's own push in the same connection.
  */
+import { runsOtherCascadeStream } from '../cascade-streams.js'
 import type { Connection, Stream } from '@libp2p/interface'
 
 /** What is kept of the connection a push rides: enough to reset it when nothing else uses it. */
@@ -34,7 +37,7 @@ export class IncomingPushes {
 
   /**
    * Adds a push; an older push of the same stripe (not an endgame) is aborted,
-   * with its connection when no other stream is open on it.
+   * with its connection when no other Cascade stream is open on it.
    */
   add (carries: Carries, stream: Stream, endgame: boolean, connection?: PushConnection): void {
     const pushes = this.running.get(carries) ?? []
@@ -43,7 +46,7 @@ export class IncomingPushes {
         const error = new PushReplacedError(`a newer push of ${carries === 'all' ? 'the package' : `stripe ${carries}`} replaces this one`)
         older.stream.abort(error)
         const link = older.connection
-        if (link != null && link !== connection && !link.streams.some(other => other !== older.stream && other.status === 'open')) {
+        if (link != null && link !== connection && !runsOtherCascadeStream(link, older.stream)) {
           link.abort(error)
         }
       }

@@ -7,11 +7,12 @@ import { chunkFrame } from './chunk-frame.js'
 import { hasBit } from '../package/bitmap.js'
 import { OneShot } from '../one-shot.js'
 import { ownConnection } from './own-connection.js'
+import { runsOtherCascadeStream } from '../cascade-streams.js'
 import { MAX_PUSH_FRAME_BYTES, PUSH_IDLE_TIMEOUT_MS, PUSH_PROTOCOL, PushFrame, PushReply } from '../../protocols/push/index.js'
 import type { Addressee, Stripe } from '../../protocols/push/index.js'
 import type { ChunkStore } from '../package/chunk-store.js'
 import type { CascadeLibp2p } from '../libp2p.js'
-import type { Stream } from '@libp2p/interface'
+import type { Connection, Stream } from '@libp2p/interface'
 import type { EventEmitter } from 'node:events'
 import type { UploadLimiter } from '../upload-limiter.js'
 
@@ -54,6 +55,12 @@ export interface PushTarget {
   addrs: string[]
 }
 
+/** A push's stream, and the connection it rides when that is one we opened for our pushes. */
+interface PushStream {
+  stream: Stream
+  own?: Connection
+}
+
 /**
  * A push stream to the target: dialled at its addresses, over any open
  * direct connection to it, or with `own` over one we opened
@@ -61,15 +68,15 @@ export interface PushTarget {
  * connection the child opens to us. Never over a relayed (limited)
  * connection: the push protocol does not run on one.
  */
-async function openPushStream (libp2p: CascadeLibp2p, target: PushTarget, signal: AbortSignal, own: boolean, waitMs = DIAL_BACK_WAIT_MS): Promise<Stream> {
+async function openPushStream (libp2p: CascadeLibp2p, target: PushTarget, signal: AbortSignal, own: boolean, waitMs = DIAL_BACK_WAIT_MS): Promise<PushStream> {
   const peer = peerIdFromString(target.peerId)
   if (target.addrs.length > 0) {
     // our own signal replaces libp2p's dial timeout: an address whose SYNs are dropped would take TCP's minutes
     const dialSignal = AbortSignal.any([signal, AbortSignal.timeout(PUSH_DIAL_TIMEOUT_MS)])
     const addrs = target.addrs.map(addr => multiaddr(addr))
-    if (!own) return libp2p.dialProtocol(addrs, PUSH_PROTOCOL, { signal: dialSignal })
+    if (!own) return { stream: await libp2p.dialProtocol(addrs, PUSH_PROTOCOL, { signal: dialSignal }) }
     const connection = await ownConnection(libp2p, peer, addrs, dialSignal)
-    return connection.newStream(PUSH_PROTOCOL, { signal })
+    return { stream: await connection.newStream(PUSH_PROTOCOL, { signal }), own: connection }
   }
   const direct = (): boolean => libp2p.getConnections(peer).some(conn => conn.status === 'open' && conn.limits == null)
   if (!direct()) {
@@ -89,7 +96,7 @@ async function openPushStream (libp2p: CascadeLibp2p, target: PushTarget, signal
       signal.addEventListener('abort', onAbort)
     })
   }
-  return libp2p.dialProtocol(peer, PUSH_PROTOCOL, { signal })
+  return { stream: await libp2p.dialProtocol(peer, PUSH_PROTOCOL, { signal }) }
 }
 
 export interface PushInit {
@@ -162,6 +169,22 @@ export function chunksToSend (chunkCount: number, have: Uint8Array, stripe?: Str
 }
 
 /**
+ * After a push ended early (the child replaced or refused it, we were told
+ * to stop, it stalled), what it wrote still sits in our kernel's send buffer
+ * and would drain through our uplink, ahead of the acknowledgements of our
+ * own download: on an uplink that collapsed, for tens of seconds
+ * (docs/reliability.md, "A relay that falls behind"). On a connection we
+ * opened for our pushes that no other Cascade stream uses now (libp2p's
+ * pings do not count: ../cascade-streams.ts), a reset (an RST) makes
+ * the kernel drop it; the next push to that child dials again.
+ */
+function dropUnsent (own: Connection | undefined, ended: Stream, err: Error): void {
+  if (own == null || own.status !== 'open' || runsOtherCascadeStream(own, ended)) return
+  log('resetting our connection to %p: its push ended early', own.remotePeer)
+  own.abort(err)
+}
+
+/**
  * A push of a package (or one stripe of it) to one child: offer, then each
  * chunk the child lacks, in order, as soon as it is in our store (cut-through) and the child has
  * granted credit for it. Bytes come from disk, one chunk at a time.
@@ -177,7 +200,7 @@ class PackagePush extends OneShot<PushEvents, PushInit, PushResult> implements P
     const idleTimeoutMs = init.idleTimeoutMs ?? PUSH_IDLE_TIMEOUT_MS
     const controller = new AbortController()
     const signal = init.signal == null ? controller.signal : AbortSignal.any([init.signal, controller.signal])
-    const stream = await openPushStream(libp2p, target, signal, init.ownConnection === true).catch((err: Error) => {
+    const { stream, own } = await openPushStream(libp2p, target, signal, init.ownConnection === true).catch((err: Error) => {
       throw signal.aborted || err instanceof ChildUnreachableError ? err : new ChildUnreachableError(`cannot connect to ${target.peerId}: ${err.message}`)
     })
     let lastProgressAt = Date.now()
@@ -269,6 +292,7 @@ class PackagePush extends OneShot<PushEvents, PushInit, PushResult> implements P
       return result
     } catch (err: any) {
       stream.abort(err)
+      dropUnsent(own, stream, err)
       throw signal.aborted && signal.reason instanceof Error ? signal.reason : err
     } finally {
       clearInterval(watchdog)
