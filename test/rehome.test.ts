@@ -48,9 +48,8 @@ describe('rehomeStriped: a stopped relay\'s stripe-children over the relays that
     const stopped = 'n00'
     const before = childrenOf(plan, stopped)
     assert.ok(before > 1, `the fastest relay has ${before} stripe-children`)
-    const { plan: after, moved: all } = rehomeStriped(plan, stopped, peers, hostUpload)
+    const { plan: after, moved } = rehomeStriped(plan, stopped, peers, hostUpload)
     checkTrees(after, peers)
-    const moved = all.filter(move => move.id !== stopped)
     assert.equal(moved.length, before)
     assert.equal(childrenOf(after, stopped), 0)
     for (const tree of after.stripes) assert.ok(tree.parentOf.has(stopped), 'the stopped relay still receives')
@@ -65,31 +64,6 @@ describe('rehomeStriped: a stopped relay\'s stripe-children over the relays that
     }
     // the input plan is untouched
     assert.equal(childrenOf(plan, stopped), before)
-  })
-
-  it('moves the stopped relay, a leaf now, off the host onto the relay that gives it the best rate: the host\'s upload feeds the relays', () => {
-    const peers = fleet(8)
-    const plan = planStriped(hostUpload, peers, { size: 16 * MIB, chunkSize: 64 * 1024 })
-    const stopped = 'n00'
-    const fedByHost = plan.stripes.flatMap((tree, stripe) => tree.parentOf.get(stopped) === null ? [stripe] : [])
-    assert.ok(fedByHost.length > 0, 'the fastest relay hangs off the host somewhere')
-    const { plan: after, moved } = rehomeStriped(plan, stopped, peers, hostUpload)
-    checkTrees(after, peers)
-    const own = moved.filter(move => move.id === stopped)
-    assert.deepEqual(own.map(move => move.stripe), fedByHost)
-    for (const { stripe, newParent } of own) {
-      assert.notEqual(newParent, null)
-      assert.equal(after.stripes[stripe].parentOf.get(stopped), newParent)
-      assert.equal(findNode(after.stripes[stripe], stopped)?.children.length, 0, 'it stays a leaf')
-      assert.ok(!after.stripes[stripe].children.some(node => node.id === stopped), 'the host feeds it no more')
-    }
-  })
-
-  it('leaves it on the host when no relay may take it', () => {
-    const peers = fleet(8)
-    const plan = planStriped(hostUpload, peers, { size: 16 * MIB, chunkSize: 64 * 1024 })
-    const { moved } = rehomeStriped(plan, 'n00', peers, hostUpload, { exclude: new Set(peers.map(peer => peer.id)) })
-    assert.ok(moved.every(move => move.id !== 'n00' && move.newParent === null), JSON.stringify(moved))
   })
 
   it('spreads the shortfall: the other fast relay and the host share the children of the fastest', () => {

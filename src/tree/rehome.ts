@@ -78,9 +78,8 @@ function nodesWithDepth (tree: Plan): Array<{ node: TreeNode, depth: number }> {
  * corrupt) over the relays that remain, instead of loading them all on the
  * host (docs/reliability.md, "A relay that falls behind"); or, with
  * `options.only`, the one child that lost that relay in one stripe. The
- * stopped relay stays in every tree, as a leaf (with `only`: with its other
- * children): it still receives; where the host fed it, a relay feeds it
- * from now on (the host's upload feeds the relays). Each of its
+ * stopped relay stays where it is in every tree, as a leaf (with `only`:
+ * with its other children): it still receives. Each of its
  * children (fastest first), with its subtree, goes to the node, or the host,
  * that would give it the highest rate: its upload shared, in proportion to
  * the planned rates, by everything it carries (its stripe-children in every
@@ -120,62 +119,39 @@ export function rehomeStriped (plan: StripedPlan, stopped: string, peers: PlanPe
   const speedOf = (id: string): PlanPeer => peersById.get(id) ?? { id, upload: 0 }
   orphans.sort((a, b) => compareBySpeed(speedOf(a.node.id), speedOf(b.node.id)) || a.stripe - b.stripe)
 
-  /**
-   * Where a node (with its subtree, `below`) does best in stripe `stripe`: the
-   * host or the relay whose upload, shared by what it carries, gives it the
-   * highest rate, within OVERLOAD of that upload (one pushed far past it holds
-   * back the acknowledgements of its own download on a drop-tail queue, and
-   * its whole subtree with them). Ties go to the host, then to the shallower.
-   */
-  const bestHome = (stripe: number, below: ReadonlySet<string>, hostToo: boolean): Candidate | undefined => {
-    const tree = stripes[stripe]
-    const rate = tree.streamRate
-    let best: Candidate | undefined
-    let bestShare = -1
-    if (hostToo) {
-      best = { node: null, id: HOST, depth: 0, capacity: hostUpload }
-      bestShare = hostUpload * rate / ((load.get(HOST) ?? 0) + rate)
-    }
-    for (const { node, depth } of nodesWithDepth(tree)) {
-      if (node.id === stopped || below.has(node.id) || exclude.has(node.id)) continue
-      if ((children.get(node.id) ?? 0) >= tree.maxFanout) continue
-      const capacity = speedOf(node.id).upload
-      const after = (load.get(node.id) ?? 0) + rate
-      const share = capacity * rate / after
-      if (after <= capacity * OVERLOAD && (share > bestShare || (share === bestShare && best != null && depth < best.depth))) {
-        best = { node, id: node.id, depth, capacity }
-        bestShare = share
-      }
-    }
-    return best
-  }
-
   const moved: StripeMove[] = []
   for (const { node: orphan, stripe } of orphans) {
     const tree = stripes[stripe]
+    const rate = tree.streamRate
+    const placed = nodesWithDepth(tree)
     // below the stopped relay: nothing once all its children left, its other children when one child did
-    const stoppedNode = nodesWithDepth(tree).find(({ node }) => node.id === stopped)?.node
+    const stoppedNode = placed.find(({ node }) => node.id === stopped)?.node
     const below = new Set([orphan.id, ...subtreeIds(orphan), ...(stoppedNode == null ? [] : subtreeIds(stoppedNode))])
-    const home = bestHome(stripe, below, true) as Candidate
+    const candidates: Candidate[] = [{ node: null, id: HOST, depth: 0, capacity: hostUpload }]
+    for (const { node, depth } of placed) {
+      if (node.id === stopped || below.has(node.id) || exclude.has(node.id)) continue
+      if ((children.get(node.id) ?? 0) >= tree.maxFanout) continue
+      candidates.push({ node, id: node.id, depth, capacity: speedOf(node.id).upload })
+    }
+    // the share of its upload the child would get, where that keeps the client within
+    // OVERLOAD of its upload: one pushed far past it holds back the acknowledgements of its
+    // own download on a drop-tail queue, and its whole subtree with them
+    let best: Candidate = candidates[0]
+    let bestShare = hostUpload * rate / ((load.get(HOST) ?? 0) + rate)
+    for (const candidate of candidates.slice(1)) {
+      const after = (load.get(candidate.id) ?? 0) + rate
+      const share = candidate.capacity * rate / after
+      if (after <= candidate.capacity * OVERLOAD && (share > bestShare || (share === bestShare && candidate.depth < best.depth))) {
+        best = candidate
+        bestShare = share
+      }
+    }
+    const home = best
     if (home.node === null) tree.children.push(orphan)
     else home.node.children.push(orphan)
-    add(home.id, tree.streamRate)
+    add(home.id, rate)
     moved.push({ id: orphan.id, stripe, newParent: home.node?.id ?? null })
   }
-  // the stopped relay, now a leaf, where the host feeds it: the host's upload
-  // feeds every stripe's relays (it bounds the whole deployment), so the leaf
-  // takes a relay's instead, the one that gives it the best rate
-  stripes.forEach((tree, stripe) => {
-    const at = tree.children.findIndex(node => node.id === stopped && node.children.length === 0)
-    if (only != null || at < 0) return
-    const home = bestHome(stripe, new Set(), false)
-    if (home?.node == null) return
-    home.node.children.push(...tree.children.splice(at, 1))
-    load.set(HOST, (load.get(HOST) ?? 0) - tree.streamRate)
-    children.set(HOST, (children.get(HOST) ?? 0) - 1)
-    add(home.id, tree.streamRate)
-    moved.push({ id: stopped, stripe, newParent: home.id })
-  })
   for (const tree of stripes) {
     tree.parentOf = parentsOf(tree.children)
     tree.depth = forEachNode(tree.children, () => {})

@@ -115,10 +115,7 @@ export class Recovery {
     if (!plan.stripes.some(tree => tree.parentOf.has(relay))) return plan
     const { plan: next, moved } = rehomeWave(plan, relay, targets, options)
     for (const move of moved) {
-      // the stopped relay itself moves off the host (src/tree/rehome.ts): its record keeps why it stopped
-      const reason = move.id === relay ? undefined : `relay ${relay} stopped; ${move.newParent ?? 'the host'} relays to it`
-      // (the host goes on feeding it where its new parent cannot be asked)
-      if (!this.handOver(next, move, relay, reason) && move.id !== relay) {
+      if (!this.handOver(next, move, relay, `relay ${relay} stopped; ${move.newParent ?? 'the host'} relays to it`)) {
         this.serveFromHost(move.id, relay, next.stripes.length, move.stripe)
       }
     }
@@ -147,7 +144,7 @@ export class Recovery {
   }
 
   /** Asks a re-homed stripe-child's new parent to relay it to it; false when the host must (homed on the host, or the parent is offline). */
-  private handOver (plan: StripedPlan, { id, stripe, newParent }: StripeMove, lost: string, reason?: string): boolean {
+  private handOver (plan: StripedPlan, { id, stripe, newParent }: StripeMove, lost: string, reason: string): boolean {
     const node = this.init.nodes.serving(id)
     const child = findNode(plan.stripes[stripe], id)
     const k = plan.stripes.length
@@ -155,7 +152,7 @@ export class Recovery {
     if (node == null || child == null || newParent == null || !this.init.pushes.askToRelay(newParent, child, share)) return false
     log('%s: %s lost its parent %s%s; %s relays it', this.id, id, lost, share == null ? '' : ` in stripe ${stripe}`, newParent)
     node.lastProgressAt = Date.now()
-    this.init.nodes.update(node, { parent: stripe === 0 ? newParent : node.parent, reason: reason ?? node.reason })
+    this.init.nodes.update(node, { parent: stripe === 0 ? newParent : node.parent, reason })
     return true
   }
 
