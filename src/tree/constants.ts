@@ -32,8 +32,8 @@ export const RATE_STEPS_PER_OCTAVE = 16
 export const STRIPE_CHOICES: readonly number[] = [1, 2, 3, 4, 5, 6, 7, 8]
 
 /**
- * More stripes are taken only when the estimate improves by more than this
- * fraction: each extra stripe costs connections, flows on every drop-tail
+ * The planner takes the fewest stripes whose estimate is within this
+ * fraction of the fastest count's: each extra stripe costs connections, flows on every drop-tail
  * uplink and start-up hops that the estimate ignores, and a gain of a few
  * percent is within what the bandwidth probes vary by from run to run. On
  * the reference testbed (N = 8, docs/benchmarks.md) seven stripes, which the
