@@ -255,7 +255,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
     if (node == null) {
       return
     }
-    Object.assign(node, { relaysActive: report.relaysActive, stripeChunks: report.stripeChunks, reportedAt: Date.now() })
+    Object.assign(node, { relaysActive: report.relaysActive, stripeChunks: report.stripeChunks })
     node.bytesDuplicate = Math.max(node.bytesDuplicate, report.bytesDuplicate)
     if (isTerminal(node.state)) {
       // a finished node may still be relaying to its children: keep its figures right

@@ -22,8 +22,6 @@ export interface NodeRecord extends Omit<DeploymentNodeRecord, 'deploymentId' | 
   bytesDuplicate: number
   /** chunks it holds per stripe, as it last reported (src/node/host/deployment/slow-relays.ts) */
   stripeChunks: number[]
-  /** when its last report arrived (ms); unset before the first */
-  reportedAt?: number
   /** the rollout wave this node belongs to */
   wave: number
 }

@@ -54,15 +54,6 @@ export function minLag (stripeRate: number, chunkSize: number): number {
 export const MIN_FORWARDABLE_CHUNKS = 1
 /** Consecutive checks (one a second) an edge must be slow before it counts: one late report is not a slow link. */
 export const SLOW_CHECKS = 3
-/**
- * A relay is silent when its last report is this much older than the
- * fleet's latest (nodes report every 500 ms: src/node/client/client.ts).
- * Its reports wait in its uplink's queue: a 200-frame drop-tail queue full
- * of data at 200 kbit/s holds 12 s (the reference testbed's FAULT run,
- * docs/benchmarks.md). Measured against the fleet's latest report, not the
- * clock, so a host whose own event loop lags sees no one silent.
- */
-export const SILENT_MS = 3_000
 
 /**
  * At most this share of a deployment's nodes is stopped as slow relays (at
@@ -82,8 +73,6 @@ export interface StripeProgress {
   stripeChunks: number[]
   /** the bytes it relayed so far (its reports' `bytesSent`): a relay that sends far less than planned while its children wait has a collapsed uplink */
   bytesSent?: number
-  /** when the host received its last report (ms): a relay whose reports stop coming while its children starve has a collapsed uplink */
-  reportedAt?: number
 }
 
 export interface SlowRelay {
@@ -101,7 +90,7 @@ export interface SlowRelay {
  * window); `slowNow` is this round's verdict, `slow` that it held SLOW_CHECKS
  * rounds running.
  */
-interface RawEdge { parent: string, child: string, stripe: number, covered: boolean, starving: boolean, slowNow: boolean, holding: boolean, received: number, planned: number, forwardable: number, lag: number, lagLimit: number }
+interface RawEdge { parent: string, child: string, stripe: number, starving: boolean, slowNow: boolean, holding: boolean, received: number, planned: number, forwardable: number, lag: number, lagLimit: number }
 
 interface Edge extends RawEdge { slow: boolean }
 
@@ -168,17 +157,13 @@ export class SlowRelays {
     const plan = this.plan
     if (plan == null) return []
     const k = plan.stripes.length
-    const reportedAt = new Map<string, number>()
-    for (const { peerId, stripeChunks: counts, bytesSent, reportedAt: at } of nodes) {
-      if (at != null) reportedAt.set(peerId, at)
+    for (const { peerId, stripeChunks: counts, bytesSent } of nodes) {
       if (counts.length !== k) continue
       const samples = this.history.get(peerId) ?? []
       samples.push({ at: now, counts: [...counts], sent: bytesSent })
       while (samples.length > 1 && now - samples[1].at >= SLOW_WINDOW_MS) samples.shift()
       this.history.set(peerId, samples)
     }
-    // no report reached us for a while (our own event loop lagged, or the network to everyone did): no fresh evidence
-    if (reportedAt.size > 0 && now - Math.max(...reportedAt.values()) >= SILENT_MS) return []
     // first the evidence on each edge, then the relays whose uplink collapsed, then the verdicts
     const raw: RawEdge[] = []
     plan.stripes.forEach((tree, s) => {
@@ -204,25 +189,21 @@ export class SlowRelays {
         // stuck: and the child got nothing in the whole window, while its parent was itself receiving
         const stuck = holding && received === 0 && (window?.receivedAll ?? 0) > 0
         const starving = covered && ((expected >= MIN_FORWARDABLE_CHUNKS && received < SLOW_SHARE * expected) || stuck)
-        raw.push({ parent, child, stripe: s, covered, starving, slowNow: starving && (lag >= lagLimit || stuck), holding, received, planned: plannedChunks, forwardable: expected, lag, lagLimit })
+        raw.push({ parent, child, stripe: s, starving, slowNow: starving && (lag >= lagLimit || stuck), holding, received, planned: plannedChunks, forwardable: expected, lag, lagLimit })
       }
     })
-    const silent = silentNodes(reportedAt)
-    const collapsed = this.collapsedUplinks(raw, silent)
+    const collapsed = this.collapsedUplinks(raw)
     const edges: Edge[] = []
     for (const edge of raw) {
       const key = `${edge.child}#${edge.stripe}`
-      // a relay whose uplink collapsed is slow to every child it holds a chunk for (or, silent,
-      // to every child: what it holds is unknown) and feeds too little; that verdict rests on a
-      // whole window of evidence already, so it counts at once
-      const dropped = collapsed.has(edge.parent) && edge.covered && (edge.holding || silent.has(edge.parent)) && edge.received < SLOW_SHARE * edge.planned
-      const slowNow = edge.slowNow || dropped
+      // a relay whose uplink collapsed is slow to every child it holds a chunk for and feeds too little
+      const slowNow = edge.slowNow || (collapsed.has(edge.parent) && edge.holding && edge.received < SLOW_SHARE * edge.planned)
       const rounds = slowNow ? (this.slowFor.get(key) ?? 0) + 1 : 0
       if ((edge.starving || slowNow) && (this.slowFor.get(key) ?? 0) === 0) {
         log.trace('%s: %s starves in stripe %d under %s: got %d chunks of the %d it could forward (%d planned); it holds %d chunks more (slow from %d)', this.deploymentId, edge.child, edge.stripe, edge.parent, edge.received, edge.forwardable, edge.planned, edge.lag, edge.lagLimit)
       }
       this.slowFor.set(key, rounds)
-      edges.push({ ...edge, slowNow, slow: rounds >= SLOW_CHECKS || dropped })
+      edges.push({ ...edge, slowNow, slow: rounds >= SLOW_CHECKS })
     }
     // a child slow from every parent it has (two or more) is slow itself: its own download
     // (or its uplink, full of what it sends, holding back its acknowledgements); no parent is to blame
@@ -261,19 +242,12 @@ export class SlowRelays {
    * reports' `bytesSent`) less than SLOW_SHARE of the planned rate of their
    * unfinished children, while holding a chunk that most of those children
    * lacked all along. Their own download tells nothing here: it slows with
-   * their uplink, or stops, and their reports come late. Or `silent` ones
-   * (their reports stopped coming: they wait in the uplink's queue) most of
-   * whose children received less than SLOW_SHARE of their planned rate over
-   * the window: what they hold or sent is then unknown, and their silence
-   * says why.
+   * their uplink, or stops, and their reports come late.
    */
-  private collapsedUplinks (edges: RawEdge[], silent: ReadonlySet<string>): Set<string> {
+  private collapsedUplinks (edges: RawEdge[]): Set<string> {
     const plannedChunks = new Map<string, number>()
     for (const edge of edges) plannedChunks.set(edge.parent, (plannedChunks.get(edge.parent) ?? 0) + edge.planned)
     const collapsed = new Set<string>()
-    for (const [relay, counts] of tally(edges.filter(edge => silent.has(edge.parent)), edge => edge.parent, edge => edge.covered && edge.received < SLOW_SHARE * edge.planned)) {
-      if (counts.marked > 0 && counts.marked * 2 >= counts.all) collapsed.add(relay)
-    }
     for (const [relay, counts] of tally(edges, edge => edge.parent, edge => edge.holding)) {
       if (counts.marked === 0 || counts.marked * 2 < counts.all) continue
       const samples = this.history.get(relay) ?? []
@@ -332,13 +306,6 @@ function forwardable (parentSamples: Sample[], first: Sample, s: number, lagLimi
   const backlog = Math.max(0, heldAtStart - lagLimit)
   const receivedAll = atEnd.counts.reduce((sum, count, i) => sum + count - (atStart.counts[i] ?? count), 0)
   return { chunks: received + backlog, holds: atEnd.counts[s], heldAtStart, receivedAll }
-}
-
-/** The nodes whose last report is SILENT_MS or more older than the latest report of any node. */
-function silentNodes (reportedAt: ReadonlyMap<string, number>): Set<string> {
-  let latest = -Infinity
-  for (const at of reportedAt.values()) latest = Math.max(latest, at)
-  return new Set([...reportedAt].filter(([, at]) => latest - at >= SILENT_MS).map(([peerId]) => peerId))
 }
 
 /** The children whose every edge in, two or more, is `marked`: from every parent they have. */
