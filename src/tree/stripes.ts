@@ -111,9 +111,8 @@ export function planStriped (hostUpload: number, peers: PlanPeer[], options: Str
     } else {
       if (fleet.ids.length === 0) continue
       const fill = new StripeFill(fleet, hostUpload, limits, k)
-      // a count not this much faster than the one taken so far changes nothing
-      const taken = candidates.find(candidate => candidate.time <= fastest * (1 + STRIPE_GAIN_THRESHOLD))
-      const beat = taken === undefined ? Infinity : taken.time / (1 + STRIPE_GAIN_THRESHOLD)
+      // a count slower than this could not be taken even were it the only one near the fastest
+      const beat = fastest * (1 + STRIPE_GAIN_THRESHOLD)
       if (chooseStripedRate(fill, hostUpload, shape, beat) === 0) continue
       const rates = new Float64Array(k)
       const delays = new Float64Array(k)
