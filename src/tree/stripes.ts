@@ -75,10 +75,10 @@ function stripedPlanOf (fleet: SortedFleet, fill: StripeFill, rates: Float64Arra
  * The stripe count is `options.stripes`, or the one of `STRIPE_CHOICES` (1..8)
  * (at most the chunk count) with the least `stripesTime` (roughly
  * (S + (depth - 1)·k·C) / R, relays that feed few children passing chunks
- * on sooner: see `estimateStripedMakespan`): the smallest k whose estimate
- * is within `STRIPE_GAIN_THRESHOLD` of the fastest, and never one whose stripes stream
+ * on sooner: see `estimateStripedMakespan`); a larger k must win by
+ * more than `STRIPE_GAIN_THRESHOLD`, and never one whose stripes stream
  * slower than `MIN_STRIPE_RATE` each. Without `size` and `chunkSize` the
- * per-hop term is unknown and the rate alone is compared. One stripe is exactly
+ * per-hop term is unknown and the highest R wins. One stripe is exactly
  * `planTree`'s plan; k > 1 stripes whose trees cannot be built (a relay
  * without upload, all excluded: what `planTree` calls degraded) fall back
  * to it.
@@ -97,9 +97,7 @@ export function planStriped (hostUpload: number, peers: PlanPeer[], options: Str
   const size = shape?.size ?? 1
   const chunk = shape === undefined ? 0 : Math.min(shape.chunkSize, shape.size)
 
-  // every count's estimate, fewest stripes first; the fastest estimate so far bounds the search
-  const candidates: Array<{ time: number, plan: () => StripedPlan }> = []
-  let fastest = Infinity
+  let best: { time: number, plan: () => StripedPlan } | undefined
   for (const k of counts) {
     let time: number
     let plan: () => StripedPlan
@@ -111,8 +109,7 @@ export function planStriped (hostUpload: number, peers: PlanPeer[], options: Str
     } else {
       if (fleet.ids.length === 0) continue
       const fill = new StripeFill(fleet, hostUpload, limits, k)
-      // a count slower than this could not be taken even were it the only one near the fastest
-      const beat = fastest * (1 + STRIPE_GAIN_THRESHOLD)
+      const beat = best === undefined ? Infinity : best.time * (1 - STRIPE_GAIN_THRESHOLD)
       if (chooseStripedRate(fill, hostUpload, shape, beat) === 0) continue
       const rates = new Float64Array(k)
       const delays = new Float64Array(k)
@@ -121,10 +118,7 @@ export function planStriped (hostUpload: number, peers: PlanPeer[], options: Str
       time = stripesTime(size, rates, delays, minDownload)
       plan = () => stripedPlanOf(fleet, fill, rates, limits)
     }
-    candidates.push({ time, plan })
-    fastest = Math.min(fastest, time)
+    if (best === undefined || time < best.time * (1 - STRIPE_GAIN_THRESHOLD)) best = { time, plan }
   }
-  // the fewest stripes whose estimate is within STRIPE_GAIN_THRESHOLD of the fastest
-  const chosen = candidates.find(candidate => candidate.time <= fastest * (1 + STRIPE_GAIN_THRESHOLD))
-  return chosen === undefined ? asStripedPlan(planTree(hostUpload, peers, treeOptions)) : chosen.plan()
+  return best === undefined ? asStripedPlan(planTree(hostUpload, peers, treeOptions)) : best.plan()
 }
