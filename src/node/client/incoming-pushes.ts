@@ -14,7 +14,9 @@
  * sits in its kernel's send buffer and would drain through its collapsed
  * uplink for tens of seconds, ahead of the acknowledgements of its own
  * download; the reset (an RST) makes its kernel drop it. The relay resets
- * those links itself once the host's stop reaches it (src/node/relay/reset-links.ts),
+ * such a link itself too, once its last push on it ends early
+ * (`dropUnsent` in src/node/relay/push-sender.ts), and every link to its
+ * children once the host's stop reaches it (src/node/relay/reset-links.ts),
  * but that stop can wait behind the host's own push in the same connection.
  */
 import { runsOtherCascadeStream } from '../cascade-streams.js'

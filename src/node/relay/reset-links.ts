@@ -10,7 +10,9 @@
  * a relay stopped wrongly (a machine too busy to keep up), resetting what
  * feeds it turned one stop into many. A relay's pushes ride connections it
  * opened (./own-connection.ts), so a child that also feeds us feeds us over
- * its own connection, and ours to it is reset.
+ * its own connection, and ours to it is reset. A push that ended before the
+ * stop arrived (its child replaced it) has reset its own connection already
+ * (`dropUnsent` in ./push-sender.ts): this covers the pushes still running.
  */
 import { logger } from '@libp2p/logger'
 import { peerIdFromString } from '@libp2p/peer-id'
