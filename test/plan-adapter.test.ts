@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
-import { ACK_SHARE, PLAN_UPLOAD_SHARE, planPeers, relayCapacity } from '../src/node/host/deployment/plan-adapter.js'
+import { ACK_SHARE, PLAN_UPLOAD_SHARE, planPeers, planWave, relayCapacity } from '../src/node/host/deployment/plan-adapter.js'
+import { DROP_TAIL_STRIPE_COST, planStriped } from '../src/tree/index.js'
 import type { MemberRecord } from '../src/node/host/database.js'
 
 function member (peerId: string, uploadBps: number, downloadBps: number): MemberRecord {
@@ -25,5 +26,20 @@ describe('the planner\'s view of the fleet (src/node/host/deployment/plan-adapte
     ])
     const peers = planPeers(targets, ['a', 'b', 'c'], host)
     assert.deepEqual(peers.map(peer => peer.download), [undefined, 200_000, undefined])
+  })
+
+  it('the host chooses the stripe count with the drop-tail cost per stripe: four where the bare estimate takes more', () => {
+    // probes of one reference-testbed run at N = 8 (bytes/s); downloads reached the host's upload
+    const host = 593_650
+    const uploads = [1_192_070, 1_166_556, 490_119, 472_441, 472_406, 456_396, 119_983, 119_108]
+    const targets = new Map(uploads.map((upload, i) => [`n${i}`, member(`n${i}`, upload, host)]))
+    const options = { hostUpload: host, maxFanout: 4, size: 16 * 2 ** 20, chunkSize: 64 * 1024, strategy: 'tree' as const, singleTree: false, exclude: new Set<string>() }
+    const peers = uploads.map((upload, i) => ({ id: `n${i}`, upload: relayCapacity(upload, host) }))
+    const shape = { size: options.size, chunkSize: options.chunkSize }
+    assert.ok(planStriped(host * PLAN_UPLOAD_SHARE, peers, shape).stripes.length >= 6, 'the bare estimate takes six or more')
+    assert.equal(planWave(targets, [...targets.keys()], options).stripes.length, 4)
+    assert.equal(planStriped(host * PLAN_UPLOAD_SHARE, peers, { ...shape, stripeCost: DROP_TAIL_STRIPE_COST }).stripes.length, 4)
+    // an operator's --stripes is kept
+    assert.equal(planWave(targets, [...targets.keys()], { ...options, stripes: 7 }).stripes.length, 7)
   })
 })

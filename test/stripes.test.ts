@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import {
-  DEFAULT_MAX_FANOUT, estimateMakespan, estimateStripedMakespan, InvalidPlanInputError, lowerBound, measureStripes,
+  DEFAULT_MAX_FANOUT, DROP_TAIL_STRIPE_COST, estimateMakespan, estimateStripedMakespan, InvalidPlanInputError, lowerBound, measureStripes,
   planStriped, planTree, STRIPE_CHOICES
 } from '../src/tree/index.js'
 import type { Plan, PlanPeer, StripedPlan, StripedPlanOptions } from '../src/tree/index.js'
@@ -181,6 +181,32 @@ describe('striped planner', () => {
     it('rejects a stripe count that is not a positive integer', () => {
       assert.throws(() => planStriped(1, benchFleet(2), { stripes: 0 }), InvalidPlanInputError)
       assert.throws(() => planStriped(1, benchFleet(2), { stripes: 1.5 }), InvalidPlanInputError)
+    })
+
+    it('a cost per stripe picks the count whose estimate, so raised, is least: four, not seven, on the testbed\'s N = 8', () => {
+      // probes of one reference-testbed run at N = 8 (bytes/s), as the host plans with them: 0.9 of
+      // each upload, less the acknowledgements of its own download (plan-adapter.ts)
+      const host = 593_650 * 0.9
+      const peers: PlanPeer[] = [1_192_070, 1_166_556, 490_119, 472_441, 472_406, 456_396, 119_983, 119_108]
+        .map((upload, i) => ({ id: `n${i}`, upload: upload * 0.9 - 0.025 * 593_650 }))
+      const shape = { size: 16 * MIB, chunkSize: 64 * 1024 }
+      const estimate = (k: number): number => estimateStripedMakespan(planStriped(host, peers, { ...shape, stripes: k }), shape.size, shape.chunkSize, host, peers)
+      const free = planStriped(host, peers, shape).stripes.length
+      assert.ok(free >= 6, `without a cost: ${free} stripes`)
+      assert.equal(planStriped(host, peers, { ...shape, stripeCost: 0 }).stripes.length, free)
+      const costed = planStriped(host, peers, { ...shape, stripeCost: DROP_TAIL_STRIPE_COST }).stripes.length
+      assert.equal(costed, 4)
+      // and it is the least raised estimate of all counts (to the 1 % a larger count must win by)
+      const raised = (k: number): number => estimate(k) * (1 + DROP_TAIL_STRIPE_COST * (k - 1))
+      for (const k of STRIPE_CHOICES) assert.ok(raised(costed) <= raised(k) * 1.01, `k = ${k}: ${raised(k)} against ${raised(costed)}`)
+      // a count asked for is kept whatever the cost
+      assert.equal(planStriped(host, peers, { ...shape, stripes: 7, stripeCost: 1 }).stripes.length, 7)
+    })
+
+    it('rejects a stripe cost that is negative or not a number', () => {
+      for (const stripeCost of [-0.1, Number.NaN, Infinity]) {
+        assert.throws(() => planStriped(1, benchFleet(2), { stripeCost }), InvalidPlanInputError)
+      }
     })
 
     it('the estimate is at most (S + (depth - 1)·k·C) / R, equal for a uniform chain', () => {

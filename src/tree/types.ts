@@ -74,6 +74,15 @@ export interface StripedPlanOptions extends PlanOptions {
    * tree.
    */
   stripes?: number
+  /**
+   * When the count is chosen: what each stripe beyond the first adds to a
+   * count's estimated makespan, as a share of it (count k is judged by
+   * (1 + stripeCost·(k - 1)) × its estimate). Default 0: the estimates as
+   * they are, as on the simulator's fluid links; the host passes
+   * `DROP_TAIL_STRIPE_COST` (src/tree/constants.ts). Ignored when
+   * `stripes` is given.
+   */
+  stripeCost?: number
 }
 
 /**
