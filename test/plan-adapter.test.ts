@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { ACK_SHARE, PLAN_UPLOAD_SHARE, planPeers, planWave, relayCapacity } from '../src/node/host/deployment/plan-adapter.js'
 import { DROP_TAIL_STRIPE_COST, planStriped } from '../src/tree/index.js'
 import type { MemberRecord } from '../src/node/host/database.js'
+import { TESTBED_N8_HOST_UPLOAD, TESTBED_N8_UPLOADS } from './testbed-probes-fixtures.js'
 
 function member (peerId: string, uploadBps: number, downloadBps: number): MemberRecord {
   return { peerId, addrs: [], labels: {}, version: '', uploadLimit: 0, uploadBps, downloadBps, rttMs: 10, firstSeen: 0, lastSeen: 0, measuredAt: 0 }
@@ -30,8 +31,8 @@ describe('the planner\'s view of the fleet (src/node/host/deployment/plan-adapte
 
   it('the host chooses the stripe count with the drop-tail cost per stripe: four where the bare estimate takes more', () => {
     // probes of one reference-testbed run at N = 8 (bytes/s); downloads reached the host's upload
-    const host = 593_650
-    const uploads = [1_192_070, 1_166_556, 490_119, 472_441, 472_406, 456_396, 119_983, 119_108]
+    const host = TESTBED_N8_HOST_UPLOAD
+    const uploads = TESTBED_N8_UPLOADS
     const targets = new Map(uploads.map((upload, i) => [`n${i}`, member(`n${i}`, upload, host)]))
     const options = { hostUpload: host, maxFanout: 4, size: 16 * 2 ** 20, chunkSize: 64 * 1024, strategy: 'tree' as const, singleTree: false, exclude: new Set<string>() }
     const peers = uploads.map((upload, i) => ({ id: `n${i}`, upload: relayCapacity(upload, host) }))

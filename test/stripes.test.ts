@@ -5,6 +5,7 @@ import {
   planStriped, planTree, STRIPE_CHOICES
 } from '../src/tree/index.js'
 import type { Plan, PlanPeer, StripedPlan, StripedPlanOptions } from '../src/tree/index.js'
+import { TESTBED_N8_HOST_UPLOAD, TESTBED_N8_UPLOADS } from './testbed-probes-fixtures.js'
 
 const MB = 1e6
 const MBIT = 1e6 / 8
@@ -186,9 +187,8 @@ describe('striped planner', () => {
     it('a cost per stripe picks the count whose estimate, so raised, is least: four, not seven, on the testbed\'s N = 8', () => {
       // probes of one reference-testbed run at N = 8 (bytes/s), as the host plans with them: 0.9 of
       // each upload, less the acknowledgements of its own download (plan-adapter.ts)
-      const host = 593_650 * 0.9
-      const peers: PlanPeer[] = [1_192_070, 1_166_556, 490_119, 472_441, 472_406, 456_396, 119_983, 119_108]
-        .map((upload, i) => ({ id: `n${i}`, upload: upload * 0.9 - 0.025 * 593_650 }))
+      const host = TESTBED_N8_HOST_UPLOAD * 0.9
+      const peers: PlanPeer[] = TESTBED_N8_UPLOADS.map((upload, i) => ({ id: `n${i}`, upload: upload * 0.9 - 0.025 * TESTBED_N8_HOST_UPLOAD }))
       const shape = { size: 16 * MIB, chunkSize: 64 * 1024 }
       const estimate = (k: number): number => estimateStripedMakespan(planStriped(host, peers, { ...shape, stripes: k }), shape.size, shape.chunkSize, host, peers)
       const free = planStriped(host, peers, shape).stripes.length

@@ -34,8 +34,9 @@ export const STRIPE_CHOICES: readonly number[] = [1, 2, 3, 4, 5, 6, 7, 8]
 /**
  * More stripes are taken only when the estimate improves by more than this
  * fraction: a smaller gain is below what the bandwidth probes can resolve
- * (they read ~4 % under the configured caps, docs/benchmarks.md), and each
- * extra stripe costs connections and start-up hops the estimate ignores.
+ * (they read ~4 % under the configured caps, docs/benchmarks.md). What
+ * extra stripes cost on real links beyond the estimate is
+ * `DROP_TAIL_STRIPE_COST`'s part, not this threshold's.
  */
 export const STRIPE_GAIN_THRESHOLD = 0.01
 
