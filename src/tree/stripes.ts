@@ -81,7 +81,10 @@ function stripedPlanOf (fleet: SortedFleet, fill: StripeFill, rates: Float64Arra
  * estimate is taken as (1 + c·(k - 1)) times itself before the comparison:
  * what each further stripe costs on real links beyond the estimate
  * (`DROP_TAIL_STRIPE_COST`). Without `size` and `chunkSize` the
- * per-hop term is unknown and the highest R wins. One stripe is exactly
+ * per-hop term is unknown and the highest R wins. A client whose download
+ * is below a count's rate bounds only its own time (it is a leaf in every
+ * stripe), so the counts are compared as if no download were measured: one
+ * slow or misread downlink does not push the whole fleet into one tree. One stripe is exactly
  * `planTree`'s plan; k > 1 stripes whose trees cannot be built (a relay
  * without upload, all excluded: what `planTree` calls degraded) fall back
  * to it.
@@ -99,8 +102,10 @@ export function planStriped (hostUpload: number, peers: PlanPeer[], options: Str
   const counts = stripeCounts(asked, shape)
   const limits = fanoutLimits(treeOptions)
   const fleet = sortFleet(hostUpload, peers, limits.exclude)
-  let minDownload = Infinity
-  for (let i = 0; i < fleet.download.length; i++) minDownload = Math.min(minDownload, fleet.download[i])
+  // counts are compared without the fleet's slowest download: a client that cannot receive at a
+  // count's rate is a leaf in every stripe and finishes at S / its download whatever the count,
+  // so that floor, the same for every count, only hid the differences the rest of the fleet sees
+  const minDownload = Infinity
   // without a shape, time = 1 / R: the highest rate wins
   const size = shape?.size ?? 1
   const chunk = shape === undefined ? 0 : Math.min(shape.chunkSize, shape.size)
