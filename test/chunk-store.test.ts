@@ -105,6 +105,21 @@ describe('chunk store', () => {
     await store.close()
   })
 
+  it('serves a chunk it just stored or read from memory, not from disk', async () => {
+    const store = await ChunkStore.open(storeDir(), manifest)
+    await store.put(1, chunkOf(content, 1))
+    // a disk that changes under the store does not reach a relay's children: they get the bytes that were verified
+    await corruptOnDisk(store.packagePath, CHUNK + 10)
+    assert.deepEqual(await store.get(1), chunkOf(content, 1))
+    await store.close()
+
+    // what the disk holds now fails the check when the store is opened again, which reads it back
+    const reopened = await ChunkStore.open(store.dir, manifest)
+    assert.equal(reopened.has(1), false)
+    await assert.rejects(reopened.get(1), ChunkMissingError)
+    await reopened.close()
+  })
+
   it('refuses a tampered or wrong-length chunk and writes nothing', async () => {
     const store = await ChunkStore.open(storeDir(), manifest)
     const tampered = chunkOf(content, 2).slice()

@@ -19,6 +19,7 @@ import { hashFile, sha256 } from './hash.js'
 import { BITMAP_FILE, PACKAGE_FILE, claimDir, openOrCreate, removeStagingFiles } from './store-dir.js'
 import { verifyPackageFile } from './verify-package-file.js'
 import { sha256Pieces, writePieces } from './pieces.js'
+import { RecentChunks } from './recent-chunks.js'
 import type { VerifiedManifest } from './manifest.js'
 import type { FileHandle } from 'node:fs/promises'
 import type { Uint8ArrayList } from 'uint8arraylist'
@@ -70,6 +71,8 @@ export class ChunkStore extends EventEmitter<ChunkStoreEvents> {
   /** puts that are writing, by chunk index: a concurrent put of the same chunk waits for it */
   readonly #writing = new Map<number, Promise<void>>()
   readonly #waiters = new Map<number, Set<Waiter>>()
+  /** the newest chunks stored or read, so each child of a relay does not cost a disk read */
+  readonly #recent = new RecentChunks()
   /** bitmap writes run one after another, so an older byte value never lands after a newer one */
   #bitmapWrites: Promise<void> = Promise.resolve()
   /** bitmap bytes changed since the last write: [from, to], empty when to < from */
@@ -301,6 +304,7 @@ export class ChunkStore extends EventEmitter<ChunkStoreEvents> {
 
   async #store (index: number, data: Uint8Array | Uint8ArrayList): Promise<void> {
     await writePieces(this.#data, data, index * this.manifest.fields.chunkSize)
+    this.#recent.add(index, data)
     setBit(this.#bits, index)
     this.#count++
     this.#bytesStored += data.byteLength
@@ -352,18 +356,21 @@ export class ChunkStore extends EventEmitter<ChunkStoreEvents> {
     return this.#bitmapWrites
   }
 
-  /** Reads a held chunk back from disk. */
+  /** A held chunk: from memory when it is among the newest, else read back from disk. Callers must not modify it. */
   async get (index: number): Promise<Uint8Array> {
     this.#assertOpen()
     if (!this.has(index)) {
       this.#assertIndex(index)
       throw new ChunkMissingError(index)
     }
+    const recent = this.#recent.get(index)
+    if (recent != null) return recent
     const chunk = new Uint8Array(this.chunkLength(index))
     const read = await readFully(this.#data, chunk, index * this.manifest.fields.chunkSize)
     if (read !== chunk.byteLength) {
       throw new ChunkMissingError(index)
     }
+    this.#recent.add(index, chunk)
     return chunk
   }
 
@@ -414,6 +421,7 @@ export class ChunkStore extends EventEmitter<ChunkStoreEvents> {
       return
     }
     this.#closed = true
+    this.#recent.clear()
     const closed = new StoreClosedError(`store ${this.dir} is closed`)
     for (const waiters of [...this.#waiters.values()]) {
       for (const waiter of [...waiters]) {
