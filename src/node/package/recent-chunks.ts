@@ -10,7 +10,8 @@ import type { Uint8ArrayList } from 'uint8arraylist'
 
 /**
  * What the newest chunks may hold: 4 MiB, 64 chunks of 64 KiB. The credit
- * window is half a second of a push's rate (src/node/flow), so this covers
+ * window is half a second of a push's rate (`CREDIT_WINDOW_SECONDS` in
+ * src/protocols/push/index.ts), so this covers
  * several seconds of a relay's intake at the reference testbed's 25 Mbit/s
  * downlinks (docs/benchmarks.md), at the cost of 4 MiB per open store.
  */
@@ -30,7 +31,8 @@ export class RecentChunks {
   add (index: number, data: Uint8Array | Uint8ArrayList): void {
     if (data.byteLength > this.maxBytes) return
     this.delete(index)
-    this.#chunks.set(index, data)
+    // a list of our own over the same pieces: what the caller does with its list later does not reach us
+    this.#chunks.set(index, data instanceof Uint8Array ? data : data.sublist())
     this.#bytes += data.byteLength
     for (const [oldest, chunk] of this.#chunks) {
       if (this.#bytes <= this.maxBytes) break
