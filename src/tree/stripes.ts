@@ -105,7 +105,7 @@ export function planStriped (hostUpload: number, peers: PlanPeer[], options: Str
   // counts are compared without the fleet's slowest download: a client that cannot receive at a
   // count's rate is a leaf in every stripe and finishes at S / its download whatever the count,
   // so that floor, the same for every count, only hid the differences the rest of the fleet sees
-  const minDownload = Infinity
+  const downloadFloor = Infinity
   // without a shape, time = 1 / R: the highest rate wins
   const size = shape?.size ?? 1
   const chunk = shape === undefined ? 0 : Math.min(shape.chunkSize, shape.size)
@@ -117,7 +117,7 @@ export function planStriped (hostUpload: number, peers: PlanPeer[], options: Str
     if (k === 1) {
       const tree = planTree(hostUpload, peers, treeOptions)
       const { delays } = measureStripes(hostUpload, [tree.children], new Map(peers.map(peer => [peer.id, peer])), chunk)
-      time = tree.degraded ? Infinity : stripesTime(size, [tree.streamRate], delays, minDownload)
+      time = tree.degraded ? Infinity : stripesTime(size, [tree.streamRate], delays, downloadFloor)
       plan = () => asStripedPlan(tree)
     } else {
       if (fleet.ids.length === 0) continue
@@ -128,7 +128,7 @@ export function planStriped (hostUpload: number, peers: PlanPeer[], options: Str
       const delays = new Float64Array(k)
       fill.measure(rates, delays, chunk)
       if (asked === undefined && rates.reduce((sum, rate) => sum + rate, 0) / k < MIN_STRIPE_RATE) continue
-      time = stripesTime(size, rates, delays, minDownload)
+      time = stripesTime(size, rates, delays, downloadFloor)
       plan = () => stripedPlanOf(fleet, fill, rates, limits)
     }
     time *= costOf(k)
