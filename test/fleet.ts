@@ -34,7 +34,7 @@ export interface Fleet {
  * A host and nodes as real processes on 127.0.0.1, each node seeded with a
  * v1 release, all measured before this resolves.
  */
-export async function startFleet (options: { nodes: FleetNodeSpec[], hostArgs?: string[] }): Promise<Fleet> {
+export async function startFleet (options: { nodes: FleetNodeSpec[], hostArgs?: string[], hostEnv?: NodeJS.ProcessEnv }): Promise<Fleet> {
   const dir = await tempDir('cascade-fleet-')
   const keyFile = join(dir, 'admin.key')
   // and a second key the host does not know (`unused`: a stranger for refusal tests)
@@ -45,7 +45,7 @@ export async function startFleet (options: { nodes: FleetNodeSpec[], hostArgs?: 
     await fs.writeFile(join(v1, 'VERSION'), 'v1\n')
   })
   const hostArgs = ['--data', join(dir, 'host'), '--admin', adminId, '--probe-duration', '200', '--stall-timeout', '15000', ...(options.hostArgs ?? [])]
-  const host = await startHostProcess(['--listen', '/ip4/127.0.0.1/tcp/0', ...hostArgs])
+  const host = await startHostProcess(['--listen', '/ip4/127.0.0.1/tcp/0', ...hostArgs], 'host', options.hostEnv)
   const processes: CascadeProcess[] = [host.process]
   const fleet: Fleet = {
     dir,
@@ -64,7 +64,7 @@ export async function startFleet (options: { nodes: FleetNodeSpec[], hostArgs?: 
     },
     restartHost: async () => {
       const port = host.addr.split('/')[4]
-      const restarted = await startHostProcess(['--listen', `/ip4/127.0.0.1/tcp/${port}`, ...hostArgs])
+      const restarted = await startHostProcess(['--listen', `/ip4/127.0.0.1/tcp/${port}`, ...hostArgs], 'host', options.hostEnv)
       processes.push(restarted.process)
       fleet.host = restarted.process
       return restarted.process

@@ -140,8 +140,8 @@ export async function runCascade (args: string[], timeoutMs = 60_000): Promise<{
 }
 
 /** Starts `cascade host` and waits for its first multiaddr (and its join token, unless enrollment is open). */
-export async function startHostProcess (args: string[], name = 'host'): Promise<{ process: CascadeProcess, addr: string, peerId: string, joinToken: string }> {
-  const host = new CascadeProcess(name, ['host', ...args])
+export async function startHostProcess (args: string[], name = 'host', env: NodeJS.ProcessEnv = {}): Promise<{ process: CascadeProcess, addr: string, peerId: string, joinToken: string }> {
+  const host = new CascadeProcess(name, ['host', ...args], env)
   const [, addr] = await host.waitForLine(/^listening on (\S+)$/)
   const peerId = addr.split('/p2p/')[1]
   const joinToken = host.lines.map(line => /^join token (\S+)$/.exec(line)?.[1]).find(token => token != null) ?? ''

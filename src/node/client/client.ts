@@ -272,14 +272,14 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
       this.started?.flow.authorized(message.authorization)
     }
     if (message.relay != null) {
-      const { deploymentId, manifestId, targets, stripeIndex, stripeCount, rate } = message.relay
+      const { deploymentId, manifestId, targets, stripeIndex, stripeCount, rate, descending } = message.relay
       let deployment = this.deployments.get(deploymentId)
       if (deployment == null) {
         deployment = this.newDeployment(deploymentId, manifestId)
         this.deployments.set(deploymentId, deployment)
       }
       const stripe = stripeIndex == null || stripeCount == null ? undefined : { index: stripeIndex, count: stripeCount }
-      await deployment.relayFromDisk(targets, { stripe, rate }).catch((err: Error) => {
+      await deployment.relayFromDisk(targets, { stripe, rate, descending }).catch((err: Error) => {
         log.error('cannot relay %s as the host asks: %e', deploymentId, err)
       })
     }

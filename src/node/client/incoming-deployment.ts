@@ -313,9 +313,10 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
 
   /**
    * The host asks us to relay to `targets`: a package we hold on disk, to a late node (a catch-up,
-   * docs/update-flow.md), or one stripe (`share`) as it arrives, to a slow relay's children.
+   * docs/update-flow.md), or one stripe (`share`) as it arrives, to a slow relay's children; with
+   * `share.descending`, what a node still receiving lacks, last chunk first (an endgame).
    */
-  async relayFromDisk (targets: PushOffer['subtree'], share: Pick<PushOffer, 'stripe' | 'rate'> = {}): Promise<void> {
+  async relayFromDisk (targets: PushOffer['subtree'], share: Pick<PushOffer, 'stripe' | 'rate' | 'descending'> = {}): Promise<void> {
     if (this.manifest == null) {
       const bytes = await readFile(join(this.init.incomingDir, this.id, MANIFEST_FILE))
       const manifest = await decodeSignedManifest(bytes)
@@ -400,6 +401,7 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
         storeAndForward: offer.storeAndForward,
         stripe: offer.stripe,
         rate: offer.rate,
+        descending: offer.descending === true,
         ownConnection: true,
         store,
         limiter: this.init.limiter,

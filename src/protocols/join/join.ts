@@ -814,6 +814,11 @@ export namespace HostMessage {
     value: number
   }
 
+  export interface HostMessageRelayDescendingFieldEvent {
+    field: '$.relay.descending'
+    value: boolean
+  }
+
   export interface HostMessageConnectDeploymentIdFieldEvent {
     field: '$.connect.deploymentId'
     value: string
@@ -838,7 +843,7 @@ export namespace HostMessage {
     return decodeMessage(buf, HostMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HostMessage>): Generator<HostMessageHeartbeatSentAtFieldEvent | HostMessageDeployDeploymentIdFieldEvent | HostMessageDeployManifestIdFieldEvent | HostMessageDeployPaceFieldEvent | HostMessageAuthorizationPayloadFieldEvent | HostMessageAuthorizationSignatureFieldEvent | HostMessageCancelDeploymentIdFieldEvent | HostMessageCancelReasonFieldEvent | HostMessageStopRelayingDeploymentIdFieldEvent | HostMessageStopRelayingReasonFieldEvent | HostMessageRelayDeploymentIdFieldEvent | HostMessageRelayManifestIdFieldEvent | HostMessageRelayTargetsPeerIdFieldEvent | HostMessageRelayTargetsAddrsFieldEvent | HostMessageRelayTargetsParentFieldEvent | HostMessageRelayStripeIndexFieldEvent | HostMessageRelayStripeCountFieldEvent | HostMessageRelayRateFieldEvent | HostMessageConnectDeploymentIdFieldEvent | HostMessageConnectPeerIdFieldEvent | HostMessageConnectAddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HostMessage>): Generator<HostMessageHeartbeatSentAtFieldEvent | HostMessageDeployDeploymentIdFieldEvent | HostMessageDeployManifestIdFieldEvent | HostMessageDeployPaceFieldEvent | HostMessageAuthorizationPayloadFieldEvent | HostMessageAuthorizationSignatureFieldEvent | HostMessageCancelDeploymentIdFieldEvent | HostMessageCancelReasonFieldEvent | HostMessageStopRelayingDeploymentIdFieldEvent | HostMessageStopRelayingReasonFieldEvent | HostMessageRelayDeploymentIdFieldEvent | HostMessageRelayManifestIdFieldEvent | HostMessageRelayTargetsPeerIdFieldEvent | HostMessageRelayTargetsAddrsFieldEvent | HostMessageRelayTargetsParentFieldEvent | HostMessageRelayStripeIndexFieldEvent | HostMessageRelayStripeCountFieldEvent | HostMessageRelayRateFieldEvent | HostMessageRelayDescendingFieldEvent | HostMessageConnectDeploymentIdFieldEvent | HostMessageConnectPeerIdFieldEvent | HostMessageConnectAddrsFieldEvent> {
     return streamMessage(buf, HostMessage.codec(), opts)
   }
 }
@@ -1012,6 +1017,7 @@ export interface RelayRequest {
   stripeIndex?: number
   stripeCount?: number
   rate?: number
+  descending?: boolean
 }
 
 export namespace RelayRequest {
@@ -1054,6 +1060,11 @@ export namespace RelayRequest {
         if (obj.rate != null) {
           w.uint32(48)
           w.uint64Number(obj.rate)
+        }
+
+        if (obj.descending != null) {
+          w.uint32(56)
+          w.bool(obj.descending)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1104,6 +1115,10 @@ export namespace RelayRequest {
             }
             case 6: {
               obj.rate = reader.uint64Number()
+              break
+            }
+            case 7: {
+              obj.descending = reader.bool()
               break
             }
             default: {
@@ -1182,6 +1197,13 @@ export namespace RelayRequest {
               }
               break
             }
+            case 7: {
+              yield {
+                field: `${prefix}.descending`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1237,6 +1259,11 @@ export namespace RelayRequest {
     value: number
   }
 
+  export interface RelayRequestDescendingFieldEvent {
+    field: '$.descending'
+    value: boolean
+  }
+
   export function encode (obj: Partial<RelayRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, RelayRequest.codec())
   }
@@ -1245,7 +1272,7 @@ export namespace RelayRequest {
     return decodeMessage(buf, RelayRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RelayRequest>): Generator<RelayRequestDeploymentIdFieldEvent | RelayRequestManifestIdFieldEvent | RelayRequestTargetsPeerIdFieldEvent | RelayRequestTargetsAddrsFieldEvent | RelayRequestTargetsParentFieldEvent | RelayRequestStripeIndexFieldEvent | RelayRequestStripeCountFieldEvent | RelayRequestRateFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RelayRequest>): Generator<RelayRequestDeploymentIdFieldEvent | RelayRequestManifestIdFieldEvent | RelayRequestTargetsPeerIdFieldEvent | RelayRequestTargetsAddrsFieldEvent | RelayRequestTargetsParentFieldEvent | RelayRequestStripeIndexFieldEvent | RelayRequestStripeCountFieldEvent | RelayRequestRateFieldEvent | RelayRequestDescendingFieldEvent> {
     return streamMessage(buf, RelayRequest.codec(), opts)
   }
 }

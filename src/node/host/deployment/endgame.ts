@@ -1,16 +1,22 @@
 /**
  * The endgame (docs/update-flow.md, "Endgame"). The host sends each chunk
  * once, at the plan's stream rate, and is then idle while the relays below it
- * finish; nodes behind a relay that fell a little behind its plan (not slow
- * enough to be stopped: src/node/host/deployment/slow-relays.ts) finish last.
- * Once the host's own pushes are done, it sends every node of the wave still
- * receiving what it lacks, last chunk first: the node's parents go on first
- * chunk first, and the node closes both pushes when they meet, so the overlap
+ * finish; nodes behind a relay that fell behind its plan (not slow enough to
+ * be stopped: src/node/host/deployment/slow-relays.ts) finish last.
+ *
+ * Members that hold the verified package and relay nothing any more (their
+ * own children are served) are idle uplinks too, as BitTorrent's and
+ * Kraken's endgames use them: each is asked to send one lagging node the
+ * chunks it lacks of its most-behind stripe, last chunk first. Once the
+ * host's own pushes are done, the host sends the nodes no member serves what
+ * they lack, last chunk first, likewise. The node's parents go on first
+ * chunk first, and the node closes the pushes when they meet, so the overlap
  * (the duplicate bytes it reports) is what was in flight at the meeting.
  */
 import { NodeState } from '../../../state/index.js'
 import type { HostPushes } from './host-pushes.js'
 import type { NodeRecord } from './node-tracker.js'
+import type { Stripe } from '../../../protocols/push/index.js'
 
 /**
  * How long the host's uplink must have been idle first: a node that is only
@@ -19,6 +25,21 @@ import type { NodeRecord } from './node-tracker.js'
  * stripe in 2 s), and the host sends nothing twice.
  */
 export const ENDGAME_AFTER_MS = 2_000
+
+/**
+ * A member is asked to finish a node's stripe only when the node lacks more
+ * of it than its parent sends in this long: the same pipeline's worth as
+ * ENDGAME_AFTER_MS, so a node merely a few chunks behind its parent is left
+ * to it.
+ */
+export const PEER_ENDGAME_BEHIND_MS = 2_000
+
+/**
+ * How long a member asked for an endgame has to report its push running
+ * before the host takes the push as over: four of its progress reports
+ * (src/node/client/client.ts), which also cover the dial to the node.
+ */
+export const PEER_ENDGAME_SETTLE_MS = 2_000
 
 /**
  * Endgame pushes at a time. Each shares the host's TCP connection to its node
@@ -30,16 +51,93 @@ export const ENDGAME_AFTER_MS = 2_000
  */
 export const ENDGAME_PUSHES = 2
 
-/** Starts the host's endgame pushes, the nodes that lack the most first, once the host has been idle a while. */
-export function serveEndgame (pushes: HostPushes, nodes: Iterable<NodeRecord>, wave: number, hostUpload: number): void {
+/** States in which a node holds the whole package, verified. */
+const HOLDS_PACKAGE: ReadonlySet<NodeState> = new Set([
+  NodeState.verified,
+  NodeState.authenticated,
+  NodeState.deferred,
+  NodeState.installing,
+  NodeState.restarting,
+  NodeState.done
+])
+
+export interface EndgameFleet {
+  /** every node of the deployment, of every wave */
+  nodes: Iterable<NodeRecord>
+  /** the wave under way */
+  wave: number
+  /** the host's measured upload, bytes/s */
+  hostUpload: number
+  /** a member's measured upload, bytes/s (0 when unknown): the rate its endgame push is told */
+  uploadOf: (peerId: string) => number
+  /** members that may not relay (stopped as slow, or sent a bad chunk) */
+  exclude: ReadonlySet<string>
+  /** bytes/s the plan gives each stripe (one entry for one tree) */
+  stripeRates: readonly number[]
+  chunkCount: number
+  chunkSize: number
+}
+
+/**
+ * The stripe a node lacks the most bytes of, as its last report counted them,
+ * and those bytes; the whole package (no index) in one tree, or before the
+ * node reported its counts per stripe.
+ */
+export function mostBehindStripe (node: Pick<NodeRecord, 'stripeChunks' | 'bytesReceived'>, stripes: number, chunkCount: number, chunkSize: number): { index?: number, lacking: number } {
+  if (stripes <= 1 || node.stripeChunks.length !== stripes) {
+    return { lacking: chunkCount * chunkSize - node.bytesReceived }
+  }
+  let index = 0
+  let lacking = -1
+  for (let stripe = 0; stripe < stripes; stripe++) {
+    // chunks stripe, stripe + k, ... belong to the stripe
+    const total = Math.ceil((chunkCount - stripe) / stripes)
+    const missing = (total - node.stripeChunks[stripe]) * chunkSize
+    if (missing > lacking) {
+      index = stripe
+      lacking = missing
+    }
+  }
+  return { index, lacking }
+}
+
+/**
+ * Starts endgame pushes: idle members first, one lagging node's stripe each
+ * (the nodes that lack the most first, the fastest members first), then, once
+ * the host has been idle a while, the host's own for nodes no member serves.
+ */
+export function serveEndgame (pushes: HostPushes, fleet: EndgameFleet): void {
+  const nodes = [...fleet.nodes]
+  const receiving = new Set(nodes.filter(node => node.state === NodeState.receiving).map(node => node.peerId))
+  const relaying = new Set(nodes.filter(node => node.relaysActive > 0).map(node => node.peerId))
+  pushes.forgetPeerEndgames(peerId => receiving.has(peerId), helper => relaying.has(helper), PEER_ENDGAME_SETTLE_MS)
+  const behind = nodes
+    .filter(node => node.wave === fleet.wave && node.state === NodeState.receiving && node.bytesReceived > 0)
+    .sort((a, b) => a.bytesReceived - b.bytesReceived)
+  const serving = pushes.endgameHelpers()
+  const helpers = nodes
+    .filter(node => HOLDS_PACKAGE.has(node.state) && node.relaysActive === 0 && !fleet.exclude.has(node.peerId) && !serving.has(node.peerId))
+    .sort((a, b) => fleet.uploadOf(b.peerId) - fleet.uploadOf(a.peerId))
+  const stripes = Math.max(1, fleet.stripeRates.length)
+  for (const node of behind) {
+    if (helpers.length === 0) break
+    if (pushes.inEndgame(node.peerId)) continue
+    const { index, lacking } = mostBehindStripe(node, stripes, fleet.chunkCount, fleet.chunkSize)
+    const rate = index == null ? fleet.stripeRates.reduce((sum, stripeRate) => sum + stripeRate, 0) : fleet.stripeRates[index]
+    if (lacking <= rate * PEER_ENDGAME_BEHIND_MS / 1000) continue
+    const helper = helpers.shift() as NodeRecord
+    const stripe: Stripe | undefined = index == null ? undefined : { index, count: stripes }
+    if (!pushes.peerEndgame(helper.peerId, node.peerId, stripe, fleet.uploadOf(helper.peerId))) {
+      // offline: the next node may have the next member
+      continue
+    }
+  }
   if (pushes.idleFor() < ENDGAME_AFTER_MS) {
     return
   }
-  const behind = [...nodes]
-    .filter(node => node.wave === wave && node.state === NodeState.receiving && node.bytesReceived > 0)
-    .sort((a, b) => a.bytesReceived - b.bytesReceived)
   for (const node of behind) {
     if (pushes.endgamesRunning >= ENDGAME_PUSHES) return
-    pushes.endgame(node.peerId, hostUpload / ENDGAME_PUSHES)
+    if (pushes.inEndgame(node.peerId)) continue
+    pushes.endgame(node.peerId, fleet.hostUpload / ENDGAME_PUSHES)
   }
 }

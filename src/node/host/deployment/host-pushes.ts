@@ -67,6 +67,8 @@ export class HostPushes implements HostTraffic {
   private readonly limiter: UploadLimiter
   /** bytes/s the current plan gives each stripe (one entry for one tree) */
   private stripeRates: number[] = []
+  /** the endgames members run at the host's request: the node served → the member serving it, and since when */
+  private readonly peerEndgames = new Map<string, { helper: string, since: number }>()
 
   constructor (components: Pick<CoreComponents, 'libp2p' | 'limiter' | 'database' | 'channels' | 'config'>, init: HostPushesInit) {
     this.components = components
@@ -77,6 +79,11 @@ export class HostPushes implements HostTraffic {
   /** The plan's rates, which each push tells its child (it sizes its credit window by them). */
   planned (plan: Pick<StripedPlan, 'stripes'>): void {
     this.stripeRates = plan.stripes.map(tree => tree.streamRate)
+  }
+
+  /** bytes/s the current plan gives each stripe (one entry for one tree; none before a plan) */
+  get plannedRates (): readonly number[] {
+    return this.stripeRates
   }
 
   /** The `deploy` notice for a node: which release, and the pace of the node's own pushes (src/node/flow/pacing.ts). */
@@ -200,11 +207,46 @@ export class HostPushes implements HostTraffic {
   }
 
   /**
+   * Asks `helper`, a member that holds the verified package and relays
+   * nothing, to send `peerId` what it lacks (of `stripe`), last chunk first
+   * (docs/update-flow.md, "Endgame"); false when `peerId` has an endgame
+   * already or `helper` is offline.
+   */
+  peerEndgame (helper: string, peerId: string, stripe: Stripe | undefined, rate: number): boolean {
+    if (this.inEndgame(peerId) || this.controller.signal.aborted) return false
+    if (!this.askToRelay(helper, { id: peerId, children: [] }, stripe, { descending: true, rate: rate > 0 ? rate : undefined })) return false
+    this.peerEndgames.set(peerId, { helper, since: Date.now() })
+    return true
+  }
+
+  /** Whether `peerId` is sent an endgame, by the host or a member. */
+  inEndgame (peerId: string): boolean {
+    return this.endgames.has(peerId) || this.peerEndgames.has(peerId)
+  }
+
+  /** The members running an endgame the host asked for. */
+  endgameHelpers (): Set<string> {
+    return new Set([...this.peerEndgames.values()].map(endgame => endgame.helper))
+  }
+
+  /**
+   * Forgets the members' endgames that are over: the node no longer receives
+   * (done, failed or gone), or the member has reported no push running after
+   * `settleMs` (the push ended, or never started: the node may be served
+   * again, by another member or the host).
+   */
+  forgetPeerEndgames (receiving: (peerId: string) => boolean, relaying: (helper: string) => boolean, settleMs: number, now = Date.now()): void {
+    for (const [peerId, { helper, since }] of [...this.peerEndgames]) {
+      if (!receiving(peerId) || (now - since >= settleMs && !relaying(helper))) this.peerEndgames.delete(peerId)
+    }
+  }
+
+  /**
    * A member relays to `child` and its subtree: the package it holds (a
    * catch-up), or with `stripe` that stripe as it arrives (a slow relay's
    * child re-homed); false when it is offline.
    */
-  askToRelay (source: string, child: TreeNode, stripe?: Stripe): boolean {
+  askToRelay (source: string, child: TreeNode, stripe?: Stripe, options: { descending?: boolean, rate?: number } = {}): boolean {
     const channel = this.components.channels.get(source)
     if (channel == null) {
       return false
@@ -216,8 +258,10 @@ export class HostPushes implements HostTraffic {
     this.connect(child.id, source)
     this.preconnect([{ parentOf: parentsBelow(child) }])
     const share = stripe == null ? {} : { stripeIndex: stripe.index, stripeCount: stripe.count, rate: this.stripeRates[stripe.index] }
-    channel.send({ relay: { deploymentId: this.init.deploymentId, manifestId: this.init.manifestId, targets, ...share } }).catch(() => {})
-    log('%s: asked %s to relay %s to %s', this.init.deploymentId, source, stripe == null ? 'the package' : `stripe ${stripe.index}`, child.id)
+    const endgame = options.descending === true ? { descending: true } : {}
+    const rate = options.rate == null ? {} : { rate: options.rate }
+    channel.send({ relay: { deploymentId: this.init.deploymentId, manifestId: this.init.manifestId, targets, ...share, ...rate, ...endgame } }).catch(() => {})
+    log('%s: asked %s to relay %s to %s%s', this.init.deploymentId, source, stripe == null ? 'the package' : `stripe ${stripe.index}`, child.id, options.descending === true ? ', last chunk first (an endgame)' : '')
     return true
   }
 
