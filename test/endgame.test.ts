@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
-import { HostPushes } from '../src/node/host/deployment/host-pushes.js'
+import { hostPushesOver } from './host-pushes-fixture.js'
 import { PEER_ENDGAME_SETTLE_MS, mostBehindStripe, serveEndgame } from '../src/node/host/deployment/endgame.js'
-import { createUploadLimiter } from '../src/node/upload-limiter.js'
+import type { HostPushes } from '../src/node/host/deployment/host-pushes.js'
 import type { EndgameFleet } from '../src/node/host/deployment/endgame.js'
 import type { NodeRecord } from '../src/node/host/deployment/node-tracker.js'
 import type { MemberRecord } from '../src/node/host/database.js'
@@ -29,20 +29,10 @@ function node (peerId: string, state: NodeState, stripeChunks: number[], relaysA
 /** HostPushes over a control channel per member that records what the host asks of it; `offline` members have none. */
 function pushesFor (offline: string[] = []): { pushes: HostPushes, asked: Array<{ to: string, relay: NonNullable<HostMessage['relay']> }> } {
   const asked: Array<{ to: string, relay: NonNullable<HostMessage['relay']> }> = []
-  const channels = {
+  const pushes = hostPushesOver(ids.map(member), {
     get: (to: string) => offline.includes(to) ? undefined : { send: async (message: HostMessage) => { if (message.relay != null) asked.push({ to, relay: message.relay }) } },
     send: () => {}
-  }
-  const components: any = { limiter: createUploadLimiter(), database: { getMember: () => undefined }, channels, config: {} }
-  const pushes = new HostPushes(components, {
-    deploymentId: 'd1',
-    manifestId: 'm1',
-    signedManifest: new Uint8Array(0),
-    store: {} as any,
-    targets: new Map(ids.map(id => [id, member(id)])),
-    storeAndForward: false,
-    hostUpload: 600_000
-  })
+  }, 600_000)
   pushes.planned({ stripes: [0, 1, 2, 3].map(() => ({ streamRate: STRIPE_RATE })) as any })
   return { pushes, asked }
 }

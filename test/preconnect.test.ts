@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { multiaddr } from '@multiformats/multiaddr'
-import { HostPushes } from '../src/node/host/deployment/host-pushes.js'
-import { createUploadLimiter } from '../src/node/upload-limiter.js'
+import { hostPushesOver } from './host-pushes-fixture.js'
+import type { HostPushes } from '../src/node/host/deployment/host-pushes.js'
 import type { MemberRecord } from '../src/node/host/database.js'
 import type { HostMessage } from '../src/protocols/join/index.js'
 
@@ -14,17 +14,7 @@ function member (peerId: string, ip: string, reachability: 'public' | 'nat', obs
 /** HostPushes with the members given and a control channel that records what it is asked to send. */
 function pushesFor (members: MemberRecord[]): { pushes: HostPushes, sent: Array<{ to: string, message: HostMessage }> } {
   const sent: Array<{ to: string, message: HostMessage }> = []
-  const channels = { send: (to: string, message: HostMessage) => { sent.push({ to, message }) } }
-  const components: any = { limiter: createUploadLimiter(), database: { getMember: () => undefined }, channels, config: {} }
-  const pushes = new HostPushes(components, {
-    deploymentId: 'd1',
-    manifestId: 'm1',
-    signedManifest: new Uint8Array(0),
-    store: {} as any,
-    targets: new Map(members.map(m => [m.peerId, m])),
-    storeAndForward: false,
-    hostUpload: 1e6
-  })
+  const pushes = hostPushesOver(members, { send: (to, message) => { sent.push({ to, message }) } })
   return { pushes, sent }
 }
 
