@@ -127,10 +127,8 @@ export function serveEndgame (pushes: HostPushes, fleet: EndgameFleet): void {
     if (lacking <= rate * PEER_ENDGAME_BEHIND_MS / 1000) continue
     const helper = helpers.shift() as NodeRecord
     const stripe: Stripe | undefined = index == null ? undefined : { index, count: stripes }
-    if (!pushes.peerEndgame(helper.peerId, node.peerId, stripe, fleet.uploadOf(helper.peerId))) {
-      // offline: the next node may have the next member
-      continue
-    }
+    // refused when the member is offline (its channel closed since its last report): the next node takes the next member
+    pushes.peerEndgame(helper.peerId, node.peerId, stripe, fleet.uploadOf(helper.peerId))
   }
   if (pushes.idleFor() < ENDGAME_AFTER_MS) {
     return
