@@ -38,7 +38,7 @@ function pushesFor (offline: string[] = []): { pushes: HostPushes, asked: Array<
 }
 
 function fleet (nodes: NodeRecord[], exclude: string[] = []): EndgameFleet {
-  return { nodes, wave: 0, hostUpload: 600_000, uploadOf: id => uploads[id] ?? 0, exclude: new Set(exclude), stripeRates: [STRIPE_RATE, STRIPE_RATE, STRIPE_RATE, STRIPE_RATE], chunkCount: CHUNKS, chunkSize: CHUNK }
+  return { nodes, wave: 0, hostUpload: 600_000, exclude: new Set(exclude), chunkCount: CHUNKS, chunkSize: CHUNK }
 }
 
 describe('endgame (src/node/host/deployment/endgame.ts)', () => {

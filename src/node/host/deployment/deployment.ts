@@ -166,16 +166,8 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
       if (this.plan != null) this.slowRelays.watch(this.plan)
     }
     if ((this.init.strategy ?? 'tree') === 'tree' && this.init.source == null && this.state === DeploymentState.running) {
-      serveEndgame(this.pushes, {
-        nodes: this.nodes.values(),
-        wave: this.currentWave,
-        hostUpload: this.init.hostUpload,
-        uploadOf: peerId => this.targets.get(peerId)?.uploadBps ?? 0,
-        exclude: this.planOptions.exclude,
-        stripeRates: this.pushes.plannedRates,
-        chunkCount: this.manifest.chunkCount,
-        chunkSize: this.manifest.fields.chunkSize
-      })
+      const { chunkCount, fields: { chunkSize } } = this.manifest
+      serveEndgame(this.pushes, { nodes: this.nodes.values(), wave: this.currentWave, hostUpload: this.init.hostUpload, exclude: this.planOptions.exclude, chunkCount, chunkSize })
     }
   }
 

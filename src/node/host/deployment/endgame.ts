@@ -68,12 +68,8 @@ export interface EndgameFleet {
   wave: number
   /** the host's measured upload, bytes/s */
   hostUpload: number
-  /** a member's measured upload, bytes/s (0 when unknown): the rate its endgame push is told */
-  uploadOf: (peerId: string) => number
   /** members that may not relay (stopped as slow, or sent a bad chunk) */
   exclude: ReadonlySet<string>
-  /** bytes/s the plan gives each stripe (one entry for one tree) */
-  stripeRates: readonly number[]
   chunkCount: number
   chunkSize: number
 }
@@ -117,18 +113,19 @@ export function serveEndgame (pushes: HostPushes, fleet: EndgameFleet): void {
   const serving = pushes.endgameHelpers()
   const helpers = nodes
     .filter(node => HOLDS_PACKAGE.has(node.state) && node.relaysActive === 0 && !fleet.exclude.has(node.peerId) && !serving.has(node.peerId))
-    .sort((a, b) => fleet.uploadOf(b.peerId) - fleet.uploadOf(a.peerId))
-  const stripes = Math.max(1, fleet.stripeRates.length)
+    .sort((a, b) => pushes.uploadOf(b.peerId) - pushes.uploadOf(a.peerId))
+  const stripeRates = pushes.plannedRates
+  const stripes = Math.max(1, stripeRates.length)
   for (const node of behind) {
     if (helpers.length === 0) break
     if (pushes.inEndgame(node.peerId)) continue
     const { index, lacking } = mostBehindStripe(node, stripes, fleet.chunkCount, fleet.chunkSize)
-    const rate = index == null ? fleet.stripeRates.reduce((sum, stripeRate) => sum + stripeRate, 0) : fleet.stripeRates[index]
+    const rate = index == null ? stripeRates.reduce((sum, stripeRate) => sum + stripeRate, 0) : stripeRates[index]
     if (lacking <= rate * PEER_ENDGAME_BEHIND_MS / 1000) continue
     const helper = helpers.shift() as NodeRecord
     const stripe: Stripe | undefined = index == null ? undefined : { index, count: stripes }
     // refused when the member is offline (its channel closed since its last report): the next node takes the next member
-    pushes.peerEndgame(helper.peerId, node.peerId, stripe, fleet.uploadOf(helper.peerId))
+    pushes.peerEndgame(helper.peerId, node.peerId, stripe, pushes.uploadOf(helper.peerId))
   }
   if (pushes.idleFor() < ENDGAME_AFTER_MS) {
     return

@@ -92,6 +92,11 @@ export class HostPushes implements HostTraffic {
     return { deploymentId: this.init.deploymentId, manifestId: this.init.manifestId, pace: member == null ? undefined : paceFor(member, this.components.config.paceShare) }
   }
 
+  /** A member's measured upload, bytes/s; 0 when unknown. */
+  uploadOf (peerId: string): number {
+    return this.member(peerId)?.uploadBps ?? 0
+  }
+
   /** A member as it last joined: it may have re-joined from a new address since the start. */
   private member (peerId: string): MemberRecord | undefined {
     return this.components.database.getMember(peerId) ?? this.init.targets.get(peerId)
