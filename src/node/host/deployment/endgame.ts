@@ -13,7 +13,7 @@
  * chunk first, and the node closes the pushes when they meet, so the overlap
  * (the duplicate bytes it reports) is what was in flight at the meeting.
  */
-import { NodeState } from '../../../state/index.js'
+import { NodeState, hasReached, isTerminal } from '../../../state/index.js'
 import type { HostPushes } from './host-pushes.js'
 import type { NodeRecord } from './node-tracker.js'
 import type { Stripe } from '../../../protocols/push/index.js'
@@ -51,15 +51,10 @@ export const PEER_ENDGAME_SETTLE_MS = 2_000
  */
 export const ENDGAME_PUSHES = 2
 
-/** States in which a node holds the whole package, verified. */
-const HOLDS_PACKAGE: ReadonlySet<NodeState> = new Set([
-  NodeState.verified,
-  NodeState.authenticated,
-  NodeState.deferred,
-  NodeState.installing,
-  NodeState.restarting,
-  NodeState.done
-])
+/** A node that holds the whole package, verified: verified or further along, and not failed or skipped. */
+function holdsPackage (state: NodeState): boolean {
+  return hasReached(state, NodeState.verified) && (state === NodeState.done || !isTerminal(state))
+}
 
 export interface EndgameFleet {
   /** every node of the deployment, of every wave */
@@ -112,7 +107,7 @@ export function serveEndgame (pushes: HostPushes, fleet: EndgameFleet): void {
     .sort((a, b) => a.bytesReceived - b.bytesReceived)
   const serving = pushes.endgameHelpers()
   const helpers = nodes
-    .filter(node => HOLDS_PACKAGE.has(node.state) && node.relaysActive === 0 && !fleet.exclude.has(node.peerId) && !serving.has(node.peerId))
+    .filter(node => holdsPackage(node.state) && node.relaysActive === 0 && !fleet.exclude.has(node.peerId) && !serving.has(node.peerId))
     .sort((a, b) => pushes.uploadOf(b.peerId) - pushes.uploadOf(a.peerId))
   const stripeRates = pushes.plannedRates
   const stripes = Math.max(1, stripeRates.length)

@@ -88,7 +88,7 @@ export class HostPushes implements HostTraffic {
 
   /** The `deploy` notice for a node: which release, and the pace of the node's own pushes (src/node/flow/pacing.ts). */
   notice (peerId: string): DeploymentNotice {
-    const member = this.components.database.getMember(peerId) ?? this.init.targets.get(peerId)
+    const member = this.member(peerId)
     return { deploymentId: this.init.deploymentId, manifestId: this.init.manifestId, pace: member == null ? undefined : paceFor(member, this.components.config.paceShare) }
   }
 
