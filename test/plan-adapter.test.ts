@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { ACK_SHARE, PLAN_UPLOAD_SHARE, planPeers, planWave, relayCapacity } from '../src/node/host/deployment/plan-adapter.js'
-import { DROP_TAIL_STRIPE_COST, planStriped } from '../src/tree/index.js'
+import { planStriped } from '../src/tree/index.js'
 import type { MemberRecord } from '../src/node/host/database.js'
-import { TESTBED_N8_HOST_UPLOAD, TESTBED_N8_UPLOADS } from './testbed-probes-fixtures.js'
+import { TESTBED_N16_HOST_UPLOAD, TESTBED_N16_UPLOADS, TESTBED_N32_HOST_UPLOAD, TESTBED_N32_UPLOADS, TESTBED_N8_HOST_UPLOAD, TESTBED_N8_UPLOADS } from './testbed-probes-fixtures.js'
 
 function member (peerId: string, uploadBps: number, downloadBps: number): MemberRecord {
   return { peerId, addrs: [], labels: {}, version: '', uploadLimit: 0, uploadBps, downloadBps, rttMs: 10, firstSeen: 0, lastSeen: 0, measuredAt: 0 }
@@ -29,18 +29,20 @@ describe('the planner\'s view of the fleet (src/node/host/deployment/plan-adapte
     assert.deepEqual(peers.map(peer => peer.download), [undefined, 200_000, undefined])
   })
 
-  it('the host chooses the stripe count with the drop-tail cost per stripe: four where the bare estimate takes more', () => {
-    // probes of one reference-testbed run at N = 8 (bytes/s); downloads reached the host's upload
-    const host = TESTBED_N8_HOST_UPLOAD
-    const uploads = TESTBED_N8_UPLOADS
-    const targets = new Map(uploads.map((upload, i) => [`n${i}`, member(`n${i}`, upload, host)]))
-    const options = { hostUpload: host, maxFanout: 4, size: 16 * 2 ** 20, chunkSize: 64 * 1024, strategy: 'tree' as const, singleTree: false, exclude: new Set<string>() }
-    const peers = uploads.map((upload, i) => ({ id: `n${i}`, upload: relayCapacity(upload, host) }))
-    const shape = { size: options.size, chunkSize: options.chunkSize }
-    assert.ok(planStriped(host * PLAN_UPLOAD_SHARE, peers, shape).stripes.length >= 6, 'the bare estimate takes six or more')
-    assert.equal(planWave(targets, [...targets.keys()], options).stripes.length, 4)
-    assert.equal(planStriped(host * PLAN_UPLOAD_SHARE, peers, { ...shape, stripeCost: DROP_TAIL_STRIPE_COST }).stripes.length, 4)
-    // an operator's --stripes is kept
-    assert.equal(planWave(targets, [...targets.keys()], { ...options, stripes: 7 }).stripes.length, 7)
+  it('the host caps the flows per uplink: four stripes at N = 8 and 16, also on a probe that read one relay low, and one or two trees at N = 32, where the bare estimate takes six or seven', () => {
+    const shape = { size: 16 * 2 ** 20, chunkSize: 64 * 1024 }
+    const options = { hostUpload: 0, maxFanout: 4, ...shape, strategy: 'tree' as const, singleTree: false, exclude: new Set<string>() }
+    const cases = [[TESTBED_N8_HOST_UPLOAD, TESTBED_N8_UPLOADS], [TESTBED_N16_HOST_UPLOAD, TESTBED_N16_UPLOADS], [TESTBED_N32_HOST_UPLOAD, TESTBED_N32_UPLOADS]] as const
+    for (const [host, uploads] of cases) {
+      const targets = new Map(uploads.map((upload, i) => [`n${i}`, member(`n${i}`, upload, host)]))
+      const peers = uploads.map((upload, i) => ({ id: `n${i}`, upload: relayCapacity(upload, host) }))
+      const bare = planStriped(host * PLAN_UPLOAD_SHARE, peers, shape).stripes.length
+      assert.ok(bare >= 6, `N = ${uploads.length}: the bare estimate takes ${bare}`)
+      const k = planWave(targets, [...targets.keys()], { ...options, hostUpload: host }).stripes.length
+      if (uploads.length < 32) assert.equal(k, 4, `N = ${uploads.length}`)
+      else assert.ok(k <= 2, `N = 32: ${k} stripes`)
+      // an operator's --stripes is kept
+      assert.equal(planWave(targets, [...targets.keys()], { ...options, hostUpload: host, stripes: 7 }).stripes.length, 7)
+    }
   })
 })

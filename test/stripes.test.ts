@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import {
-  DEFAULT_MAX_FANOUT, DROP_TAIL_STRIPE_COST, estimateMakespan, estimateStripedMakespan, InvalidPlanInputError, lowerBound, measureStripes,
+  DEFAULT_MAX_FANOUT, DROP_TAIL_MAX_FLOWS, estimateMakespan, estimateStripedMakespan, InvalidPlanInputError, lowerBound, measureStripes,
   planStriped, planTree, STRIPE_CHOICES
 } from '../src/tree/index.js'
 import type { Plan, PlanPeer, StripedPlan, StripedPlanOptions } from '../src/tree/index.js'
@@ -184,30 +184,41 @@ describe('striped planner', () => {
       assert.throws(() => planStriped(1, benchFleet(2), { stripes: 1.5 }), InvalidPlanInputError)
     })
 
-    it('a cost per stripe picks the count whose estimate, so raised, is least: four, not seven, on the testbed\'s N = 8', () => {
+    it('maxFlows caps the stripe-children of every uplink: four stripes, not seven, on the testbed\'s N = 8', () => {
       // probes of one reference-testbed run at N = 8 (bytes/s), as the host plans with them: 0.9 of
       // each upload, less the acknowledgements of its own download (plan-adapter.ts)
       const host = TESTBED_N8_HOST_UPLOAD * 0.9
       const peers: PlanPeer[] = TESTBED_N8_UPLOADS.map((upload, i) => ({ id: `n${i}`, upload: upload * 0.9 - 0.025 * TESTBED_N8_HOST_UPLOAD }))
       const shape = { size: 16 * MIB, chunkSize: 64 * 1024 }
-      const estimate = (k: number): number => estimateStripedMakespan(planStriped(host, peers, { ...shape, stripes: k }), shape.size, shape.chunkSize, host, peers)
-      const free = planStriped(host, peers, shape).stripes.length
-      assert.ok(free >= 6, `without a cost: ${free} stripes`)
-      assert.equal(planStriped(host, peers, { ...shape, stripeCost: 0 }).stripes.length, free)
-      const costed = planStriped(host, peers, { ...shape, stripeCost: DROP_TAIL_STRIPE_COST }).stripes.length
-      assert.equal(costed, 4)
-      // and it is the least raised estimate of all counts (to the 1 % a larger count must win by)
-      const raised = (k: number): number => estimate(k) * (1 + DROP_TAIL_STRIPE_COST * (k - 1))
-      for (const k of STRIPE_CHOICES) assert.ok(raised(costed) <= raised(k) * 1.01, `k = ${k}: ${raised(k)} against ${raised(costed)}`)
-      // a count asked for is kept whatever the cost
-      assert.equal(planStriped(host, peers, { ...shape, stripes: 7, stripeCost: 1 }).stripes.length, 7)
+      const flows = (plan: StripedPlan): number => {
+        const children = new Map<string, number>()
+        for (const stripe of plan.stripes) {
+          for (const [id, { children: count }] of walk(stripe)) children.set(id, (children.get(id) ?? 0) + count)
+          children.set('host', (children.get('host') ?? 0) + stripe.children.length)
+        }
+        return Math.max(...children.values())
+      }
+      const free = planStriped(host, peers, shape)
+      assert.ok(free.stripes.length >= 6, `without a cap: ${free.stripes.length} stripes`)
+      assert.ok(flows(free) > DROP_TAIL_MAX_FLOWS, `without a cap: ${flows(free)} flows`)
+      const capped = planStriped(host, peers, { ...shape, maxFlows: DROP_TAIL_MAX_FLOWS })
+      assert.equal(capped.stripes.length, 4)
+      assert.ok(flows(capped) <= DROP_TAIL_MAX_FLOWS, `${flows(capped)} flows`)
+      // every count keeps the cap, at a lower rate where it must
+      for (let k = 2; k <= 8; k++) {
+        const plan = planStriped(host, peers, { ...shape, stripes: k, maxFlows: 3 })
+        assert.ok(flows(plan) <= 3, `k = ${k}: ${flows(plan)} flows`)
+        assert.ok(plan.streamRate <= planStriped(host, peers, { ...shape, stripes: k }).streamRate * (1 + 1e-9))
+      }
+      // a cap above every fan-out changes nothing
+      assert.deepEqual(planStriped(host, peers, { ...shape, maxFlows: 1000 }), free)
     })
 
     it('one slow downlink does not choose the count for the rest of the fleet', () => {
       // the testbed's N = 8 probes as above; one 1 Mbit/s client's download read at a third of the stream rate
       const host = TESTBED_N8_HOST_UPLOAD * 0.9
       const peers: PlanPeer[] = TESTBED_N8_UPLOADS.map((upload, i) => ({ id: `n${i}`, upload: upload * 0.9 - 0.025 * TESTBED_N8_HOST_UPLOAD, download: 3 * TESTBED_N8_HOST_UPLOAD }))
-      const shape = { size: 16 * MIB, chunkSize: 64 * 1024, stripeCost: DROP_TAIL_STRIPE_COST }
+      const shape = { size: 16 * MIB, chunkSize: 64 * 1024, maxFlows: DROP_TAIL_MAX_FLOWS }
       const k = planStriped(host, peers, shape).stripes.length
       assert.equal(k, 4)
       const slow = peers.map(peer => peer.id === 'n6' ? { ...peer, download: host / 3 } : peer)
@@ -219,9 +230,9 @@ describe('striped planner', () => {
       assert.ok(estimate >= shape.size / (host / 3), `estimate ${estimate}`)
     })
 
-    it('rejects a stripe cost that is negative or not a number', () => {
-      for (const stripeCost of [-0.1, Number.NaN, Infinity]) {
-        assert.throws(() => planStriped(1, benchFleet(2), { stripeCost }), InvalidPlanInputError)
+    it('rejects a flow cap that is not a positive integer', () => {
+      for (const maxFlows of [0, -1, 2.5, Number.NaN]) {
+        assert.throws(() => planStriped(1, benchFleet(2), { maxFlows }), InvalidPlanInputError)
       }
     })
 

@@ -36,28 +36,27 @@ export const STRIPE_CHOICES: readonly number[] = [1, 2, 3, 4, 5, 6, 7, 8]
  * fraction: a smaller gain is below what the bandwidth probes can resolve
  * (they read ~4 % under the configured caps, docs/benchmarks.md). What
  * extra stripes cost on real links beyond the estimate is
- * `DROP_TAIL_STRIPE_COST`'s part, not this threshold's.
+ * `DROP_TAIL_MAX_FLOWS`'s part, not this threshold's.
  */
 export const STRIPE_GAIN_THRESHOLD = 0.01
 
 /**
- * What each stripe beyond the first costs on real uplinks, as a share of
- * the makespan, beyond what `estimateStripedMakespan` counts. Why is not
- * settled: each stripe-child is one more TCP flow in its relay's drop-tail
- * uplink, one more credit loop and one more stream of per-chunk work on the
- * node's CPU; keeping the slowest uplinks out of relaying, or a credit
- * window four times as long, did not remove it. Fitted on the
- * reference testbed (docs/benchmarks.md, "How many stripes"): at N = 8 four
- * stripes beat every other count by about 9 % where the estimate put 6 to 8
- * stripes 2-5 % ahead of four; at N = 16 four, five and six land within the
- * noise of each other. 0.04 would tip N = 16 to one tree for most probe
- * sets, which no run supports; 0.025 takes four stripes at N = 8 for 140 of
- * 156 recorded probe sets (99 without it), 4 to 6 at N = 16 and mostly 6 at
- * N = 32. The host plans with it
- * (src/node/host/deployment/plan-adapter.ts); the simulator, whose links
- * are fluid, without.
+ * The most stripe-children one uplink feeds at once when the host plans for
+ * real links: each is its own TCP flow through the sender's drop-tail queue
+ * (and its own per-read work on the sender's CPU). On the reference testbed
+ * (docs/benchmarks.md, "Flows per uplink") plans whose fastest relays fed 7
+ * to 9 stripe-children ran within 3 % of their planned time at N = 8, 16
+ * and 32; plans with 10 to 13 ran 10 to 60 % over theirs, although their
+ * estimates were 1 to 8 % better: five stripes at N = 8 (10), four at
+ * N = 32 (10), five and six at N = 16 (11, 12) and six at N = 32 (13). With
+ * the cap those counts are planned at the rate 9 flows allow, and the
+ * planner takes four stripes at N = 8 and 16 and one or two trees at
+ * N = 32 for every recorded probe set. It replaces a cost per stripe on the
+ * estimate (0.025), which chose five, six or one tree whenever one probe
+ * read a fast relay 10 % low (four stripes' estimate then jumps by 10 %:
+ * whole slots). The simulator's links are fluid: it plans without a cap.
  */
-export const DROP_TAIL_STRIPE_COST = 0.025
+export const DROP_TAIL_MAX_FLOWS = 9
 
 /**
  * Bytes/s below which the planner does not choose a stripe count by itself

@@ -9,7 +9,8 @@ import type { FanoutLimits, SortedFleet } from './fleet.js'
  * maxFanout · k for a client and hostMaxFanout · k for the host: the same
  * upload budget as one tree's fan-out cap at rate R (fan-out · R), which is
  * what keeps relaying unnoticeable to the device's user (docs/striping.md), only
- * spent in k smaller streams. A client whose download is below R cannot
+ * spent in k smaller streams; and at `maxFlows` for either, the flows one
+ * uplink carries at once. A client whose download is below R cannot
  * forward at q in every stripe it receives, so it relays in none.
  *
  * Each stripe needs N edges (one parent per client). The host spreads its
@@ -49,13 +50,19 @@ export class StripeFill {
   private readonly mark: Int32Array
   private stamp = 0
   private readonly deficit: Int32Array
+  /** The most stripe-children of one client, and of the host. */
+  private readonly clientCap: number
+  private readonly hostCap: number
 
   constructor (
     private readonly fleet: SortedFleet,
     private readonly hostUpload: number,
-    private readonly limits: FanoutLimits,
-    readonly stripes: number
+    limits: FanoutLimits,
+    readonly stripes: number,
+    maxFlows = Infinity
   ) {
+    this.clientCap = Math.min(limits.maxFanout * stripes, maxFlows)
+    this.hostCap = Math.min(limits.hostMaxFanout * stripes, maxFlows)
     const n = fleet.ids.length
     this.parent = new Int32Array(stripes * n)
     this.order = new Int32Array(stripes * n)
@@ -76,14 +83,14 @@ export class StripeFill {
   /** Stripe-children the host can feed at total rate `rate`. */
   hostSlots (rate: number): number {
     const q = rate / this.stripes
-    return Math.min(this.limits.hostMaxFanout * this.stripes, Math.floor(this.hostUpload / q + SLOT_EPSILON))
+    return Math.min(this.hostCap, Math.floor(this.hostUpload / q + SLOT_EPSILON))
   }
 
   /** Stripe-children client i can feed at total rate `rate` (0 if its download is below it). */
   clientSlots (i: number, rate: number): number {
     const { upload, download, relays } = this.fleet
     if (download[i] < rate) return 0
-    return clientSlots(upload[i], Infinity, relays[i], rate / this.stripes, this.limits.maxFanout * this.stripes)
+    return clientSlots(upload[i], Infinity, relays[i], rate / this.stripes, this.clientCap)
   }
 
   /** Sets `hostSlotsIn` (the host's slots spread evenly) and `deficit`; returns the total deficit. */
@@ -107,7 +114,7 @@ export class StripeFill {
     // `clientSlots` inlined: this loop runs some 40 times per stripe count over the whole fleet
     const { upload, download, relays } = this.fleet
     const q = rate / this.stripes
-    const cap = this.limits.maxFanout * this.stripes
+    const cap = this.clientCap
     for (let i = 0; i < upload.length && needed > 0; i++) {
       const slots = Math.floor(upload[i] / q + SLOT_EPSILON)
       // Sorted by upload: once one client cannot feed a single stripe-child, none after it can.

@@ -77,10 +77,10 @@ function stripedPlanOf (fleet: SortedFleet, fill: StripeFill, rates: Float64Arra
  * (S + (depth - 1)·k·C) / R, relays that feed few children passing chunks
  * on sooner: see `estimateStripedMakespan`); a larger k must win by
  * more than `STRIPE_GAIN_THRESHOLD`, and never one whose stripes stream
- * slower than `MIN_STRIPE_RATE` each. With `stripeCost` c, count k's
- * estimate is taken as (1 + c·(k - 1)) times itself before the comparison:
- * what each further stripe costs on real links beyond the estimate
- * (`DROP_TAIL_STRIPE_COST`). Without `size` and `chunkSize` the
+ * slower than `MIN_STRIPE_RATE` each. With `maxFlows`, no uplink feeds more
+ * stripe-children than that in all (the host's `DROP_TAIL_MAX_FLOWS`), so a
+ * count that needs more is planned at the lower rate the cap allows.
+ * Without `size` and `chunkSize` the
  * per-hop term is unknown and the highest R wins. A client whose download
  * is below a count's rate bounds only its own time (it is a leaf in every
  * stripe), so the counts are compared as if no download were measured: one
@@ -92,13 +92,11 @@ function stripedPlanOf (fleet: SortedFleet, fill: StripeFill, rates: Float64Arra
  * Pure; O(k·N) per candidate rate: 100,000 clients in a few hundred ms.
  */
 export function planStriped (hostUpload: number, peers: PlanPeer[], options: StripedPlanOptions = {}): StripedPlan {
-  const { stripes: asked, stripeCost = 0, ...treeOptions } = options
-  if (!(stripeCost >= 0) || !Number.isFinite(stripeCost)) {
-    throw new InvalidPlanInputError(`stripeCost must be a finite number >= 0, got ${stripeCost}`)
+  const { stripes: asked, maxFlows = Infinity, ...treeOptions } = options
+  if (!(maxFlows >= 1) || (maxFlows !== Infinity && !Number.isInteger(maxFlows))) {
+    throw new InvalidPlanInputError(`maxFlows must be an integer >= 1, got ${maxFlows}`)
   }
   const shape = pipelineShape(treeOptions)
-  // count k is judged by its estimate times this; the rate search below sees bare estimates, so `beat` divides it out
-  const costOf = (k: number): number => 1 + stripeCost * (k - 1)
   const counts = stripeCounts(asked, shape)
   const limits = fanoutLimits(treeOptions)
   const fleet = sortFleet(hostUpload, peers, limits.exclude)
@@ -121,8 +119,8 @@ export function planStriped (hostUpload: number, peers: PlanPeer[], options: Str
       plan = () => asStripedPlan(tree)
     } else {
       if (fleet.ids.length === 0) continue
-      const fill = new StripeFill(fleet, hostUpload, limits, k)
-      const beat = best === undefined ? Infinity : best.time * (1 - STRIPE_GAIN_THRESHOLD) / costOf(k)
+      const fill = new StripeFill(fleet, hostUpload, limits, k, maxFlows)
+      const beat = best === undefined ? Infinity : best.time * (1 - STRIPE_GAIN_THRESHOLD)
       if (chooseStripedRate(fill, hostUpload, shape, beat) === 0) continue
       const rates = new Float64Array(k)
       const delays = new Float64Array(k)
@@ -131,7 +129,6 @@ export function planStriped (hostUpload: number, peers: PlanPeer[], options: Str
       time = stripesTime(size, rates, delays, downloadFloor)
       plan = () => stripedPlanOf(fleet, fill, rates, limits)
     }
-    time *= costOf(k)
     if (best === undefined || time < best.time * (1 - STRIPE_GAIN_THRESHOLD)) best = { time, plan }
   }
   return best === undefined ? asStripedPlan(planTree(hostUpload, peers, treeOptions)) : best.plan()

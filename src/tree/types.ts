@@ -75,14 +75,13 @@ export interface StripedPlanOptions extends PlanOptions {
    */
   stripes?: number
   /**
-   * When the count is chosen: what each stripe beyond the first adds to a
-   * count's estimated makespan, as a share of it (count k is judged by
-   * (1 + stripeCost·(k - 1)) × its estimate). Default 0: the estimates as
-   * they are, as on the simulator's fluid links; the host passes
-   * `DROP_TAIL_STRIPE_COST` (src/tree/constants.ts). Ignored when
-   * `stripes` is given.
+   * The most stripe-children any uplink (a client's or the host's) feeds in
+   * all stripes together, each a flow of its own; below the fan-out caps
+   * times the stripe count, which it never raises. An integer >= 1.
+   * Default: no cap, as on the simulator's fluid links; the host passes
+   * `DROP_TAIL_MAX_FLOWS` (src/tree/constants.ts).
    */
-  stripeCost?: number
+  maxFlows?: number
 }
 
 /**

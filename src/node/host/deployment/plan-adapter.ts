@@ -4,7 +4,7 @@
  * sees it.
  */
 import { logger } from '@libp2p/logger'
-import { asStripedPlan, DROP_TAIL_STRIPE_COST, lowerBound, planInOrder, planStar, planStriped, planTree, rehomeStriped, routeAround } from '../../../tree/index.js'
+import { asStripedPlan, DROP_TAIL_MAX_FLOWS, lowerBound, planInOrder, planStar, planStriped, planTree, rehomeStriped, routeAround } from '../../../tree/index.js'
 import { canConnect } from '../reachability.js'
 import type { FailedPairs } from '../failed-pairs.js'
 import type { NodeRecord } from './node-tracker.js'
@@ -117,7 +117,7 @@ export function planWave (targets: ReadonlyMap<string, MemberRecord>, peerIds: s
   const treeOptions = { maxFanout: options.maxFanout, size: options.size, chunkSize: options.chunkSize, exclude: options.exclude }
   return workingEdges(targets, peers, options, options.singleTree || options.stripes === 1
     ? asStripedPlan(planTree(hostUpload, peers, treeOptions))
-    : planStriped(hostUpload, peers, { ...treeOptions, stripes: options.stripes, stripeCost: DROP_TAIL_STRIPE_COST }))
+    : planStriped(hostUpload, peers, { ...treeOptions, stripes: options.stripes, maxFlows: DROP_TAIL_MAX_FLOWS }))
 }
 
 /**
