@@ -204,8 +204,6 @@ describe('striped planner', () => {
       const capped = planStriped(host, peers, { ...shape, maxFlows: DROP_TAIL_MAX_FLOWS })
       assert.equal(capped.stripes.length, 4)
       assert.ok(flows(capped) <= DROP_TAIL_MAX_FLOWS, `${flows(capped)} flows`)
-      // and re-homing (rehome.ts), which counts a relay's children in all stripes against each tree's cap, keeps it
-      for (const stripe of capped.stripes) assert.ok(stripe.maxFanout <= DROP_TAIL_MAX_FLOWS && stripe.hostMaxFanout <= DROP_TAIL_MAX_FLOWS)
       // every count keeps the cap, at a lower rate where it must
       for (let k = 2; k <= 8; k++) {
         const plan = planStriped(host, peers, { ...shape, stripes: k, maxFlows: 3 })

@@ -27,13 +27,8 @@ export function asStripedPlan (plan: Plan): StripedPlan {
   return { order: plan.order, stripes: [plan], streamRate: plan.streamRate, depth: plan.depth, degraded: plan.degraded }
 }
 
-/**
- * The trees a filled `StripeFill` holds, as Plans (children in breadth-first
- * order, like `planTree`'s). `maxFlows` caps each tree's fan-out as it capped
- * the fill: re-homing (rehome.ts) counts a relay's children in all stripes
- * against it.
- */
-function stripedPlanOf (fleet: SortedFleet, fill: StripeFill, rates: Float64Array, limits: FanoutLimits, maxFlows: number): StripedPlan {
+/** The trees a filled `StripeFill` holds, as Plans (children in breadth-first order, like `planTree`'s). */
+function stripedPlanOf (fleet: SortedFleet, fill: StripeFill, rates: Float64Array, limits: FanoutLimits): StripedPlan {
   const n = fleet.ids.length
   const k = fill.stripes
   const stripes: Plan[] = []
@@ -54,8 +49,8 @@ function stripedPlanOf (fleet: SortedFleet, fill: StripeFill, rates: Float64Arra
       streamRate: rates[s],
       depth: fill.depths[s],
       parentOf,
-      maxFanout: Math.min(limits.maxFanout * k, maxFlows),
-      hostMaxFanout: Math.min(limits.hostMaxFanout * k, maxFlows),
+      maxFanout: limits.maxFanout * k,
+      hostMaxFanout: limits.hostMaxFanout * k,
       degraded: false
     })
   }
@@ -132,7 +127,7 @@ export function planStriped (hostUpload: number, peers: PlanPeer[], options: Str
       fill.measure(rates, delays, chunk)
       if (asked === undefined && rates.reduce((sum, rate) => sum + rate, 0) / k < MIN_STRIPE_RATE) continue
       time = stripesTime(size, rates, delays, downloadFloor)
-      plan = () => stripedPlanOf(fleet, fill, rates, limits, maxFlows)
+      plan = () => stripedPlanOf(fleet, fill, rates, limits)
     }
     if (best === undefined || time < best.time * (1 - STRIPE_GAIN_THRESHOLD)) best = { time, plan }
   }
