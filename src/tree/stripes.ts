@@ -27,7 +27,13 @@ export function asStripedPlan (plan: Plan): StripedPlan {
   return { order: plan.order, stripes: [plan], streamRate: plan.streamRate, depth: plan.depth, degraded: plan.degraded }
 }
 
-/** The trees a filled `StripeFill` holds, as Plans (children in breadth-first order, like `planTree`'s). */
+/**
+ * The trees a filled `StripeFill` holds, as Plans (children in breadth-first
+ * order, like `planTree`'s). Each tree's fan-out cap is the fan-out limit
+ * times k, not `maxFlows`: re-homing the children of a stopped relay
+ * (rehome.ts) loads the fastest relays past the plan on purpose, and under
+ * nine flows it built chains instead (docs/benchmarks.md, "Flows per uplink").
+ */
 function stripedPlanOf (fleet: SortedFleet, fill: StripeFill, rates: Float64Array, limits: FanoutLimits): StripedPlan {
   const n = fleet.ids.length
   const k = fill.stripes
