@@ -71,8 +71,8 @@ describe('web dashboard (headless Chromium)', function () {
 
     const pkg = await randomPackage(fleet.dir, 'app-v2.bin', 4 * MiB)
     const publishing = publishJson(fleet, pkg.path, 'v2')
-    // the tree appears with every node, and moves while we watch
-    await page.waitForFunction((n: number) => document.querySelectorAll('#trees .node[data-peer]').length === n, { timeout: 30_000 }, fleet.nodes.length)
+    // the tree appears with every node (in every stripe's tree when the planner stripes), and moves while we watch
+    await page.waitForFunction((n: number) => new Set([...document.querySelectorAll('#trees .node[data-peer]')].map(box => box.getAttribute('data-peer'))).size === n, { timeout: 30_000 }, fleet.nodes.length)
     let first: Record<string, { state: string, progress: number }> = {}
     await waitFor(async () => {
       first = await treeNodes(page)
