@@ -33,7 +33,8 @@ function checkRate (value: number, what: string): void {
   }
 }
 
-function checkFanout (value: number, what: string): void {
+/** Throws unless `value` is a whole count of children (an integer >= 1). */
+export function checkFanout (value: number, what: string): void {
   if (!Number.isInteger(value) || value < 1) {
     throw new InvalidPlanInputError(`${what} must be an integer >= 1, got ${value}`)
   }

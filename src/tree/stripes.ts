@@ -1,6 +1,6 @@
 import { MIN_STRIPE_RATE, STRIPE_CHOICES, STRIPE_GAIN_THRESHOLD } from './constants.js'
 import { InvalidPlanInputError } from './errors.js'
-import { fanoutLimits, sortFleet } from './fleet.js'
+import { checkFanout, fanoutLimits, sortFleet } from './fleet.js'
 import { pipelineShape, planTree } from './plan.js'
 import { StripeFill } from './stripe-fill.js'
 import { measureStripes, stripesTime } from './stripe-makespan.js'
@@ -99,9 +99,7 @@ function stripedPlanOf (fleet: SortedFleet, fill: StripeFill, rates: Float64Arra
  */
 export function planStriped (hostUpload: number, peers: PlanPeer[], options: StripedPlanOptions = {}): StripedPlan {
   const { stripes: asked, maxFlows = Infinity, ...treeOptions } = options
-  if (!(maxFlows >= 1) || (maxFlows !== Infinity && !Number.isInteger(maxFlows))) {
-    throw new InvalidPlanInputError(`maxFlows must be an integer >= 1, got ${maxFlows}`)
-  }
+  if (maxFlows !== Infinity) checkFanout(maxFlows, 'maxFlows')
   const shape = pipelineShape(treeOptions)
   const counts = stripeCounts(asked, shape)
   const limits = fanoutLimits(treeOptions)
