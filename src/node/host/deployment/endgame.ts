@@ -106,9 +106,11 @@ export function serveEndgame (pushes: HostPushes, fleet: EndgameFleet): void {
     .filter(node => node.wave === fleet.wave && node.state === NodeState.receiving && node.bytesReceived > 0)
     .sort((a, b) => a.bytesReceived - b.bytesReceived)
   const serving = pushes.endgameHelpers()
+  // fastest first; each member's upload read once (a database lookup), not in every comparison
   const helpers = nodes
     .filter(node => holdsPackage(node.state) && node.relaysActive === 0 && !fleet.exclude.has(node.peerId) && !serving.has(node.peerId))
-    .sort((a, b) => pushes.uploadOf(b.peerId) - pushes.uploadOf(a.peerId))
+    .map(node => ({ peerId: node.peerId, upload: pushes.uploadOf(node.peerId) }))
+    .sort((a, b) => b.upload - a.upload)
   const stripeRates = pushes.plannedRates
   const stripes = Math.max(1, stripeRates.length)
   for (const node of behind) {
@@ -117,10 +119,10 @@ export function serveEndgame (pushes: HostPushes, fleet: EndgameFleet): void {
     const { index, lacking } = mostBehindStripe(node, stripes, fleet.chunkCount, fleet.chunkSize)
     const rate = index == null ? stripeRates.reduce((sum, stripeRate) => sum + stripeRate, 0) : stripeRates[index]
     if (lacking <= rate * PEER_ENDGAME_BEHIND_MS / 1000) continue
-    const helper = helpers.shift() as NodeRecord
+    const helper = helpers.shift() as { peerId: string, upload: number }
     const stripe: Stripe | undefined = index == null ? undefined : { index, count: stripes }
     // refused when the member is offline (its channel closed since its last report): the next node takes the next member
-    pushes.peerEndgame(helper.peerId, node.peerId, stripe, pushes.uploadOf(helper.peerId))
+    pushes.peerEndgame(helper.peerId, node.peerId, stripe, helper.upload)
   }
   if (pushes.idleFor() < ENDGAME_AFTER_MS) {
     return
