@@ -120,6 +120,28 @@ describe('credit window', () => {
     await assert.rejects(sendAll, /ended before 3/)
   })
 
+  it('passes over what the receiver no longer needs, also while waiting for credit, and keeps that credit for the next chunk', async () => {
+    const sender = newSender()
+    const skipped = new Set([1])
+    const sentIndices: number[] = []
+    const sendAll = sender.send([0, 1, 2, 3, 4, 5], {
+      endedEarly: (index) => new Error(`ended before ${index}`),
+      skip: index => skipped.has(index),
+      sendChunk: async (index) => { sentIndices.push(index); await sendChunk(index) }
+    })
+    // the window of 3 goes to 0, 2 and 3: chunk 1 took no credit
+    for (const index of [0, 2, 3]) {
+      assert.equal((await receiving.read(PushFrame)).chunk?.index, index)
+    }
+    // chunk 4 waits for credit; another push brings it meanwhile
+    await new Promise(resolve => setTimeout(resolve, 50))
+    skipped.add(4)
+    await receiving.write({ credit: { chunks: 1 } }, PushReply)
+    assert.equal((await receiving.read(PushFrame)).chunk?.index, 5, 'the credit taken for chunk 4 went to chunk 5')
+    await sendAll
+    assert.deepEqual(sentIndices, [0, 2, 3, 5])
+  })
+
   it('rejects with the reader\'s error when the receiver refuses', async () => {
     const sender = newSender()
     const sendAll = sender.send([0, 1, 2, 3, 4], {

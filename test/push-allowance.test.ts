@@ -17,7 +17,10 @@ describe('push allowance: what one push may send after its offer', () => {
       const owed = chunksToSend(chunkCount, have, stripe)
       const allowance = new PushAllowance(chunkCount, have, stripe)
       const order = rng.bool(0.5) ? [...owed].reverse() : owed
+      // what it still owes (and a receiver's skip notice may name) is exactly what it may send
+      for (let index = 0; index < chunkCount + 3; index++) assert.equal(allowance.owes(index), owed.includes(index), `owes chunk ${index}`)
       for (const index of order) allowance.take(index)
+      assert.ok(owed.every(index => !allowance.owes(index)), 'a chunk sent is owed no more')
       // past what it owed, every index is refused: repeats, held chunks, other stripes, past the end
       for (let index = 0; index < chunkCount + 3; index++) {
         assert.throws(() => { allowance.take(index) }, PushOverrunError, `chunk ${index} of ${chunkCount} after the push sent all it owed`)

@@ -8,6 +8,7 @@ import { resetLinks } from '../relay/reset-links.js'
 import { pushFrameDecoder } from '../relay/chunk-frame.js'
 import { splitAddressees, validateAddressees } from '../relay/addressees.js'
 import { IncomingPushes } from './incoming-pushes.js'
+import { PushReplies } from './push-replies.js'
 import type { PushConnection } from './incoming-pushes.js'
 import { PushAllowance, PushOverrunError, notAChunk } from './push-allowance.js'
 import { receiveWithinCredit } from '../flow/credit-receiver.js'
@@ -174,7 +175,8 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
       this.sendReport()
     }
     const carries = offer.stripe?.index ?? 'all'
-    this.incoming.add(carries, stream, offer.descending === true, connection)
+    const replies = new PushReplies(pb, allowance)
+    this.incoming.add(carries, stream, offer.descending === true, connection, index => { replies.skip(index) })
     // a push of everything answers every request; a stripe's push, its own
     if (carries === 'all') this.requested.clear()
     else this.requested.delete(carries)
@@ -208,7 +210,7 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
             throw err
           }
         },
-        grant: async (chunks) => { await pb.write({ credit: { chunks } }, PushReply) }
+        grant: async (chunks) => { await replies.credit(chunks) }
       })
       await stream.close().catch(() => {})
     } catch (err: any) {
@@ -233,9 +235,7 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
   /** Asks the host to re-source every stripe (or the whole package) that has chunks missing and no push bringing them. */
   private askForOrphans (lost: string, store: ChunkStore): void {
     const active = (carries: number | 'all'): boolean => this.incoming.count(carries) > 0 || this.requested.has(carries)
-    if (active('all')) {
-      return
-    }
+    if (active('all')) return
     const missing = store.missing()
     if (this.stripeCount === 1) {
       log('%s: lost our parent %s with %d chunks missing', this.id, lost, missing.length)
@@ -255,9 +255,7 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
 
   /** A stripe must name one of at most MAX_STRIPES stripes, the same count in every offer. */
   private checkStripe (stripe: Stripe | undefined): void {
-    if (stripe == null) {
-      return
-    }
+    if (stripe == null) return
     if (stripe.count < 2 || stripe.count > MAX_STRIPES || stripe.index >= stripe.count) {
       throw new OfferRefusedError(`stripe ${stripe.index} of ${stripe.count} is not a valid stripe (2 to ${MAX_STRIPES} stripes)`)
     }
@@ -305,6 +303,8 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
       this.finishing ??= this.finish().finally(() => { this.finishing = undefined })
     }
     store.on('complete', onComplete)
+    // every other push that could carry the chunk passes it over (./incoming-pushes.ts)
+    store.on('chunk', index => { this.incoming.arrived(index, this.stripeCount) })
     if (store.complete) {
       onComplete()
     }

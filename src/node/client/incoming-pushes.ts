@@ -32,7 +32,13 @@ export class PushReplacedError extends Error {
   override readonly name = 'PushReplacedError'
 }
 
-interface Running { stream: Stream, endgame: boolean, connection?: PushConnection }
+interface Running {
+  stream: Stream
+  endgame: boolean
+  connection?: PushConnection
+  /** tells this push's sender it need not send `index` (./push-replies.ts) */
+  skip?: (index: number) => void
+}
 
 export class IncomingPushes {
   private readonly running = new Map<Carries, Running[]>()
@@ -41,7 +47,7 @@ export class IncomingPushes {
    * Adds a push; an older push of the same stripe (not an endgame) is aborted,
    * with its connection when no other Cascade stream is open on it.
    */
-  add (carries: Carries, stream: Stream, endgame: boolean, connection?: PushConnection): void {
+  add (carries: Carries, stream: Stream, endgame: boolean, connection?: PushConnection, skip?: (index: number) => void): void {
     const pushes = this.running.get(carries) ?? []
     if (!endgame) {
       for (const older of pushes.filter(push => !push.endgame)) {
@@ -53,7 +59,20 @@ export class IncomingPushes {
         }
       }
     }
-    this.running.set(carries, [...pushes.filter(push => endgame || push.endgame), { stream, endgame, connection }])
+    this.running.set(carries, [...pushes.filter(push => endgame || push.endgame), { stream, endgame, connection, skip }])
+  }
+
+  /**
+   * Chunk `index` (of `stripeCount` stripes) is stored: every push that
+   * could carry it is told, and each that still owes it passes it over (an
+   * endgame's or a helper's push and the parents' meet without sending the
+   * same chunks twice; the push that brought it owes it no more).
+   */
+  arrived (index: number, stripeCount: number): void {
+    for (const [carries, pushes] of this.running) {
+      if (carries !== 'all' && index % stripeCount !== carries) continue
+      for (const push of pushes) push.skip?.(index)
+    }
   }
 
   remove (carries: Carries, stream: Stream): void {

@@ -35,6 +35,12 @@ export class PushAllowance {
     this.stripe = stripe
   }
 
+  /** Whether this push may still send chunk `index`: of its stripe, not held at the accept, not sent yet. */
+  owes (index: number): boolean {
+    const { stripe } = this
+    return index < this.chunkCount && (stripe == null || index % stripe.count === stripe.index) && !hasBit(this.held, index) && !hasBit(this.sent, index)
+  }
+
   /** Records chunk `index` as sent on this push; throws {@link PushOverrunError} when it may not be. */
   take (index: number): void {
     const { stripe } = this

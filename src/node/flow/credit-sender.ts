@@ -33,6 +33,8 @@ export interface SendOptions {
   sendChunk(index: number, position: number): Promise<void>
   /** the error to throw when the receiver stops granting credit with `index` still to send */
   endedEarly(index: number): Error
+  /** whether the receiver no longer needs `index` (another sender brought it): checked before each wait, and the chunk is passed over */
+  skip?(index: number): boolean
 }
 
 /**
@@ -59,12 +61,20 @@ export class CreditSender {
     this.replies.catch(() => {})
   }
 
-  /** Sends every chunk of `indices` in order, each once a credit allows it. */
+  /** Sends every chunk of `indices` in order, each once a credit allows it, but those the receiver no longer needs. */
   async send (indices: readonly number[], options: SendOptions): Promise<void> {
+    const skipped = (index: number): boolean => options.skip?.(index) === true
     for (let position = 0; position < indices.length; position++) {
       const index = indices[position]
+      if (skipped(index)) continue
       await options.beforeChunk?.(index)
+      if (skipped(index)) continue
       await this.#take(index, options)
+      if (skipped(index)) {
+        // the credit stays for the next chunk
+        this.#credit++
+        continue
+      }
       await options.sendChunk(index, position)
     }
   }

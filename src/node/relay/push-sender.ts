@@ -115,7 +115,11 @@ export interface PushInit {
   ownConnection?: boolean
   /** bytes/s the plan gives this push: the child sizes its credit window by it */
   rate?: number
-  /** send the chunks last first (the host's endgame, which meets the parents' pushes halfway) */
+  /**
+   * send the chunks last first (an endgame, which meets the parents' pushes
+   * halfway), and only those held when the push begins: a helper still
+   * receiving sends what it is ahead by
+   */
   descending?: boolean
   store: ChunkStore
   limiter: UploadLimiter
@@ -219,6 +223,8 @@ class PackagePush extends OneShot<PushEvents, PushInit, PushResult> implements P
       if (first.refusal != null || first.accept == null) {
         throw new PushRefusedError(`${target.peerId} refused the push: ${first.refusal?.reason ?? 'no answer'}`)
       }
+      // chunks the child got from another push meanwhile: passed over (bounded by the package's chunks)
+      const skipped = new Set<number>()
       const sender = new CreditSender({
         credit: first.credit?.chunks ?? 0,
         // credits arrive while we send; the child closes its end once it holds everything
@@ -229,6 +235,9 @@ class PackagePush extends OneShot<PushEvents, PushInit, PushResult> implements P
               if (reply.credit != null) {
                 grant(reply.credit.chunks)
                 lastProgressAt = Date.now()
+              }
+              for (const index of reply.skip?.chunks ?? []) {
+                if (index < store.chunkCount) skipped.add(index)
               }
               if (reply.refusal != null) {
                 throw new PushRefusedError(`${target.peerId} stopped the push: ${reply.refusal.reason}`)
@@ -242,8 +251,8 @@ class PackagePush extends OneShot<PushEvents, PushInit, PushResult> implements P
         }
       })
 
-      const owed = chunksToSend(store.chunkCount, first.accept.have, init.stripe)
-      if (init.descending === true) owed.reverse()
+      let owed = chunksToSend(store.chunkCount, first.accept.have, init.stripe)
+      if (init.descending === true) owed = owed.filter(index => store.has(index)).reverse()
       const overrun = init.faults?.overrun?.(owed, store.chunkCount)
       const indices = overrun?.send ?? owed
       const endedEarly = (index: number): Error => new PushRefusedError(`${target.peerId} closed the push before chunk ${index}`)
@@ -270,6 +279,7 @@ class PackagePush extends OneShot<PushEvents, PushInit, PushResult> implements P
       }
       await sender.send(indices, {
         beforeChunk: async (index) => { await store.waitFor(index, signal) },
+        skip: index => skipped.has(index),
         endedEarly,
         sendChunk: async (index, position) => {
           const data = await read(index)

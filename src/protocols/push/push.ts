@@ -834,6 +834,7 @@ export interface PushReply {
   accept?: PushAccept
   credit?: PushCredit
   refusal?: PushRefusal
+  skip?: PushSkip
 }
 
 export namespace PushReply {
@@ -859,6 +860,11 @@ export namespace PushReply {
         if (obj.refusal != null) {
           w.uint32(26)
           PushRefusal.codec().encode(obj.refusal, w)
+        }
+
+        if (obj.skip != null) {
+          w.uint32(34)
+          PushSkip.codec().encode(obj.skip, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -888,6 +894,12 @@ export namespace PushReply {
             case 3: {
               obj.refusal = PushRefusal.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.refusal
+              })
+              break
+            }
+            case 4: {
+              obj.skip = PushSkip.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.skip
               })
               break
             }
@@ -927,6 +939,13 @@ export namespace PushReply {
 
               break
             }
+            case 4: {
+              yield * PushSkip.codec().stream(reader, reader.uint32(), `${prefix}.skip`, {
+                limits: opts.limits?.skip
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -954,6 +973,12 @@ export namespace PushReply {
     value: string
   }
 
+  export interface PushReplySkipChunksFieldEvent {
+    field: '$.skip.chunks[]'
+    index: number
+    value: number
+  }
+
   export function encode (obj: Partial<PushReply>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, PushReply.codec())
   }
@@ -962,7 +987,7 @@ export namespace PushReply {
     return decodeMessage(buf, PushReply.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PushReply>): Generator<PushReplyAcceptHaveFieldEvent | PushReplyCreditChunksFieldEvent | PushReplyRefusalReasonFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PushReply>): Generator<PushReplyAcceptHaveFieldEvent | PushReplyCreditChunksFieldEvent | PushReplyRefusalReasonFieldEvent | PushReplySkipChunksFieldEvent> {
     return streamMessage(buf, PushReply.codec(), opts)
   }
 }
@@ -1142,6 +1167,122 @@ export namespace PushCredit {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PushCredit>): Generator<PushCreditChunksFieldEvent> {
     return streamMessage(buf, PushCredit.codec(), opts)
+  }
+}
+
+export interface PushSkip {
+  chunks: number[]
+}
+
+export namespace PushSkip {
+  let _codec: Codec<PushSkip>
+
+  export const codec = (): Codec<PushSkip> => {
+    if (_codec == null) {
+      _codec = message<PushSkip>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.chunks != null && obj.chunks.length > 0) {
+          for (const value of obj.chunks) {
+            w.uint32(8)
+            w.uint32(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          chunks: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.chunks != null && obj.chunks.length === opts.limits.chunks) {
+                throw new MaxLengthError('Decode error - repeated field "chunks" had too many elements')
+              }
+
+              if (obj.chunks.length === 1024) {
+                throw new MaxLengthError('Decode error - repeated field "chunks" had too many elements')
+              }
+
+              obj.chunks.push(reader.uint32())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          chunks: 1024
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.chunks != null && obj.chunks === opts.limits.chunks) {
+                throw new MaxLengthError('Streaming decode error - repeated field "chunks" had too many elements')
+              }
+
+              if (obj.chunks === 1024) {
+                throw new MaxLengthError('Streaming decode error - repeated field "chunks" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.chunks[]`,
+                index: obj.chunks,
+                value: reader.uint32()
+              }
+
+              obj.chunks++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface PushSkipChunksFieldEvent {
+    field: '$.chunks[]'
+    index: number
+    value: number
+  }
+
+  export function encode (obj: Partial<PushSkip>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, PushSkip.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PushSkip>): PushSkip {
+    return decodeMessage(buf, PushSkip.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PushSkip>): Generator<PushSkipChunksFieldEvent> {
+    return streamMessage(buf, PushSkip.codec(), opts)
   }
 }
 
