@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { hostPushesOver } from './host-pushes-fixture.js'
-import { PEER_ENDGAME_SETTLE_MS, mostBehindStripe, serveEndgame } from '../src/node/host/deployment/endgame.js'
+import { HELPER_LEAD_CHUNKS, PEER_ENDGAME_SETTLE_MS, leadOver, mostBehindStripe, serveEndgame } from '../src/node/host/deployment/endgame.js'
 import type { HostPushes } from '../src/node/host/deployment/host-pushes.js'
 import type { EndgameFleet } from '../src/node/host/deployment/endgame.js'
 import type { NodeRecord } from '../src/node/host/deployment/node-tracker.js'
@@ -84,6 +84,32 @@ describe('endgame (src/node/host/deployment/endgame.ts)', () => {
     assert.deepEqual(fresh.asked, [])
     serveEndgame(fresh.pushes, fleet([node(fast, 'done', [16, 16, 16, 16]), node(lagging, 'receiving', [16, 12, 15, 16])]))
     assert.equal(fresh.asked.length, 1, '4 chunks (256 KiB) behind: more than 2 s of its stripe')
+  })
+
+  it('a member still receiving and relaying nothing helps a node it is ahead of, in the node\'s most-behind stripe; one that is not ahead, or relays, does not', () => {
+    const { pushes, asked } = pushesFor()
+    serveEndgame(pushes, fleet([
+      // a relay, ahead of everyone: busy with its own children
+      node(fast, 'receiving', [12, 12, 12, 12], 2),
+      // a leaf in every stripe, 4 chunks ahead of `lagging` in stripe 1
+      node(behind, 'receiving', [9, 9, 9, 9]),
+      node(lagging, 'receiving', [9, 5, 9, 9]),
+      // ahead in stripe 1 by only 3
+      node(slow, 'receiving', [9, 6, 9, 9])
+    ]))
+    assert.deepEqual(asked.map(({ to, relay }) => ({ to, target: relay.targets.map(t => t.peerId), stripe: relay.stripeIndex, descending: relay.descending })), [
+      { to: behind, target: [lagging], stripe: 1, descending: true }
+    ])
+    assert.equal(leadOver(node(behind, 'receiving', [9, 9, 9, 9]), node(lagging, 'receiving', [9, 5, 9, 9]), 1, CHUNK), HELPER_LEAD_CHUNKS)
+    // one tree: the lead is in bytes; counts not per stripe yet: no help with a stripe
+    assert.equal(leadOver(node(behind, 'receiving', [40]), node(lagging, 'receiving', [30]), undefined, CHUNK), 10)
+    const fresh = pushesFor()
+    serveEndgame(fresh.pushes, fleet([node(behind, 'receiving', [9, 9, 9, 9]), node(lagging, 'receiving', [])]))
+    assert.deepEqual(fresh.asked, [])
+    // a member holding the whole package goes first
+    const both = pushesFor()
+    serveEndgame(both.pushes, fleet([node(fast, 'done', [16, 16, 16, 16]), node(behind, 'receiving', [9, 9, 9, 9]), node(lagging, 'receiving', [9, 5, 9, 9])]))
+    assert.deepEqual(both.asked.map(a => a.to), [fast])
   })
 
   it('a member\'s endgame ends with the node\'s receiving, or when the member reports no push running once it had time to start one', () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { CascadeProcess } from '../src/harness/cascade-process.js'
+import { PUSH_WINDOW_CHUNKS } from '../src/protocols/push/index.js'
 import { MiB, waitFor } from './helpers.js'
 import { randomPackage, sha256File, startFleet } from './fleet.js'
 import type { Fleet } from './fleet.js'
@@ -29,8 +30,9 @@ async function planOf (publisher: CascadeProcess): Promise<any> {
 }
 
 /** Waits until `peerId` reports having received some bytes, but not all. */
-async function waitUntilReceiving (publisher: CascadeProcess, peerId: string): Promise<void> {
-  await publisher.waitForLine(new RegExp(`^{"event":"progress","peerId":"${peerId}","state":"receiving","bytesReceived":[1-9]`))
+/** Waits for `peerId` to report bytes received: any, or (`count`) a count the pattern matches. */
+async function waitUntilReceiving (publisher: CascadeProcess, peerId: string, count = '[1-9]'): Promise<void> {
+  await publisher.waitForLine(new RegExp(`^{"event":"progress","peerId":"${peerId}","state":"receiving","bytesReceived":(${count})`))
 }
 
 describe('faults: nothing lost, nothing wrong installed', function () {
@@ -136,7 +138,8 @@ describe('faults: nothing lost, nothing wrong installed', function () {
     const publisher = startPublish(fleet, pkg.path, 'v2')
     await planOf(publisher)
     const victim = fleet.nodes[1]
-    await waitUntilReceiving(publisher, victim.peerId)
+    // 2 MB or more on disk: fetched again, that is more than the overlap allowed below
+    await waitUntilReceiving(publisher, victim.peerId, '[2-9][0-9]{6}[,}]|[1-9][0-9]{7,}[,}]')
     await victim.process.kill()
     await fleet.restartNode(1)
 
@@ -145,7 +148,10 @@ describe('faults: nothing lost, nothing wrong installed', function () {
     figures('node killed and restarted', summary)
     assert.equal(summary.success, true, JSON.stringify(summary.nodes))
     const node = summary.nodes.find((n: any) => n.peerId === victim.peerId)
-    assert.equal(node.bytesDuplicate, 0, 'no verified chunk was fetched twice')
+    // the other node, ahead of it and relaying nothing once its push to it ended, may help it beside the
+    // host (docs/update-flow.md, "Endgame"): two pushes that meet overlap by what they have in flight,
+    // at most a credit window each (PUSH_WINDOW_CHUNKS of a 6 MiB package's 64 KiB chunks: 512 KiB)
+    assert.ok(node.bytesDuplicate < 2 * PUSH_WINDOW_CHUNKS * 64 * 1024, `no verified chunk was fetched twice: ${node.bytesDuplicate} duplicate bytes`)
     assert.equal(await sha256File(join(victim.dataDir, 'current', 'app-v2.bin')), pkg.sha256)
   })
 

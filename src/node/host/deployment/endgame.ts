@@ -4,14 +4,18 @@
  * finish; nodes behind a relay that fell behind its plan (not slow enough to
  * be stopped: src/node/host/deployment/slow-relays.ts) finish last.
  *
- * Members that hold the verified package and relay nothing any more (their
- * own children are served) are idle uplinks too, as BitTorrent's and
- * Kraken's endgames use them: each is asked to send one lagging node the
- * chunks it lacks of its most-behind stripe, last chunk first. Once the
- * host's own pushes are done, the host sends the nodes no member serves what
- * they lack, last chunk first, likewise. The node's parents go on first
- * chunk first, and the node closes the pushes when they meet, so the overlap
- * (the duplicate bytes it reports) is what was in flight at the meeting.
+ * Members that relay nothing (leaves in every stripe, or relays whose own
+ * children are served) are idle uplinks too, as BitTorrent's and Kraken's
+ * endgames use them: each is asked to send one lagging node the chunks it
+ * lacks of its most-behind stripe, last chunk first: the whole stripe from a
+ * member that holds the verified package, or, while the member still
+ * receives, what it is ahead of the node by (src/node/relay/push-sender.ts
+ * sends only what it holds). Once the host's own pushes are done, the host
+ * sends the nodes no member serves what they lack, last chunk first,
+ * likewise. The node's parents go on first chunk first and pass over what
+ * the endgame brought (src/node/client/push-replies.ts); the node closes the
+ * pushes when its stripe is whole, so the overlap (the duplicate bytes it
+ * reports) is what was in flight when the notices left.
  */
 import { NodeState, hasReached, isTerminal } from '../../../state/index.js'
 import type { HostPushes } from './host-pushes.js'
@@ -33,6 +37,21 @@ export const ENDGAME_AFTER_MS = 2_000
  * to it.
  */
 export const PEER_ENDGAME_BEHIND_MS = 2_000
+
+/**
+ * A member still receiving is asked to help a node only when it holds this
+ * many more chunks of the node's most-behind stripe than the node does: a
+ * push of fewer is mostly its own credit round trip. Four 64 KiB chunks of
+ * a 118 KB/s stripe (four stripes at N = 16 on the reference testbed) are
+ * about 2 s of that stripe, PEER_ENDGAME_BEHIND_MS's worth.
+ */
+export const HELPER_LEAD_CHUNKS = 4
+
+/**
+ * Members still receiving that are tried for one lagging node, the fastest
+ * first: it bounds the host's round at nodes × this, whatever the fleet.
+ */
+export const HELPER_CANDIDATES = 16
 
 /**
  * How long a member asked for an endgame has to report its push running
@@ -92,10 +111,17 @@ export function mostBehindStripe (node: Pick<NodeRecord, 'stripeChunks' | 'bytes
   return { index, lacking }
 }
 
+/** What the member holds of `stripe` (the whole package in one tree) beyond the node, in chunks. */
+export function leadOver (member: Pick<NodeRecord, 'stripeChunks' | 'bytesReceived'>, node: Pick<NodeRecord, 'stripeChunks' | 'bytesReceived'>, stripe: number | undefined, chunkSize: number): number {
+  if (stripe == null) return Math.floor((member.bytesReceived - node.bytesReceived) / chunkSize)
+  return (member.stripeChunks[stripe] ?? 0) - (node.stripeChunks[stripe] ?? 0)
+}
+
 /**
  * Starts endgame pushes: idle members first, one lagging node's stripe each
- * (the nodes that lack the most first, the fastest members first), then, once
- * the host has been idle a while, the host's own for nodes no member serves.
+ * (the nodes that lack the most first, the fastest members first; members
+ * holding the whole package before those still receiving), then, once the
+ * host has been idle a while, the host's own for nodes no member serves.
  */
 export function serveEndgame (pushes: HostPushes, fleet: EndgameFleet): void {
   const nodes = [...fleet.nodes]
@@ -107,19 +133,24 @@ export function serveEndgame (pushes: HostPushes, fleet: EndgameFleet): void {
     .sort((a, b) => a.bytesReceived - b.bytesReceived)
   const serving = pushes.endgameHelpers()
   // fastest first; each member's upload read once (a database lookup), not in every comparison
-  const helpers = nodes
-    .filter(node => holdsPackage(node.state) && node.relaysActive === 0 && !fleet.exclude.has(node.peerId) && !serving.has(node.peerId))
-    .map(node => ({ peerId: node.peerId, upload: pushes.uploadOf(node.peerId) }))
+  const idle = nodes
+    .filter(node => node.relaysActive === 0 && !fleet.exclude.has(node.peerId) && !serving.has(node.peerId))
+    .map(node => ({ node, peerId: node.peerId, upload: pushes.uploadOf(node.peerId) }))
     .sort((a, b) => b.upload - a.upload)
+  const helpers = idle.filter(helper => holdsPackage(helper.node.state))
+  const receivingHelpers = idle.filter(helper => helper.node.state === NodeState.receiving && helper.node.wave === fleet.wave)
   const stripeRates = pushes.plannedRates
   const stripes = Math.max(1, stripeRates.length)
   for (const node of behind) {
-    if (helpers.length === 0) break
+    if (helpers.length === 0 && receivingHelpers.length === 0) break
     if (pushes.inEndgame(node.peerId)) continue
     const { index, lacking } = mostBehindStripe(node, stripes, fleet.chunkCount, fleet.chunkSize)
     const rate = index == null ? stripeRates.reduce((sum, stripeRate) => sum + stripeRate, 0) : stripeRates[index]
     if (lacking <= rate * PEER_ENDGAME_BEHIND_MS / 1000) continue
-    const helper = helpers.shift() as { peerId: string, upload: number }
+    // a member still receiving helps only with what it is ahead by, and only once its counts are per stripe like the node's
+    const ahead = (stripes > 1 && index == null) ? -1 : receivingHelpers.slice(0, HELPER_CANDIDATES).findIndex(helper => helper.peerId !== node.peerId && leadOver(helper.node, node, index, fleet.chunkSize) >= HELPER_LEAD_CHUNKS)
+    if (helpers.length === 0 && ahead < 0) continue
+    const helper = helpers.length > 0 ? helpers.shift() as { peerId: string, upload: number } : receivingHelpers.splice(ahead, 1)[0]
     const stripe: Stripe | undefined = index == null ? undefined : { index, count: stripes }
     // refused when the member is offline (its channel closed since its last report): the next node takes the next member
     pushes.peerEndgame(helper.peerId, node.peerId, stripe, helper.upload)
