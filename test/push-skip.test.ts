@@ -84,10 +84,12 @@ describe('two pushes of the same chunks meet without sending them twice (src/nod
     return store
   }
 
-  function push (from: CascadeLibp2p, store: ChunkStore, options: { descending?: boolean, rate?: number }): Promise<PushResult> {
+  /** A push of what `store` holds from `from` to `to` (the node, unless another is named). */
+  function push (from: CascadeLibp2p, store: ChunkStore, options: { descending?: boolean, rate?: number, to?: CascadeLibp2p }): Promise<PushResult> {
+    const to = options.to ?? child
     return createPush({
       libp2p: from,
-      target: { peerId: child.peerId.toString(), addrs: child.getMultiaddrs().map(ma => ma.toString()) },
+      target: { peerId: to.peerId.toString(), addrs: to.getMultiaddrs().map(ma => ma.toString()) },
       deploymentId: 'skip-1',
       signedManifest: pkg.signedManifest,
       subtree: [],
@@ -142,24 +144,11 @@ describe('two pushes of the same chunks meet without sending them twice (src/nod
 
     after(async () => { await hostile?.stop() })
 
-    function pushTo (store: ChunkStore): Promise<PushResult> {
-      return createPush({
-        libp2p: parent,
-        target: { peerId: hostile.peerId.toString(), addrs: hostile.getMultiaddrs().map(ma => ma.toString()) },
-        deploymentId: 'skip-2',
-        signedManifest: pkg.signedManifest,
-        subtree: [],
-        ownConnection: true,
-        store,
-        limiter: createUploadLimiter()
-      }).run()
-    }
-
     it('a notice naming chunks past the package changes nothing; the chunks it names in it are passed over', async () => {
       received = []
       reply = PushReply.encode({ skip: { chunks: [3, CHUNKS, 2 ** 31] } })
       const full = stores.find(store => store.complete) ?? await storeWith('parent-2', () => true)
-      const result = await pushTo(full)
+      const result = await push(parent, full, { to: hostile })
       assert.equal(result.chunksSent, CHUNKS - 1)
       assert.ok(!received.includes(3))
     })
@@ -169,7 +158,7 @@ describe('two pushes of the same chunks meet without sending them twice (src/nod
       // one more than push.proto lets a PushSkip carry (the encoder does not check limits, the decoder does)
       reply = PushReply.encode({ skip: { chunks: Array.from({ length: MAX_SKIP_CHUNKS + 1 }, (_, index) => index % CHUNKS) } })
       const full = stores.find(store => store.complete) as ChunkStore
-      await assert.rejects(pushTo(full), /limit|too many|1024/i)
+      await assert.rejects(push(parent, full, { to: hostile }), /limit|too many|1024/i)
       assert.equal(parent.status, 'started')
     })
   })
