@@ -8,6 +8,7 @@
  * again; what was in flight when the notice left is the only overlap.
  */
 import { PushReply } from '../../protocols/push/index.js'
+import { SerialQueue } from '../serial-queue.js'
 import type { PushAllowance } from './push-allowance.js'
 import type { ProtobufStream } from '@libp2p/utils'
 import type { Stream } from '@libp2p/interface'
@@ -18,8 +19,8 @@ export const MAX_SKIP_CHUNKS = 1024
 export class PushReplies {
   private readonly pb: ProtobufStream<Stream>
   private readonly allowance: PushAllowance
-  /** the last write queued: each reply goes out after the one before it */
-  private last: Promise<void> = Promise.resolve()
+  /** each reply goes out after the one before it */
+  private readonly writes = new SerialQueue()
   private readonly pending: number[] = []
 
   constructor (pb: ProtobufStream<Stream>, allowance: PushAllowance) {
@@ -51,8 +52,6 @@ export class PushReplies {
   }
 
   private async write (reply: () => PushReply): Promise<void> {
-    const write = this.last.then(async () => { await this.pb.write(reply(), PushReply) })
-    this.last = write.catch(() => {})
-    await write
+    await this.writes.run(async () => { await this.pb.write(reply(), PushReply) })
   }
 }

@@ -10,6 +10,7 @@ import { APP_PID_FILE } from './app-pid-file.js'
 import { AppSupervisor } from './app-supervisor.js'
 import { removeFileDurable, writeFileAtomic } from './durable-fs.js'
 import { CURRENT_LINK, DEFAULT_KEEP_RELEASES, ReleaseSlots } from './release-slots.js'
+import { SerialQueue } from '../serial-queue.js'
 import type { HealthResult } from './app-supervisor.js'
 import type { Installer, InstallerInit, InstallOutcome } from './index.js'
 import type { InitialReleaseResult, InstallReleaseOptions, InstallReleaseResult, RollbackResult } from './release-slots.js'
@@ -32,7 +33,7 @@ export class DefaultInstaller implements Installer {
   private readonly keepReleases: number
   private slotsOpened?: Promise<ReleaseSlots>
   /** Installs and rollbacks run one at a time: each restarts the app. */
-  private queue: Promise<unknown> = Promise.resolve()
+  private readonly queue = new SerialQueue()
 
   constructor (init: InstallerInit) {
     this.dataDir = init.dataDir
@@ -183,8 +184,6 @@ export class DefaultInstaller implements Installer {
   }
 
   private async serialize<T> (operation: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(operation)
-    this.queue = result.catch(() => {})
-    return result
+    return this.queue.run(operation)
   }
 }

@@ -17,6 +17,7 @@ import { copyDirectoryDurable, copyFileDurable, fsyncDir, isStagingName, randomS
 import { InvalidReleaseLinkError, NoPreviousReleaseError, ReleaseNotFoundError } from './errors.js'
 import { assertValidFileName, assertValidVersion, isValidVersion } from './release-names.js'
 import { isTarGz, unpackTarGz } from './unpack.js'
+import { SerialQueue } from '../serial-queue.js'
 
 const log = logger('cascade:installer:slots')
 
@@ -78,7 +79,7 @@ export class ReleaseSlots {
   readonly dataDir: string
   readonly releasesDir: string
   /** Operations run one at a time: two installs must not interleave their switches. */
-  private queue: Promise<unknown> = Promise.resolve()
+  private readonly queue = new SerialQueue()
 
   private constructor (dataDir: string) {
     this.dataDir = dataDir
@@ -315,8 +316,6 @@ export class ReleaseSlots {
   }
 
   private async serialize<T> (operation: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(operation)
-    this.queue = result.catch(() => {})
-    return result
+    return this.queue.run(operation)
   }
 }

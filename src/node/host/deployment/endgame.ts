@@ -135,10 +135,16 @@ export function serveEndgame (pushes: HostPushes, fleet: EndgameFleet): void {
   // fastest first; each member's upload read once (a database lookup), not in every comparison
   const idle = nodes
     .filter(node => node.relaysActive === 0 && !fleet.exclude.has(node.peerId) && !serving.has(node.peerId))
-    .map(node => ({ node, peerId: node.peerId, upload: pushes.uploadOf(node.peerId) }))
+    .map(node => ({ node, upload: pushes.uploadOf(node.peerId) }))
     .sort((a, b) => b.upload - a.upload)
   const helpers = idle.filter(helper => holdsPackage(helper.node.state))
   const receivingHelpers = idle.filter(helper => helper.node.state === NodeState.receiving && helper.node.wave === fleet.wave)
+  /** The fastest member still receiving that is far enough ahead of `node` in `stripe`, taken from the list; none before the node's counts are per stripe. */
+  const takeAhead = (node: NodeRecord, stripe: number | undefined): { node: NodeRecord, upload: number } | undefined => {
+    if (stripes > 1 && stripe == null) return undefined
+    const at = receivingHelpers.slice(0, HELPER_CANDIDATES).findIndex(helper => helper.node !== node && leadOver(helper.node, node, stripe, fleet.chunkSize) >= HELPER_LEAD_CHUNKS)
+    return at < 0 ? undefined : receivingHelpers.splice(at, 1)[0]
+  }
   const stripeRates = pushes.plannedRates
   const stripes = Math.max(1, stripeRates.length)
   for (const node of behind) {
@@ -147,13 +153,12 @@ export function serveEndgame (pushes: HostPushes, fleet: EndgameFleet): void {
     const { index, lacking } = mostBehindStripe(node, stripes, fleet.chunkCount, fleet.chunkSize)
     const rate = index == null ? stripeRates.reduce((sum, stripeRate) => sum + stripeRate, 0) : stripeRates[index]
     if (lacking <= rate * PEER_ENDGAME_BEHIND_MS / 1000) continue
-    // a member still receiving helps only with what it is ahead by, and only once its counts are per stripe like the node's
-    const ahead = (stripes > 1 && index == null) ? -1 : receivingHelpers.slice(0, HELPER_CANDIDATES).findIndex(helper => helper.peerId !== node.peerId && leadOver(helper.node, node, index, fleet.chunkSize) >= HELPER_LEAD_CHUNKS)
-    if (helpers.length === 0 && ahead < 0) continue
-    const helper = helpers.length > 0 ? helpers.shift() as { peerId: string, upload: number } : receivingHelpers.splice(ahead, 1)[0]
+    // a member still receiving helps only with what it is ahead by
+    const helper = helpers.shift() ?? takeAhead(node, index)
+    if (helper == null) continue
     const stripe: Stripe | undefined = index == null ? undefined : { index, count: stripes }
     // refused when the member is offline (its channel closed since its last report): the next node takes the next member
-    pushes.peerEndgame(helper.peerId, node.peerId, stripe, helper.upload)
+    pushes.peerEndgame(helper.node.peerId, node.peerId, stripe, helper.upload)
   }
   if (pushes.idleFor() < ENDGAME_AFTER_MS) {
     return
