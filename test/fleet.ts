@@ -13,6 +13,8 @@ export interface FleetNodeSpec {
   /** --test-fault */
   fault?: string
   extra?: string[]
+  /** the node process's environment, beside this one's (e.g. DEBUG) */
+  env?: NodeJS.ProcessEnv
 }
 
 export interface Fleet {
@@ -56,7 +58,7 @@ export async function startFleet (options: { nodes: FleetNodeSpec[], hostArgs?: 
     adminId,
     status: async () => fetchStatus(host.addr, { key: keyFile }),
     restartNode: async (i) => {
-      const node = new CascadeProcess(`node-${i}`, fleet.nodes[i].args)
+      const node = new CascadeProcess(`node-${i}`, fleet.nodes[i].args, fleet.nodes[i].spec.env)
       processes.push(node)
       fleet.nodes[i].process = node
       await node.waitForLine(/^cascade node (\S+)$/)
@@ -82,7 +84,7 @@ export async function startFleet (options: { nodes: FleetNodeSpec[], hostArgs?: 
       if (spec.cap != null) args.push('--upload-limit', spec.cap)
       if (spec.fault != null) args.push('--test-fault', spec.fault)
       args.push(...(spec.extra ?? []))
-      const node = new CascadeProcess(`node-${i}`, args)
+      const node = new CascadeProcess(`node-${i}`, args, spec.env)
       processes.push(node)
       const [, peerId] = await node.waitForLine(/^cascade node (\S+)$/)
       fleet.nodes[i] = { process: node, peerId, dataDir, spec, args }

@@ -17,6 +17,7 @@ import { HostDatabase } from './database.js'
 import { loadOrCreateJoinToken } from './enrollment.js'
 import { MemberChannels } from './member-channels.js'
 import { Measurements } from './measurements.js'
+import { WarmEdges } from './warm-edges.js'
 import { RulesStore } from './rules-store.js'
 import { RunningDeployments } from './running-deployments.js'
 import { JoinService } from './join-service.js'
@@ -59,6 +60,7 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
   private readonly limiter: UploadLimiter
   private readonly channels = new MemberChannels()
   private components?: HostComponents
+  private warm?: WarmEdges
   private dirLock?: DataDirLock
   /** the dashboard and /metrics (`--http`), bound before libp2p starts so that a busy address stops the start */
   private http?: HostHttp
@@ -163,6 +165,13 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
     joins.on('member:joined', ({ peerId }) => { if (components.sites.isSite(peerId)) void revocations.forward([peerId]) })
     await libp2p.handle(JOIN_PROTOCOL, async (stream, connection) => { await joins.handle(stream, connection) }, { maxInboundStreams: MAX_JOIN_STREAMS })
     this.http?.attach({ components, events: this })
+    // the tree a publish would plan now has its connections open before the publish (docs/update-flow.md, "Start-up")
+    const warm = new WarmEdges({ ...components, probing: () => components.measurements.probing })
+    this.warm = warm
+    components.measurements.on('member:measured', () => { warm.schedule() })
+    joins.on('member:joined', ({ peerId }) => { warm.forget(peerId) })
+    joins.on('member:left', ({ peerId }) => { warm.forget(peerId) })
+    components.deployments.on('deployment:finished', () => { warm.schedule() })
     const status = this.forward(new StatusService(components), 'refused')
     await libp2p.handle(STATUS_PROTOCOL, async (stream, connection) => { await status.handle(stream, connection) })
     if (trust != null) {
@@ -197,6 +206,7 @@ export class Host extends EventEmitter<HostEvents> implements CascadeHost {
 
   async stop (): Promise<void> {
     await this.http?.stop()
+    this.warm?.stop()
     this.components?.trust?.stop()
     this.components?.measurements.stop()
     await this.components?.deployments.stop()

@@ -40,6 +40,11 @@ export class Measurements extends EventEmitter<MeasurementsEvents> {
     this.retryDelaysMs = retryDelaysMs
   }
 
+  /** Whether a probe is queued or running (a retry waiting is not). */
+  get probing (): boolean {
+    return this.prober.busy
+  }
+
   /** Measures one member and records the result; on failure a retry is scheduled (see PROBE_RETRY_DELAYS_MS). */
   async measure (peer: PeerId): Promise<Measurement> {
     return this.attempt(peer, 0)

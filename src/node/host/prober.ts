@@ -35,6 +35,11 @@ export class Prober {
     this.init = init
   }
 
+  /** Whether a measurement is queued or running. */
+  get busy (): boolean {
+    return this.pending.size > 0
+  }
+
   /** Queues a measurement; a peer already queued is measured once. */
   async measure (peer: PeerId): Promise<Measurement> {
     const key = peer.toString()

@@ -9,6 +9,7 @@ import { createPush } from '../../relay/push-sender.js'
 import { subtreeOf, toBytes } from '../../relay/addressees.js'
 import { paceFor, pacedLimiter } from '../../flow/pacing.js'
 import { canDial } from '../reachability.js'
+import { askToConnect } from '../connect-request.js'
 import type { Placement } from '../reachability.js'
 import type { HostTraffic } from './deployment-store.js'
 import type { CoreComponents } from '../components.js'
@@ -139,12 +140,9 @@ export class HostPushes implements HostTraffic {
     const child = this.member(childId)
     const parent = this.member(parentId)
     if (child == null || parent == null) return
-    const [dialler, target] = canDial(parent, child) ? [parent, child] : canDial(child, parent) ? [child, parent] : []
-    if (dialler == null || target == null) {
+    if (!askToConnect(this.components.channels, child, parent, this.init.deploymentId)) {
       log('%s: %s and %s cannot dial each other', this.init.deploymentId, parentId, childId)
-      return
     }
-    this.components.channels.send(dialler.peerId, { connect: { deploymentId: this.init.deploymentId, peerId: target.peerId, addrs: toBytes(target.addrs) } })
   }
 
   /**
