@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { ACK_SHARE, PLAN_UPLOAD_SHARE, planPeers, planWave, relayCapacity } from '../src/node/host/deployment/plan-adapter.js'
 import { planStriped } from '../src/tree/index.js'
 import type { MemberRecord } from '../src/node/host/database.js'
-import { TESTBED_N16_HOST_UPLOAD, TESTBED_N16_UPLOADS, TESTBED_N32_HOST_UPLOAD, TESTBED_N32_UPLOADS, TESTBED_N8_HOST_UPLOAD, TESTBED_N8_UPLOADS } from './testbed-probes-fixtures.js'
+import { TESTBED_N16_HOST_UPLOAD, TESTBED_N16_MISREAD_HOST_UPLOAD, TESTBED_N16_MISREAD_UPLOADS, TESTBED_N16_UPLOADS, TESTBED_N32_HOST_UPLOAD, TESTBED_N32_UPLOADS, TESTBED_N8_HOST_UPLOAD, TESTBED_N8_UPLOADS } from './testbed-probes-fixtures.js'
 
 function member (peerId: string, uploadBps: number, downloadBps: number): MemberRecord {
   return { peerId, addrs: [], labels: {}, version: '', uploadLimit: 0, uploadBps, downloadBps, rttMs: 10, firstSeen: 0, lastSeen: 0, measuredAt: 0 }
@@ -32,15 +32,18 @@ describe('the planner\'s view of the fleet (src/node/host/deployment/plan-adapte
   it('the host caps the flows per uplink: four stripes at N = 8 and 16, also on a probe that read one relay low, and one or two trees at N = 32, where the bare estimate takes six or seven', () => {
     const shape = { size: 16 * 2 ** 20, chunkSize: 64 * 1024 }
     const options = { hostUpload: 0, maxFanout: 4, ...shape, strategy: 'tree' as const, singleTree: false, exclude: new Set<string>() }
-    const cases = [[TESTBED_N8_HOST_UPLOAD, TESTBED_N8_UPLOADS], [TESTBED_N16_HOST_UPLOAD, TESTBED_N16_UPLOADS], [TESTBED_N32_HOST_UPLOAD, TESTBED_N32_UPLOADS]] as const
+    const cases = [[TESTBED_N8_HOST_UPLOAD, TESTBED_N8_UPLOADS], [TESTBED_N16_HOST_UPLOAD, TESTBED_N16_UPLOADS], [TESTBED_N16_MISREAD_HOST_UPLOAD, TESTBED_N16_MISREAD_UPLOADS], [TESTBED_N32_HOST_UPLOAD, TESTBED_N32_UPLOADS]] as const
     for (const [host, uploads] of cases) {
       const targets = new Map(uploads.map((upload, i) => [`n${i}`, member(`n${i}`, upload, host)]))
       const peers = uploads.map((upload, i) => ({ id: `n${i}`, upload: relayCapacity(upload, host) }))
       const bare = planStriped(host * PLAN_UPLOAD_SHARE, peers, shape).stripes.length
       assert.ok(bare >= 6, `N = ${uploads.length}: the bare estimate takes ${bare}`)
-      const k = planWave(targets, [...targets.keys()], { ...options, hostUpload: host }).stripes.length
+      const plan = planWave(targets, [...targets.keys()], { ...options, hostUpload: host })
+      const k = plan.stripes.length
       if (uploads.length < 32) assert.equal(k, 4, `N = ${uploads.length}`)
       else assert.ok(k <= 2, `N = 32: ${k} stripes`)
+      // the host feeds each stripe once, the misread probe sets too (HOST_ONCE_TOLERANCE)
+      assert.deepEqual(plan.stripes.map(tree => tree.children.length), plan.stripes.map(() => 1), `N = ${uploads.length}`)
       // an operator's --stripes is kept
       assert.equal(planWave(targets, [...targets.keys()], { ...options, hostUpload: host, stripes: 7 }).stripes.length, 7)
     }

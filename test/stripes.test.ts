@@ -5,7 +5,7 @@ import {
   planStriped, planTree, STRIPE_CHOICES
 } from '../src/tree/index.js'
 import type { Plan, PlanPeer, StripedPlan, StripedPlanOptions } from '../src/tree/index.js'
-import { TESTBED_N8_HOST_UPLOAD, TESTBED_N8_UPLOADS } from './testbed-probes-fixtures.js'
+import { TESTBED_N16_HOST_UPLOAD, TESTBED_N16_UPLOADS, TESTBED_N8_HOST_UPLOAD, TESTBED_N8_UPLOADS } from './testbed-probes-fixtures.js'
 
 const MB = 1e6
 const MBIT = 1e6 / 8
@@ -143,6 +143,20 @@ describe('striped planner', () => {
         assert.ok(striped / lowerBound(shape.size, 10 * MBIT, peers) < 1.3)
         checkStriped(plan, 10 * MBIT, peers, shape)
       }
+    })
+
+    it('the host feeds each stripe once unless trees that do are more than HOST_ONCE_TOLERANCE slower by the estimate', () => {
+      const hostChildren = (plan: StripedPlan): number[] => plan.stripes.map(tree => tree.children.length)
+      // the recorded N = 16 probes, one fast relay read 10 % low: the host's fifth stripe-child was worth 2 % of the estimate
+      const host = TESTBED_N16_HOST_UPLOAD * 0.9
+      const misread = TESTBED_N16_UPLOADS.map((upload, i) => ({ id: `n${i}`, upload: upload * 0.9 - 0.025 * TESTBED_N16_HOST_UPLOAD }))
+      const once = planStriped(host, misread, { size: 16 * MIB, chunkSize: 64 * 1024, maxFlows: DROP_TAIL_MAX_FLOWS, stripes: 4 })
+      assert.deepEqual(hostChildren(once), [1, 1, 1, 1])
+      // one relay and three members that cannot relay: feeding each stripe once would take half again as long
+      const peers: PlanPeer[] = [{ id: 'a', upload: 1000 }, { id: 'b', upload: 0 }, { id: 'c', upload: 0 }, { id: 'd', upload: 0 }]
+      const shared = planStriped(1000, peers, { stripes: 2, size: 1e6, chunkSize: 1e4 })
+      assert.deepEqual(hostChildren(shared), [2, 2])
+      checkStriped(shared, 1000, peers, { stripes: 2, size: 1e6, chunkSize: 1e4 })
     })
 
     it('stays with one tree when stripes cannot help: equal uploads in a chain', () => {

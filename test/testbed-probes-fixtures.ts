@@ -29,3 +29,14 @@ export const TESTBED_N32_UPLOADS: readonly number[] = [
   477_361, 477_315, 477_190, 477_098, 476_984, 476_808, 476_796, 476_255,
   120_415, 119_897, 119_894, 119_888, 119_788, 119_788, 119_738, 119_707
 ]
+
+/**
+ * N = 16 again, a second misread: one 10 Mbit/s relay at 1,081,473 (its class reads 1.19 M). The
+ * planner fed one stripe twice from the host on it, and that run took 44.6 s (docs/benchmarks.md,
+ * "The host feeds each stripe once").
+ */
+export const TESTBED_N16_MISREAD_HOST_UPLOAD = 597_984
+export const TESTBED_N16_MISREAD_UPLOADS: readonly number[] = [
+  1_196_620, 1_195_662, 1_194_624, 1_081_473, 493_148, 478_661, 477_872, 477_695,
+  477_678, 477_598, 477_238, 476_470, 120_720, 119_847, 119_691, 119_654
+]

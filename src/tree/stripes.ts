@@ -1,4 +1,4 @@
-import { MIN_STRIPE_RATE, STRIPE_CHOICES, STRIPE_GAIN_THRESHOLD } from './constants.js'
+import { HOST_ONCE_TOLERANCE, MIN_STRIPE_RATE, STRIPE_CHOICES, STRIPE_GAIN_THRESHOLD } from './constants.js'
 import { InvalidPlanInputError } from './errors.js'
 import { checkFanout, fanoutLimits, sortFleet } from './fleet.js'
 import { pipelineShape, planTree } from './plan.js'
@@ -69,6 +69,15 @@ function stripedPlanOf (fleet: SortedFleet, fill: StripeFill, rates: Float64Arra
   }
 }
 
+/** A stripe count's trees at the rate `chooseStripedRate` picks, measured; undefined when none is feasible (or none can beat `beat`). */
+function buildStripes (fill: StripeFill, hostUpload: number, shape: PipelineShape | undefined, chunk: number, beat: number): { fill: StripeFill, rates: Float64Array, delays: Float64Array, hostChildren: number } | undefined {
+  if (chooseStripedRate(fill, hostUpload, shape, beat) === 0) return undefined
+  const rates = new Float64Array(fill.stripes)
+  const delays = new Float64Array(fill.stripes)
+  fill.measure(rates, delays, chunk)
+  return { fill, rates, delays, hostChildren: fill.hostSlotsIn.reduce((sum, slots) => sum + slots, 0) }
+}
+
 /**
  * Plans the package striped over k relay trees (SplitStream): chunk i goes
  * down tree i mod k, every tree spans every client, and a client relays in
@@ -123,15 +132,18 @@ export function planStriped (hostUpload: number, peers: PlanPeer[], options: Str
       plan = () => asStripedPlan(tree)
     } else {
       if (fleet.ids.length === 0) continue
-      const fill = new StripeFill(fleet, hostUpload, limits, k, maxFlows)
       const beat = best === undefined ? Infinity : best.time * (1 - STRIPE_GAIN_THRESHOLD)
-      if (chooseStripedRate(fill, hostUpload, shape, beat) === 0) continue
-      const rates = new Float64Array(k)
-      const delays = new Float64Array(k)
-      fill.measure(rates, delays, chunk)
-      if (asked === undefined && rates.reduce((sum, rate) => sum + rate, 0) / k < MIN_STRIPE_RATE) continue
-      time = stripesTime(size, rates, delays, downloadFloor)
-      plan = () => stripedPlanOf(fleet, fill, rates, limits)
+      const built = buildStripes(new StripeFill(fleet, hostUpload, limits, k, maxFlows), hostUpload, shape, chunk, beat)
+      if (built === undefined) continue
+      if (asked === undefined && built.rates.reduce((sum, rate) => sum + rate, 0) / k < MIN_STRIPE_RATE) continue
+      time = stripesTime(size, built.rates, built.delays, downloadFloor)
+      // the count is chosen by this estimate; its trees may still be traded for ones whose host feeds each stripe once
+      let chosen = built
+      if (built.hostChildren > k) {
+        const once = buildStripes(new StripeFill(fleet, hostUpload, { ...limits, hostMaxFanout: 1 }, k, maxFlows), hostUpload, shape, chunk, Infinity)
+        if (once !== undefined && stripesTime(size, once.rates, once.delays, downloadFloor) <= time * (1 + HOST_ONCE_TOLERANCE)) chosen = once
+      }
+      plan = () => stripedPlanOf(fleet, chosen.fill, chosen.rates, limits)
     }
     if (best === undefined || time < best.time * (1 - STRIPE_GAIN_THRESHOLD)) best = { time, plan }
   }
