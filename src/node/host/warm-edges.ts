@@ -6,10 +6,11 @@
  * does at its start. A publish then finds the tree's connections open.
  *
  * Opened at the start instead, the tree's TCP + Noise + Yamux handshakes
- * (64 of them at N = 16, four stripes) all land in the same second, while
+ * (60 of them at N = 16, four stripes) all land in the same second, while
  * the stripe roots should already be taking the host's first chunks: on the
- * reference testbed the host's uplink sent nothing for about 1.3 s after a
- * rollout started (docs/benchmarks.md, "Start-up").
+ * reference testbed the host's uplink sent its first 200 kB 1.0–1.5 s after
+ * a rollout started, and 0.4–0.5 s with the edges warm (docs/benchmarks.md,
+ * "Start-up").
  */
 import { EventEmitter } from 'node:events'
 import { logger } from '@libp2p/logger'
