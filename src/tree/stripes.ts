@@ -95,6 +95,10 @@ function buildStripes (fill: StripeFill, hostUpload: number, shape: PipelineShap
  * slower than `MIN_STRIPE_RATE` each. With `maxFlows`, no uplink feeds more
  * stripe-children than that in all (the host's `DROP_TAIL_MAX_FLOWS`), so a
  * count that needs more is planned at the lower rate the cap allows.
+ * A count whose trees have the host feed some stripe twice keeps its
+ * estimate, but its trees are traded for ones feeding each stripe once when
+ * those are within `HOST_ONCE_TOLERANCE` of it (nobody can send the host's
+ * bytes for it).
  * Without `size` and `chunkSize` the
  * per-hop term is unknown and the highest R wins. A client whose download
  * is below a count's rate bounds only its own time (it is a leaf in every
