@@ -20,7 +20,7 @@ import { askToConnect } from './connect-request.js'
 import { hostUpload, onlineMembers } from './components.js'
 import { planWave } from './deployment/plan-adapter.js'
 import type { CoreComponents } from './components.js'
-import type { RunningDeployments } from './running-deployments.js'
+import type { Deployment } from './deployment/index.js'
 
 const log = logger('cascade:host:warm-edges')
 
@@ -46,7 +46,8 @@ export interface WarmEdgesEvents {
 }
 
 export interface WarmEdgesComponents extends Pick<CoreComponents, 'database' | 'channels' | 'limiter' | 'config' | 'failedPairs'> {
-  deployments: Pick<RunningDeployments, 'running' | 'active'>
+  /** the host's deployments: the rollout under way, if any, and the last one */
+  deployments: { readonly running?: Deployment, readonly active?: Deployment }
   /** true while a probe runs: the warm waits */
   probing(): boolean
 }
