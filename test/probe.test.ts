@@ -5,6 +5,8 @@ import { MiB, cleanup, tempDir, waitFor } from './helpers.js'
 import { PROBE_PROTOCOL, answerProbe, measureUpload } from '../src/protocols/probe/index.js'
 import { streamPair } from '@libp2p/utils'
 import { createUploadLimiter } from '../src/node/upload-limiter.js'
+import { PROBE_SETTLE_MAX_MS, PROBE_SETTLE_MS, Prober } from '../src/node/host/prober.js'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { CascadeHost } from '../src/node/host/index.js'
 import type { CascadeNode } from '../src/node/client/index.js'
 
@@ -45,6 +47,38 @@ describe('speed probe', function () {
       const cap = Number(m.labels.cap)
       assert.ok(Math.abs(m.uploadBps - cap) / cap <= 0.2, `cap ${cap} measured ${m.uploadBps}`)
     }
+  })
+
+  it('starts a probe only once the joins have settled, and no later than PROBE_SETTLE_MAX_MS after it was asked for', async () => {
+    // a libp2p whose ping only notes when each probe started (and ends it)
+    const started: Array<{ peer: string, at: number }> = []
+    const libp2p: any = { services: { ping: { ping: async (peer: any) => { started.push({ peer: peer.toString(), at: Date.now() }); throw new Error('ping: not in this test') } } } }
+    const prober = new Prober({ libp2p, limiter: createUploadLimiter() })
+    const peer = (id: string): any => ({ toString: () => id })
+    const t0 = Date.now()
+    const first = prober.measure(peer('a')).catch(() => {})
+    await sleep(PROBE_SETTLE_MS * 0.6)
+    const second = prober.measure(peer('b')).catch(() => {})
+    assert.equal(prober.busy, true)
+    await Promise.all([first, second])
+    assert.deepEqual(started.map(s => s.peer), ['a', 'b'])
+    // the burst's last ask came at 0.6 s: nothing was probed before 1.6 s
+    assert.ok(started[0].at - t0 >= PROBE_SETTLE_MS * 1.6 - 50, `first probe after ${started[0].at - t0} ms`)
+    assert.equal(prober.busy, false)
+
+    // asks that never stop: the first probe still starts once it has waited PROBE_SETTLE_MAX_MS
+    started.length = 0
+    const t1 = Date.now()
+    const steady = prober.measure(peer('c')).catch(() => {})
+    const others: Array<Promise<unknown>> = []
+    for (let i = 0; started.length === 0 && Date.now() - t1 < PROBE_SETTLE_MAX_MS * 2; i++) {
+      await sleep(PROBE_SETTLE_MS / 2)
+      others.push(prober.measure(peer(`d${i}`)).catch(() => {}))
+    }
+    await steady
+    const waited = started[0].at - t1
+    assert.ok(waited >= PROBE_SETTLE_MAX_MS - 50 && waited < PROBE_SETTLE_MAX_MS + PROBE_SETTLE_MS, `probed after ${waited} ms`)
+    await Promise.all(others)
   })
 
   it('measures a member again after a failed probe, while it stays online', async () => {
