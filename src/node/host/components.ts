@@ -4,6 +4,7 @@
  * the upload limiter, the host's key, the open control channels, the rules,
  * the admins, and the configuration.
  */
+import { DEFAULT_MAX_FANOUT } from '../../tree/index.js'
 import type { AdminRegistry } from './admins.js'
 import type { MemberChannels } from './member-channels.js'
 import type { RulesStore } from './rules-store.js'
@@ -74,6 +75,11 @@ export interface HostComponents extends CoreComponents {
  * otherwise the best rate it reached sending to a member (the download
  * probe runs at the host's full upload unless the member's link is slower).
  */
+/** The fan-out a rollout is planned with when its publish names none: the host's `--max-fanout`, else the planner's default. */
+export function fleetMaxFanout (components: Pick<CoreComponents, 'config'>): number {
+  return components.config.maxFanout ?? DEFAULT_MAX_FANOUT
+}
+
 export function hostUpload (components: Pick<CoreComponents, 'limiter' | 'database'>): number {
   if (components.limiter.rate != null) {
     return components.limiter.rate

@@ -17,3 +17,14 @@ export function askToConnect (channels: Pick<MemberChannels, 'send'>, child: Mem
   channels.send(dialler.peerId, { connect: { deploymentId, peerId: target.peerId, addrs: toBytes(target.addrs) } })
   return true
 }
+
+/** A plan's relay-to-child edges, each once (a parent in several stripes is one connection); the host's own are left out. */
+export function plannedEdges (trees: Iterable<{ parentOf: ReadonlyMap<string, string | null> }>): Array<{ child: string, parent: string }> {
+  const edges = new Map<string, { child: string, parent: string }>()
+  for (const tree of trees) {
+    for (const [child, parent] of tree.parentOf) {
+      if (parent != null) edges.set(`${parent}>${child}`, { child, parent })
+    }
+  }
+  return [...edges.values()]
+}

@@ -8,12 +8,11 @@ import { EventEmitter } from 'node:events'
 import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { ChunkStore, compareVersions, decodeSignedManifest } from '../package/index.js'
-import { DEFAULT_MAX_FANOUT } from '../../tree/index.js'
 import { isVersion } from '../package/version.js'
 import { DeploymentState, NodeState, isTerminal, wasDelivered } from '../../state/index.js'
 import { createDeployment } from './deployment/index.js'
 import { DeploymentControlError } from './errors.js'
-import { hostUpload, onlineMembers } from './components.js'
+import { fleetMaxFanout, hostUpload, onlineMembers } from './components.js'
 import { selectTargets } from './rules.js'
 import { finishedEvent, startedEvent } from './deployment-events.js'
 import type { DeploymentEventMap } from './deployment-events.js'
@@ -63,7 +62,7 @@ export class RunningDeployments extends EventEmitter<DeploymentEventMap> {
     return createDeployment(this.components, {
       ...options,
       hostUpload: hostUpload(this.components),
-      maxFanout: options.maxFanout ?? this.components.config.maxFanout ?? DEFAULT_MAX_FANOUT
+      maxFanout: options.maxFanout ?? fleetMaxFanout(this.components)
     })
   }
 

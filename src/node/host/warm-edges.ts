@@ -14,10 +14,9 @@
  */
 import { EventEmitter } from 'node:events'
 import { logger } from '@libp2p/logger'
-import { DEFAULT_MAX_FANOUT } from '../../tree/index.js'
 import { chooseChunkSize } from '../package/index.js'
-import { askToConnect } from './connect-request.js'
-import { hostUpload, onlineMembers } from './components.js'
+import { askToConnect, plannedEdges } from './connect-request.js'
+import { fleetMaxFanout, hostUpload, onlineMembers } from './components.js'
 import { planWave } from './deployment/plan-adapter.js'
 import type { CoreComponents } from './components.js'
 import type { Deployment } from './deployment/index.js'
@@ -103,7 +102,7 @@ export class WarmEdges extends EventEmitter<WarmEdgesEvents> {
     try {
       plan = planWave(targets, [...targets.keys()], {
         hostUpload: hostUpload(this.components),
-        maxFanout: this.components.config.maxFanout ?? DEFAULT_MAX_FANOUT,
+        maxFanout: fleetMaxFanout(this.components),
         size,
         chunkSize: last?.chunkSize ?? chooseChunkSize(size),
         strategy: 'tree',
@@ -116,16 +115,13 @@ export class WarmEdges extends EventEmitter<WarmEdgesEvents> {
       return
     }
     let asked = 0
-    for (const tree of plan.stripes) {
-      for (const [childId, parentId] of tree.parentOf) {
-        const edge = `${parentId}>${childId}`
-        if (parentId == null || this.asked.has(edge)) continue
-        const child = targets.get(childId)
-        const parent = targets.get(parentId)
-        if (child == null || parent == null) continue
-        this.asked.add(edge)
-        if (askToConnect(this.components.channels, child, parent, '')) asked++
-      }
+    for (const edge of plannedEdges(plan.stripes)) {
+      const key = `${edge.parent}>${edge.child}`
+      const child = targets.get(edge.child)
+      const parent = targets.get(edge.parent)
+      if (this.asked.has(key) || child == null || parent == null) continue
+      this.asked.add(key)
+      if (askToConnect(this.components.channels, child, parent, '')) asked++
     }
     if (asked > 0) {
       log('asked for %d planned edges (%d members, %d stripes)', asked, members.length, plan.stripes.length)

@@ -9,7 +9,7 @@ import { createPush } from '../../relay/push-sender.js'
 import { subtreeOf, toBytes } from '../../relay/addressees.js'
 import { paceFor, pacedLimiter } from '../../flow/pacing.js'
 import { canDial } from '../reachability.js'
-import { askToConnect } from '../connect-request.js'
+import { askToConnect, plannedEdges } from '../connect-request.js'
 import type { Placement } from '../reachability.js'
 import type { HostTraffic } from './deployment-store.js'
 import type { CoreComponents } from '../components.js'
@@ -125,14 +125,7 @@ export class HostPushes implements HostTraffic {
    * (docs/benchmarks.md, "What held N = 32 back").
    */
   preconnect (trees: Iterable<{ parentOf: ReadonlyMap<string, string | null> }>): void {
-    const told = new Set<string>()
-    for (const tree of trees) {
-      for (const [child, parent] of tree.parentOf) {
-        // a parent in several stripes is one connection
-        if (parent != null && !told.has(`${parent}>${child}`)) this.connect(child, parent)
-        told.add(`${parent}>${child}`)
-      }
-    }
+    for (const { child, parent } of plannedEdges(trees)) this.connect(child, parent)
   }
 
   /** Tells one side of a planned edge to dial the other, at the addresses it may dial. */
