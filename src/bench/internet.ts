@@ -8,10 +8,10 @@ import { NAME_PREFIX, run } from './netns.js'
  * 198.19.K.0/24 (a bridge inside the router) for the members behind it.
  *
  * Two kinds of router. `cone`: a common home router, endpoint-independent
- * mapping that preserves the port: every TCP connection a member opens
- * leaves from ROUTER:P where P is the member's listen port (one SNAT rule
- * per member), so what others see of it is its listen port. `symmetric`:
- * a new random port per connection (MASQUERADE --random-fully). Both
+ * mapping that preserves the port: a connection a member opens from port P
+ * leaves from ROUTER:P whatever its destination (MASQUERADE keeps the
+ * source port while it is free). `symmetric`: a new random port per
+ * connection (MASQUERADE --random-fully). Both
  * filter: nothing from outside reaches a member unless it answers a
  * connection the member opened (no port forwarding, new inbound dropped
  * silently, as a home router does, not refused).
@@ -27,7 +27,7 @@ export interface InternetMember {
   ns: string
   /** its own address */
   address: string
-  /** the port it listens on (the cone router maps it to the same port) */
+  /** the port it listens on */
   port: number
   /** index of its home router; undefined = on the public segment */
   home?: number
@@ -128,9 +128,6 @@ export class EmulatedInternet {
         await run('ip', ['-n', ns, 'route', 'add', 'default', 'via', `${lan}.1`])
         const member = { name, ns, address, port: port(), home: k }
         this.members.set(name, member)
-        if (home.kind === 'cone') {
-          await nat('-t', 'nat', '-A', 'POSTROUTING', '-o', 'eth0', '-s', address, '-p', 'tcp', '-j', 'SNAT', '--to-source', `${routerAddress}:${member.port}`)
-        }
       }
       await nat('-t', 'nat', '-A', 'POSTROUTING', '-o', 'eth0', '-j', 'MASQUERADE', ...(home.kind === 'symmetric' ? ['--random-fully'] : []))
     }
