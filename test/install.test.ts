@@ -110,7 +110,7 @@ describe('an install that fits a device', function () {
   after(async () => { if (dir !== '') await cleanup(dir) })
 
   it('npm pack: the built code, bin/cascade, the docs and the systemd examples; no tests, scripts or TypeScript', () => {
-    for (const path of ['package.json', 'README.md', 'bin/cascade', 'dist/src/cli/main.js', 'dist/src/cli/config/index.js', 'docs/install.md', 'docs/configuration.md',
+    for (const path of ['package.json', 'README.md', 'bin/cascade', 'dist/src/cli/main.js', 'dist/src/cli/program.bundle.js', 'dist/src/cli/config/index.js', 'docs/install.md', 'docs/configuration.md',
       'examples/systemd/cascade-host.service', 'examples/systemd/cascade-node.service', 'examples/systemd/host.toml', 'examples/systemd/node.toml']) {
       assert.ok(packed.includes(path), `${path} is in the tarball`)
     }

@@ -23,5 +23,10 @@ if (!recentEnough(process.versions.node)) {
 const { enableCompileCache } = await import('node:module')
 enableCompileCache?.()
 
-const { run } = await import('./program.js')
+// `npm run build` bundles the program into one file (scripts/bundle.ts): taken
+// when it is not older than program.js, so a build by `tsc` alone still runs its own code
+const { statSync } = await import('node:fs')
+const modified = (name: string): number => statSync(new URL(name, import.meta.url), { throwIfNoEntry: false })?.mtimeMs ?? -1
+const bundled = modified('./program.bundle.js') >= modified('./program.js')
+const { run }: typeof import('./program.js') = await import(bundled ? './program.bundle.js' : './program.js')
 await run()
