@@ -70,16 +70,16 @@ export interface HostComponents extends CoreComponents {
   measurements: Measurements
 }
 
-/**
- * What the host can upload, for the planner: its own cap when it has one,
- * otherwise the best rate it reached sending to a member (the download
- * probe runs at the host's full upload unless the member's link is slower).
- */
 /** The fan-out a rollout is planned with when its publish names none: the host's `--max-fanout`, else the planner's default. */
 export function fleetMaxFanout (components: Pick<CoreComponents, 'config'>): number {
   return components.config.maxFanout ?? DEFAULT_MAX_FANOUT
 }
 
+/**
+ * What the host can upload, for the planner: its own cap when it has one,
+ * otherwise the best rate it reached sending to a member (the download
+ * probe runs at the host's full upload unless the member's link is slower).
+ */
 export function hostUpload (components: Pick<CoreComponents, 'limiter' | 'database'>): number {
   if (components.limiter.rate != null) {
     return components.limiter.rate

@@ -18,12 +18,13 @@ export function askToConnect (channels: Pick<MemberChannels, 'send'>, child: Mem
   return true
 }
 
-/** A plan's relay-to-child edges, each once (a parent in several stripes is one connection); the host's own are left out. */
-export function plannedEdges (trees: Iterable<{ parentOf: ReadonlyMap<string, string | null> }>): Array<{ child: string, parent: string }> {
-  const edges = new Map<string, { child: string, parent: string }>()
+/** A plan's relay-to-child edges, each once (a parent in several stripes is one connection), named `parent>child`; the host's own are left out. */
+export function plannedEdges (trees: Iterable<{ parentOf: ReadonlyMap<string, string | null> }>): Array<{ key: string, child: string, parent: string }> {
+  const edges = new Map<string, { key: string, child: string, parent: string }>()
   for (const tree of trees) {
     for (const [child, parent] of tree.parentOf) {
-      if (parent != null) edges.set(`${parent}>${child}`, { child, parent })
+      const key = `${parent}>${child}`
+      if (parent != null) edges.set(key, { key, child, parent })
     }
   }
   return [...edges.values()]

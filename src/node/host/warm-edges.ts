@@ -116,11 +116,10 @@ export class WarmEdges extends EventEmitter<WarmEdgesEvents> {
     }
     let asked = 0
     for (const edge of plannedEdges(plan.stripes)) {
-      const key = `${edge.parent}>${edge.child}`
       const child = targets.get(edge.child)
       const parent = targets.get(edge.parent)
-      if (this.asked.has(key) || child == null || parent == null) continue
-      this.asked.add(key)
+      if (this.asked.has(edge.key) || child == null || parent == null) continue
+      this.asked.add(edge.key)
       if (askToConnect(this.components.channels, child, parent, '')) asked++
     }
     if (asked > 0) {
