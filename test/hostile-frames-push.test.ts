@@ -207,6 +207,42 @@ describe('hostile frames: push (node)', function () {
       })
     }
 
+    // a split stripe-child's half (docs/striping.md): only a class of the offer's own stripe
+    for (const [what, share, stripe] of [
+      ['a share of another stripe', { index: 1, count: 4 }, { index: 0, count: 2 }],
+      ['a share finer than any plan', { index: 0, count: 64 }, { index: 0, count: 2 }],
+      ['a share that is no class of the stripe', { index: 0, count: 3 }, { index: 0, count: 2 }],
+      ['a share without a stripe', { index: 0, count: 4 }, undefined]
+    ] as Array<[string, { index: number, count: number }, { index: number, count: number } | undefined]>) {
+      it(`refuses ${what}`, async () => {
+        const { stream, lp } = await dial()
+        await lp.write(PushFrame.encode({ offer: { deploymentId: striped, signedManifest: pkg.signedManifest, subtree: [], storeAndForward: false, stripe, share } }))
+        const replies = await readAll(lp, bytes => PushReply.decode(bytes))
+        assert.match(replies[0]?.refusal?.reason ?? '', /share \d+ of \d+ is not part of/)
+        assert.notEqual(await ended(stream), 'still open')
+        assertCarriesOn()
+      })
+    }
+
+    it('ends a share push that sends a chunk of the stripe outside its share, storing nothing of it', async () => {
+      assert.ok(pkg.chunks.length >= 3, 'the package has a chunk 2')
+      fakeHost.want('hostile-shares', pkg.manifest.id)
+      await new Promise(resolve => setTimeout(resolve, 200))
+      const { stream, lp } = await dial()
+      await lp.write(PushFrame.encode({ offer: { deploymentId: 'hostile-shares', signedManifest: pkg.signedManifest, subtree: [], storeAndForward: false, stripe: { index: 0, count: 2 }, share: { index: 0, count: 4 } } }))
+      const accept = PushReply.decode((await lp.read({ signal: AbortSignal.timeout(5_000) })).subarray())
+      assert.ok(accept.accept != null, 'offer accepted')
+      // chunk 2 is in stripe 0 of 2, but in the other half (2 of 4)
+      await lp.write(PushFrame.encode({ chunk: { index: 2, data: pkg.chunks[2] } }))
+      assert.notEqual(await ended(stream), 'still open')
+      const again = await dial()
+      await again.lp.write(PushFrame.encode({ offer: { deploymentId: 'hostile-shares', signedManifest: pkg.signedManifest, subtree: [], storeAndForward: false, stripe: { index: 0, count: 2 } } }))
+      const have = PushReply.decode((await again.lp.read({ signal: AbortSignal.timeout(5_000) })).subarray()).accept?.have ?? new Uint8Array()
+      assert.equal((have[0] ?? 0) & 0b100, 0, 'chunk 2 not stored')
+      again.stream.abort(new Error('done'))
+      assertCarriesOn()
+    })
+
     it('ends a stripe push that sends a chunk of another stripe, storing nothing of it', async () => {
       assert.ok(pkg.chunks.length >= 2, 'the package has two stripes of chunks')
       const { stream, lp } = await dial()

@@ -7,13 +7,13 @@
  */
 import { multiaddr } from '@multiformats/multiaddr'
 import { splitAddressees, validateAddressees } from '../node/relay/addressees.js'
-import { MAX_ADDRESSEES, PushOffer } from '../protocols/push/index.js'
+import { MAX_ADDRESSEES, MAX_SHARE_COUNT, PushOffer } from '../protocols/push/index.js'
 import { errorName } from './stats.js'
 import { carryOn } from './target.js'
 import type { Fixture } from './fixture.js'
 import type { Rng } from './rng.js'
 import type { FuzzTarget, TargetContext } from './target.js'
-import type { Addressee } from '../protocols/push/index.js'
+import type { Addressee, Stripe } from '../protocols/push/index.js'
 
 const TARGET = 'validate addressees'
 const MAX_ADDRS_PER_ADDRESSEE = 16
@@ -27,6 +27,12 @@ function hostileList (rng: Rng, fx: Fixture, self: string): Addressee[] {
     addrs: Array.from({ length: rng.range(1, 3) }, validAddr),
     parent: index === 0 || rng.bool(0.3) ? -1 : rng.range(-1, index - 1)
   }))
+  // a split stripe-child (docs/striping.md): a leaf named once more, each entry with its half of the stripe
+  if (length >= 2 && rng.bool(0.3)) {
+    const child = list[length - 1]
+    child.share = { index: 0, count: 4 }
+    list.push({ peerId: child.peerId, addrs: [validAddr()], parent: rng.range(-1, length - 1), share: { index: 2, count: 4 } })
+  }
   if (length === 0 || rng.bool(0.4)) {
     return list
   }
@@ -40,27 +46,54 @@ function hostileList (rng: Rng, fx: Fixture, self: string): Addressee[] {
       [2, () => { entry.peerId = rng.bool() ? self : list[rng.int(length)].peerId }],
       [1, () => { entry.peerId = rng.pick(['', 'not-a-peer-id', '../../x', rng.string(rng.range(1, 300))]) }],
       [2, () => { entry.addrs = rng.bool() ? [] : Array.from({ length: rng.pick([16, 17, 100]) }, validAddr) }],
-      [2, () => { entry.addrs[rng.int(entry.addrs.length)] = rng.bytes(rng.range(0, 12)) }]
+      [2, () => { entry.addrs[rng.int(entry.addrs.length)] = rng.bytes(rng.range(0, 12)) }],
+      [2, () => { entry.share = { index: rng.pick([0, 1, 2, 3, 4, 8, 2 ** 31]), count: rng.pick([0, 1, 2, 3, 4, 8, 32, 2 ** 32 - 1]) } }]
     ])()
   }
   return list
 }
 
-/** The rules, independently: bounded, parents first, unique, not the receiver, 0 to 16 valid addresses (0: the child dials its parent). */
-function expectedRefusal (list: Addressee[], self: string): string | undefined {
+/** Chunk indices enough to see any two shares' overlap by brute force: beyond every least common multiple of two counts up to MAX_SHARE_COUNT. */
+const SPAN = 2 * MAX_SHARE_COUNT * MAX_SHARE_COUNT
+
+/** The chunk indices below `span` in a share. */
+function chunksOf (share: Stripe, span: number): Set<number> {
+  const chunks = new Set<number>()
+  for (let index = 0; index < span; index++) if (index % share.count === share.index) chunks.add(index)
+  return chunks
+}
+
+/**
+ * The rules, independently: bounded, parents first, unique (but a split
+ * stripe-child's entries, each with a share of the stripe, none
+ * overlapping, none a parent), not the receiver, 0 to 16 valid addresses
+ * (0: the child dials its parent).
+ */
+function expectedRefusal (list: Addressee[], self: string, stripe?: Stripe): string | undefined {
   if (list.length > MAX_ADDRESSEES) {
     return 'too many'
   }
-  const seen = new Set([self])
+  const seen = new Map<string, Array<Stripe | undefined>>([[self, [undefined]]])
   for (let index = 0; index < list.length; index++) {
-    const { peerId, addrs, parent } = list[index]
+    const { peerId, addrs, parent, share } = list[index]
     if (!(parent >= -1 && parent < index)) {
       return 'parent'
     }
-    if (seen.has(peerId)) {
-      return 'duplicate'
+    if (parent >= 0 && list[parent].share != null) {
+      return 'child of a split child'
     }
-    seen.add(peerId)
+    if (share != null) {
+      const inStripe = stripe != null && share.count >= 1 && share.count <= MAX_SHARE_COUNT && share.index < share.count &&
+        [...chunksOf(share, SPAN)].every(chunk => chunk % stripe.count === stripe.index) && chunksOf(share, SPAN).size > 0
+      if (!inStripe) return 'share'
+    }
+    const before = seen.get(peerId)
+    if (before != null) {
+      if (share == null || before.some(other => other == null || [...chunksOf(other, SPAN)].some(chunk => chunksOf(share, SPAN).has(chunk)))) {
+        return 'duplicate'
+      }
+    }
+    seen.set(peerId, [...(before ?? []), share])
     if (addrs.length > MAX_ADDRS_PER_ADDRESSEE) {
       return 'address count'
     }
@@ -94,12 +127,12 @@ function descendants (list: Addressee[]): Map<number, Set<string>> {
   return out
 }
 
-export function checkAddressees (ctx: TargetContext, list: Addressee[], self: string, iteration: number): void {
+export function checkAddressees (ctx: TargetContext, list: Addressee[], self: string, iteration: number, stripe?: Stripe): void {
   ctx.stats.input(TARGET)
-  const expected = expectedRefusal(list, self)
+  const expected = expectedRefusal(list, self, stripe)
   const fail = (message: string): void => { ctx.stats.fail({ target: TARGET, kind: 'invariant', message: `${message} (list of ${list.length}, seed input ${iteration})`, iteration }) }
   try {
-    validateAddressees(list, self)
+    validateAddressees(list, self, stripe)
   } catch (err: any) {
     ctx.stats.outcome(TARGET, errorName(err))
     if (err?.name !== 'InvalidAddresseeListError') {
@@ -140,7 +173,7 @@ export function checkAddressees (ctx: TargetContext, list: Addressee[], self: st
       fail(`share of ${root.entry.peerId} does not hold exactly its descendants`)
     }
     try {
-      validateAddressees(share.subtree, share.target.peerId)
+      validateAddressees(share.subtree, share.target.peerId, stripe)
     } catch (err: any) {
       fail(`the share for ${share.target.peerId} is not itself a valid list: ${err.message}`)
     }
@@ -167,17 +200,19 @@ export const addresseesValidatorTarget: FuzzTarget = {
         continue
       }
       let list = hostileList(rng, ctx.fx, self)
+      // a list of a striped push (stripe 0 of 2, whose halves are 0 and 2 of 4), or of a whole package
+      const stripe = rng.bool(0.7) ? { index: 0, count: 2 } : undefined
       if (rng.bool(0.3)) {
         // as a node receives it: through the wire codec, whose limits may refuse it first
         try {
-          list = PushOffer.decode(PushOffer.encode({ deploymentId: 'd', signedManifest: new Uint8Array(0), subtree: list })).subtree
+          list = PushOffer.decode(PushOffer.encode({ deploymentId: 'd', signedManifest: new Uint8Array(0), subtree: list, stripe })).subtree
         } catch (err) {
           ctx.stats.input(TARGET)
           ctx.stats.outcome(TARGET, `refused by the codec (${errorName(err)})`)
           continue
         }
       }
-      checkAddressees(ctx, list, self, i)
+      checkAddressees(ctx, list, self, i, stripe)
     }
   }
 }

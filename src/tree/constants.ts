@@ -94,3 +94,12 @@ export const MIN_STRIPE_RATE = 50_000
  * O(N) feasibility pass with early exits.
  */
 export const STRIPE_RATE_BISECTIONS = 40
+
+/**
+ * A stripe-child's stripe is split between its parent and a helper
+ * (src/tree/split.ts) only when that cuts the busiest relay uplink's planned
+ * time by more than this fraction: a smaller gain is within what the
+ * bandwidth probes can resolve (they read ~4 % under the configured caps,
+ * docs/benchmarks.md), and each split adds a flow and a hop for its child.
+ */
+export const SPLIT_MIN_GAIN = 0.02

@@ -63,6 +63,13 @@ export interface Plan {
    * takes as many children as needed, beyond `hostMaxFanout`.
    */
   degraded: boolean
+  /**
+   * A striped plan's stripe-children whose stripe is split between two
+   * senders (src/tree/split.ts): child → its helper. Of stripe s of k, the
+   * child's parent sends the chunks whose index mod 2k is s, the helper those
+   * whose index mod 2k is s + k (`splitShares`). Absent or empty: none.
+   */
+  helpers?: ReadonlyMap<string, string>
 }
 
 export interface StripedPlanOptions extends PlanOptions {

@@ -8,6 +8,7 @@ import { resetLinks } from '../relay/reset-links.js'
 import { pushFrameDecoder } from '../relay/chunk-frame.js'
 import { splitAddressees, validateAddressees } from '../relay/addressees.js'
 import { IncomingPushes } from './incoming-pushes.js'
+import { OfferStripes } from './offer-stripes.js'
 import { PushReplies } from './push-replies.js'
 import type { PushConnection } from './incoming-pushes.js'
 import { PushAllowance, PushOverrunError, notAChunk } from './push-allowance.js'
@@ -15,11 +16,11 @@ import { receiveWithinCredit } from '../flow/credit-receiver.js'
 import { flipFirstByte, relayFaults } from './test-faults.js'
 import type { TestFaults } from './test-faults.js'
 import { NodeState, ReceiveState, canMoveReceive } from '../../state/index.js'
-import { MAX_STRIPES, PushReply, creditWindow } from '../../protocols/push/index.js'
+import { PushReply, creditWindow, shareRate } from '../../protocols/push/index.js'
 import type { VerifiedManifest } from '../package/index.js'
 import type { CascadeLibp2p } from '../libp2p.js'
 import type { UploadLimiter } from '../upload-limiter.js'
-import type { PushOffer, Stripe } from '../../protocols/push/index.js'
+import type { PushOffer } from '../../protocols/push/index.js'
 import type { StateReport } from '../../protocols/join/index.js'
 import type { ProtobufStream } from '@libp2p/utils'
 import type { Stream } from '@libp2p/interface'
@@ -113,8 +114,8 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
   private readonly relayController = new AbortController()
   /** pushes to us that are running now, by what they carry: 'all' or a stripe index */
   private readonly incoming = new IncomingPushes()
-  /** the stripe count of the offers (1 = not striped): fixed by the first striped offer */
-  private stripeCount = 1
+  /** the offers' stripes: their count (1 = not striped) is fixed by the first striped offer */
+  private readonly stripes = new OfferStripes()
   /** stripes we asked the host to re-source: covered until a push for them arrives */
   private readonly requested = new Set<number | 'all'>()
   /** relays started on the current store; replaced when the store is re-opened */
@@ -169,20 +170,20 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
     this.startRelays(offer)
     const have = store.bitmap() as Uint8Array<ArrayBuffer>
     // what this push may send: the chunks `have` lacks, each once (./push-allowance.ts)
-    const allowance = new PushAllowance(store.chunkCount, have, offer.stripe)
+    const allowance = new PushAllowance(store.chunkCount, have, offer.share ?? offer.stripe)
     await pb.write({ accept: { have }, credit: { chunks: creditWindow(offer.rate, store.manifest.fields.chunkSize) } }, PushReply)
     if (this.#state === ReceiveState.announced && this.#moveTo(ReceiveState.receiving)) {
       this.sendReport()
     }
     const carries = offer.stripe?.index ?? 'all'
     const replies = new PushReplies(pb, allowance)
-    this.incoming.add(carries, stream, offer.descending === true, connection, index => { replies.skip(index) })
+    this.incoming.add(carries, stream, offer.descending === true, connection, index => { replies.skip(index) }, offer.share)
     // a push of everything answers every request; a stripe's push, its own
     if (carries === 'all') this.requested.clear()
     else this.requested.delete(carries)
-    // the stripe's chunks are scanned once, in order: the push ends when all are here
-    const step = offer.stripe?.count ?? 1
-    let cursor = offer.stripe?.index ?? 0
+    // the stripe's chunks (or its share's) are scanned once, in order: the push ends when all are here
+    const step = (offer.share ?? offer.stripe)?.count ?? 1
+    let cursor = (offer.share ?? offer.stripe)?.index ?? 0
     const done = (): boolean => {
       while (cursor < store.chunkCount && store.has(cursor)) cursor += step
       return cursor >= store.chunkCount
@@ -237,32 +238,20 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
     const active = (carries: number | 'all'): boolean => this.incoming.count(carries) > 0 || this.requested.has(carries)
     if (active('all')) return
     const missing = store.missing()
-    if (this.stripeCount === 1) {
+    if (this.stripes.count === 1) {
       log('%s: lost our parent %s with %d chunks missing', this.id, lost, missing.length)
       this.requested.add('all')
       this.emit('need-parent', { lost, missing: missing.length })
       return
     }
-    for (let stripe = 0; stripe < this.stripeCount; stripe++) {
-      const orphans = missing.filter(index => index % this.stripeCount === stripe).length
+    for (let stripe = 0; stripe < this.stripes.count; stripe++) {
+      const orphans = missing.filter(index => index % this.stripes.count === stripe).length
       if (orphans > 0 && !active(stripe)) {
         log('%s: lost our parent %s in stripe %d with %d chunks missing', this.id, lost, stripe, orphans)
         this.requested.add(stripe)
         this.emit('need-parent', { lost, missing: orphans, stripe })
       }
     }
-  }
-
-  /** A stripe must name one of at most MAX_STRIPES stripes, the same count in every offer. */
-  private checkStripe (stripe: Stripe | undefined): void {
-    if (stripe == null) return
-    if (stripe.count < 2 || stripe.count > MAX_STRIPES || stripe.index >= stripe.count) {
-      throw new OfferRefusedError(`stripe ${stripe.index} of ${stripe.count} is not a valid stripe (2 to ${MAX_STRIPES} stripes)`)
-    }
-    if (this.stripeCount !== 1 && this.stripeCount !== stripe.count) {
-      throw new OfferRefusedError(`stripe count ${stripe.count} differs from this deployment's ${this.stripeCount}`)
-    }
-    this.stripeCount = stripe.count
   }
 
   /** The host caught us relaying bad data or too slowly: stop our pushes and reset their links (src/node/relay/reset-links.ts), keep receiving. */
@@ -289,8 +278,8 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
     } else if ((await decodeSignedManifest(offer.signedManifest)).id !== this.manifestId) {
       throw new OfferRefusedError('the manifest is not the one the host announced')
     }
-    validateAddressees(offer.subtree, this.init.self)
-    this.checkStripe(offer.stripe)
+    validateAddressees(offer.subtree, this.init.self, offer.stripe)
+    this.stripes.check(offer.stripe, offer.share)
     this.opening ??= this.openStore(this.manifest)
     return this.opening
   }
@@ -304,7 +293,7 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
     }
     store.on('complete', onComplete)
     // every other push that could carry the chunk passes it over (./incoming-pushes.ts)
-    store.on('chunk', index => { this.incoming.arrived(index, this.stripeCount) })
+    store.on('chunk', index => { this.incoming.arrived(index, this.stripes.count) })
     if (store.complete) {
       onComplete()
     }
@@ -326,8 +315,8 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
       this.relayOnly = true
       this.manifest = manifest
     }
-    validateAddressees(targets, this.init.self)
-    this.checkStripe(share.stripe)
+    validateAddressees(targets, this.init.self, share.stripe)
+    this.stripes.check(share.stripe)
     this.opening ??= this.openStore(this.manifest)
     await this.opening
     this.startRelays({ deploymentId: this.id, signedManifest: await readFile(join(this.init.incomingDir, this.id, MANIFEST_FILE)), subtree: targets, storeAndForward: false, ...share })
@@ -380,8 +369,9 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
       return
     }
     for (const share of splitAddressees(offer.subtree)) {
-      // one child may be ours in several stripes: one push per stripe
-      const key = offer.stripe == null ? share.target.peerId : `${share.target.peerId}#${offer.stripe.index}`
+      // one child may be ours in several stripes: one push per stripe (and per share of a split stripe-child's)
+      const part = share.target.share == null ? '' : `/${share.target.share.index}:${share.target.share.count}`
+      const key = offer.stripe == null ? share.target.peerId : `${share.target.peerId}#${offer.stripe.index}${part}`
       if (this.relays.has(key) || this.relayController.signal.aborted) {
         continue
       }
@@ -400,7 +390,8 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
         subtree: share.subtree,
         storeAndForward: offer.storeAndForward,
         stripe: offer.stripe,
-        rate: offer.rate,
+        share: share.target.share,
+        rate: shareRate(offer.rate, offer.stripe, share.target.share),
         descending: offer.descending === true,
         ownConnection: true,
         store,
@@ -437,7 +428,7 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
       version: '',
       relaysActive: this.relays.size,
       bytesDuplicate: this.bytesDuplicate,
-      stripeChunks: this.store?.countsPerStripe(this.stripeCount) ?? []
+      stripeChunks: this.store?.countsPerStripe(this.stripes.count) ?? []
     })
   }
 

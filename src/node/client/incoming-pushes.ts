@@ -21,6 +21,7 @@
  */
 import { runsOtherCascadeStream } from '../cascade-streams.js'
 import type { Connection, Stream } from '@libp2p/interface'
+import type { Stripe } from '../../protocols/push/index.js'
 
 /** What is kept of the connection a push rides: enough to reset it when nothing else uses it. */
 export type PushConnection = Pick<Connection, 'streams' | 'abort'>
@@ -38,19 +39,25 @@ interface Running {
   connection?: PushConnection
   /** tells this push's sender it need not send `index` (./push-replies.ts) */
   skip?: (index: number) => void
+  /** the class of the stripe's chunks it carries (a split stripe-child's, src/tree/split.ts); absent = the whole stripe */
+  share?: Stripe
 }
+
+const sameShare = (a?: Stripe, b?: Stripe): boolean => a?.index === b?.index && a?.count === b?.count
 
 export class IncomingPushes {
   private readonly running = new Map<Carries, Running[]>()
 
   /**
-   * Adds a push; an older push of the same stripe (not an endgame) is aborted,
-   * with its connection when no other Cascade stream is open on it.
+   * Adds a push; an older push of the same stripe and share (not an endgame)
+   * is aborted, with its connection when no other Cascade stream is open on
+   * it. The two halves of a split stripe-child's stripe run side by side.
    */
-  add (carries: Carries, stream: Stream, endgame: boolean, connection?: PushConnection, skip?: (index: number) => void): void {
+  add (carries: Carries, stream: Stream, endgame: boolean, connection?: PushConnection, skip?: (index: number) => void, share?: Stripe): void {
     const pushes = this.running.get(carries) ?? []
+    const replaced = endgame ? [] : pushes.filter(push => !push.endgame && sameShare(push.share, share))
     if (!endgame) {
-      for (const older of pushes.filter(push => !push.endgame)) {
+      for (const older of replaced) {
         const error = new PushReplacedError(`a newer push of ${carries === 'all' ? 'the package' : `stripe ${carries}`} replaces this one`)
         older.stream.abort(error)
         const link = older.connection
@@ -59,7 +66,7 @@ export class IncomingPushes {
         }
       }
     }
-    this.running.set(carries, [...pushes.filter(push => endgame || push.endgame), { stream, endgame, connection, skip }])
+    this.running.set(carries, [...pushes.filter(push => !replaced.includes(push)), { stream, endgame, connection, skip, share }])
   }
 
   /**
@@ -71,7 +78,9 @@ export class IncomingPushes {
   arrived (index: number, stripeCount: number): void {
     for (const [carries, pushes] of this.running) {
       if (carries !== 'all' && index % stripeCount !== carries) continue
-      for (const push of pushes) push.skip?.(index)
+      for (const push of pushes) {
+        if (push.share == null || index % push.share.count === push.share.index) push.skip?.(index)
+      }
     }
   }
 

@@ -19,10 +19,11 @@ export function askToConnect (channels: Pick<MemberChannels, 'send'>, child: Mem
 }
 
 /** A plan's relay-to-child edges, each once (a parent in several stripes is one connection), named `parent>child`; the host's own are left out. */
-export function plannedEdges (trees: Iterable<{ parentOf: ReadonlyMap<string, string | null> }>): Array<{ key: string, child: string, parent: string }> {
+export function plannedEdges (trees: Iterable<{ parentOf: ReadonlyMap<string, string | null>, helpers?: ReadonlyMap<string, string> }>): Array<{ key: string, child: string, parent: string }> {
   const edges = new Map<string, { key: string, child: string, parent: string }>()
   for (const tree of trees) {
-    for (const [child, parent] of tree.parentOf) {
+    // a split stripe-child's helper (src/tree/split.ts) feeds it as a parent does
+    for (const [child, parent] of [...tree.parentOf, ...(tree.helpers ?? [])]) {
       const key = `${parent}>${child}`
       if (parent != null) edges.set(key, { key, child, parent })
     }

@@ -1,6 +1,7 @@
 import { multiaddr } from '@multiformats/multiaddr'
-import { MAX_ADDRESSEES } from '../../protocols/push/index.js'
-import type { Addressee } from '../../protocols/push/index.js'
+import { MAX_ADDRESSEES, shareRefusal, sharesOverlap } from '../../protocols/push/index.js'
+import { splitShares } from '../../tree/index.js'
+import type { Addressee, Stripe } from '../../protocols/push/index.js'
 import type { TreeNode } from '../../tree/index.js'
 
 /**
@@ -15,8 +16,8 @@ export class InvalidAddresseeListError extends Error {
 }
 
 export interface AddresseeShare {
-  /** a direct child of the receiving node */
-  target: { peerId: string, addrs: string[] }
+  /** a direct child of the receiving node; with `share`, only those chunks of the stripe go to it (a split stripe-child) */
+  target: { peerId: string, addrs: string[], share?: Stripe }
   /** that child's own share of the list */
   subtree: Addressee[]
 }
@@ -32,17 +33,33 @@ export function toBytes (addrs: string[]): Uint8Array<ArrayBuffer>[] {
   return bytes
 }
 
+/** A stripe's split stripe-children (src/tree/split.ts): child → helper. */
+export interface SplitStripe {
+  stripe: Stripe
+  helpers: ReadonlyMap<string, string>
+}
+
 /**
  * The descendants of `node` as an addressee list, for the push offer to
  * `node`: each with the addresses its own parent may dial it on (none: the
- * child dials its parent instead, docs/internet.md).
+ * child dials its parent instead, docs/internet.md). With `split`, a split
+ * stripe-child (a leaf there: the caller passes only those) carries its
+ * parent's share, and appears once more under its helper, with the
+ * helper's share.
  */
-export function subtreeOf (node: TreeNode, addrsOf: (peerId: string, parentId: string) => string[]): Addressee[] {
+export function subtreeOf (node: TreeNode, addrsOf: (peerId: string, parentId: string) => string[], split?: SplitStripe): Addressee[] {
   const list: Addressee[] = []
+  const helped = new Map<string, string[]>()
+  for (const [child, helper] of split?.helpers ?? []) helped.set(helper, [...(helped.get(helper) ?? []), child])
+  const shares = split == null ? undefined : splitShares(split.stripe.index, split.stripe.count)
   const visit = (parent: TreeNode, parentIndex: number): void => {
     for (const child of parent.children) {
-      list.push({ peerId: child.id, addrs: toBytes(addrsOf(child.id, parent.id)), parent: parentIndex })
+      const share = split?.helpers.has(child.id) === true ? { share: shares?.parent } : {}
+      list.push({ peerId: child.id, addrs: toBytes(addrsOf(child.id, parent.id)), parent: parentIndex, ...share })
       visit(child, list.length - 1)
+    }
+    for (const child of helped.get(parent.id) ?? []) {
+      list.push({ peerId: child, addrs: toBytes(addrsOf(child, parent.id)), parent: parentIndex, share: shares?.helper })
     }
   }
   visit(node, -1)
@@ -52,21 +69,30 @@ export function subtreeOf (node: TreeNode, addrsOf: (peerId: string, parentId: s
 /**
  * Checks a received list: bounded, well-ordered, no duplicates, not naming
  * ourselves, valid addresses (none at all: that child is behind NAT and
- * dials its parent, docs/internet.md).
+ * dials its parent, docs/internet.md). A split stripe-child (`share`) is the
+ * one exception to "no duplicates": each of its entries carries a share of
+ * `stripe`, no two of them overlap, and none has children of its own.
  */
-export function validateAddressees (subtree: Addressee[], self: string): void {
+export function validateAddressees (subtree: Addressee[], self: string, stripe?: Stripe): void {
   if (subtree.length > MAX_ADDRESSEES) {
     throw new InvalidAddresseeListError(`${subtree.length} addressees is more than ${MAX_ADDRESSEES}`)
   }
-  const seen = new Set<string>([self])
+  const seen = new Map<string, Array<Stripe | undefined>>([[self, [undefined]]])
   subtree.forEach((entry, index) => {
     if (entry.parent < -1 || entry.parent >= index) {
       throw new InvalidAddresseeListError(`addressee ${index} names parent ${entry.parent}: parents must come first`)
     }
-    if (seen.has(entry.peerId)) {
+    if (entry.parent >= 0 && subtree[entry.parent].share != null) {
+      throw new InvalidAddresseeListError(`addressee ${index} names a split stripe-child as its parent`)
+    }
+    const share = entry.share
+    const refusal = shareRefusal(share, stripe)
+    if (refusal != null) throw new InvalidAddresseeListError(`addressee ${entry.peerId}: ${refusal}`)
+    const before = seen.get(entry.peerId)
+    if (before != null && (share == null || before.some(other => other == null || sharesOverlap(other, share)))) {
       throw new InvalidAddresseeListError(`addressee ${entry.peerId} appears twice (or is the receiver)`)
     }
-    seen.add(entry.peerId)
+    seen.set(entry.peerId, [...(before ?? []), share])
     if (entry.addrs.length > 16) {
       throw new InvalidAddresseeListError(`addressee ${entry.peerId} has more than 16 addresses`)
     }
@@ -90,13 +116,14 @@ export function splitAddressees (subtree: Addressee[]): AddresseeShare[] {
     if (entry.parent === -1) {
       shareOf[index] = shares.length
       indexInShare[index] = -1
-      shares.push({ target: { peerId: entry.peerId, addrs: entry.addrs.map(addr => multiaddr(addr).toString()) }, subtree: [] })
+      const target = { peerId: entry.peerId, addrs: entry.addrs.map(addr => multiaddr(addr).toString()) }
+      shares.push({ target: entry.share == null ? target : { ...target, share: entry.share }, subtree: [] })
       return
     }
     const share = shares[shareOf[entry.parent]]
     shareOf[index] = shareOf[entry.parent]
     indexInShare[index] = share.subtree.length
-    share.subtree.push({ peerId: entry.peerId, addrs: entry.addrs, parent: indexInShare[entry.parent] })
+    share.subtree.push({ peerId: entry.peerId, addrs: entry.addrs, parent: indexInShare[entry.parent], ...(entry.share == null ? {} : { share: entry.share }) })
   })
   return shares
 }

@@ -111,6 +111,8 @@ export interface PushInit {
   storeAndForward?: boolean
   /** push only this stripe's chunks (index mod count = stripe index); absent = all */
   stripe?: Stripe
+  /** of the stripe, only this class of chunks: the child's stripe is split (src/tree/split.ts) */
+  share?: Stripe
   /** ride a connection we opened, never the child's (a relay's pushes: ./own-connection.ts); the host's ride its members' join connections */
   ownConnection?: boolean
   /** bytes/s the plan gives this push: the child sizes its credit window by it */
@@ -218,7 +220,7 @@ class PackagePush extends OneShot<PushEvents, PushInit, PushResult> implements P
     const result: PushResult = { bytesSent: 0, chunksSent: 0 }
     try {
       const pb = boundedPbStream(stream, MAX_PUSH_FRAME_BYTES)
-      await pb.write({ offer: { deploymentId: init.deploymentId, signedManifest: init.signedManifest, subtree: init.subtree, storeAndForward: init.storeAndForward === true, stripe: init.stripe, rate: init.rate, descending: init.descending === true ? true : undefined } }, PushFrame, { signal })
+      await pb.write({ offer: { deploymentId: init.deploymentId, signedManifest: init.signedManifest, subtree: init.subtree, storeAndForward: init.storeAndForward === true, stripe: init.stripe, share: init.share, rate: init.rate, descending: init.descending === true ? true : undefined } }, PushFrame, { signal })
       const first = await pb.read(PushReply, { signal })
       if (first.refusal != null || first.accept == null) {
         throw new PushRefusedError(`${target.peerId} refused the push: ${first.refusal?.reason ?? 'no answer'}`)
@@ -251,7 +253,7 @@ class PackagePush extends OneShot<PushEvents, PushInit, PushResult> implements P
         }
       })
 
-      let owed = chunksToSend(store.chunkCount, first.accept.have, init.stripe)
+      let owed = chunksToSend(store.chunkCount, first.accept.have, init.share ?? init.stripe)
       if (init.descending === true) owed = owed.filter(index => store.has(index)).reverse()
       const overrun = init.faults?.overrun?.(owed, store.chunkCount)
       const indices = overrun?.send ?? owed

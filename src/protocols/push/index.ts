@@ -6,6 +6,8 @@
  * child bounds what its parent buffers for it, and each child is served by
  * its own stream at its own pace.
  */
+import type { Stripe } from './push.js'
+
 export { PushFrame, PushOffer, PushReply, Addressee, Chunk, Stripe } from './push.js'
 
 export const PUSH_PROTOCOL = '/cascade/push/1.0.0'
@@ -58,3 +60,35 @@ export const PUSH_IDLE_TIMEOUT_MS = 30_000
  * the upload it brings in.
  */
 export const MAX_STRIPES = 8
+
+/**
+ * The finest class a stripe is split into (PushOffer.share): halves, as
+ * src/tree/split.ts plans them, of at most MAX_STRIPES stripes.
+ */
+export const MAX_SHARE_COUNT = 2 * MAX_STRIPES
+
+/** Whether `share` is a class of `stripe`'s chunks: its count a multiple of the stripe's (at most MAX_SHARE_COUNT), its index in the stripe. */
+export function isShareOf (share: Stripe, stripe: Stripe): boolean {
+  return Number.isInteger(share.count) && share.count >= stripe.count && share.count <= MAX_SHARE_COUNT &&
+    share.count % stripe.count === 0 && share.index < share.count && share.index % stripe.count === stripe.index
+}
+
+function gcd (a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b)
+}
+
+/** Whether two classes of chunk indices (index mod count) have a chunk in common. */
+export function sharesOverlap (a: Stripe, b: Stripe): boolean {
+  return (a.index - b.index) % gcd(a.count, b.count) === 0
+}
+
+/** Why an offer's share cannot be taken (it must be a class of the offer's stripe), or undefined. */
+export function shareRefusal (share: Stripe | undefined, stripe: Stripe | undefined): string | undefined {
+  if (share == null || (stripe != null && isShareOf(share, stripe))) return undefined
+  return `share ${share.index} of ${share.count} is not part of ${stripe == null ? 'a striped push' : `stripe ${stripe.index} of ${stripe.count}`}`
+}
+
+/** The planned rate of a push of `share` of a stripe planned at `rate`: the share's part of it. */
+export function shareRate (rate: number | undefined, stripe: Stripe | undefined, share: Stripe | undefined): number | undefined {
+  return rate == null || stripe == null || share == null ? rate : rate * stripe.count / share.count
+}

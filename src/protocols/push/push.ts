@@ -121,6 +121,18 @@ export namespace PushFrame {
     index: number
   }
 
+  export interface PushFrameOfferSubtreeShareIndexFieldEvent {
+    field: '$.offer.subtree[].share.index'
+    value: number
+    index: number
+  }
+
+  export interface PushFrameOfferSubtreeShareCountFieldEvent {
+    field: '$.offer.subtree[].share.count'
+    value: number
+    index: number
+  }
+
   export interface PushFrameOfferStoreAndForwardFieldEvent {
     field: '$.offer.storeAndForward'
     value: boolean
@@ -146,6 +158,16 @@ export namespace PushFrame {
     value: boolean
   }
 
+  export interface PushFrameOfferShareIndexFieldEvent {
+    field: '$.offer.share.index'
+    value: number
+  }
+
+  export interface PushFrameOfferShareCountFieldEvent {
+    field: '$.offer.share.count'
+    value: number
+  }
+
   export interface PushFrameChunkIndexFieldEvent {
     field: '$.chunk.index'
     value: number
@@ -164,7 +186,7 @@ export namespace PushFrame {
     return decodeMessage(buf, PushFrame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PushFrame>): Generator<PushFrameOfferDeploymentIdFieldEvent | PushFrameOfferSignedManifestFieldEvent | PushFrameOfferSubtreePeerIdFieldEvent | PushFrameOfferSubtreeAddrsFieldEvent | PushFrameOfferSubtreeParentFieldEvent | PushFrameOfferStoreAndForwardFieldEvent | PushFrameOfferStripeIndexFieldEvent | PushFrameOfferStripeCountFieldEvent | PushFrameOfferRateFieldEvent | PushFrameOfferDescendingFieldEvent | PushFrameChunkIndexFieldEvent | PushFrameChunkDataFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PushFrame>): Generator<PushFrameOfferDeploymentIdFieldEvent | PushFrameOfferSignedManifestFieldEvent | PushFrameOfferSubtreePeerIdFieldEvent | PushFrameOfferSubtreeAddrsFieldEvent | PushFrameOfferSubtreeParentFieldEvent | PushFrameOfferSubtreeShareIndexFieldEvent | PushFrameOfferSubtreeShareCountFieldEvent | PushFrameOfferStoreAndForwardFieldEvent | PushFrameOfferStripeIndexFieldEvent | PushFrameOfferStripeCountFieldEvent | PushFrameOfferRateFieldEvent | PushFrameOfferDescendingFieldEvent | PushFrameOfferShareIndexFieldEvent | PushFrameOfferShareCountFieldEvent | PushFrameChunkIndexFieldEvent | PushFrameChunkDataFieldEvent> {
     return streamMessage(buf, PushFrame.codec(), opts)
   }
 }
@@ -177,6 +199,7 @@ export interface PushOffer {
   stripe?: Stripe
   rate?: number
   descending?: boolean
+  share?: Stripe
 }
 
 export namespace PushOffer {
@@ -224,6 +247,11 @@ export namespace PushOffer {
         if (obj.descending != null) {
           w.uint32(56)
           w.bool(obj.descending)
+        }
+
+        if (obj.share != null) {
+          w.uint32(66)
+          Stripe.codec().encode(obj.share, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -281,6 +309,12 @@ export namespace PushOffer {
             }
             case 7: {
               obj.descending = reader.bool()
+              break
+            }
+            case 8: {
+              obj.share = Stripe.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.share
+              })
               break
             }
             default: {
@@ -366,6 +400,13 @@ export namespace PushOffer {
               }
               break
             }
+            case 8: {
+              yield * Stripe.codec().stream(reader, reader.uint32(), `${prefix}.share`, {
+                limits: opts.limits?.share
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -406,6 +447,18 @@ export namespace PushOffer {
     index: number
   }
 
+  export interface PushOfferSubtreeShareIndexFieldEvent {
+    field: '$.subtree[].share.index'
+    value: number
+    index: number
+  }
+
+  export interface PushOfferSubtreeShareCountFieldEvent {
+    field: '$.subtree[].share.count'
+    value: number
+    index: number
+  }
+
   export interface PushOfferStoreAndForwardFieldEvent {
     field: '$.storeAndForward'
     value: boolean
@@ -431,6 +484,16 @@ export namespace PushOffer {
     value: boolean
   }
 
+  export interface PushOfferShareIndexFieldEvent {
+    field: '$.share.index'
+    value: number
+  }
+
+  export interface PushOfferShareCountFieldEvent {
+    field: '$.share.count'
+    value: number
+  }
+
   export function encode (obj: Partial<PushOffer>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, PushOffer.codec())
   }
@@ -439,7 +502,7 @@ export namespace PushOffer {
     return decodeMessage(buf, PushOffer.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PushOffer>): Generator<PushOfferDeploymentIdFieldEvent | PushOfferSignedManifestFieldEvent | PushOfferSubtreePeerIdFieldEvent | PushOfferSubtreeAddrsFieldEvent | PushOfferSubtreeParentFieldEvent | PushOfferStoreAndForwardFieldEvent | PushOfferStripeIndexFieldEvent | PushOfferStripeCountFieldEvent | PushOfferRateFieldEvent | PushOfferDescendingFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PushOffer>): Generator<PushOfferDeploymentIdFieldEvent | PushOfferSignedManifestFieldEvent | PushOfferSubtreePeerIdFieldEvent | PushOfferSubtreeAddrsFieldEvent | PushOfferSubtreeParentFieldEvent | PushOfferSubtreeShareIndexFieldEvent | PushOfferSubtreeShareCountFieldEvent | PushOfferStoreAndForwardFieldEvent | PushOfferStripeIndexFieldEvent | PushOfferStripeCountFieldEvent | PushOfferRateFieldEvent | PushOfferDescendingFieldEvent | PushOfferShareIndexFieldEvent | PushOfferShareCountFieldEvent> {
     return streamMessage(buf, PushOffer.codec(), opts)
   }
 }
@@ -560,6 +623,7 @@ export interface Addressee {
   peerId: string
   addrs: Uint8Array<ArrayBuffer>[]
   parent: number
+  share?: Stripe
 }
 
 export namespace Addressee {
@@ -587,6 +651,11 @@ export namespace Addressee {
         if ((obj.parent != null && obj.parent !== 0)) {
           w.uint32(24)
           w.sint32(obj.parent)
+        }
+
+        if (obj.share != null) {
+          w.uint32(34)
+          Stripe.codec().encode(obj.share, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -623,6 +692,12 @@ export namespace Addressee {
             }
             case 3: {
               obj.parent = reader.sint32()
+              break
+            }
+            case 4: {
+              obj.share = Stripe.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.share
+              })
               break
             }
             default: {
@@ -677,6 +752,13 @@ export namespace Addressee {
               }
               break
             }
+            case 4: {
+              yield * Stripe.codec().stream(reader, reader.uint32(), `${prefix}.share`, {
+                limits: opts.limits?.share
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -705,6 +787,16 @@ export namespace Addressee {
     value: number
   }
 
+  export interface AddresseeShareIndexFieldEvent {
+    field: '$.share.index'
+    value: number
+  }
+
+  export interface AddresseeShareCountFieldEvent {
+    field: '$.share.count'
+    value: number
+  }
+
   export function encode (obj: Partial<Addressee>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Addressee.codec())
   }
@@ -713,7 +805,7 @@ export namespace Addressee {
     return decodeMessage(buf, Addressee.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Addressee>): Generator<AddresseePeerIdFieldEvent | AddresseeAddrsFieldEvent | AddresseeParentFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Addressee>): Generator<AddresseePeerIdFieldEvent | AddresseeAddrsFieldEvent | AddresseeParentFieldEvent | AddresseeShareIndexFieldEvent | AddresseeShareCountFieldEvent> {
     return streamMessage(buf, Addressee.codec(), opts)
   }
 }

@@ -7,6 +7,7 @@
 import { logger } from '@libp2p/logger'
 import { createPush } from '../../relay/push-sender.js'
 import { subtreeOf, toBytes } from '../../relay/addressees.js'
+import type { SplitStripe } from '../../relay/addressees.js'
 import { paceFor, pacedLimiter } from '../../flow/pacing.js'
 import { canDial } from '../reachability.js'
 import { askToConnect, plannedEdges } from '../connect-request.js'
@@ -28,6 +29,17 @@ const HOST_PLACEMENT: Placement = { reachability: 'public', observedIp: '' }
 /** The rate of a push of every stripe; undefined before a plan (a resumed deployment's resends). */
 function sum (rates: number[]): number | undefined {
   return rates.length === 0 ? undefined : rates.reduce((total, rate) => total + rate, 0)
+}
+
+/**
+ * A stripe's helpers whose child is still a leaf there: a stripe-child that
+ * gained children since it was split (re-homing) gets its whole stripe from
+ * its parent, as its addressee list cannot name it twice otherwise.
+ */
+function splitLeaves (tree: Pick<StripedPlan['stripes'][number], 'helpers' | 'parentOf'>): ReadonlyMap<string, string> {
+  if (tree.helpers == null || tree.helpers.size === 0) return new Map()
+  const parents = new Set(tree.parentOf.values())
+  return new Map([...tree.helpers].filter(([child]) => !parents.has(child)))
 }
 
 /** Each node strictly below `root`, with its parent. */
@@ -68,6 +80,8 @@ export class HostPushes implements HostTraffic {
   private readonly limiter: UploadLimiter
   /** bytes/s the current plan gives each stripe (one entry for one tree) */
   private stripeRates: number[] = []
+  /** each stripe's split stripe-children (src/tree/split.ts), child → helper: leaves in that stripe only */
+  private stripeHelpers: Array<ReadonlyMap<string, string>> = []
   /** the endgames members run at the host's request: the node served → the member serving it, and since when */
   private readonly peerEndgames = new Map<string, { helper: string, since: number }>()
 
@@ -80,6 +94,7 @@ export class HostPushes implements HostTraffic {
   /** The plan's rates, which each push tells its child (it sizes its credit window by them). */
   planned (plan: Pick<StripedPlan, 'stripes'>): void {
     this.stripeRates = plan.stripes.map(tree => tree.streamRate)
+    this.stripeHelpers = plan.stripes.map(splitLeaves)
   }
 
   /** bytes/s the current plan gives each stripe (one entry for one tree; none before a plan) */
@@ -124,7 +139,7 @@ export class HostPushes implements HostTraffic {
    * queue-long round trips and can outlast the push's dial timeout
    * (docs/benchmarks.md, "What held N = 32 back").
    */
-  preconnect (trees: Iterable<{ parentOf: ReadonlyMap<string, string | null> }>): void {
+  preconnect (trees: Iterable<{ parentOf: ReadonlyMap<string, string | null>, helpers?: ReadonlyMap<string, string> }>): void {
     for (const { child, parent } of plannedEdges(trees)) this.connect(child, parent)
   }
 
@@ -155,7 +170,7 @@ export class HostPushes implements HostTraffic {
       target: { peerId, addrs: this.addrsOf(peerId) },
       deploymentId: this.init.deploymentId,
       signedManifest: this.init.signedManifest,
-      subtree: subtreeRoot == null ? [] : subtreeOf(subtreeRoot, (id, parent) => this.addrsOf(id, parent)),
+      subtree: subtreeRoot == null ? [] : subtreeOf(subtreeRoot, (id, parent) => this.addrsOf(id, parent), this.splitOf(stripe)),
       storeAndForward: this.init.storeAndForward,
       stripe,
       descending,
@@ -174,6 +189,12 @@ export class HostPushes implements HostTraffic {
       if (!this.busy) this.idleSince = Date.now()
     })
     this.running.set(key, running)
+  }
+
+  /** A stripe's split stripe-children, for its addressee lists; none without a stripe. */
+  private splitOf (stripe: Stripe | undefined): SplitStripe | undefined {
+    const helpers = stripe == null ? undefined : this.stripeHelpers[stripe.index]
+    return stripe == null || helpers == null || helpers.size === 0 ? undefined : { stripe, helpers }
   }
 
   /** Whether the host still runs a push other than an endgame's: its uplink is spoken for. */

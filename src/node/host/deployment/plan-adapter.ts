@@ -4,7 +4,7 @@
  * sees it.
  */
 import { logger } from '@libp2p/logger'
-import { asStripedPlan, DROP_TAIL_MAX_FLOWS, lowerBound, planInOrder, planStar, planStriped, planTree, rehomeStriped, routeAround } from '../../../tree/index.js'
+import { asStripedPlan, DROP_TAIL_MAX_FLOWS, lowerBound, planInOrder, planStar, planStriped, planTree, rehomeStriped, routeAround, splitStripes } from '../../../tree/index.js'
 import { canConnect } from '../reachability.js'
 import type { FailedPairs } from '../failed-pairs.js'
 import type { NodeRecord } from './node-tracker.js'
@@ -115,9 +115,20 @@ export function planWave (targets: ReadonlyMap<string, MemberRecord>, peerIds: s
     return workingEdges(targets, peers, options, asStripedPlan(planInOrder(options.hostUpload, inJoinOrder(targets, peers), 2)))
   }
   const treeOptions = { maxFanout: options.maxFanout, size: options.size, chunkSize: options.chunkSize, exclude: options.exclude }
-  return workingEdges(targets, peers, options, options.singleTree || options.stripes === 1
-    ? asStripedPlan(planTree(hostUpload, peers, treeOptions))
-    : planStriped(hostUpload, peers, { ...treeOptions, stripes: options.stripes, maxFlows: DROP_TAIL_MAX_FLOWS }))
+  if (options.singleTree || options.stripes === 1) {
+    return workingEdges(targets, peers, options, asStripedPlan(planTree(hostUpload, peers, treeOptions)))
+  }
+  const striped = workingEdges(targets, peers, options, planStriped(hostUpload, peers, { ...treeOptions, stripes: options.stripes, maxFlows: DROP_TAIL_MAX_FLOWS }))
+  // the busiest relays' whole slots, split with members that have upload to spare (src/tree/split.ts)
+  return splitStripes(striped, peers, { hostUpload, maxFlows: DROP_TAIL_MAX_FLOWS, exclude: options.exclude, canConnect: edgeWorks(targets, options) })
+}
+
+/** Whether `parent` can feed `child`: both can connect, and the pair did not fail before. */
+function edgeWorks (targets: ReadonlyMap<string, MemberRecord>, options: PlanOptions): (parent: string, child: string) => boolean {
+  return (parent, child) => {
+    const member = targets.get(child)
+    return options.failedPairs?.has(parent, child, member?.observedIp) !== true && member != null && canConnect(targets.get(parent), member)
+  }
 }
 
 /**
@@ -126,11 +137,7 @@ export function planWave (targets: ReadonlyMap<string, MemberRecord>, peerIds: s
  * behind NAT keeps a parent it can dial, or one in its own network.
  */
 function workingEdges (targets: ReadonlyMap<string, MemberRecord>, peers: PlanPeer[], options: PlanOptions, plan: StripedPlan): StripedPlan {
-  const works = (parent: string, child: string): boolean => {
-    const member = targets.get(child)
-    return options.failedPairs?.has(parent, child, member?.observedIp) !== true && member != null && canConnect(targets.get(parent), member)
-  }
-  const routed = routeAround(plan, peers, works, { hostUpload: options.hostUpload, exclude: options.exclude })
+  const routed = routeAround(plan, peers, edgeWorks(targets, options), { hostUpload: options.hostUpload, exclude: options.exclude })
   for (const { child, from, to, stripe } of routed.moved) {
     log('%s cannot feed %s (stripe %d): planned from %s instead', from, child, stripe, to ?? 'the host')
   }
