@@ -243,6 +243,27 @@ describe('hostile frames: push (node)', function () {
       assertCarriesOn()
     })
 
+    it('a split stripe-child whose helper goes away asks for the helper\'s chunks at once, while its parent\'s push runs', async () => {
+      fakeHost.want('hostile-shares-2', pkg.manifest.id)
+      await new Promise(resolve => setTimeout(resolve, 200))
+      const before = fakeHost.received.get('needParent') ?? 0
+      const shareOffer = (index: number): Uint8Array => PushFrame.encode({ offer: { deploymentId: 'hostile-shares-2', signedManifest: pkg.signedManifest, subtree: [], storeAndForward: false, stripe: { index: 0, count: 2 }, share: { index, count: 4 } } })
+      // stripe 0 of 2 is chunks 0 and 2: the parent's half is chunk 0, the helper's chunk 2
+      const parent = await dial()
+      await parent.lp.write(shareOffer(0))
+      assert.ok(PushReply.decode((await parent.lp.read({ signal: AbortSignal.timeout(5_000) })).subarray()).accept != null, 'the parent\'s half accepted')
+      const helper = await dial()
+      await helper.lp.write(shareOffer(2))
+      assert.ok(PushReply.decode((await helper.lp.read({ signal: AbortSignal.timeout(5_000) })).subarray()).accept != null, 'the helper\'s half accepted')
+      helper.stream.abort(new Error('the helper went away'))
+      // one for stripe 0 (the helper's chunk only: the parent's push still brings chunk 0), then one for stripe 1, which nobody sends
+      await waitFor(() => (fakeHost.received.get('needParent') ?? 0) >= before + 2, 5_000, 'need-parents for stripes 0 and 1')
+      assert.equal(fakeHost.lastNeedParent?.deploymentId, 'hostile-shares-2')
+      assert.equal(fakeHost.lastNeedParent?.stripe, 1)
+      parent.stream.abort(new Error('done'))
+      assertCarriesOn()
+    })
+
     it('ends a stripe push that sends a chunk of another stripe, storing nothing of it', async () => {
       assert.ok(pkg.chunks.length >= 2, 'the package has two stripes of chunks')
       const { stream, lp } = await dial()

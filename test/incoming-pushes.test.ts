@@ -83,4 +83,25 @@ describe('the pushes a node receives (src/node/client/incoming-pushes.ts)', () =
     assert.equal(link.aborted, undefined)
     assert.equal(pushes.count(2), 2)
   })
+
+  it('runs a split stripe-child\'s two shares side by side; a newer push of one share replaces that one only; each is told only of its own chunks', () => {
+    const pushes = new IncomingPushes()
+    const skipped: Record<string, number[]> = { parent: [], helper: [] }
+    const fromParent = stream()
+    const fromHelper = stream()
+    // stripe 1 of 4, split in halves: the parent's chunks are 1 mod 8, the helper's 5 mod 8
+    pushes.add(1, fromParent, false, connection(fromParent), index => { skipped.parent.push(index) }, { index: 1, count: 8 })
+    pushes.add(1, fromHelper, false, connection(fromHelper), index => { skipped.helper.push(index) }, { index: 5, count: 8 })
+    assert.equal(fromParent.aborted, undefined)
+    assert.equal(pushes.count(1), 2)
+    for (const index of [1, 5, 9, 13]) pushes.arrived(index, 4)
+    assert.deepEqual(skipped, { parent: [1, 9], helper: [5, 13] })
+    assert.ok(pushes.covers(1, 9) && pushes.covers(1, 13) && !pushes.covers(2, 2))
+    // the helper's share ends: its chunks are no longer covered, the parent's are
+    pushes.remove(1, fromHelper)
+    assert.ok(pushes.covers(1, 9) && !pushes.covers(1, 13))
+    const again = stream()
+    pushes.add(1, again, false, connection(again), undefined, { index: 1, count: 8 })
+    assert.ok((fromParent.aborted as Error | undefined) instanceof PushReplacedError)
+  })
 })

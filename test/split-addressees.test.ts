@@ -16,9 +16,9 @@ const none = (): string[] => []
 describe('split stripe-children in addressee lists (src/node/relay/addressees.ts)', () => {
   // the host's push to root r in stripe 1 of 4: r feeds a (a relay) and c; a feeds h; h helps c
   const root = node('r', node('a', node('h')), node('c'))
-  const split = { stripe: STRIPE, helpers: new Map([['c', 'h']]) }
+  const split = { stripe: STRIPE, helpers: new Map([['c', { helper: 'h', parts: 2 }]]) }
 
-  it('names the split child under its parent and under its helper, each with its half', () => {
+  it('names the split child under its parent and under its helper, each with its half (two parts of four)', () => {
     const list = subtreeOf(root, none, split)
     assert.deepEqual(list.map(entry => [entry.peerId, entry.parent, entry.share]), [
       ['a', -1, undefined],
@@ -38,6 +38,20 @@ describe('split stripe-children in addressee lists (src/node/relay/addressees.ts
     assert.deepEqual(splitAddressees(shares[0].subtree)[0].subtree, [{ peerId: 'c', addrs: [], parent: -1, share: { index: 5, count: 8 } }])
   })
 
+  it('a helper with one part of four: the parent\'s three are a half and a quarter, each its own entry', () => {
+    const list = subtreeOf(root, none, { stripe: STRIPE, helpers: new Map([['c', { helper: 'h', parts: 1 }]]) })
+    assert.deepEqual(list.map(entry => [entry.peerId, entry.parent, entry.share]), [
+      ['a', -1, undefined],
+      ['h', 0, undefined],
+      ['c', 1, { index: 13, count: 16 }],
+      ['c', -1, { index: 1, count: 8 }],
+      ['c', -1, { index: 5, count: 16 }]
+    ])
+    validateAddressees(list, 'r', STRIPE)
+    const shares = splitAddressees(list)
+    assert.deepEqual(shares.map(share => [share.target.peerId, share.target.share]), [['a', undefined], ['c', { index: 1, count: 8 }], ['c', { index: 5, count: 16 }]])
+  })
+
   it('without a split the list is as before', () => {
     assert.deepEqual(subtreeOf(root, none).map(entry => [entry.peerId, entry.parent, entry.share]), [['a', -1, undefined], ['h', 0, undefined], ['c', -1, undefined]])
   })
@@ -50,6 +64,7 @@ describe('split stripe-children in addressee lists (src/node/relay/addressees.ts
     ['two shares that overlap', [entry('c', -1, { index: 1, count: 8 }), entry('c', -1, { index: 1, count: 4 })], STRIPE, /appears twice/],
     ['a share outside the stripe', [entry('c', -1, { index: 2, count: 8 })], STRIPE, /not part of stripe 1 of 4/],
     ['a share finer than any plan', [entry('c', -1, { index: 1, count: 64 })], STRIPE, /not part of stripe/],
+    ['the same share twice', [entry('c', -1, { index: 1, count: 8 }), entry('c', -1, { index: 1, count: 8 })], STRIPE, /appears twice/],
     ['a share of no stripe', [entry('c', -1, { index: 1, count: 8 })], undefined, /not part of a striped push/],
     ['a child under a split child', [entry('c', -1, { index: 1, count: 8 }), entry('d', 0)], STRIPE, /names a split stripe-child as its parent/],
     ['the receiver with a share', [entry('r', -1, { index: 1, count: 8 })], STRIPE, /appears twice/]

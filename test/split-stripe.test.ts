@@ -79,7 +79,7 @@ describe('a stripe-child fed half by its parent, half by a helper (src/tree/spli
     const addrs = (peerId: string): string[] => [...nodes.values()].find(({ libp2p }) => libp2p.peerId.toString() === peerId)?.libp2p.getMultiaddrs().map(ma => ma.toString()) ?? []
     // the relay feeds the helper and the child in stripe 0 of 2; the helper also sends the child the odd half
     const tree = node(id('relay'), node(id('helper')), node(id('child')))
-    const subtree = subtreeOf(tree, addrs, { stripe: STRIPE, helpers: new Map([[id('child'), id('helper')]]) })
+    const subtree = subtreeOf(tree, addrs, { stripe: STRIPE, helpers: new Map([[id('child'), { helper: id('helper'), parts: 2 }]]) })
     const pushed = await createPush({
       libp2p: source,
       target: { peerId: id('relay'), addrs: addrs(id('relay')) },

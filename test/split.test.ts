@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict'
 import { DROP_TAIL_MAX_FLOWS, planStriped, splitShares, splitStripes } from '../src/tree/index.js'
+import { SPLIT_PARTS } from '../src/tree/constants.js'
 import { relayCapacity } from '../src/node/host/deployment/plan-adapter.js'
 import { TESTBED_N16_HOST_UPLOAD, TESTBED_N16_UPLOADS, TESTBED_N8_HOST_UPLOAD, TESTBED_N8_UPLOADS } from './testbed-probes-fixtures.js'
 import { drawn, node } from './drawn-plan.js'
@@ -26,8 +27,8 @@ function loads (plan: StripedPlan): Map<string, { edges: number, flows: number }
     load.set(id, entry)
   }
   for (const tree of plan.stripes) {
-    for (const [child, parent] of tree.parentOf) if (parent != null) add(parent, tree.helpers?.has(child) === true ? 0.5 : 1)
-    for (const [, helper] of tree.helpers ?? []) add(helper, 0.5)
+    for (const [child, parent] of tree.parentOf) if (parent != null) add(parent, 1 - (tree.helpers?.get(child)?.parts ?? 0) / SPLIT_PARTS)
+    for (const [, { helper, parts }] of tree.helpers ?? []) add(helper, parts / SPLIT_PARTS)
   }
   return load
 }
@@ -38,22 +39,27 @@ function busiest (plan: StripedPlan, peers: PlanPeer[]): number {
 }
 
 describe('split stripe-children (src/tree/split.ts)', () => {
-  it('the halves are the stripe, each chunk once', () => {
+  it('the two sides\' shares are the stripe, each chunk once, the helper\'s its parts of it, in at most two classes a side', () => {
+    const holds = (shares: Array<{ index: number, count: number }>, index: number): number => shares.filter(share => index % share.count === share.index).length
     for (const k of [2, 3, 4, 8]) {
       for (let s = 0; s < k; s++) {
-        const { parent, helper } = splitShares(s, k)
-        for (let index = 0; index < 10 * k; index++) {
-          const inStripe = index % k === s
-          const inParent = index % parent.count === parent.index
-          const inHelper = index % helper.count === helper.index
-          assert.equal(inParent || inHelper, inStripe)
-          assert.ok(!(inParent && inHelper))
+        for (let parts = 1; parts < SPLIT_PARTS; parts++) {
+          const { parent, helper } = splitShares(s, k, parts)
+          assert.ok(parent.length <= 2 && helper.length <= 2 && parent.length > 0 && helper.length > 0)
+          let helped = 0
+          for (let index = 0; index < SPLIT_PARTS * 10 * k; index++) {
+            assert.equal(holds(parent, index) + holds(helper, index), index % k === s ? 1 : 0, `chunk ${index}, stripe ${s} of ${k}, ${parts} parts`)
+            helped += holds(helper, index)
+          }
+          assert.equal(helped, parts * 10)
         }
       }
     }
+    // two parts are one half, on either side
+    assert.deepEqual(splitShares(1, 4, 2), { parent: [{ index: 1, count: 8 }], helper: [{ index: 5, count: 8 }] })
   })
 
-  it('N = 16 on the testbed\'s probes: each 10 Mbit/s root gives half a leaf stripe-child to a 1 Mbit/s member; the busiest uplink carries less', () => {
+  it('N = 16 on the testbed\'s probes: the 10 Mbit/s roots give parts of leaf stripe-children to slower members; the busiest uplink carries less', () => {
     const { hostUpload, peers } = testbed(TESTBED_N16_HOST_UPLOAD, TESTBED_N16_UPLOADS)
     const plan = planStriped(hostUpload, peers, { maxFanout: 4, size: 16 * MIB, chunkSize: 64 * 1024, maxFlows: DROP_TAIL_MAX_FLOWS })
     assert.equal(plan.stripes.length, 4)
@@ -63,9 +69,12 @@ describe('split stripe-children (src/tree/split.ts)', () => {
     const before = busiest(plan, peers)
     const after = busiest(split, peers)
     assert.ok(after < before * 0.95, `busiest ${before} → ${after}`)
+    const roots = new Set(plan.stripes.flatMap(tree => tree.children.map(root => root.id)))
     const slow = new Set(peers.filter(peer => peer.upload < 200_000).map(peer => peer.id))
-    for (const { s, child, helper, parent } of splits) {
-      assert.ok(slow.has(helper), `${helper} helps: it has upload to spare`)
+    assert.ok(splits.filter(({ helper }) => slow.has(helper.helper)).length >= 4, 'every 1 Mbit/s member helps')
+    for (const { s, child, helper: { helper, parts }, parent } of splits) {
+      assert.ok(!roots.has(helper), `${helper} helps: it has upload to spare`)
+      assert.ok(parts >= 1 && parts < SPLIT_PARTS)
       assert.notEqual(helper, child)
       assert.notEqual(helper, parent)
       assert.ok(parent != null, 'the host\'s own stripe-children are never split')
@@ -81,13 +90,13 @@ describe('split stripe-children (src/tree/split.ts)', () => {
     const peers = [{ id: 'a', upload: 200 }, { id: 'b', upload: 200 }, { id: 'c', upload: 200 }]
     // each relay feeds two stripe-children at the host's stripe rate: as fast as the host
     assert.equal(splitStripes(plan, peers, { hostUpload: 200 }), plan)
-    // the host twice as fast: a and b are the bottleneck, and c takes half of a leaf stripe-child of each
+    // the host twice as fast: a and b are the bottleneck, and c takes parts of a leaf stripe-child of each, a part at a time,
+    // until a part more would leave c busier than b
     const split = splitStripes(plan, peers, { hostUpload: 400 })
-    assert.deepEqual(split.stripes.map(tree => [...(tree.helpers ?? [])]), [[['b', 'c']], [['a', 'c']]])
+    assert.deepEqual(split.stripes.map(tree => [...(tree.helpers ?? [])]), [[['b', { helper: 'c', parts: 3 }]], [['a', { helper: 'c', parts: 2 }]]])
     assert.equal(busiest(split, peers), 1.5 / 200)
-    // c with room for one half only: splitting a alone leaves b as busy as before, so nothing is split
-    const slowC = [{ id: 'a', upload: 200 }, { id: 'b', upload: 200 }, { id: 'c', upload: 100 }]
-    assert.equal(splitStripes(plan, slowC, { hostUpload: 400 }), plan)
+    // c cannot reach a: splitting b's stripe-child in stripe 0 alone leaves b as busy as before, so nothing is split
+    assert.equal(splitStripes(plan, peers, { hostUpload: 400, canConnect: (helper, child) => !(helper === 'c' && child === 'a') }), plan)
     const one = drawn(4, { rate: 100, roots: [node('a', node('b'), node('c'))] })
     assert.equal(splitStripes(one, peers, { hostUpload: 400 }), one)
   })

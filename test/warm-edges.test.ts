@@ -44,7 +44,11 @@ function harness (members: MemberRecord[], hostUpload: number): Harness {
 function plannedEdges (members: MemberRecord[], hostUpload: number, size: number): Set<string> {
   const targets = new Map(members.map(m => [m.peerId, m]))
   const plan = planWave(targets, [...targets.keys()], { hostUpload, maxFanout: 4, size, chunkSize: chooseChunkSize(size), strategy: 'tree', singleTree: false, exclude: new Set() })
-  return new Set(plan.stripes.flatMap(tree => [...tree.parentOf].filter(([, parent]) => parent != null).map(([child, parent]) => `${parent}>${child}`)))
+  // the trees' edges, and each split stripe-child's helper's (src/tree/split.ts)
+  return new Set(plan.stripes.flatMap(tree => [
+    ...[...tree.parentOf].filter(([, parent]) => parent != null).map(([child, parent]) => `${parent}>${child}`),
+    ...[...tree.helpers ?? []].map(([child, { helper }]) => `${helper}>${child}`)
+  ]))
 }
 
 function askedEdges (sent: Harness['sent']): string[] {

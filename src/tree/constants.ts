@@ -103,3 +103,13 @@ export const STRIPE_RATE_BISECTIONS = 40
  * docs/benchmarks.md), and each split adds a flow and a hop for its child.
  */
 export const SPLIT_MIN_GAIN = 0.02
+
+/**
+ * The parts a split stripe-child's stripe is dealt in (src/tree/split.ts):
+ * quarters. On the reference testbed at N = 16 a 1 Mbit/s member can take
+ * half a stripe within the time the plan gives the fastest relays, a
+ * 4 Mbit/s relay a quarter more than its three whole stripe-children
+ * (docs/benchmarks.md); halves alone left those relays out. An even number,
+ * so that two parts pair into a half on the wire.
+ */
+export const SPLIT_PARTS = 4

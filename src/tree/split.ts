@@ -1,7 +1,7 @@
-import { SPLIT_MIN_GAIN } from './constants.js'
+import { SPLIT_MIN_GAIN, SPLIT_PARTS } from './constants.js'
 import { forEachNode } from './structure.js'
 import type { CanConnect } from './route-around.js'
-import type { Plan, PlanPeer, StripedPlan, TreeNode } from './types.js'
+import type { Plan, PlanPeer, StripedPlan, StripeSplit, TreeNode } from './types.js'
 
 /** The chunks whose index mod `count` is `index` (as a push's stripe on the wire). */
 export interface StripeShare { index: number, count: number }
@@ -17,16 +17,36 @@ export interface SplitOptions {
   canConnect?: CanConnect
 }
 
+/** The order in which a helper takes parts: one part, then a half (1 and 3), then three parts. */
+const HELPER_PARTS = [3, 1, 2, 0]
+
 /**
  * What each side of a split stripe-child sends, of stripe `stripe` of
- * `stripes`: the parent the even half of the stripe's chunks, the helper the
- * odd half. Together they are the stripe, each chunk once.
+ * `stripes`, when the helper sends `parts` of the stripe's SPLIT_PARTS
+ * parts (part j: the chunks whose index mod SPLIT_PARTS · stripes is
+ * stripe + j · stripes): the helper the last `parts` of the order 3, 1, 2,
+ * 0, so that its parts and the parent's pair into halves where they can;
+ * the parent the rest. Each side's parts as few classes as they make (two
+ * parts j and j + 2 are one half: index mod 2 · stripes). Together they are
+ * the stripe, each chunk once.
  */
-export function splitShares (stripe: number, stripes: number): { parent: StripeShare, helper: StripeShare } {
-  return { parent: { index: stripe, count: 2 * stripes }, helper: { index: stripe + stripes, count: 2 * stripes } }
+export function splitShares (stripe: number, stripes: number, parts: number): { parent: StripeShare[], helper: StripeShare[] } {
+  const given = HELPER_PARTS.slice(0, parts)
+  const classes = (ids: number[]): StripeShare[] => {
+    const shares: StripeShare[] = []
+    for (let j = 0; j < SPLIT_PARTS / 2; j++) {
+      const low = ids.includes(j)
+      const high = ids.includes(j + SPLIT_PARTS / 2)
+      if (low && high) shares.push({ index: stripe + j * stripes, count: SPLIT_PARTS / 2 * stripes })
+      else if (low || high) shares.push({ index: stripe + (low ? j : j + SPLIT_PARTS / 2) * stripes, count: SPLIT_PARTS * stripes })
+    }
+    return shares
+  }
+  const all = Array.from({ length: SPLIT_PARTS }, (_, j) => j)
+  return { parent: classes(all.filter(j => !given.includes(j))), helper: classes(given) }
 }
 
-/** Per client: its stripe-children (a split one counts as a half), its flows and what it may upload; `version` dates its heap entries. */
+/** Per client: its stripe-children (a split one counts as its parts, on each side), its flows and what it may upload; `version` dates its heap entries. */
 interface Load { upload: number, edges: number, flows: number, version: number, rank: number }
 
 /** An entry of `Heap`: smaller `key` first, then smaller `rank` (speed order); stale once its load's version moved on. */
@@ -80,21 +100,22 @@ class Heap {
  * stripe-children"). Slots are whole: a relay feeds whole stripes, so on the
  * reference testbed at N = 16 the fastest relays fed nine stripe-children
  * each, their uplinks the last to finish, while the 1 Mbit/s members relayed
- * nothing, too slow for a whole stripe (docs/benchmarks.md). A helper sends
- * half a stripe.
+ * nothing, too slow for a whole stripe, and the 4 Mbit/s relays had most of
+ * a fourth stripe-child to spare (docs/benchmarks.md). A helper sends some
+ * of a stripe's SPLIT_PARTS parts.
  *
- * Greedy: while the busiest relay's planned time (its stripe-children's
- * bytes over its upload) is above the host's own (S over the host's upload)
- * and a split cuts it by more than `SPLIT_MIN_GAIN`, one of its
- * stripe-children that is a leaf in that stripe (so no subtree waits on the
- * helper) gets the odd half of the stripe from the client whose time stays
- * least after taking it (speed order on ties): a relay in other stripes, or
- * a member that relays nothing. A helper never helps a child twice in a
- * stripe, nor itself, and stays within `maxFlows`. When the splits leave
- * the busiest uplink within `SPLIT_MIN_GAIN` of where it was (another relay
- * as busy, and no helper left for it), none is kept: they would only add
- * flows. Each split is O(log N) heap work but for helpers `canConnect`
- * refuses.
+ * Greedy, a part at a time: while the busiest relay's planned time (its
+ * stripe-children's bytes over its upload) is above the host's own (S over
+ * the host's upload) and moving a part cuts it by more than
+ * `SPLIT_MIN_GAIN`, the client whose time stays least after taking a part
+ * (speed order on ties) takes one of a stripe-child of that relay which is a
+ * leaf in that stripe (so no subtree waits on the helper): another part of
+ * a child it helps already, or a first part of a child nobody helps, within
+ * its `maxFlows`. A helper never helps itself, a child has one helper, and
+ * its parent keeps a part at least. When the splits leave the busiest
+ * uplink within `SPLIT_MIN_GAIN` of where it was (another relay as busy,
+ * and no helper left for it), none is kept: they would only add flows.
+ * Each part is O(log N) heap work but for helpers `canConnect` refuses.
  *
  * Pure; returns the plan with `helpers` set on the stripes it split (the
  * same plan when none is split, or with one stripe).
@@ -124,13 +145,14 @@ export function splitStripes (plan: StripedPlan, peers: PlanPeer[], options: Spl
   // time in units of one stripe's bytes: a stripe-child costs 1 / upload
   const time = (load: Load, edges = load.edges): number => load.upload > 0 ? edges / load.upload : (edges > 0 ? Infinity : 0)
   const hostTime = k / options.hostUpload
-  const helpers = plan.stripes.map(tree => new Map(tree.helpers ?? []))
+  const helpers = plan.stripes.map(tree => new Map<string, StripeSplit>(tree.helpers ?? []))
+  const part = 1 / SPLIT_PARTS
   // the busiest relay first (a max-heap as a min-heap of negated times), and the helper that stays least busy first
   const busiest = new Heap()
   const idlest = new Heap()
   const enter = (id: string, load: Load): void => {
     if (load.edges > 0) busiest.push({ key: -time(load), rank: load.rank, id, version: load.version })
-    if (load.upload > 0 && load.flows < maxFlows) idlest.push({ key: time(load, load.edges + 0.5), rank: load.rank, id, version: load.version })
+    if (load.upload > 0) idlest.push({ key: time(load, load.edges + part), rank: load.rank, id, version: load.version })
   }
   for (const [id, load] of loads) enter(id, load)
   const busiestTime = (): number => {
@@ -148,37 +170,42 @@ export function splitStripes (plan: StripedPlan, peers: PlanPeer[], options: Spl
     const parent = loads.get(parentId) as Load
     const before = time(parent)
     if (before <= hostTime) break
-    const after = time(parent, parent.edges - 0.5)
-    // the parent's stripe-children that are leaves there and not split yet, slowest first
-    const children: Array<{ stripe: number, child: string }> = []
+    const after = time(parent, parent.edges - part)
+    // the parent's stripe-children that are leaves there, slowest first: split ones the parent keeps a part more than one of
+    const children: Array<{ stripe: number, child: string, split?: StripeSplit }> = []
     for (let s = 0; s < k; s++) {
       const node = nodeIn[s].get(parentId)
       for (const child of [...(node?.children ?? [])].reverse()) {
-        if (child.children.length === 0 && !helpers[s].has(child.id)) children.push({ stripe: s, child: child.id })
+        const split = helpers[s].get(child.id)
+        if (child.children.length === 0 && (split == null || split.parts < SPLIT_PARTS - 1)) children.push({ stripe: s, child: child.id, split })
       }
     }
-    // the idlest helper that can take one of them
-    let chosen: { stripe: number, child: string, helper: string } | undefined
+    // the idlest helper that can take a part of one of them: more of a child it helps already, or a new one within its flows
+    let chosen: { stripe: number, child: string, helper: string, parts: number } | undefined
     const passed: Entry[] = []
     for (let entry = idlest.pop(); entry !== undefined; entry = idlest.pop()) {
       if (!fresh(entry)) continue
       passed.push(entry)
       if (Math.max(entry.key, after) > before * (1 - SPLIT_MIN_GAIN)) break
       if (entry.id === parentId) continue
-      const pick = children.find(({ child }) => child !== entry.id && canConnect(entry.id, child))
+      const more = children.find(({ split }) => split?.helper === entry.id)
+      const added = more === undefined && (loads.get(entry.id) as Load).flows < maxFlows
+        ? children.find(({ child, split }) => split == null && child !== entry.id && canConnect(entry.id, child))
+        : undefined
+      const pick = more ?? added
       if (pick !== undefined) {
-        chosen = { ...pick, helper: entry.id }
+        chosen = { stripe: pick.stripe, child: pick.child, helper: entry.id, parts: (pick.split?.parts ?? 0) + 1 }
         break
       }
     }
     for (const entry of passed) idlest.push(entry)
     if (chosen === undefined) break
-    helpers[chosen.stripe].set(chosen.child, chosen.helper)
+    helpers[chosen.stripe].set(chosen.child, { helper: chosen.helper, parts: chosen.parts })
     const helper = loads.get(chosen.helper) as Load
-    parent.edges -= 0.5
+    parent.edges -= part
     parent.version++
-    helper.edges += 0.5
-    helper.flows += 1
+    helper.edges += part
+    if (chosen.parts === 1) helper.flows += 1
     helper.version++
     enter(parentId, parent)
     if (chosen.helper !== parentId) enter(chosen.helper, helper)

@@ -65,11 +65,17 @@ export interface Plan {
   degraded: boolean
   /**
    * A striped plan's stripe-children whose stripe is split between two
-   * senders (src/tree/split.ts): child → its helper. Of stripe s of k, the
-   * child's parent sends the chunks whose index mod 2k is s, the helper those
-   * whose index mod 2k is s + k (`splitShares`). Absent or empty: none.
+   * senders (src/tree/split.ts): child → its helper and the parts of the
+   * stripe the helper sends; the child's parent sends the rest
+   * (`splitShares`). Absent or empty: none.
    */
-  helpers?: ReadonlyMap<string, string>
+  helpers?: ReadonlyMap<string, StripeSplit>
+}
+
+/** A split stripe-child's helper, and how many of the stripe's SPLIT_PARTS parts it sends (1 to SPLIT_PARTS - 1). */
+export interface StripeSplit {
+  helper: string
+  parts: number
 }
 
 export interface StripedPlanOptions extends PlanOptions {

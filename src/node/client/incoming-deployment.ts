@@ -245,8 +245,9 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
       return
     }
     for (let stripe = 0; stripe < this.stripes.count; stripe++) {
-      const orphans = missing.filter(index => index % this.stripes.count === stripe).length
-      if (orphans > 0 && !active(stripe)) {
+      // a split stripe-child's other side may still run: only what no running push brings is orphaned
+      const orphans = missing.filter(index => index % this.stripes.count === stripe && !this.incoming.covers(stripe, index)).length
+      if (orphans > 0 && !this.requested.has(stripe)) {
         log('%s: lost our parent %s in stripe %d with %d chunks missing', this.id, lost, stripe, orphans)
         this.requested.add(stripe)
         this.emit('need-parent', { lost, missing: orphans, stripe })

@@ -88,6 +88,11 @@ export class IncomingPushes {
     this.running.set(carries, (this.running.get(carries) ?? []).filter(push => push.stream !== stream))
   }
 
+  /** Whether a running push brings chunk `index` of `carries`: one of the whole stripe (or package), or one whose share holds it. */
+  covers (carries: Carries, index: number): boolean {
+    return (this.running.get(carries) ?? []).some(push => push.share == null || index % push.share.count === push.share.index)
+  }
+
   count (carries: Carries): number {
     return this.running.get(carries)?.length ?? 0
   }

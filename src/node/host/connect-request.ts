@@ -9,6 +9,7 @@ import { toBytes } from '../relay/addressees.js'
 import { canDial } from './reachability.js'
 import type { MemberChannels } from './member-channels.js'
 import type { MemberRecord } from './database.js'
+import type { StripeSplit } from '../../tree/index.js'
 
 /** Sends the `connect` to the side that may dial; false when neither may dial the other (nothing is sent). */
 export function askToConnect (channels: Pick<MemberChannels, 'send'>, child: MemberRecord, parent: MemberRecord, deploymentId: string): boolean {
@@ -19,11 +20,11 @@ export function askToConnect (channels: Pick<MemberChannels, 'send'>, child: Mem
 }
 
 /** A plan's relay-to-child edges, each once (a parent in several stripes is one connection), named `parent>child`; the host's own are left out. */
-export function plannedEdges (trees: Iterable<{ parentOf: ReadonlyMap<string, string | null>, helpers?: ReadonlyMap<string, string> }>): Array<{ key: string, child: string, parent: string }> {
+export function plannedEdges (trees: Iterable<{ parentOf: ReadonlyMap<string, string | null>, helpers?: ReadonlyMap<string, StripeSplit> }>): Array<{ key: string, child: string, parent: string }> {
   const edges = new Map<string, { key: string, child: string, parent: string }>()
   for (const tree of trees) {
     // a split stripe-child's helper (src/tree/split.ts) feeds it as a parent does
-    for (const [child, parent] of [...tree.parentOf, ...(tree.helpers ?? [])]) {
+    for (const [child, parent] of [...tree.parentOf, ...[...tree.helpers ?? []].map(([child, { helper }]) => [child, helper] as const)]) {
       const key = `${parent}>${child}`
       if (parent != null) edges.set(key, { key, child, parent })
     }

@@ -2,7 +2,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { MAX_ADDRESSEES, shareRefusal, sharesOverlap } from '../../protocols/push/index.js'
 import { splitShares } from '../../tree/index.js'
 import type { Addressee, Stripe } from '../../protocols/push/index.js'
-import type { TreeNode } from '../../tree/index.js'
+import type { StripeSplit, TreeNode } from '../../tree/index.js'
 
 /**
  * The addressee list on the wire (src/protocols/push/push.proto): a flat list in which each entry
@@ -33,33 +33,42 @@ export function toBytes (addrs: string[]): Uint8Array<ArrayBuffer>[] {
   return bytes
 }
 
-/** A stripe's split stripe-children (src/tree/split.ts): child → helper. */
+/** A stripe's split stripe-children (src/tree/split.ts): child → its helper and the helper's parts. */
 export interface SplitStripe {
   stripe: Stripe
-  helpers: ReadonlyMap<string, string>
+  helpers: ReadonlyMap<string, StripeSplit>
 }
 
 /**
  * The descendants of `node` as an addressee list, for the push offer to
  * `node`: each with the addresses its own parent may dial it on (none: the
  * child dials its parent instead, docs/internet.md). With `split`, a split
- * stripe-child (a leaf there: the caller passes only those) carries its
- * parent's share, and appears once more under its helper, with the
- * helper's share.
+ * stripe-child (a leaf there: the caller passes only those) is named under
+ * its parent once per class of the parent's share, and under its helper
+ * once per class of the helper's (`splitShares`).
  */
 export function subtreeOf (node: TreeNode, addrsOf: (peerId: string, parentId: string) => string[], split?: SplitStripe): Addressee[] {
   const list: Addressee[] = []
   const helped = new Map<string, string[]>()
-  for (const [child, helper] of split?.helpers ?? []) helped.set(helper, [...(helped.get(helper) ?? []), child])
-  const shares = split == null ? undefined : splitShares(split.stripe.index, split.stripe.count)
+  for (const [child, { helper }] of split?.helpers ?? []) helped.set(helper, [...(helped.get(helper) ?? []), child])
+  const sharesOf = (child: string): ReturnType<typeof splitShares> | undefined => {
+    const entry = split?.helpers.get(child)
+    return split == null || entry == null ? undefined : splitShares(split.stripe.index, split.stripe.count, entry.parts)
+  }
   const visit = (parent: TreeNode, parentIndex: number): void => {
     for (const child of parent.children) {
-      const share = split?.helpers.has(child.id) === true ? { share: shares?.parent } : {}
-      list.push({ peerId: child.id, addrs: toBytes(addrsOf(child.id, parent.id)), parent: parentIndex, ...share })
-      visit(child, list.length - 1)
+      const addrs = toBytes(addrsOf(child.id, parent.id))
+      const shares = sharesOf(child.id)
+      if (shares == null) {
+        list.push({ peerId: child.id, addrs, parent: parentIndex })
+        visit(child, list.length - 1)
+      } else {
+        for (const share of shares.parent) list.push({ peerId: child.id, addrs, parent: parentIndex, share })
+      }
     }
     for (const child of helped.get(parent.id) ?? []) {
-      list.push({ peerId: child, addrs: toBytes(addrsOf(child, parent.id)), parent: parentIndex, share: shares?.helper })
+      const addrs = toBytes(addrsOf(child, parent.id))
+      for (const share of sharesOf(child)?.helper ?? []) list.push({ peerId: child, addrs, parent: parentIndex, share })
     }
   }
   visit(node, -1)

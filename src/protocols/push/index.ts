@@ -62,10 +62,10 @@ export const PUSH_IDLE_TIMEOUT_MS = 30_000
 export const MAX_STRIPES = 8
 
 /**
- * The finest class a stripe is split into (PushOffer.share): halves, as
- * src/tree/split.ts plans them, of at most MAX_STRIPES stripes.
+ * The finest class a stripe is split into (PushOffer.share): a quarter
+ * (SPLIT_PARTS in src/tree/constants.ts), of at most MAX_STRIPES stripes.
  */
-export const MAX_SHARE_COUNT = 2 * MAX_STRIPES
+export const MAX_SHARE_COUNT = 4 * MAX_STRIPES
 
 /** Whether `share` is a class of `stripe`'s chunks: its count a multiple of the stripe's (at most MAX_SHARE_COUNT), its index in the stripe. */
 export function isShareOf (share: Stripe, stripe: Stripe): boolean {

@@ -16,7 +16,7 @@ import type { HostTraffic } from './deployment-store.js'
 import type { CoreComponents } from '../components.js'
 import type { MemberRecord } from '../database.js'
 import type { ChunkStore } from '../../package/index.js'
-import type { StripedPlan, TreeNode } from '../../../tree/index.js'
+import type { StripedPlan, StripeSplit, TreeNode } from '../../../tree/index.js'
 import type { Stripe } from '../../../protocols/push/index.js'
 import type { DeploymentNotice } from '../../../protocols/join/index.js'
 import type { UploadLimiter } from '../../upload-limiter.js'
@@ -36,7 +36,7 @@ function sum (rates: number[]): number | undefined {
  * gained children since it was split (re-homing) gets its whole stripe from
  * its parent, as its addressee list cannot name it twice otherwise.
  */
-function splitLeaves (tree: Pick<StripedPlan['stripes'][number], 'helpers' | 'parentOf'>): ReadonlyMap<string, string> {
+function splitLeaves (tree: Pick<StripedPlan['stripes'][number], 'helpers' | 'parentOf'>): ReadonlyMap<string, StripeSplit> {
   if (tree.helpers == null || tree.helpers.size === 0) return new Map()
   const parents = new Set(tree.parentOf.values())
   return new Map([...tree.helpers].filter(([child]) => !parents.has(child)))
@@ -81,7 +81,7 @@ export class HostPushes implements HostTraffic {
   /** bytes/s the current plan gives each stripe (one entry for one tree) */
   private stripeRates: number[] = []
   /** each stripe's split stripe-children (src/tree/split.ts), child → helper: leaves in that stripe only */
-  private stripeHelpers: Array<ReadonlyMap<string, string>> = []
+  private stripeHelpers: Array<ReadonlyMap<string, StripeSplit>> = []
   /** the endgames members run at the host's request: the node served → the member serving it, and since when */
   private readonly peerEndgames = new Map<string, { helper: string, since: number }>()
 
@@ -139,7 +139,7 @@ export class HostPushes implements HostTraffic {
    * queue-long round trips and can outlast the push's dial timeout
    * (docs/benchmarks.md, "What held N = 32 back").
    */
-  preconnect (trees: Iterable<{ parentOf: ReadonlyMap<string, string | null>, helpers?: ReadonlyMap<string, string> }>): void {
+  preconnect (trees: Iterable<{ parentOf: ReadonlyMap<string, string | null>, helpers?: ReadonlyMap<string, StripeSplit> }>): void {
     for (const { child, parent } of plannedEdges(trees)) this.connect(child, parent)
   }
 
