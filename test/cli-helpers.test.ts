@@ -76,6 +76,22 @@ describe('publish view', () => {
     assert.match(formatPlan(plan), /\(stream rate: .*; T\*: .*lower bound\)/)
   })
 
+  it('names a split stripe-child\'s helper beside its parents, and says what a helper is', () => {
+    const striped: any = {
+      ...plan,
+      stripes: 2,
+      nodes: [
+        { peerId: '12D3KooWAAAAAAAAAAAAAAA', parent: '', stripeParents: ['', '12D3KooWBBBBBBBBBBBBBBB'], stripeHelpers: [], rank: 0, uploadBps: 1024, depth: 1 },
+        { peerId: '12D3KooWBBBBBBBBBBBBBBB', parent: '12D3KooWAAAAAAAAAAAAAAA', stripeParents: ['12D3KooWAAAAAAAAAAAAAAA', ''], stripeHelpers: ['12D3KooWCCCCCCCCCCCCCCC', ''], rank: 1, uploadBps: 512, depth: 2 }
+      ]
+    }
+    const text = formatPlan(striped)
+    assert.match(text, /BBBBBBBB .*← …AAAAAAAA \| host {2}\+ …CCCCCCCC in tree 1\n/)
+    assert.doesNotMatch(text.split('\n')[1], /\+/, 'no helper, nothing added')
+    assert.match(text, /\+ a helper: a member with upload to spare/)
+    assert.doesNotMatch(formatPlan(plan), /a helper/)
+  })
+
   it('prints a plain progress line every few seconds when not on a terminal', () => {
     const out = new Sink()
     const view = new PublishView(out as any)

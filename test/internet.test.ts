@@ -144,7 +144,8 @@ describe('across an emulated Internet (NAT)', function () {
     const homeOf = (id: string): number | undefined => internet.member(nameOf.get(id) as string).home
     const edges = { host: 0, toPublic: 0, dialBack: 0, sameHome: 0, crossNat: 0 }
     for (const node of plan.nodes) {
-      const parents: string[] = node.stripeParents.length > 0 ? node.stripeParents : [node.parent]
+      // a split stripe-child's helper (docs/striping.md) feeds it too: its edge must work as a parent's
+      const parents: string[] = [...(node.stripeParents.length > 0 ? node.stripeParents : [node.parent]), ...(node.stripeHelpers ?? []).filter((helper: string) => helper !== '')]
       for (const parent of parents) {
         const child = homeOf(node.peerId)
         const from = parent === '' ? undefined : homeOf(parent)

@@ -7,8 +7,12 @@
 import { NodeState, hasReached, isTerminal, parseNodeState } from '../state/index.js'
 import type { NodeProgress, PlannedNode } from '../protocols/publish/index.js'
 
-/** A PlannedNode as JSON: `parent` '' = the host; `stripeParents`, the parent in each stripe's tree, empty or absent with one tree. */
-export type PlannedNodeLine = Omit<PlannedNode, 'stripeParents'> & { stripeParents?: string[] }
+/**
+ * A PlannedNode as JSON: `parent` '' = the host; `stripeParents`, the parent in each stripe's tree,
+ * empty or absent with one tree; `stripeHelpers`, a split stripe-child's helper in each stripe,
+ * empty or absent when none (and in the lines of builds before it).
+ */
+export type PlannedNodeLine = Omit<PlannedNode, 'stripeParents' | 'stripeHelpers'> & { stripeParents?: string[], stripeHelpers?: string[] }
 
 export interface PlanLine {
   nodes: PlannedNodeLine[]

@@ -23,10 +23,14 @@ export function formatPlan (plan: DeploymentPlan): string {
   for (const node of plan.nodes) {
     const parent = node.parent === '' ? 'host' : shortId(node.parent)
     const parents = node.stripeParents.length > 1 ? node.stripeParents.map(id => id === '' ? 'host' : shortId(id)).join(' | ') : parent
-    lines.push(`  ${String(node.rank + 1).padStart(3)}. ${shortId(node.peerId)}  ${formatRate(node.uploadBps).padStart(11)}  depth ${node.depth}  ← ${parents}`)
+    const helped = (node.stripeHelpers ?? []).flatMap((id, stripe) => id === '' ? [] : [`${shortId(id)} in tree ${stripe + 1}`])
+    lines.push(`  ${String(node.rank + 1).padStart(3)}. ${shortId(node.peerId)}  ${formatRate(node.uploadBps).padStart(11)}  depth ${node.depth}  ← ${parents}${helped.length > 0 ? `  + ${helped.join(', ')}` : ''}`)
   }
   if (plan.stripes > 1) {
     lines.push(`striped over ${plan.stripes} trees: chunk i goes down tree i mod ${plan.stripes} (parents listed per tree)`)
+  }
+  if (plan.nodes.some(node => (node.stripeHelpers ?? []).some(id => id !== ''))) {
+    lines.push('+ a helper: a member with upload to spare that sends part of that tree\'s chunks beside the parent')
   }
   lines.push(`stream rate ${formatRate(plan.streamRate)}, depth ${plan.depth}, host upload ${formatRate(plan.hostUploadBps)}, lower bound T* ${(plan.lowerBoundMs / 1000).toFixed(2)} s`)
   lines.push(PLAN_LEGEND)

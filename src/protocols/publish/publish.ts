@@ -606,6 +606,12 @@ export namespace PublishEvent {
     value: string
   }
 
+  export interface PublishEventPlanNodesStripeHelpersFieldEvent {
+    field: '$.plan.nodes[].stripeHelpers[]'
+    index: number
+    value: string
+  }
+
   export interface PublishEventPlanStreamRateFieldEvent {
     field: '$.plan.streamRate'
     value: number
@@ -810,7 +816,7 @@ export namespace PublishEvent {
     return decodeMessage(buf, PublishEvent.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PublishEvent>): Generator<PublishEventDecisionGrantedFieldEvent | PublishEventDecisionReasonFieldEvent | PublishEventDecisionDeploymentIdFieldEvent | PublishEventDecisionHaveFieldEvent | PublishEventCreditChunksFieldEvent | PublishEventPlanNodesPeerIdFieldEvent | PublishEventPlanNodesParentFieldEvent | PublishEventPlanNodesUploadBpsFieldEvent | PublishEventPlanNodesDepthFieldEvent | PublishEventPlanNodesRankFieldEvent | PublishEventPlanNodesVersionFieldEvent | PublishEventPlanNodesStripeParentsFieldEvent | PublishEventPlanStreamRateFieldEvent | PublishEventPlanDepthFieldEvent | PublishEventPlanLowerBoundMsFieldEvent | PublishEventPlanHostUploadBpsFieldEvent | PublishEventPlanStripesFieldEvent | PublishEventProgressPeerIdFieldEvent | PublishEventProgressStateFieldEvent | PublishEventProgressBytesReceivedFieldEvent | PublishEventProgressBytesSentFieldEvent | PublishEventProgressReasonFieldEvent | PublishEventProgressVersionFieldEvent | PublishEventProgressAtFieldEvent | PublishEventProgressParentFieldEvent | PublishEventProgressBytesDuplicateFieldEvent | PublishEventProgressSiteFieldEvent | PublishEventProgressRefusedBySiteFieldEvent | PublishEventSummaryDeploymentIdFieldEvent | PublishEventSummaryVersionFieldEvent | PublishEventSummarySuccessFieldEvent | PublishEventSummaryHostBytesSentFieldEvent | PublishEventSummaryPackageSizeFieldEvent | PublishEventSummaryNodesPeerIdFieldEvent | PublishEventSummaryNodesStateFieldEvent | PublishEventSummaryNodesBytesReceivedFieldEvent | PublishEventSummaryNodesBytesSentFieldEvent | PublishEventSummaryNodesReasonFieldEvent | PublishEventSummaryNodesVersionFieldEvent | PublishEventSummaryNodesAtFieldEvent | PublishEventSummaryNodesParentFieldEvent | PublishEventSummaryNodesBytesDuplicateFieldEvent | PublishEventSummaryNodesSiteFieldEvent | PublishEventSummaryNodesRefusedBySiteFieldEvent | PublishEventSummaryStartedAtFieldEvent | PublishEventSummaryFinishedAtFieldEvent | PublishEventSummaryLowerBoundMsFieldEvent | PublishEventSummaryHostChildrenFieldEvent | PublishEventSummaryReasonFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PublishEvent>): Generator<PublishEventDecisionGrantedFieldEvent | PublishEventDecisionReasonFieldEvent | PublishEventDecisionDeploymentIdFieldEvent | PublishEventDecisionHaveFieldEvent | PublishEventCreditChunksFieldEvent | PublishEventPlanNodesPeerIdFieldEvent | PublishEventPlanNodesParentFieldEvent | PublishEventPlanNodesUploadBpsFieldEvent | PublishEventPlanNodesDepthFieldEvent | PublishEventPlanNodesRankFieldEvent | PublishEventPlanNodesVersionFieldEvent | PublishEventPlanNodesStripeParentsFieldEvent | PublishEventPlanNodesStripeHelpersFieldEvent | PublishEventPlanStreamRateFieldEvent | PublishEventPlanDepthFieldEvent | PublishEventPlanLowerBoundMsFieldEvent | PublishEventPlanHostUploadBpsFieldEvent | PublishEventPlanStripesFieldEvent | PublishEventProgressPeerIdFieldEvent | PublishEventProgressStateFieldEvent | PublishEventProgressBytesReceivedFieldEvent | PublishEventProgressBytesSentFieldEvent | PublishEventProgressReasonFieldEvent | PublishEventProgressVersionFieldEvent | PublishEventProgressAtFieldEvent | PublishEventProgressParentFieldEvent | PublishEventProgressBytesDuplicateFieldEvent | PublishEventProgressSiteFieldEvent | PublishEventProgressRefusedBySiteFieldEvent | PublishEventSummaryDeploymentIdFieldEvent | PublishEventSummaryVersionFieldEvent | PublishEventSummarySuccessFieldEvent | PublishEventSummaryHostBytesSentFieldEvent | PublishEventSummaryPackageSizeFieldEvent | PublishEventSummaryNodesPeerIdFieldEvent | PublishEventSummaryNodesStateFieldEvent | PublishEventSummaryNodesBytesReceivedFieldEvent | PublishEventSummaryNodesBytesSentFieldEvent | PublishEventSummaryNodesReasonFieldEvent | PublishEventSummaryNodesVersionFieldEvent | PublishEventSummaryNodesAtFieldEvent | PublishEventSummaryNodesParentFieldEvent | PublishEventSummaryNodesBytesDuplicateFieldEvent | PublishEventSummaryNodesSiteFieldEvent | PublishEventSummaryNodesRefusedBySiteFieldEvent | PublishEventSummaryStartedAtFieldEvent | PublishEventSummaryFinishedAtFieldEvent | PublishEventSummaryLowerBoundMsFieldEvent | PublishEventSummaryHostChildrenFieldEvent | PublishEventSummaryReasonFieldEvent> {
     return streamMessage(buf, PublishEvent.codec(), opts)
   }
 }
@@ -1296,6 +1302,12 @@ export namespace DeploymentPlan {
     value: string
   }
 
+  export interface DeploymentPlanNodesStripeHelpersFieldEvent {
+    field: '$.nodes[].stripeHelpers[]'
+    index: number
+    value: string
+  }
+
   export interface DeploymentPlanStreamRateFieldEvent {
     field: '$.streamRate'
     value: number
@@ -1329,7 +1341,7 @@ export namespace DeploymentPlan {
     return decodeMessage(buf, DeploymentPlan.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DeploymentPlan>): Generator<DeploymentPlanNodesPeerIdFieldEvent | DeploymentPlanNodesParentFieldEvent | DeploymentPlanNodesUploadBpsFieldEvent | DeploymentPlanNodesDepthFieldEvent | DeploymentPlanNodesRankFieldEvent | DeploymentPlanNodesVersionFieldEvent | DeploymentPlanNodesStripeParentsFieldEvent | DeploymentPlanStreamRateFieldEvent | DeploymentPlanDepthFieldEvent | DeploymentPlanLowerBoundMsFieldEvent | DeploymentPlanHostUploadBpsFieldEvent | DeploymentPlanStripesFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DeploymentPlan>): Generator<DeploymentPlanNodesPeerIdFieldEvent | DeploymentPlanNodesParentFieldEvent | DeploymentPlanNodesUploadBpsFieldEvent | DeploymentPlanNodesDepthFieldEvent | DeploymentPlanNodesRankFieldEvent | DeploymentPlanNodesVersionFieldEvent | DeploymentPlanNodesStripeParentsFieldEvent | DeploymentPlanNodesStripeHelpersFieldEvent | DeploymentPlanStreamRateFieldEvent | DeploymentPlanDepthFieldEvent | DeploymentPlanLowerBoundMsFieldEvent | DeploymentPlanHostUploadBpsFieldEvent | DeploymentPlanStripesFieldEvent> {
     return streamMessage(buf, DeploymentPlan.codec(), opts)
   }
 }
@@ -1342,6 +1354,7 @@ export interface PlannedNode {
   rank: number
   version: string
   stripeParents: string[]
+  stripeHelpers: string[]
 }
 
 export namespace PlannedNode {
@@ -1391,6 +1404,13 @@ export namespace PlannedNode {
           }
         }
 
+        if (obj.stripeHelpers != null && obj.stripeHelpers.length > 0) {
+          for (const value of obj.stripeHelpers) {
+            w.uint32(66)
+            w.string(value)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -1402,7 +1422,8 @@ export namespace PlannedNode {
           depth: 0,
           rank: 0,
           version: '',
-          stripeParents: []
+          stripeParents: [],
+          stripeHelpers: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1447,6 +1468,18 @@ export namespace PlannedNode {
               obj.stripeParents.push(reader.string())
               break
             }
+            case 8: {
+              if (opts.limits?.stripeHelpers != null && obj.stripeHelpers.length === opts.limits.stripeHelpers) {
+                throw new MaxLengthError('Decode error - repeated field "stripeHelpers" had too many elements')
+              }
+
+              if (obj.stripeHelpers.length === 16) {
+                throw new MaxLengthError('Decode error - repeated field "stripeHelpers" had too many elements')
+              }
+
+              obj.stripeHelpers.push(reader.string())
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1457,7 +1490,8 @@ export namespace PlannedNode {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          stripeParents: 16
+          stripeParents: 16,
+          stripeHelpers: 16
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1527,6 +1561,25 @@ export namespace PlannedNode {
 
               break
             }
+            case 8: {
+              if (opts.limits?.stripeHelpers != null && obj.stripeHelpers === opts.limits.stripeHelpers) {
+                throw new MaxLengthError('Streaming decode error - repeated field "stripeHelpers" had too many elements')
+              }
+
+              if (obj.stripeHelpers === 16) {
+                throw new MaxLengthError('Streaming decode error - repeated field "stripeHelpers" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.stripeHelpers[]`,
+                index: obj.stripeHelpers,
+                value: reader.string()
+              }
+
+              obj.stripeHelpers++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1575,6 +1628,12 @@ export namespace PlannedNode {
     value: string
   }
 
+  export interface PlannedNodeStripeHelpersFieldEvent {
+    field: '$.stripeHelpers[]'
+    index: number
+    value: string
+  }
+
   export function encode (obj: Partial<PlannedNode>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, PlannedNode.codec())
   }
@@ -1583,7 +1642,7 @@ export namespace PlannedNode {
     return decodeMessage(buf, PlannedNode.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PlannedNode>): Generator<PlannedNodePeerIdFieldEvent | PlannedNodeParentFieldEvent | PlannedNodeUploadBpsFieldEvent | PlannedNodeDepthFieldEvent | PlannedNodeRankFieldEvent | PlannedNodeVersionFieldEvent | PlannedNodeStripeParentsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PlannedNode>): Generator<PlannedNodePeerIdFieldEvent | PlannedNodeParentFieldEvent | PlannedNodeUploadBpsFieldEvent | PlannedNodeDepthFieldEvent | PlannedNodeRankFieldEvent | PlannedNodeVersionFieldEvent | PlannedNodeStripeParentsFieldEvent | PlannedNodeStripeHelpersFieldEvent> {
     return streamMessage(buf, PlannedNode.codec(), opts)
   }
 }

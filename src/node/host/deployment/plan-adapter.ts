@@ -73,6 +73,12 @@ const log = logger('cascade:host:deployment:plan')
  */
 export const HOST_BOUND_DOWNLOAD_SHARE = 0.85
 
+/** A node's helper in each stripe (src/tree/split.ts), "" where none; empty when no stripe of it is split. */
+function stripeHelpersOf (plan: StripedPlan | undefined, peerId: string): string[] {
+  const helpers = (plan?.stripes ?? []).map(tree => tree.helpers?.get(peerId)?.helper ?? '')
+  return helpers.some(helper => helper !== '') ? helpers : []
+}
+
 /** The targets as the planner sees them. */
 export function planPeers (targets: ReadonlyMap<string, MemberRecord>, peerIds: Iterable<string>, hostUpload: number): PlanPeer[] {
   const peers: PlanPeer[] = []
@@ -187,7 +193,8 @@ export function describePlan (plan: StripedPlan | undefined, nodes: Iterable<Nod
         depth: depthOf.get(node.peerId) ?? 0,
         rank: rank.get(node.peerId) ?? 0,
         version: node.version,
-        stripeParents: stripes > 1 ? (plan?.stripes ?? []).map(tree => tree.parentOf.get(node.peerId) ?? '') : []
+        stripeParents: stripes > 1 ? (plan?.stripes ?? []).map(tree => tree.parentOf.get(node.peerId) ?? '') : [],
+        stripeHelpers: stripeHelpersOf(plan, node.peerId)
       })),
     streamRate: Math.round(plan?.streamRate ?? 0),
     depth: plan?.depth ?? 0,
