@@ -1,5 +1,7 @@
 import { SPLIT_MIN_GAIN, SPLIT_PARTS } from './constants.js'
+import { EntryHeap } from './entry-heap.js'
 import { forEachNode } from './structure.js'
+import type { HeapEntry } from './entry-heap.js'
 import type { CanConnect } from './route-around.js'
 import type { Plan, PlanPeer, StripedPlan, StripeSplit, TreeNode } from './types.js'
 
@@ -24,7 +26,7 @@ const HELPER_PARTS = [3, 1, 2, 0]
  * What each side of a split stripe-child sends, of stripe `stripe` of
  * `stripes`, when the helper sends `parts` of the stripe's SPLIT_PARTS
  * parts (part j: the chunks whose index mod SPLIT_PARTS · stripes is
- * stripe + j · stripes): the helper the last `parts` of the order 3, 1, 2,
+ * stripe + j · stripes): the helper the first `parts` of the order 3, 1, 2,
  * 0, so that its parts and the parent's pair into halves where they can;
  * the parent the rest. Each side's parts as few classes as they make (two
  * parts j and j + 2 are one half: index mod 2 · stripes). Together they are
@@ -48,51 +50,6 @@ export function splitShares (stripe: number, stripes: number, parts: number): { 
 
 /** Per client: its stripe-children (a split one counts as its parts, on each side), its flows and what it may upload; `version` dates its heap entries. */
 interface Load { upload: number, edges: number, flows: number, version: number, rank: number }
-
-/** An entry of `Heap`: smaller `key` first, then smaller `rank` (speed order); stale once its load's version moved on. */
-interface Entry { key: number, rank: number, id: string, version: number }
-
-/** A binary min-heap of entries, stale ones skipped by the caller. */
-class Heap {
-  private readonly items: Entry[] = []
-
-  private less (a: Entry, b: Entry): boolean {
-    return a.key < b.key || (a.key === b.key && a.rank < b.rank)
-  }
-
-  push (entry: Entry): void {
-    const items = this.items
-    items.push(entry)
-    let i = items.length - 1
-    while (i > 0) {
-      const up = (i - 1) >> 1
-      if (!this.less(items[i], items[up])) break
-      ;[items[i], items[up]] = [items[up], items[i]]
-      i = up
-    }
-  }
-
-  pop (): Entry | undefined {
-    const items = this.items
-    const top = items[0]
-    const last = items.pop()
-    if (items.length > 0 && last !== undefined) {
-      items[0] = last
-      let i = 0
-      for (;;) {
-        const l = 2 * i + 1
-        const r = l + 1
-        let m = i
-        if (l < items.length && this.less(items[l], items[m])) m = l
-        if (r < items.length && this.less(items[r], items[m])) m = r
-        if (m === i) break
-        ;[items[i], items[m]] = [items[m], items[i]]
-        i = m
-      }
-    }
-    return top
-  }
-}
 
 /**
  * Splits stripe-children between their parent and a helper so that the
@@ -148,8 +105,8 @@ export function splitStripes (plan: StripedPlan, peers: PlanPeer[], options: Spl
   const helpers = plan.stripes.map(tree => new Map<string, StripeSplit>(tree.helpers ?? []))
   const part = 1 / SPLIT_PARTS
   // the busiest relay first (a max-heap as a min-heap of negated times), and the helper that stays least busy first
-  const busiest = new Heap()
-  const idlest = new Heap()
+  const busiest = new EntryHeap()
+  const idlest = new EntryHeap()
   const enter = (id: string, load: Load): void => {
     if (load.edges > 0) busiest.push({ key: -time(load), rank: load.rank, id, version: load.version })
     if (load.upload > 0) idlest.push({ key: time(load, load.edges + part), rank: load.rank, id, version: load.version })
@@ -161,7 +118,7 @@ export function splitStripes (plan: StripedPlan, peers: PlanPeer[], options: Spl
     return most
   }
   const startTime = busiestTime()
-  const fresh = (entry: Entry | undefined): entry is Entry => entry !== undefined && (loads.get(entry.id) as Load).version === entry.version
+  const fresh = (entry: HeapEntry | undefined): entry is HeapEntry => entry !== undefined && (loads.get(entry.id) as Load).version === entry.version
   for (;;) {
     let top = busiest.pop()
     while (top !== undefined && !fresh(top)) top = busiest.pop()
@@ -182,7 +139,7 @@ export function splitStripes (plan: StripedPlan, peers: PlanPeer[], options: Spl
     }
     // the idlest helper that can take a part of one of them: more of a child it helps already, or a new one within its flows
     let chosen: { stripe: number, child: string, helper: string, parts: number } | undefined
-    const passed: Entry[] = []
+    const passed: HeapEntry[] = []
     for (let entry = idlest.pop(); entry !== undefined; entry = idlest.pop()) {
       if (!fresh(entry)) continue
       passed.push(entry)
