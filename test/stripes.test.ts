@@ -5,6 +5,7 @@ import {
   planStriped, planTree, STRIPE_CHOICES
 } from '../src/tree/index.js'
 import type { Plan, PlanPeer, StripedPlan, StripedPlanOptions } from '../src/tree/index.js'
+import { HOST_ONCE_TOLERANCE } from '../src/tree/constants.js'
 import { TESTBED_N16_HOST_UPLOAD, TESTBED_N16_UPLOADS, TESTBED_N8_HOST_UPLOAD, TESTBED_N8_UPLOADS } from './testbed-probes-fixtures.js'
 
 const MB = 1e6
@@ -143,6 +144,16 @@ describe('striped planner', () => {
         assert.ok(striped / lowerBound(shape.size, 10 * MBIT, peers) < 1.3)
         checkStriped(plan, 10 * MBIT, peers, shape)
       }
+    })
+
+    it('the trade to trees whose host feeds each stripe once may leave the chosen count behind one tree, by HOST_ONCE_TOLERANCE at most', () => {
+      // fast-check's counterexample: the count is chosen by its first trees' estimate, then traded
+      const peers = [8.5, 0.5, 8.5, 8.5, 17.5, 0.5].map((upload, i) => ({ id: `p${i}`, upload: upload * MB }))
+      const options = { maxFanout: 2, hostMaxFanout: 2, exclude: new Set(['p1', 'p5']), size: 16 * MB, chunkSize: 16 * MB / 31 }
+      const estimate = (plan: StripedPlan): number => estimateStripedMakespan(plan, 16 * MB, 16 * MB / 31, 13 * MB, peers)
+      const chosen = estimate(planStriped(13 * MB, peers, options))
+      const single = estimate(planStriped(13 * MB, peers, { ...options, stripes: 1 }))
+      assert.ok(chosen > single && chosen <= single * (1 + HOST_ONCE_TOLERANCE), `${chosen} against one tree's ${single}`)
     })
 
     it('the host feeds each stripe once unless trees that do are more than HOST_ONCE_TOLERANCE slower by the estimate', () => {
@@ -289,9 +300,11 @@ describe('striped planner', () => {
       const estimate = estimateStripedMakespan(plan, 16 * MB, 1 * MB, hostUpload, peers)
       assert.ok(estimate >= lowerBound(16 * MB, hostUpload, peers) * (1 - 1e-9), 'faster than T*')
       if (chunks !== undefined && stripes === undefined && peers.length > 0) {
-        // the chosen count is no worse than one tree by the planner's own estimate. The planner
-        // compares counts without the slowest download's floor (a client slower than the rate
-        // bounds only itself), so the two agree where that floor binds neither plan
+        // the chosen count is no worse than one tree by the planner's own estimate, but for the
+        // trade to trees whose host feeds each stripe once, which may cost up to
+        // HOST_ONCE_TOLERANCE (fast-check found one at 3 %: six clients, two excluded, fan-out 2).
+        // The planner compares counts without the slowest download's floor (a client slower than
+        // the rate bounds only itself), so the two agree where that floor binds neither plan
         const single = planStriped(hostUpload, peers, { ...options, stripes: 1 })
         const byId = new Map(peers.map(peer => [peer.id, peer]))
         const minDownload = Math.min(...peers.map(peer => peer.download ?? Infinity))
@@ -301,7 +314,7 @@ describe('striped planner', () => {
         }
         if (!floorBinds(plan) && !floorBinds(single)) {
           assert.ok(estimateStripedMakespan(plan, shape.size as number, shape.chunkSize as number, hostUpload, peers) <=
-            estimateStripedMakespan(single, shape.size as number, shape.chunkSize as number, hostUpload, peers) * (1 + 1e-9))
+            estimateStripedMakespan(single, shape.size as number, shape.chunkSize as number, hostUpload, peers) * (1 + HOST_ONCE_TOLERANCE) * (1 + 1e-9))
         }
       }
     }), { numRuns: 300 })
