@@ -14,6 +14,14 @@ const TIMESTAMP_LIFETIME_MS = 3000
 const RECONNECT_MAX_MS = 1000
 
 /**
+ * The host's and the nodes' push logs: in CI under load, the first rollback
+ * has twice stalled with no byte pushed to one node (once a relay's child,
+ * once the host's own, with one attempt each), not seen when the file runs
+ * alone; a failure's message then shows what each side said of its pushes.
+ */
+const PUSH_LOGS = { DEBUG: 'cascade:host:deployment:push,cascade:node:push,cascade:node:incoming' }
+
+/**
  * The attacks of docs/security.md against real processes: a host, two
  * nodes with the fleet's root of trust, and an attacker who holds the
  * host's key and data dir.
@@ -40,7 +48,7 @@ describe('trust: a fleet root of trust on every node', function () {
   async function startHost (args: string[], dataDir = hostDir): Promise<void> {
     // one host at a time: a test that failed half-way left its own running
     if (host !== undefined) await host.stop()
-    const started = await startHostProcess(['--data', dataDir, '--listen', `/ip4/127.0.0.1/tcp/${port === '' ? '0' : port}`, '--probe-duration', '100', '--max-attempts', '1', ...args])
+    const started = await startHostProcess(['--data', dataDir, '--listen', `/ip4/127.0.0.1/tcp/${port === '' ? '0' : port}`, '--probe-duration', '100', '--max-attempts', '1', ...args], 'host', PUSH_LOGS)
     host = started.process
     hostAddr = started.addr
     port = started.addr.split('/')[4]
@@ -59,6 +67,9 @@ describe('trust: a fleet root of trust on every node', function () {
   const peerIdOf = (node: CascadeProcess): string => node.lines.map(line => /^cascade node (\S+)$/.exec(line)?.[1]).find(id => id != null) ?? ''
 
   const marks = (): number[] => nodes.map(node => node.lines.length)
+
+  /** The host's and the nodes' last lines, for a failure's message. */
+  const said = (): string => [host, ...nodes].map(process => `\n${process === host ? 'host' : 'node'} said:\n${process.lines.slice(-15).join('\n')}`).join('')
 
   /** The attacker's host: the host's key in a fresh data dir, any peer may join. */
   async function startRogue (args: string[]): Promise<void> {
@@ -102,7 +113,7 @@ describe('trust: a fleet root of trust on every node', function () {
     for (let i = 0; i < 2; i++) {
       nodeArgs.push(['node', '--data', file(`node-${i}`), '--host', hostAddr, '--join-token', token, '--listen', '/ip4/127.0.0.1/tcp/0',
         '--seed-release', file('v1'), '--seed-version', 'v1', '--trust-root', file('root1.json'), '--trust-refresh', '300', '--metrics', '127.0.0.1:0', '--reconnect-max', String(RECONNECT_MAX_MS)])
-      nodes.push(new CascadeProcess(`node-${i}`, nodeArgs[i]))
+      nodes.push(new CascadeProcess(`node-${i}`, nodeArgs[i], PUSH_LOGS))
     }
     await eachNode(/joined host/)
     await host.waitForLine(/measured/, 30_000)
@@ -165,7 +176,7 @@ describe('trust: a fleet root of trust on every node', function () {
     await cascade(['sign', '--key', key('b'), file('rollback.release')])
     from = marks()
     const rolled = await publish(['--key', key('a'), '--release', file('rollback.release')], file('app-v2.bin'))
-    assert.equal(rolled.code, 0, rolled.stderr + rolled.stdout)
+    assert.equal(rolled.code, 0, rolled.stderr + rolled.stdout + said())
     await eachNode(/installed v1/, from)
     const again = await publish(['--key', key('a'), '--release', file('rollback.release')], file('app-v2.bin'))
     assert.notEqual(again.code, 0)
@@ -179,7 +190,7 @@ describe('trust: a fleet root of trust on every node', function () {
     await startRogue(['--admin', ids.a])
     await Promise.all(nodes.map(async (node, i) => {
       await node.stop()
-      nodes[i] = new CascadeProcess(`node-${i}`, nodeArgs[i])
+      nodes[i] = new CascadeProcess(`node-${i}`, nodeArgs[i], PUSH_LOGS)
       others.push(nodes[i])
     }))
     const from = marks().map(() => 0)
