@@ -25,6 +25,7 @@ import { pushFrameDecoder } from '../src/node/relay/chunk-frame.js'
 import { bitmapLength } from '../src/node/package/bitmap.js'
 import { lpStream } from '@libp2p/utils'
 import { cleanup, tempDir, waitFor } from './helpers.js'
+import { receivePushes } from './push-receiver.js'
 import type { PushResult } from '../src/node/relay/push-sender.js'
 import type { FuzzPackage } from '../src/fuzz/fixture.js'
 import type { CascadeLibp2p } from '../src/node/libp2p.js'
@@ -59,12 +60,7 @@ describe('two pushes of the same chunks meet without sending them twice (src/nod
       limiter: createUploadLimiter(),
       policy: { refuseManifest: async () => undefined }
     })
-    await child.handle(PUSH_PROTOCOL, async (stream, connection) => {
-      const pb = boundedPbStream(stream, MAX_PUSH_FRAME_BYTES)
-      const { offer } = await pb.read(PushFrame)
-      if (offer == null) throw new Error('no offer')
-      await deployment.receive(stream, pb, offer, connection.remotePeer.toString(), connection)
-    })
+    await receivePushes(child, deployment)
   })
 
   after(async () => {

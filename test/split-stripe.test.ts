@@ -7,7 +7,6 @@
  */
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { boundedPbStream } from '../src/node/control-channel.js'
 import { generateKey } from '../src/node/identity.js'
 import { createCascadeLibp2p } from '../src/node/libp2p.js'
 import { ChunkStore } from '../src/node/package/index.js'
@@ -17,8 +16,8 @@ import { createUploadLimiter } from '../src/node/upload-limiter.js'
 import { IncomingDeployment } from '../src/node/client/incoming-deployment.js'
 import { makePackage } from '../src/fuzz/fixture.js'
 import { Rng } from '../src/fuzz/rng.js'
-import { MAX_PUSH_FRAME_BYTES, PUSH_PROTOCOL, PushFrame } from '../src/protocols/push/index.js'
 import { cleanup, tempDir, waitFor } from './helpers.js'
+import { receivePushes } from './push-receiver.js'
 import { node } from './drawn-plan.js'
 import type { FuzzPackage } from '../src/fuzz/fixture.js'
 import type { CascadeLibp2p } from '../src/node/libp2p.js'
@@ -51,12 +50,7 @@ describe('a stripe-child fed half by its parent, half by a helper (src/tree/spli
         limiter: createUploadLimiter(),
         policy: { refuseManifest: async () => undefined }
       })
-      await libp2p.handle(PUSH_PROTOCOL, async (stream, connection) => {
-        const pb = boundedPbStream(stream, MAX_PUSH_FRAME_BYTES)
-        const { offer } = await pb.read(PushFrame)
-        if (offer == null) throw new Error('no offer')
-        await deployment.receive(stream, pb, offer, connection.remotePeer.toString(), connection)
-      })
+      await receivePushes(libp2p, deployment)
       nodes.set(name, { libp2p, deployment })
     }
   })

@@ -86,7 +86,8 @@ export function validateAddressees (subtree: Addressee[], self: string, stripe?:
   if (subtree.length > MAX_ADDRESSEES) {
     throw new InvalidAddresseeListError(`${subtree.length} addressees is more than ${MAX_ADDRESSEES}`)
   }
-  const seen = new Map<string, Array<Stripe | undefined>>([[self, [undefined]]])
+  // each peer named so far: its entries' shares, or null once an entry (or the receiver) has none
+  const seen = new Map<string, Stripe[] | null>([[self, null]])
   subtree.forEach((entry, index) => {
     if (entry.parent < -1 || entry.parent >= index) {
       throw new InvalidAddresseeListError(`addressee ${index} names parent ${entry.parent}: parents must come first`)
@@ -98,10 +99,12 @@ export function validateAddressees (subtree: Addressee[], self: string, stripe?:
     const refusal = shareRefusal(share, stripe)
     if (refusal != null) throw new InvalidAddresseeListError(`addressee ${entry.peerId}: ${refusal}`)
     const before = seen.get(entry.peerId)
-    if (before != null && (share == null || before.some(other => other == null || sharesOverlap(other, share)))) {
+    if (before !== undefined && (share == null || before == null || before.some(other => sharesOverlap(other, share)))) {
       throw new InvalidAddresseeListError(`addressee ${entry.peerId} appears twice (or is the receiver)`)
     }
-    seen.set(entry.peerId, [...(before ?? []), share])
+    if (share == null) seen.set(entry.peerId, null)
+    else if (before == null) seen.set(entry.peerId, [share])
+    else before.push(share)
     if (entry.addrs.length > 16) {
       throw new InvalidAddresseeListError(`addressee ${entry.peerId} has more than 16 addresses`)
     }
