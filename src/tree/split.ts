@@ -72,7 +72,9 @@ interface Load { upload: number, edges: number, flows: number, version: number, 
  * its parent keeps a part at least. When the splits leave the busiest
  * uplink within `SPLIT_MIN_GAIN` of where it was (another relay as busy,
  * and no helper left for it), none is kept: they would only add flows.
- * Each part is O(log N) heap work but for helpers `canConnect` refuses.
+ * Each part is O(log N) heap work (a helper at its flows cap leaves the heap;
+ * the children it helps are looked at through their parent), but for helpers
+ * `canConnect` refuses.
  *
  * Pure; returns the plan with `helpers` set on the stripes it split (the
  * same plan when none is split, or with one stripe).
@@ -109,7 +111,8 @@ export function splitStripes (plan: StripedPlan, peers: PlanPeer[], options: Spl
   const idlest = new EntryHeap()
   const enter = (id: string, load: Load): void => {
     if (load.edges > 0) busiest.push({ key: -time(load), rank: load.rank, id, version: load.version })
-    if (load.upload > 0) idlest.push({ key: time(load, load.edges + part), rank: load.rank, id, version: load.version })
+    // a helper at its flows cap can only take more of children it helps already: those are found through the children
+    if (load.upload > 0 && load.flows < maxFlows) idlest.push({ key: time(load, load.edges + part), rank: load.rank, id, version: load.version })
   }
   for (const [id, load] of loads) enter(id, load)
   const busiestTime = (): number => {
@@ -137,22 +140,37 @@ export function splitStripes (plan: StripedPlan, peers: PlanPeer[], options: Spl
         if (child.children.length === 0 && (split == null || split.parts < SPLIT_PARTS - 1)) children.push({ stripe: s, child: child.id, split })
       }
     }
-    // the idlest helper that can take a part of one of them: more of a child it helps already, or a new one within its flows
-    let chosen: { stripe: number, child: string, helper: string, parts: number } | undefined
+    // the idlest helper that can take a part of one of them: more of a child it helps already, or a new one within its
+    // flows. The first kind are few (this parent's split children), so they are looked at directly; the heap is walked
+    // only for a new child, and holds no helper at its flows cap, so it is not walked past helpers that could never add
+    const threshold = before * (1 - SPLIT_MIN_GAIN)
+    let chosen: { stripe: number, child: string, helper: string, parts: number, key: number, rank: number } | undefined
+    for (const { stripe, child, split } of children) {
+      if (split == null) continue
+      const load = loads.get(split.helper) as Load
+      const key = time(load, load.edges + part)
+      if (Math.max(key, after) > threshold) continue
+      if (chosen === undefined || key < chosen.key || (key === chosen.key && load.rank < chosen.rank)) {
+        chosen = { stripe, child, helper: split.helper, parts: split.parts + 1, key, rank: load.rank }
+      }
+    }
+    const unsplit = children.filter(({ split }) => split == null)
     const passed: HeapEntry[] = []
-    for (let entry = idlest.pop(); entry !== undefined; entry = idlest.pop()) {
-      if (!fresh(entry)) continue
-      passed.push(entry)
-      if (Math.max(entry.key, after) > before * (1 - SPLIT_MIN_GAIN)) break
-      if (entry.id === parentId) continue
-      const more = children.find(({ split }) => split?.helper === entry.id)
-      const added = more === undefined && (loads.get(entry.id) as Load).flows < maxFlows
-        ? children.find(({ child, split }) => split == null && child !== entry.id && canConnect(entry.id, child))
-        : undefined
-      const pick = more ?? added
-      if (pick !== undefined) {
-        chosen = { stripe: pick.stripe, child: pick.child, helper: entry.id, parts: (pick.split?.parts ?? 0) + 1 }
-        break
+    if (unsplit.length > 0) {
+      for (let entry = idlest.pop(); entry !== undefined; entry = idlest.pop()) {
+        if (!fresh(entry)) continue
+        passed.push(entry)
+        if (Math.max(entry.key, after) > threshold) break
+        // a helper the children scan chose, or one no better than it, ends the walk
+        if (chosen !== undefined && (entry.key > chosen.key || (entry.key === chosen.key && entry.rank >= chosen.rank))) break
+        if (entry.id === parentId || (loads.get(entry.id) as Load).flows >= maxFlows) continue
+        // a helper of this parent's split children takes more of its own child first
+        if (children.some(({ split }) => split?.helper === entry.id)) continue
+        const pick = unsplit.find(({ child }) => child !== entry.id && canConnect(entry.id, child))
+        if (pick !== undefined) {
+          chosen = { stripe: pick.stripe, child: pick.child, helper: entry.id, parts: 1, key: entry.key, rank: entry.rank }
+          break
+        }
       }
     }
     for (const entry of passed) idlest.push(entry)
