@@ -113,3 +113,24 @@ export const SPLIT_MIN_GAIN = 0.02
  * so that two parts pair into a half on the wire.
  */
 export const SPLIT_PARTS = 4
+
+/**
+ * Above this many clients the host splits the stripe count `planStriped`
+ * chose instead of planning and splitting every count (src/tree/split-choice.ts):
+ * all eight counts at 10,000 clients of the benchmark's classes take about a
+ * second together on this project's two-core machine, and grow a little
+ * faster than the fleet (test/split-choice.test.ts). A fleet that large has
+ * enough members to share its busiest relays' stripes at any count.
+ */
+export const SPLIT_CHOICE_MAX_CLIENTS = 10_000
+
+/**
+ * Another stripe count, split, takes the place of the one `planStriped`
+ * chose (split too) only when its estimate is faster by more than this
+ * fraction (src/tree/split-choice.ts): more than the bandwidth probes can
+ * resolve (~4 % under the configured caps, docs/benchmarks.md), since the
+ * choice then rests on the split estimate alone. On the reference testbed's
+ * probes at N = 8 two stripes would take the place of four for 0.9 %, where
+ * four run at 1.14 × T*; at N = 32 four stripes win over one tree by 15 %.
+ */
+export const SPLIT_CHOICE_GAIN = 0.05

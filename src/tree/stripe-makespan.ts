@@ -1,6 +1,7 @@
+import { SPLIT_PARTS } from './constants.js'
 import { forEachNode } from './structure.js'
 import type { PipelineShape } from './rate.js'
-import type { PlanPeer, StripedPlan, TreeNode } from './types.js'
+import type { PlanPeer, StripedPlan, StripeSplit, TreeNode } from './types.js'
 
 /**
  * Pipelined finishing time of k uniform stripes at total rate R: each
@@ -61,22 +62,38 @@ export interface StripeMetrics {
  * streams at the least such share over the host and its own relays, and a
  * relay gets at least download / k of each stripe it receives, so that
  * bounds what it forwards too. With one stripe the rate and depth are
- * `measureTree`'s. Iterative.
+ * `measureTree`'s. With `helpers` (per stripe, as `Plan.helpers`: see
+ * ./split.ts), a split stripe-child counts as its parts on each side (a
+ * quarter of a child on the helper, three quarters on the parent), the
+ * helper bounds the stripe's rate as a relay of it does, and the child's
+ * chunks come as late as the later of its two paths. Iterative.
  */
-export function measureStripes (hostUpload: number, stripes: TreeNode[][], peersById: Map<string, PlanPeer>, chunkSize = 0): StripeMetrics {
+export function measureStripes (hostUpload: number, stripes: TreeNode[][], peersById: Map<string, PlanPeer>, chunkSize = 0, helpers: ReadonlyArray<ReadonlyMap<string, StripeSplit> | undefined> = []): StripeMetrics {
   const k = stripes.length
   const edges = new Map<string, number>()
   let hostEdges = 0
-  for (const hostChildren of stripes) {
+  const add = (id: string, count: number): void => { edges.set(id, (edges.get(id) ?? 0) + count) }
+  stripes.forEach((hostChildren, s) => {
     hostEdges += hostChildren.length
     forEachNode(hostChildren, node => {
-      if (node.children.length > 0) edges.set(node.id, (edges.get(node.id) ?? 0) + node.children.length)
+      if (node.children.length > 0) add(node.id, node.children.length)
+      for (const child of node.children) {
+        const split = helpers[s]?.get(child.id)
+        if (split == null) continue
+        add(node.id, -split.parts / SPLIT_PARTS)
+        add(split.helper, split.parts / SPLIT_PARTS)
+      }
     })
+  })
+  // a relay's per-child share: its upload over its stripe-children, at most what it receives of a stripe
+  const shareOf = (id: string): number => {
+    const peer = peersById.get(id)
+    return Math.min((peer?.upload ?? 0) / (edges.get(id) as number), (peer?.download ?? Infinity) / k)
   }
   const rates: number[] = []
   const depths: number[] = []
   const delays: number[] = []
-  for (const hostChildren of stripes) {
+  stripes.forEach((hostChildren, s) => {
     let rate = hostChildren.length > 0 ? hostUpload / hostEdges : hostUpload
     let delay = 0
     const delayOf = new Map<string, number>()
@@ -84,15 +101,19 @@ export function measureStripes (hostUpload: number, stripes: TreeNode[][], peers
       const own = delayOf.get(node.id) ?? 0
       delay = Math.max(delay, own)
       if (node.children.length === 0) return
-      const peer = peersById.get(node.id)
-      const share = Math.min((peer?.upload ?? 0) / (edges.get(node.id) as number), (peer?.download ?? Infinity) / k)
+      const share = shareOf(node.id)
       rate = Math.min(rate, share)
       for (const child of node.children) delayOf.set(child.id, own + chunkSize / share)
     })
+    for (const [child, { helper }] of helpers[s] ?? []) {
+      const share = shareOf(helper)
+      rate = Math.min(rate, share)
+      delay = Math.max(delay, Math.max(delayOf.get(child) ?? 0, (delayOf.get(helper) ?? 0) + chunkSize / share))
+    }
     rates.push(rate)
     depths.push(depth)
     delays.push(delay)
-  }
+  })
   return { rates, depths, delays }
 }
 
@@ -107,7 +128,7 @@ export function estimateStripedMakespan (plan: StripedPlan, size: number, chunkS
   if (plan.order.length === 0 || size === 0) return 0
   const peersById = new Map(peers.map(peer => [peer.id, peer]))
   const chunk = Math.min(chunkSize, size)
-  const { rates, delays } = measureStripes(hostUpload, plan.stripes.map(stripe => stripe.children), peersById, chunk)
+  const { rates, delays } = measureStripes(hostUpload, plan.stripes.map(stripe => stripe.children), peersById, chunk, plan.stripes.map(stripe => stripe.helpers))
   let minDownload = Infinity
   for (const id of plan.order) minDownload = Math.min(minDownload, peersById.get(id)?.download ?? Infinity)
   return stripesTime(size, rates, delays, minDownload)

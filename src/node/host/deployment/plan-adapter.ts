@@ -4,12 +4,12 @@
  * sees it.
  */
 import { logger } from '@libp2p/logger'
-import { asStripedPlan, DROP_TAIL_MAX_FLOWS, lowerBound, planInOrder, planStar, planStriped, planTree, rehomeStriped, routeAround, splitStripes } from '../../../tree/index.js'
+import { asStripedPlan, DROP_TAIL_MAX_FLOWS, lowerBound, planInOrder, planSplit, planStar, planTree, rehomeStriped, routeAround } from '../../../tree/index.js'
 import { canConnect } from '../reachability.js'
 import type { FailedPairs } from '../failed-pairs.js'
 import type { NodeRecord } from './node-tracker.js'
 import type { MemberRecord } from '../database.js'
-import type { PlanPeer, RehomeOptions, Rehomed, StripedPlan, TreeNode } from '../../../tree/index.js'
+import type { PlanPeer, RehomeOptions, Rehomed, RoutedPlan, StripedPlan, TreeNode } from '../../../tree/index.js'
 import type { DeploymentPlan } from '../../../protocols/publish/index.js'
 
 /**
@@ -124,9 +124,23 @@ export function planWave (targets: ReadonlyMap<string, MemberRecord>, peerIds: s
   if (options.singleTree || options.stripes === 1) {
     return workingEdges(targets, peers, options, asStripedPlan(planTree(hostUpload, peers, treeOptions)))
   }
-  const striped = workingEdges(targets, peers, options, planStriped(hostUpload, peers, { ...treeOptions, stripes: options.stripes, maxFlows: DROP_TAIL_MAX_FLOWS }))
-  // the busiest relays' whole slots, split with members that have upload to spare (src/tree/split.ts)
-  return splitStripes(striped, peers, { hostUpload, maxFlows: DROP_TAIL_MAX_FLOWS, exclude: options.exclude, canConnect: edgeWorks(targets, options) })
+  // the busiest relays' whole slots, split with members that have upload to spare, the stripe count chosen with the
+  // splits in view (src/tree/split-choice.ts); each candidate's edges that cannot connect moved first, and the moves
+  // of the plan chosen logged
+  const moves = new Map<number, RoutedPlan['moved']>()
+  const plan = planSplit(hostUpload, peers, {
+    ...treeOptions,
+    stripes: options.stripes,
+    maxFlows: DROP_TAIL_MAX_FLOWS,
+    canConnect: edgeWorks(targets, options),
+    prepare: candidate => {
+      const routed = routeAround(candidate, peers, edgeWorks(targets, options), { hostUpload: options.hostUpload, exclude: options.exclude })
+      moves.set(candidate.stripes.length, routed.moved)
+      return routed.plan
+    }
+  })
+  logMoves(moves.get(plan.stripes.length) ?? [])
+  return plan
 }
 
 /** Whether `parent` can feed `child`: both can connect, and the pair did not fail before. */
@@ -144,10 +158,14 @@ function edgeWorks (targets: ReadonlyMap<string, MemberRecord>, options: PlanOpt
  */
 function workingEdges (targets: ReadonlyMap<string, MemberRecord>, peers: PlanPeer[], options: PlanOptions, plan: StripedPlan): StripedPlan {
   const routed = routeAround(plan, peers, edgeWorks(targets, options), { hostUpload: options.hostUpload, exclude: options.exclude })
-  for (const { child, from, to, stripe } of routed.moved) {
+  logMoves(routed.moved)
+  return routed.plan
+}
+
+function logMoves (moved: RoutedPlan['moved']): void {
+  for (const { child, from, to, stripe } of moved) {
     log('%s cannot feed %s (stripe %d): planned from %s instead', from, child, stripe, to ?? 'the host')
   }
-  return routed.plan
 }
 
 /** The targets as the planner sees them, each upload as much as relaying may take of it. */
