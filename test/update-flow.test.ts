@@ -190,3 +190,29 @@ describe('a stalled node', function () {
     process.kill(frozenProcess.pid, 'SIGCONT')
   })
 })
+
+describe('a node that refuses the host\'s first push (as when the notice of the deployment was lost)', function () {
+  let fleet: Fleet
+
+  before(async () => {
+    fleet = await startFleet({
+      nodes: [{ cap: '8MiB/s', fault: 'refuse-first-push', env: { DEBUG: 'cascade:node:push' } }, { cap: '8MiB/s' }],
+      // one attempt, and a stall watchdog far off: only the host's retry of a push that failed before its first chunk can serve it
+      hostArgs: ['--upload-limit', '8MiB/s', '--max-attempts', '1', '--stall-timeout', '300000']
+    })
+  })
+
+  after(async () => { await fleet?.stop() })
+
+  it('is pushed to again within seconds, its notice sent again: every node updates', async () => {
+    const pkg = await randomPackage(fleet.dir, 'app-v2.bin', 1 * MiB)
+    const started = Date.now()
+    const { code, summary, stderr } = await publishJson(fleet, pkg.path, 'v2')
+    assert.equal(code, 0, stderr)
+    assert.ok(summary.nodes.every((n: any) => n.state === 'done' && n.version === 'v2'))
+    // the fault fired: the first push was refused as one the host never announced
+    assert.ok(fleet.nodes[0].process.lines.some(line => /refused a push from \S+: deployment \S+ was not started by our host/.test(line)), 'the first push was refused')
+    assert.ok(Date.now() - started < 120_000)
+    assert.equal(await sha256File(join(fleet.nodes[0].dataDir, 'current', 'app-v2.bin')), pkg.sha256)
+  })
+})

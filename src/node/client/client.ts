@@ -154,7 +154,7 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
       reconnectMaxMs: this.init.reconnectMaxMs
     })
     const flow = new InstallerFlow({ libp2p, privateKey, hostPeerId: this.hostPeerId, installer, gate: this.gate, link, deployments: this.deployments, signal })
-    const pushes = new PushHandler({ hostPeerId: this.hostPeerId, link, deployments: this.deployments, signal })
+    const pushes = new PushHandler({ hostPeerId: this.hostPeerId, link, deployments: this.deployments, signal, faults: this.init.faults })
     this.started = { libp2p, link, flow }
     this.follow(link, flow)
     await libp2p.handle(PROBE_PROTOCOL, async (stream, connection) => { await this.handleProbe(stream, connection) })

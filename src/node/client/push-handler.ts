@@ -10,6 +10,7 @@ import { boundedPbStream } from '../control-channel.js'
 import type { HostLink } from './host-link.js'
 import { OfferRefusedError } from './incoming-deployment.js'
 import type { IncomingDeployment } from './incoming-deployment.js'
+import type { TestFaults } from './test-faults.js'
 import type { Connection, PeerId, Stream } from '@libp2p/interface'
 
 const log = logger('cascade:node:push')
@@ -34,10 +35,13 @@ export interface PushHandlerInit {
   deployments: ReadonlyMap<string, IncomingDeployment>
   /** aborts when the node stops */
   signal: AbortSignal
+  /** testing only: `refuseFirstPush` refuses the first push as one the host never announced (a lost notice) */
+  faults?: Pick<TestFaults, 'refuseFirstPush'>
 }
 
 export class PushHandler {
   private readonly init: PushHandlerInit
+  private refusedFirst = false
 
   constructor (init: PushHandlerInit) {
     this.init = init
@@ -62,7 +66,11 @@ export class PushHandler {
       while (!this.init.deployments.has(deploymentId) && Date.now() < deadline && !this.init.signal.aborted) {
         await sleep(NOTICE_POLL_MS)
       }
-      const deployment = this.init.deployments.get(deploymentId)
+      let deployment = this.init.deployments.get(deploymentId)
+      if (this.init.faults?.refuseFirstPush === true && !this.refusedFirst) {
+        this.refusedFirst = true
+        deployment = undefined
+      }
       if (deployment == null) {
         const reason = `deployment ${deploymentId} was not started by our host`
         log('refused a push from %s: %s', from, reason)

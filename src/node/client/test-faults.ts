@@ -8,6 +8,8 @@ import type { PushFaults } from '../relay/push-sender.js'
 import type { UploadLimiter } from '../upload-limiter.js'
 
 export interface TestFaults {
+  /** refuses the first push it is offered as one the host never announced, as when the host's notice was lost */
+  refuseFirstPush?: boolean
   /** relay: flip a byte of this chunk index in everything we forward */
   corruptRelayChunk?: number
   /** after receiving everything, flip a byte on disk before the whole-package check (once) */

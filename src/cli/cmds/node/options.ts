@@ -48,6 +48,9 @@ function faultOption (value: string): TestFaults {
   if (value === 'corrupt-stored') {
     return { corruptStoredChunk: true }
   }
+  if (value === 'refuse-first-push') {
+    return { refuseFirstPush: true }
+  }
   const match = /^corrupt-relay=(\d+)$/.exec(value)
   if (match != null) {
     return { corruptRelayChunk: Number(match[1]) }
@@ -60,7 +63,7 @@ function faultOption (value: string): TestFaults {
   if (endless != null) {
     return { endlessRelay: endless[1] as 'repeat' | 'beyond' }
   }
-  throw new InvalidArgumentError('faults: corrupt-relay=INDEX, corrupt-stored, slow-relay=AFTER_CHUNKS:BYTES_PER_S, endless-relay=repeat|beyond')
+  throw new InvalidArgumentError('faults: corrupt-relay=INDEX, corrupt-stored, slow-relay=AFTER_CHUNKS:BYTES_PER_S, endless-relay=repeat|beyond, refuse-first-push')
 }
 
 export function nodeOptions (): Option[] {
@@ -90,6 +93,6 @@ export function nodeOptions (): Option[] {
     new Option('--trust-root <file>', 'the fleet\'s root metadata (from `cascade trust init`): check every release\'s publisher signatures here (docs/security.md); without it the node trusts its host'),
     new Option('--trust-refresh <ms>', `ask the host for newer roots and timestamps this often (default ${DEFAULT_TRUST_REFRESH_MS})`).argParser(positiveIntegerOption),
     new Option('--reconnect-max <ms>', `at most this long between two attempts to reach the host (the wait doubles from ${RECONNECT_MIN_MS} ms up to it, with jitter; default ${RECONNECT_MAX_MS})`).argParser(positiveIntegerOption),
-    new Option('--test-fault <fault>', 'testing only: corrupt-relay=INDEX, corrupt-stored, slow-relay=AFTER_CHUNKS:BYTES_PER_S or endless-relay=repeat|beyond').hideHelp().argParser(faultOption)
+    new Option('--test-fault <fault>', 'testing only: corrupt-relay=INDEX, corrupt-stored, slow-relay=AFTER_CHUNKS:BYTES_PER_S, endless-relay=repeat|beyond or refuse-first-push').hideHelp().argParser(faultOption)
   ]
 }

@@ -4,6 +4,7 @@
  * stall); or, for a catch-up, a request to a member that holds the package
  * to relay it instead. Counts the bytes the host sent.
  */
+import { setTimeout as sleep } from 'node:timers/promises'
 import { logger } from '@libp2p/logger'
 import { createPush } from '../../relay/push-sender.js'
 import { subtreeOf, toBytes } from '../../relay/addressees.js'
@@ -22,6 +23,20 @@ import type { DeploymentNotice } from '../../../protocols/join/index.js'
 import type { UploadLimiter } from '../../upload-limiter.js'
 
 const log = logger('cascade:host:deployment:push')
+
+/**
+ * A host push that failed before its first chunk left (the child refused
+ * the offer, or could not be reached) is tried again this many times, with
+ * the deployment's notice sent again first: a child that never heard the
+ * notice (a control channel replaced as the push went out) refuses the push
+ * as one our host never started (src/node/client/push-handler.ts), and
+ * would otherwise wait for the stall watchdog (30 s), or fail at once with
+ * `--max-attempts 1`. Not counted as attempts: nothing was delivered.
+ */
+export const FAILED_PUSH_RETRIES = 2
+
+/** How long after such a failure the host tries again: long enough for a re-join or a late notice to land. */
+export const FAILED_PUSH_RETRY_MS = 1_000
 
 /** The host as a dialler: public, behind nobody's router (docs/internet.md). */
 const HOST_PLACEMENT: Placement = { reachability: 'public', observedIp: '' }
@@ -159,8 +174,8 @@ export class HostPushes implements HostTraffic {
    * it already has. With `stripe`, only that stripe's chunks (and
    * `subtreeRoot` is in that stripe's tree).
    */
-  push (peerId: string, subtreeRoot?: TreeNode, stripe?: Stripe, options: { descending?: boolean, rate?: number } = {}): void {
-    const { descending = false, rate } = options
+  push (peerId: string, subtreeRoot?: TreeNode, stripe?: Stripe, options: { descending?: boolean, rate?: number, retries?: number } = {}): void {
+    const { descending = false, rate, retries = 0 } = options
     const key = stripe == null ? peerId : `${peerId}#${stripe.index}`
     if (this.running.has(key) || this.controller.signal.aborted) {
       return
@@ -179,16 +194,36 @@ export class HostPushes implements HostTraffic {
       limiter: this.limiter,
       signal: this.controller.signal
     })
-    push.on('bytes', (bytes) => { this.bytesSent += bytes })
+    let sent = 0
+    push.on('bytes', (bytes) => {
+      sent += bytes
+      this.bytesSent += bytes
+    })
+    let again = false
     const running = push.run().then(
       () => { log('%s: pushed to %s', this.init.deploymentId, key) },
-      (err: Error) => { log.error('%s: push to %s failed: %e', this.init.deploymentId, key, err) }
+      (err: Error) => {
+        again = sent === 0 && retries < FAILED_PUSH_RETRIES && !this.controller.signal.aborted
+        log.error('%s: push to %s failed%s: %e', this.init.deploymentId, key, again ? ' before its first chunk; trying again' : '', err)
+      }
     ).finally(() => {
       this.running.delete(key)
       this.endgames.delete(key)
       if (!this.busy) this.idleSince = Date.now()
+      if (again) void this.retry(peerId, subtreeRoot, stripe, { ...options, retries: retries + 1 })
     })
     this.running.set(key, running)
+  }
+
+  /** A push that failed before its first chunk, again after FAILED_PUSH_RETRY_MS, the notice sent first (see FAILED_PUSH_RETRIES). */
+  private async retry (peerId: string, subtreeRoot: TreeNode | undefined, stripe: Stripe | undefined, options: { descending?: boolean, rate?: number, retries: number }): Promise<void> {
+    try {
+      await sleep(FAILED_PUSH_RETRY_MS, undefined, { signal: this.controller.signal })
+    } catch {
+      return
+    }
+    this.components.channels.send(peerId, { deploy: this.notice(peerId) })
+    this.push(peerId, subtreeRoot, stripe, options)
   }
 
   /** A stripe's split stripe-children, for its addressee lists; none without a stripe. */
