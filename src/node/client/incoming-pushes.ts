@@ -45,6 +45,11 @@ interface Running {
 
 const sameShare = (a?: Stripe, b?: Stripe): boolean => a?.index === b?.index && a?.count === b?.count
 
+/** Whether `push` carries chunk `index`: a push of the whole stripe (or package), or one whose share holds it. */
+function brings (push: Pick<Running, 'share'>, index: number): boolean {
+  return push.share == null || index % push.share.count === push.share.index
+}
+
 export class IncomingPushes {
   private readonly running = new Map<Carries, Running[]>()
 
@@ -56,14 +61,12 @@ export class IncomingPushes {
   add (carries: Carries, stream: Stream, endgame: boolean, connection?: PushConnection, skip?: (index: number) => void, share?: Stripe): void {
     const pushes = this.running.get(carries) ?? []
     const replaced = endgame ? [] : pushes.filter(push => !push.endgame && sameShare(push.share, share))
-    if (!endgame) {
-      for (const older of replaced) {
-        const error = new PushReplacedError(`a newer push of ${carries === 'all' ? 'the package' : `stripe ${carries}`} replaces this one`)
-        older.stream.abort(error)
-        const link = older.connection
-        if (link != null && link !== connection && !runsOtherCascadeStream(link, older.stream)) {
-          link.abort(error)
-        }
+    for (const older of replaced) {
+      const error = new PushReplacedError(`a newer push of ${carries === 'all' ? 'the package' : `stripe ${carries}`} replaces this one`)
+      older.stream.abort(error)
+      const link = older.connection
+      if (link != null && link !== connection && !runsOtherCascadeStream(link, older.stream)) {
+        link.abort(error)
       }
     }
     this.running.set(carries, [...pushes.filter(push => !replaced.includes(push)), { stream, endgame, connection, skip, share }])
@@ -79,7 +82,7 @@ export class IncomingPushes {
     for (const [carries, pushes] of this.running) {
       if (carries !== 'all' && index % stripeCount !== carries) continue
       for (const push of pushes) {
-        if (push.share == null || index % push.share.count === push.share.index) push.skip?.(index)
+        if (brings(push, index)) push.skip?.(index)
       }
     }
   }
@@ -90,7 +93,7 @@ export class IncomingPushes {
 
   /** Whether a running push brings chunk `index` of `carries`: one of the whole stripe (or package), or one whose share holds it. */
   covers (carries: Carries, index: number): boolean {
-    return (this.running.get(carries) ?? []).some(push => push.share == null || index % push.share.count === push.share.index)
+    return (this.running.get(carries) ?? []).some(push => brings(push, index))
   }
 
   count (carries: Carries): number {
