@@ -22,7 +22,7 @@ import { createCascadeLibp2p } from '../src/node/libp2p.js'
 import { makePackage } from '../src/fuzz/fixture.js'
 import { Rng } from '../src/fuzz/rng.js'
 import { JOIN_PROTOCOL, JoinRequest, JoinResponse } from '../src/protocols/join/index.js'
-import { MAX_PUBLISH_FRAME_BYTES, PUBLISH_PROTOCOL, PublishEvent, PublishRequest, UploadChunk } from '../src/protocols/publish/index.js'
+import { MAX_PUBLISH_FRAME_BYTES, PUBLISH_PROTOCOL, PublishEvent, PublishRequest, UPLOAD_WINDOW_BYTES, UPLOAD_WINDOW_CHUNKS, UploadChunk, uploadWindow } from '../src/protocols/publish/index.js'
 import { cleanup, tempDir, waitFor } from './helpers.js'
 import { admin, assertHostCarriesOn, attacker, dial, ended, host, hostDir, pkg, readAll, refusedMatching, useHostUnderAttack } from './hostile-frames-fixtures.js'
 import type { Stream } from '@libp2p/interface'
@@ -92,8 +92,17 @@ describe('hostile frames: publish and the join control channel (host)', function
       await lp.write(PublishRequest.encode({ signedManifest: pkg.signedManifest, maxFanout: 0 }))
       const first = PublishEvent.decode((await lp.read({ signal: AbortSignal.timeout(5_000) })).subarray())
       assert.equal(first.decision?.granted, true, `granted (${first.decision?.reason ?? 'no decision'})`)
+      // the upload's credit: UPLOAD_WINDOW_BYTES of the package's chunks, never fewer than UPLOAD_WINDOW_CHUNKS
+      assert.equal(first.credit?.chunks, uploadWindow(pkg.manifest.fields.chunkSize))
       return { stream, lp }
     }
+
+    it('the upload window is UPLOAD_WINDOW_BYTES of chunks, at least UPLOAD_WINDOW_CHUNKS', () => {
+      assert.equal(uploadWindow(64 * 1024), UPLOAD_WINDOW_BYTES / (64 * 1024))
+      assert.equal(uploadWindow(256 * 1024), UPLOAD_WINDOW_BYTES / (256 * 1024))
+      assert.equal(uploadWindow(16 * 1024 * 1024), UPLOAD_WINDOW_CHUNKS)
+      assert.equal(uploadWindow(UPLOAD_WINDOW_BYTES / UPLOAD_WINDOW_CHUNKS + 1), UPLOAD_WINDOW_CHUNKS)
+    })
 
     it('after a grant, a garbage upload frame ends the upload and frees the host for the next publish', async () => {
       const { stream } = await granted()

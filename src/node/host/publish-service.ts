@@ -18,7 +18,7 @@ import { selectTargets } from './rules.js'
 import { ProtocolService } from './protocol-service.js'
 import { finishedEvent, startedEvent } from './deployment-events.js'
 import { completeWithSites, followSiteProgress } from '../site/site-summary.js'
-import { MAX_PUBLISH_FRAME_BYTES, PUBLISH_PROTOCOL, PublishEvent, PublishRequest, UPLOAD_WINDOW_CHUNKS, UploadChunk } from '../../protocols/publish/index.js'
+import { MAX_PUBLISH_FRAME_BYTES, PUBLISH_PROTOCOL, PublishEvent, PublishRequest, UploadChunk, uploadWindow } from '../../protocols/publish/index.js'
 import { MAX_STRIPES } from '../../protocols/push/index.js'
 import type { HostComponents } from './components.js'
 import type { HostEvents } from './index.js'
@@ -244,7 +244,7 @@ export class PublishService extends ProtocolService<HostComponents, PublishServi
       })
       // held while the upload runs, so a second admin is refused; released on any failure below
       deployments.hold(deployment)
-      await pb.write({ decision: { granted: true, reason: '', deploymentId: id, have: store.bitmap() as Uint8Array<ArrayBuffer> }, credit: { chunks: UPLOAD_WINDOW_CHUNKS } }, PublishEvent)
+      await pb.write({ decision: { granted: true, reason: '', deploymentId: id, have: store.bitmap() as Uint8Array<ArrayBuffer> }, credit: { chunks: uploadWindow(manifest.fields.chunkSize) } }, PublishEvent)
       await this.receiveUpload(pb, store)
       if (!await store.verifyWhole()) {
         throw new PublishRefusedError('the uploaded package does not hash to its manifest')
