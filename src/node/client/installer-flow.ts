@@ -71,6 +71,7 @@ export class InstallerFlow extends EventEmitter<InstallerFlowEvents> {
 
   /** A package is verified: prove receipt to the host and wait for its authorization. */
   verified (deployment: IncomingDeployment): void {
+    log('%s verified; proving receipt to the host', deployment.id)
     this.awaitingAuthorization.add(deployment.id)
     void this.sendReceipt(deployment)
   }
@@ -165,6 +166,7 @@ export class InstallerFlow extends EventEmitter<InstallerFlowEvents> {
       return
     }
     report(NodeState.installing)
+    log('%s authorized and cleared; installing %s', deployment.id, version)
     let outcome: InstallOutcome
     // an install may take long (a long --health-grace): the host hears that we are still at it
     const alive = setInterval(() => { report(NodeState.installing) }, INSTALLING_REPORT_INTERVAL_MS)
