@@ -122,6 +122,26 @@ describe('web dashboard (headless Chromium)', function () {
     await page.close()
   })
 
+  it('draws a split stripe-child\'s helper beside it, in that stripe\'s tree', async () => {
+    const page = await (browser as Browser).newPage()
+    await page.goto(url)
+    const pkg = await randomPackage(fleet.dir, 'app-v4.bin', 1 * MiB)
+    // three stripes over 2, 1, 1 and 0.5 MiB/s uplinks: the 0.5 MiB/s member helps the slower stripe roots (src/tree/split.ts)
+    const { code, events, summary, stderr } = await publishJson(fleet, pkg.path, 'v4', ['--stripes', '3'])
+    assert.equal(code, 0, stderr)
+    await page.waitForFunction((id: string) => document.querySelector('#deployment')?.getAttribute('data-id') === id &&
+      document.querySelector('#deployment')?.getAttribute('data-state') === 'succeeded', { timeout: 30_000 }, summary.deploymentId)
+    const plan = events.find(e => e.event === 'plan')
+    const planned: Array<[number, string, string]> = plan.nodes.flatMap((n: any) => (n.stripeHelpers as string[]).map((helper, stripe) => [stripe, n.peerId, helper]).filter(([, , helper]) => helper !== ''))
+    assert.ok(planned.length > 0, `the plan splits a stripe-child: ${JSON.stringify(plan.nodes.map((n: any) => [n.uploadBps, n.stripeParents, n.stripeHelpers]))}`)
+    const drawn = await page.$$eval('#trees .tree', trees => trees.flatMap(tree => [...tree.querySelectorAll('.node[data-peer]')].flatMap(box => {
+      const helper = box.querySelector('.helper')
+      return helper == null ? [] : [[Number(tree.getAttribute('data-stripe')), box.getAttribute('data-peer'), helper.getAttribute('data-helper')]]
+    })))
+    assert.deepEqual([...drawn].sort(), [...planned].sort())
+    await page.close()
+  })
+
   it('is read-only: other methods are 405, unknown paths 404, and the host stays up', async () => {
     for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
       assert.equal((await httpRequest(`${url}/api/view`, method)).status, 405, method)

@@ -75,6 +75,8 @@ function renderTree (deployment, stripe, stripes, nodes) {
     return live && live.parent !== undefined ? live.parent : planned.parent
   }
   const children = new Map()
+  // a split stripe-child's helper in this stripe (docs/striping.md, "Split stripe-children"), '' = none
+  const helperOf = new Map(deployment.plan.nodes.map(planned => [planned.peerId, stripes > 1 ? (planned.stripeHelpers || [])[stripe] || '' : '']))
   for (const planned of deployment.plan.nodes) {
     const parent = parentOf(planned)
     if (!children.has(parent)) children.set(parent, [])
@@ -95,6 +97,8 @@ function renderTree (deployment, stripe, stripes, nodes) {
         el('span', { class: 'bar' }, el('span', { style: 'width:' + pct + '%' })),
         el('span', { class: 'progress num', text: pct + '%' }),
         el('span', { class: 'sent muted', text: 'sent ' + bytes(node.bytesSent) }))
+      const helper = helperOf.get(id)
+      if (helper) box.append(el('span', { class: 'helper muted mono', 'data-helper': helper, title: 'part of this stripe comes from ' + helper, text: '+ ' + short(helper) }))
       return el('li', {}, box, branch(id))
     }))
   }
