@@ -48,6 +48,12 @@ describe('the stripe count chosen with the splits in view (src/tree/split-choice
     assert.ok(seconds(plan) < seconds(slots) * 0.83, `${seconds(plan)} s against ${seconds(slots)} s`)
     assert.ok(estimateStripedMakespan(plan, SHAPE.size, SHAPE.chunkSize, hostUpload, peers) < estimateStripedMakespan(slots, SHAPE.size, SHAPE.chunkSize, hostUpload, peers) * (1 - SPLIT_CHOICE_GAIN))
     for (const [id, { flows }] of loads(plan)) assert.ok(flows <= DROP_TAIL_MAX_FLOWS, `${id} feeds ${flows} flows`)
+    // the plan reports what the stripes stream at with their helpers; each stripe keeps the rate its pushes are paced at
+    const whole = planStriped(hostUpload, peers, { ...SHAPE, stripes: 4 })
+    const measured = measureStripes(hostUpload, plan.stripes.map(tree => tree.children), new Map(peers.map(peer => [peer.id, peer])), 0, plan.stripes.map(tree => tree.helpers))
+    assert.equal(plan.streamRate, measured.rates.reduce((sum, rate) => sum + rate, 0))
+    assert.ok(SHAPE.size / plan.streamRate < 0.85 * SHAPE.size / whole.streamRate, `${SHAPE.size / plan.streamRate} s against ${SHAPE.size / whole.streamRate} s`)
+    assert.deepEqual(plan.stripes.map(tree => tree.streamRate), whole.stripes.map(tree => tree.streamRate))
     // every split child is a leaf of its stripe
     for (const tree of plan.stripes) {
       for (const child of tree.helpers?.keys() ?? []) assert.ok(![...tree.parentOf.values()].includes(child), `${child} is split and relays`)

@@ -1,5 +1,6 @@
 import { SPLIT_MIN_GAIN, SPLIT_PARTS } from './constants.js'
 import { EntryHeap } from './entry-heap.js'
+import { measureStripes } from './stripe-makespan.js'
 import { forEachNode } from './structure.js'
 import type { HeapEntry } from './entry-heap.js'
 import type { CanConnect } from './route-around.js'
@@ -76,8 +77,11 @@ interface Load { upload: number, edges: number, flows: number, version: number, 
  * the children it helps are looked at through their parent), but for helpers
  * `canConnect` refuses.
  *
- * Pure; returns the plan with `helpers` set on the stripes it split (the
- * same plan when none is split, or with one stripe).
+ * Pure; returns the plan with `helpers` set on the stripes it split, and
+ * its `streamRate` the total the stripes stream at with their helpers
+ * (`measureStripes`); each stripe's own `streamRate`, at which its pushes
+ * are paced and watched, stays as planned. The same plan when none is
+ * split, or with one stripe.
  */
 export function splitStripes (plan: StripedPlan, peers: PlanPeer[], options: SplitOptions): StripedPlan {
   const k = plan.stripes.length
@@ -187,5 +191,8 @@ export function splitStripes (plan: StripedPlan, peers: PlanPeer[], options: Spl
   }
   // splits that left the busiest uplink as busy (a relay as loaded as the last one split, and no helper left) only add flows
   if (helpers.every(map => map.size === 0) || busiestTime() > startTime * (1 - SPLIT_MIN_GAIN)) return plan
-  return { ...plan, stripes: plan.stripes.map((tree, s): Plan => helpers[s].size === 0 ? tree : { ...tree, helpers: helpers[s] }) }
+  const stripes = plan.stripes.map((tree, s): Plan => helpers[s].size === 0 ? tree : { ...tree, helpers: helpers[s] })
+  // the total the plan reports: what the stripes stream at with their helpers, never below the whole slots' rate
+  const { rates } = measureStripes(options.hostUpload, stripes.map(tree => tree.children), new Map(peers.map(peer => [peer.id, peer])), 0, stripes.map(tree => tree.helpers))
+  return { ...plan, stripes, streamRate: Math.max(plan.streamRate, rates.reduce((sum, rate) => sum + rate, 0)) }
 }

@@ -115,7 +115,7 @@ export interface StripedPlan {
    * times the stripe count (see `planStriped`).
    */
   stripes: Plan[]
-  /** Bytes/s each client receives at in total: the sum of the stripes' rates. */
+  /** Bytes/s each client receives at in total: the sum of the stripes' rates; with split stripe-children, with their helpers (src/tree/split.ts). */
   streamRate: number
   /** Max depth over the stripes. */
   depth: number
