@@ -70,7 +70,11 @@ describe('sites: faults, end to end with real processes', function () {
     await site.process.waitForLine(/\[site\] kept release v2/, 60_000)
     for (const node of site.nodes) {
       // a restarted site's members re-join after their backoff and are measured first: slow on a busy machine
-      await waitFor(async () => await installedVersion(node.dataDir) === 'v2', 120_000, `${node.dataDir} on v2`)
+      await waitFor(async () => await installedVersion(node.dataDir) === 'v2', 120_000, `${node.dataDir} on v2`).catch((err: Error) => {
+        // seen in CI under load, not understood: what the site, its members and its status said
+        const said = (name: string, lines: string[]): string => `--- ${name}:\n${lines.slice(-25).join('\n')}`
+        throw new Error([err.message, said('site', site.process.lines), ...site.nodes.map((member, i) => said(`site member ${i}`, member.process.lines))].join('\n'))
+      })
       await installLine(node, 'v2')
     }
     for (const node of site.nodes) {
