@@ -1,7 +1,8 @@
-import { MIN_STRIPE_RATE, SPLIT_CHOICE_GAIN, SPLIT_CHOICE_MAX_CLIENTS, STRIPE_CHOICES } from './constants.js'
+import { MIN_STRIPE_RATE, SPLIT_CHOICE_GAIN, SPLIT_CHOICE_MAX_CLIENTS } from './constants.js'
+import { pipelineShape } from './plan.js'
 import { splitStripes } from './split.js'
 import { measureStripes, stripesTime } from './stripe-makespan.js'
-import { planStriped } from './stripes.js'
+import { planStriped, stripeCounts } from './stripes.js'
 import type { CanConnect } from './route-around.js'
 import type { PlanPeer, StripedPlan, StripedPlanOptions } from './types.js'
 
@@ -40,19 +41,18 @@ export function planSplit (hostUpload: number, peers: PlanPeer[], options: Split
   if (striped.stripes !== undefined || peers.length > SPLIT_CHOICE_MAX_CLIENTS) return first
 
   const peersById = new Map(peers.map(peer => [peer.id, peer]))
-  const shaped = striped.size !== undefined && striped.chunkSize !== undefined && striped.size > 0
+  const shape = pipelineShape(striped)
   // without a shape the per-hop term is unknown and the highest rate wins, as in planStriped
-  const size = shaped ? striped.size as number : 1
-  const chunk = shaped ? Math.min(striped.chunkSize as number, size) : 0
-  const chunks = shaped ? Math.ceil(size / (striped.chunkSize as number)) : Infinity
+  const size = shape?.size ?? 1
+  const chunk = shape === undefined ? 0 : Math.min(shape.chunkSize, shape.size)
   const judge = (plan: StripedPlan): { time: number, rate: number } => {
     const { rates, delays } = measureStripes(hostUpload, plan.stripes.map(tree => tree.children), peersById, chunk, plan.stripes.map(tree => tree.helpers))
     return { time: plan.degraded ? Infinity : stripesTime(size, rates, delays, Infinity), rate: rates.reduce((sum, rate) => sum + rate, 0) }
   }
   // another count must beat the first by SPLIT_CHOICE_GAIN; of those that do, the fastest
   let best = { plan: first, time: judge(first).time * (1 - SPLIT_CHOICE_GAIN) }
-  for (const k of STRIPE_CHOICES) {
-    if (k === first.stripes.length || k > chunks) continue
+  for (const k of stripeCounts(undefined, shape)) {
+    if (k === first.stripes.length) continue
     const built = planStriped(hostUpload, peers, { ...striped, stripes: k })
     // a count that fell back to one tree
     if (built.stripes.length !== k) continue

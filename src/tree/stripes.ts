@@ -10,7 +10,7 @@ import type { PipelineShape } from './rate.js'
 import type { Plan, PlanPeer, StripedPlan, StripedPlanOptions, TreeNode } from './types.js'
 
 /** The stripe counts to try: the one asked for, or `STRIPE_CHOICES`; never more than the chunks. */
-function stripeCounts (asked: number | undefined, shape: PipelineShape | undefined): number[] {
+export function stripeCounts (asked: number | undefined, shape: PipelineShape | undefined): number[] {
   const chunks = shape === undefined ? Infinity : Math.ceil(shape.size / shape.chunkSize)
   if (asked !== undefined) {
     if (!Number.isInteger(asked) || asked < 1) {

@@ -128,13 +128,14 @@ export function planWave (targets: ReadonlyMap<string, MemberRecord>, peerIds: s
   // splits in view (src/tree/split-choice.ts); each candidate's edges that cannot connect moved first, and the moves
   // of the plan chosen logged
   const moves = new Map<number, RoutedPlan['moved']>()
+  const works = edgeWorks(targets, options)
   const plan = planSplit(hostUpload, peers, {
     ...treeOptions,
     stripes: options.stripes,
     maxFlows: DROP_TAIL_MAX_FLOWS,
-    canConnect: edgeWorks(targets, options),
+    canConnect: works,
     prepare: candidate => {
-      const routed = routeAround(candidate, peers, edgeWorks(targets, options), { hostUpload: options.hostUpload, exclude: options.exclude })
+      const routed = routeAround(candidate, peers, works, { hostUpload: options.hostUpload, exclude: options.exclude })
       moves.set(candidate.stripes.length, routed.moved)
       return routed.plan
     }
