@@ -100,7 +100,7 @@ export class PublishView {
       case 'upload':
         this.packageSize = event.total
         if (event.bytes === event.total) {
-          this.line(`uploaded ${formatBytes(event.total)} to the host, which buffers it before seeding`)
+          this.line(`uploaded ${formatBytes(event.total)} to the host (it seeds each chunk as it arrives)`)
         }
         break
       case 'plan':

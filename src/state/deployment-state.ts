@@ -4,7 +4,11 @@
  */
 
 export const DeploymentState = {
-  /** granted; the admin's upload is arriving */
+  /**
+   * granted; the admin's upload is arriving. The rollout is under way
+   * already (the host seeds each chunk as it arrives); the record says
+   * running once the package is whole.
+   */
   uploading: 'uploading',
   running: 'running',
   paused: 'paused',
@@ -52,10 +56,19 @@ export function canMoveDeployment (from: DeploymentState, to: DeploymentState): 
 export type StopReason =
   | { kind: 'cancelled', by: string }
   | { kind: 'failure-threshold', wave: number, waves: number, failed: number, of: number, threshold: number }
+  /** the admin's upload broke off (or did not hash to the manifest) after the rollout had started */
+  | { kind: 'upload-failed', reason: string }
 
 /** The state a deployment ends in when it stopped early for `reason`. */
 export function stoppedState (reason: StopReason): DeploymentState {
-  return reason.kind === 'cancelled' ? DeploymentState.cancelled : DeploymentState.stopped
+  switch (reason.kind) {
+    case 'cancelled':
+      return DeploymentState.cancelled
+    case 'failure-threshold':
+      return DeploymentState.stopped
+    case 'upload-failed':
+      return DeploymentState.failed
+  }
 }
 
 /** One line for people: the audit log, the summary, the deployments table. */
@@ -65,5 +78,7 @@ export function describeStopReason (reason: StopReason): string {
       return `cancelled by ${reason.by}`
     case 'failure-threshold':
       return `wave ${reason.wave + 1} of ${reason.waves}: ${reason.failed} of ${reason.of} nodes failed (${Math.round(reason.failed / reason.of * 100)}% > ${Math.round(reason.threshold * 100)}%); stopped`
+    case 'upload-failed':
+      return `upload failed: ${reason.reason}`
   }
 }

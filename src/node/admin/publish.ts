@@ -113,6 +113,8 @@ class Publish extends OneShot<PublishSessionEvents, PublishOptions, DeploymentSu
         throw new PublishRefusedError(first.decision?.reason ?? 'the host closed the stream')
       }
       emit({ type: 'granted', decision: first.decision })
+      // the host seeds as the upload arrives: its plan may come before the first chunk is out
+      emit({ type: 'upload', bytes: 0, total: manifest.fields.size })
       let summary: DeploymentSummary | undefined
       let readerError: Error | undefined
       const sender = new CreditSender({

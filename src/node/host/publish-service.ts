@@ -199,14 +199,36 @@ export class PublishService extends ProtocolService<HostComponents, PublishServi
       }
       return
     }
-    const deployment = await this.upload(peer, stream, pb, request, manifest, targets)
-    if (deployment != null) {
-      await this.watch(stream, pb, deployment)
+    const started = await this.begin(peer, stream, pb, request, manifest, targets)
+    if (started == null) {
+      return
     }
+    const { deployment, store } = started
+    // the admin watches the rollout while its upload is still arriving
+    const watching = this.watch(stream, pb, deployment)
+    try {
+      await this.receiveUpload(pb, store)
+      if (!await store.verifyWhole()) {
+        throw new PublishRefusedError('the uploaded package does not hash to its manifest')
+      }
+      deployment.uploaded()
+    } catch (err: any) {
+      log('upload of deployment %s failed: %e', deployment.id, err)
+      this.refuse(peer, `upload of deployment ${deployment.id} failed: ${err.message}`)
+      deployment.uploadFailed(err.message)
+      await deployment.stop().catch(() => {})
+      this.components.deployments.release(deployment.id)
+      stream.abort(err)
+    }
+    await watching
   }
 
-  /** Records the deployment, receives the admin's upload into the host's buffer, and starts it; undefined when the upload failed. */
-  private async upload (peer: PeerId, stream: Stream, pb: ProtobufStream<Stream>, request: PublishRequest, manifest: VerifiedManifest, targets: MemberRecord[]): Promise<Deployment | undefined> {
+  /**
+   * Records the deployment, grants the upload and starts the rollout at once:
+   * the host seeds each chunk as it arrives (docs/update-flow.md, "Upload").
+   * Undefined when the grant could not be given.
+   */
+  private async begin (peer: PeerId, stream: Stream, pb: ProtobufStream<Stream>, request: PublishRequest, manifest: VerifiedManifest, targets: MemberRecord[]): Promise<{ deployment: Deployment, store: ChunkStore } | undefined> {
     const { database, deployments } = this.components
     // a signed rollback runs as the one deployment it names (docs/security.md)
     const id = rollbackDeploymentOf(manifest) ?? newDeploymentId()
@@ -245,14 +267,10 @@ export class PublishService extends ProtocolService<HostComponents, PublishServi
       // held while the upload runs, so a second admin is refused; released on any failure below
       deployments.hold(deployment)
       await pb.write({ decision: { granted: true, reason: '', deploymentId: id, have: store.bitmap() as Uint8Array<ArrayBuffer> }, credit: { chunks: uploadWindow(manifest.fields.chunkSize) } }, PublishEvent)
-      await this.receiveUpload(pb, store)
-      if (!await store.verifyWhole()) {
-        throw new PublishRefusedError('the uploaded package does not hash to its manifest')
-      }
       deployment.once('finished', summary => { this.emit('deployment:finished', finishedEvent(deployment, summary, false)) })
       this.emit('deployment:started', startedEvent(deployment, peer.toString(), request.waves, false))
-      deployment.start()
-      return deployment
+      deployment.start({ uploading: true })
+      return { deployment, store }
     } catch (err: any) {
       this.refuse(peer, `upload of deployment ${id} failed: ${err.message}`)
       database.updateDeployment(id, { state: DeploymentState.failed, reason: `upload failed: ${err.message}`, finishedAt: Date.now() })

@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events'
 import { logger } from '@libp2p/logger'
-import { DeploymentState, NodeState, canMoveDeployment, describeStopReason, hasReached, isTerminal, parseNodeState, stoppedState } from '../../../state/index.js'
+import { DeploymentState, NodeState, canMoveDeployment, describeStopReason, stoppedState } from '../../../state/index.js'
 import { DeploymentControlError } from '../errors.js'
 import { Authorizer } from './authorizer.js'
 import { deploymentStore } from './deployment-store.js'
@@ -140,16 +140,36 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
     return true
   }
 
-  /** Splits the targets into waves (speed order), and starts the first. */
-  start (): void {
+  /**
+   * Splits the targets into waves (speed order), and starts the first. With
+   * `uploading`, the admin's upload is still arriving: the host's pushes wait
+   * for each chunk as a relay's do (src/node/relay/push-sender.ts), the
+   * deployment stays `uploading` until `uploaded()`, and `uploadFailed()`
+   * ends it (docs/update-flow.md, "Upload").
+   */
+  start (options: { uploading?: boolean } = {}): void {
     this.startedAt = Date.now()
     const { lowerBoundMs, order } = wholeFleet(this.targets, this.planOptions)
     this.lowerBoundMs = lowerBoundMs
     this.waveCount = assignWaves(order, this.init.waves ?? [], this.nodes)
-    this.moveTo(DeploymentState.running)
-    this.store.started(this.startedAt)
+    if (options.uploading !== true) this.uploaded()
     this.watch()
     this.startWave(0)
+  }
+
+  /** The admin's upload is whole and checked: the record says running (and when it started). */
+  uploaded (): void {
+    if (this.state !== DeploymentState.uploading || !this.moveTo(DeploymentState.running)) return
+    this.store.started(this.startedAt)
+    // nobody was stalled while the package itself was arriving
+    this.nodes.waitedOnUpload(Date.now())
+  }
+
+  /** The admin's upload broke off or did not check: every unfinished node is told to drop it, and the rollout ends as failed. */
+  uploadFailed (reason: string): void {
+    if (this.state !== DeploymentState.uploading) return
+    this.pushes.abort()
+    this.endEarly({ kind: 'upload-failed', reason })
   }
 
   private watch (): void {
@@ -159,7 +179,8 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 
   /** The watchdog's round: stalled nodes, relays that fell behind their plan, the endgame. */
   private patrol (): void {
-    this.recovery.checkStalls(this.currentWave, this.state === DeploymentState.paused)
+    if (this.state === DeploymentState.uploading) this.nodes.waitedOnUpload(Date.now())
+    else this.recovery.checkStalls(this.currentWave, this.state === DeploymentState.paused)
     for (const { relay, share } of this.slowRelays.check(this.nodes.values(), this.excludedRelays)) {
       this.recovery.stopRelay(relay, `slow: its children received ${Math.round(share * 100)} % of their planned rate`)
       this.plan = this.plan == null ? undefined : this.recovery.rehome(this.plan, relay, this.targets, this.planOptions)
@@ -250,36 +271,11 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
     return describePlan(this.plan, this.nodes.values(), this.targets, { lowerBoundMs: this.lowerBoundMs, hostUpload: this.init.hostUpload })
   }
 
-  /** A node's own account of its progress: states move only as the node state machine allows. */
+  /** A node's own account of its progress (NodeTracker.applyReport); a finished node's last figures may complete the rollout. */
   onReport (peerId: string, report: StateReport): void {
-    const node = this.nodes.get(peerId)
-    if (node == null) {
-      return
-    }
-    Object.assign(node, { relaysActive: report.relaysActive, stripeChunks: report.stripeChunks })
-    node.bytesDuplicate = Math.max(node.bytesDuplicate, report.bytesDuplicate)
-    if (isTerminal(node.state)) {
-      // a finished node may still be relaying to its children: keep its figures right
-      node.bytesSent = Math.max(node.bytesSent, report.bytesSent)
+    if (this.nodes.applyReport(peerId, report)) {
       this.maybeFinish()
-      return
     }
-    const progressed = report.bytesReceived > node.bytesReceived || report.bytesSent > node.bytesSent
-    const changes: Parameters<NodeTracker['update']>[1] = {
-      bytesReceived: Math.max(node.bytesReceived, report.bytesReceived),
-      bytesSent: Math.max(node.bytesSent, report.bytesSent)
-    }
-    const state = parseNodeState(report.state)
-    if (state != null && hasReached(state, node.state) && state !== node.state) {
-      changes.state = state
-      changes.reason = report.reason
-    } else if (state === node.state && (state === NodeState.deferred || state === NodeState.installing)) {
-      // still deferred or installing, still alive: the reason may have changed (in use → window)
-      changes.reason = report.reason
-    } else if (!progressed) {
-      return
-    }
-    this.nodes.update(node, changes)
   }
 
   /** A node's signed receipt: answered with an install authorization (held while paused). */
@@ -332,7 +328,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
     this.stopReason = stop
     const reason = describeStopReason(stop)
     log('%s: %s', this.id, reason)
-    skipUnfinished(this.nodes, this.components.channels, { deploymentId: this.id, reason }, stop.kind === 'cancelled', this.currentWave)
+    skipUnfinished(this.nodes, this.components.channels, { deploymentId: this.id, reason }, stop.kind !== 'failure-threshold', this.currentWave)
     this.maybeFinish()
   }
 
@@ -410,8 +406,8 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
     const success = failed.length === 0
     const state = this.stopReason != null ? stoppedState(this.stopReason) : success ? DeploymentState.succeeded : DeploymentState.failed
     const reason = this.stopReason != null ? describeStopReason(this.stopReason) : failed.map(node => `${node.peerId}: ${node.state} (${node.reason})`).join('; ')
-    if (this.state === DeploymentState.paused) {
-      // the last nodes finished (or a wave failed) while paused: it ends from running
+    if (this.state === DeploymentState.paused || (this.state === DeploymentState.uploading && state !== DeploymentState.failed)) {
+      // the last nodes finished (or a wave failed) while paused, or it was cancelled during the upload: it ends from running
       this.moveTo(DeploymentState.running)
     }
     this.moveTo(state)

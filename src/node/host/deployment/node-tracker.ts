@@ -7,10 +7,11 @@
  */
 import { EventEmitter } from 'node:events'
 import { logger } from '@libp2p/logger'
-import { NodeState, canMove, hasReached, isTerminal } from '../../../state/index.js'
+import { NodeState, canMove, hasReached, isTerminal, parseNodeState } from '../../../state/index.js'
 import type { DeploymentStore } from './deployment-store.js'
 import type { DeploymentNodeRecord, MemberRecord } from '../database.js'
 import type { NodeProgress } from '../../../protocols/publish/index.js'
+import type { StateReport } from '../../../protocols/join/index.js'
 
 const log = logger('cascade:host:deployment:nodes')
 
@@ -103,6 +104,42 @@ export class NodeTracker extends EventEmitter<NodeTrackerEvents> {
   }
 
   /**
+   * A node's own account of its progress: states move only as the node state
+   * machine allows. True when the node had finished already (its figures as
+   * a relay may be the last the deployment waits for).
+   */
+  applyReport (peerId: string, report: StateReport): boolean {
+    const node = this.records.get(peerId)
+    if (node == null) {
+      return false
+    }
+    Object.assign(node, { relaysActive: report.relaysActive, stripeChunks: report.stripeChunks })
+    node.bytesDuplicate = Math.max(node.bytesDuplicate, report.bytesDuplicate)
+    if (isTerminal(node.state)) {
+      // a finished node may still be relaying to its children: keep its figures right
+      node.bytesSent = Math.max(node.bytesSent, report.bytesSent)
+      return true
+    }
+    const progressed = report.bytesReceived > node.bytesReceived || report.bytesSent > node.bytesSent
+    const changes: Parameters<NodeTracker['update']>[1] = {
+      bytesReceived: Math.max(node.bytesReceived, report.bytesReceived),
+      bytesSent: Math.max(node.bytesSent, report.bytesSent)
+    }
+    const state = parseNodeState(report.state)
+    if (state != null && hasReached(state, node.state) && state !== node.state) {
+      changes.state = state
+      changes.reason = report.reason
+    } else if (state === node.state && (state === NodeState.deferred || state === NodeState.installing)) {
+      // still deferred or installing, still alive: the reason may have changed (in use → window)
+      changes.reason = report.reason
+    } else if (!progressed) {
+      return false
+    }
+    this.update(node, changes)
+    return false
+  }
+
+  /**
    * Applies `changes` as progress: a state change only when the node state
    * machine allows the move (staying put is no move); written when the state
    * changed or is final.
@@ -166,6 +203,13 @@ export class NodeTracker extends EventEmitter<NodeTrackerEvents> {
         continue
       }
       yield node
+    }
+  }
+
+  /** Every unfinished node counts as progressing at `now`: the package itself was still arriving from the admin. */
+  waitedOnUpload (now: number): void {
+    for (const node of this.records.values()) {
+      if (!isTerminal(node.state)) node.lastProgressAt = now
     }
   }
 
