@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { hostPushesOver } from './host-pushes-fixture.js'
-import { HELPER_LEAD_CHUNKS, PEER_ENDGAME_SETTLE_MS, leadOver, mostBehindStripe, serveEndgame } from '../src/node/host/deployment/endgame.js'
+import { HELPER_LEAD_CHUNKS, HOST_ENDGAME_SHARE, PEER_ENDGAME_SETTLE_MS, leadOver, mostBehindStripe, serveEndgame } from '../src/node/host/deployment/endgame.js'
 import type { HostPushes } from '../src/node/host/deployment/host-pushes.js'
 import type { EndgameFleet } from '../src/node/host/deployment/endgame.js'
 import type { NodeRecord } from '../src/node/host/deployment/node-tracker.js'
@@ -133,5 +133,23 @@ describe('endgame (src/node/host/deployment/endgame.ts)', () => {
     serveEndgame(pushes, fleet([node(fast, 'done', [16, 16, 16, 16]), node(lagging, 'receiving', lag), node(behind, 'receiving', lag)]))
     serveEndgame(pushes, fleet([node(fast, 'done', [16, 16, 16, 16]), node(lagging, 'done', [16, 16, 16, 16]), node(behind, 'receiving', lag)]))
     assert.deepEqual(asked.map(a => a.relay.targets[0].peerId), [lagging, lagging, behind])
+  })
+
+  it('the host\'s own endgame sends half a package at most per deployment: a node whose lack does not fit what is left is not served by it', () => {
+    // the host's pushes stood in for: which nodes it would start an endgame push to (the push itself is a real libp2p stream)
+    const { pushes } = pushesFor()
+    const started: string[] = []
+    pushes.idleFor = () => 10_000
+    pushes.endgame = (peerId: string, _rate: number, lacking: number) => { started.push(peerId); pushes.endgameCommitted += lacking }
+    // nobody holds more than the nodes: no member can help, the host is idle
+    const round = (nodes: NodeRecord[]): void => { serveEndgame(pushes, fleet(nodes)) }
+    // a fifth of the package each (13 of 64 chunks): two fit in half a package (32 chunks), then 6 of 32 are left
+    round([node(fast, 'receiving', [13, 13, 13, 12]), node(slow, 'receiving', [13, 13, 13, 12])])
+    assert.deepEqual(started, [fast, slow])
+    assert.equal(pushes.endgameCommitted, 26 * CHUNK)
+    // those ended; a node lacking 7 chunks does not fit, one lacking 6 does
+    round([node(lagging, 'receiving', [15, 14, 14, 14]), node(behind, 'receiving', [15, 15, 14, 14])])
+    assert.deepEqual(started, [fast, slow, behind])
+    assert.ok(pushes.endgameCommitted <= HOST_ENDGAME_SHARE * CHUNKS * CHUNK)
   })
 })

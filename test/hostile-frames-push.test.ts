@@ -256,10 +256,13 @@ describe('hostile frames: push (node)', function () {
       await helper.lp.write(shareOffer(2))
       assert.ok(PushReply.decode((await helper.lp.read({ signal: AbortSignal.timeout(5_000) })).subarray()).accept != null, 'the helper\'s half accepted')
       helper.stream.abort(new Error('the helper went away'))
-      // one for stripe 0 (the helper's chunk only: the parent's push still brings chunk 0), then one for stripe 1, which nobody sends
-      await waitFor(() => (fakeHost.received.get('needParent') ?? 0) >= before + 2, 5_000, 'need-parents for stripes 0 and 1')
+      // one for stripe 0 (the helper's chunk only: the parent's push still brings chunk 0); none for
+      // stripe 1, which the ended push did not carry (its parent may not have started yet)
+      await waitFor(() => (fakeHost.received.get('needParent') ?? 0) >= before + 1, 5_000, 'a need-parent for stripe 0')
       assert.equal(fakeHost.lastNeedParent?.deploymentId, 'hostile-shares-2')
-      assert.equal(fakeHost.lastNeedParent?.stripe, 1)
+      assert.equal(fakeHost.lastNeedParent?.stripe, 0)
+      await new Promise(resolve => setTimeout(resolve, 500))
+      assert.equal(fakeHost.received.get('needParent'), before + 1, 'nothing asked for stripe 1')
       parent.stream.abort(new Error('done'))
       assertCarriesOn()
     })
@@ -281,7 +284,7 @@ describe('hostile frames: push (node)', function () {
       assertCarriesOn()
     })
 
-    it('a stripe push ends once its stripe is complete, and the orphaned stripe is asked for', async () => {
+    it('a stripe push ends once its stripe is complete, and the other stripe, whose push has not started, is not asked for', async () => {
       // a deployment of its own: the one above already asked for its orphans
       fakeHost.want('hostile-stripes-2', pkg.manifest.id)
       await new Promise(resolve => setTimeout(resolve, 200))
@@ -294,9 +297,10 @@ describe('hostile frames: push (node)', function () {
       }
       // the node closes its end when stripe 0 is all here, without waiting for stripe 1
       assert.notEqual(await ended(stream, 5_000), 'still open')
-      await waitFor(() => (fakeHost.received.get('needParent') ?? 0) > before, 5_000, 'a need-parent for stripe 1')
-      assert.equal(fakeHost.lastNeedParent?.stripe, 1)
-      assert.equal(fakeHost.lastNeedParent?.deploymentId, 'hostile-stripes-2')
+      // the push brought all it carried: nobody was lost (on a loaded machine, a stripe's parent
+      // starts late, and a need-parent here had the host send that stripe beside it)
+      await new Promise(resolve => setTimeout(resolve, 1_000))
+      assert.equal(fakeHost.received.get('needParent') ?? 0, before, 'no need-parent')
       assertCarriesOn()
     })
   })

@@ -10,7 +10,7 @@ import { splitAddressees, validateAddressees } from '../relay/addressees.js'
 import { IncomingPushes } from './incoming-pushes.js'
 import { OfferStripes } from './offer-stripes.js'
 import { PushReplies } from './push-replies.js'
-import type { PushConnection } from './incoming-pushes.js'
+import type { Carries, PushConnection } from './incoming-pushes.js'
 import { PushAllowance, PushOverrunError, notAChunk } from './push-allowance.js'
 import { receiveWithinCredit } from '../flow/credit-receiver.js'
 import { flipFirstByte, relayFaults } from './test-faults.js'
@@ -228,14 +228,22 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
       this.incoming.remove(carries, stream)
       // the parent died, the link flapped, or it stopped: the chunks we hold stay, ask for the rest
       if (this.store != null && !this.store.complete && !this.controller.signal.aborted) {
-        this.askForOrphans(from, this.store)
+        this.askForOrphans(from, this.store, carries)
       }
     }
   }
 
-  /** Asks the host to re-source every stripe (or the whole package) that has chunks missing and no push bringing them. */
-  private askForOrphans (lost: string, store: ChunkStore): void {
-    const active = (carries: number | 'all'): boolean => this.incoming.count(carries) > 0 || this.requested.has(carries)
+  /**
+   * A push ended: asks the host to re-source the chunks of what it carried
+   * (its stripe, or every stripe for a push of the whole package) that are
+   * missing with no push bringing them. For a split stripe-child that
+   * includes the other side's share when that push is not running (its
+   * sender may be unable to reach us: docs/striping.md). Not another
+   * stripe's: its parent's push may only be starting late (a loaded machine),
+   * and a need-parent then had the host send that stripe beside it.
+   */
+  private askForOrphans (lost: string, store: ChunkStore, carried: Carries): void {
+    const active = (carries: Carries): boolean => this.incoming.count(carries) > 0 || this.requested.has(carries)
     if (active('all')) return
     const missing = store.missing()
     if (this.stripes.count === 1) {
@@ -244,7 +252,8 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
       this.emit('need-parent', { lost, missing: missing.length })
       return
     }
-    for (let stripe = 0; stripe < this.stripes.count; stripe++) {
+    const stripes = carried === 'all' ? Array.from({ length: this.stripes.count }, (_, stripe) => stripe) : [carried]
+    for (const stripe of stripes) {
       // a split stripe-child's other side may still run: only what no running push brings is orphaned
       const orphans = missing.filter(index => index % this.stripes.count === stripe && !this.incoming.covers(stripe, index)).length
       if (orphans > 0 && !this.requested.has(stripe)) {

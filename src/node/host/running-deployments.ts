@@ -119,13 +119,14 @@ export class RunningDeployments extends EventEmitter<DeploymentEventMap> {
   /**
    * A relay could not open a connection to its planned child (docs/internet.md):
    * that pair is never planned again, and the host serves the child. Only
-   * from the child's planned parent in that stripe: a relay can mark no
-   * other pair, nor have the host push to anyone else.
+   * from the child's planned parent (or, for a split stripe-child, its
+   * helper) in that stripe: a relay can mark no other pair, nor have the host
+   * push to anyone else.
    */
   private onUnreachable (relay: string, report: UnreachableChild): void {
     const deployment = this.deploymentFor(report.deploymentId, report.peerId)
     const tree = deployment?.plan?.stripes[report.stripe ?? 0]
-    if (deployment == null || tree?.parentOf.get(report.peerId) !== relay) {
+    if (deployment == null || (tree?.parentOf.get(report.peerId) !== relay && tree?.helpers?.get(report.peerId)?.helper !== relay)) {
       log('ignored %s\'s report of an unreachable child %s: not its planned child in %s', relay, report.peerId, report.deploymentId)
       return
     }

@@ -70,6 +70,18 @@ export const PEER_ENDGAME_SETTLE_MS = 2_000
  */
 export const ENDGAME_PUSHES = 2
 
+/**
+ * What the host's own endgame pushes may send in one deployment, as a share
+ * of the package: the host then uploads at most its planned pushes, what
+ * recovery needs, and half a package (the issue's bound, host bytes at most
+ * (host children + 0.5) × S, docs/update-flow.md "Endgame"). A push starts
+ * only when what its node lacks fits in what is left, and sends at most
+ * that. Without a bound, a fleet slower than its plan everywhere (two busy
+ * cores under test/internet.test.ts's fleet) had the host resend more than
+ * half the package on top of its three children's copies.
+ */
+export const HOST_ENDGAME_SHARE = 0.5
+
 /** A node that holds the whole package, verified: verified or further along, and not failed or skipped. */
 function holdsPackage (state: NodeState): boolean {
   return hasReached(state, NodeState.verified) && (state === NodeState.done || !isTerminal(state))
@@ -163,9 +175,12 @@ export function serveEndgame (pushes: HostPushes, fleet: EndgameFleet): void {
   if (pushes.idleFor() < ENDGAME_AFTER_MS) {
     return
   }
+  const size = fleet.chunkCount * fleet.chunkSize
   for (const node of behind) {
     if (pushes.endgamesRunning >= ENDGAME_PUSHES) return
     if (pushes.inEndgame(node.peerId)) continue
-    pushes.endgame(node.peerId, fleet.hostUpload / ENDGAME_PUSHES)
+    const lacking = Math.max(0, size - node.bytesReceived)
+    if (pushes.endgameCommitted + lacking > HOST_ENDGAME_SHARE * size) continue
+    pushes.endgame(node.peerId, fleet.hostUpload / ENDGAME_PUSHES, lacking)
   }
 }

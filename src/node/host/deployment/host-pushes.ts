@@ -85,6 +85,8 @@ export interface HostPushesInit {
 
 export class HostPushes implements HostTraffic {
   bytesSent = 0
+  /** what the host's own endgame pushes may send at most so far: the bytes each node lacked when its push started (see HOST_ENDGAME_SHARE) */
+  endgameCommitted = 0
   private readonly components: Pick<CoreComponents, 'libp2p' | 'limiter' | 'database' | 'channels' | 'config'>
   private readonly init: HostPushesInit
   private readonly running = new Map<string, Promise<void>>()
@@ -248,10 +250,12 @@ export class HostPushes implements HostTraffic {
    * its parents go on sending first chunk first; the node closes both streams
    * once the two meet.
    */
-  endgame (peerId: string, rate: number): void {
+  endgame (peerId: string, rate: number, lacking: number): void {
     if (this.running.has(peerId)) return
     this.push(peerId, undefined, undefined, { descending: true, rate })
-    if (this.running.has(peerId)) this.endgames.add(peerId)
+    if (!this.running.has(peerId)) return
+    this.endgames.add(peerId)
+    this.endgameCommitted += lacking
   }
 
   get endgamesRunning (): number {
