@@ -234,13 +234,11 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
   }
 
   /**
-   * A push ended: asks the host to re-source the chunks of what it carried
-   * (its stripe, or every stripe for a push of the whole package) that are
-   * missing with no push bringing them. For a split stripe-child that
-   * includes the other side's share when that push is not running (its
-   * sender may be unable to reach us: docs/striping.md). Not another
-   * stripe's: its parent's push may only be starting late (a loaded machine),
-   * and a need-parent then had the host send that stripe beside it.
+   * A push ended: asks the host to re-source what it carried (its stripe;
+   * every stripe for the whole package) that is missing with no push
+   * bringing it, for a split child the other side's share included (its
+   * sender may not reach us). Not another stripe: its parent's push may only
+   * be starting late (docs/striping.md).
    */
   private askForOrphans (lost: string, store: ChunkStore, carried: Carries): void {
     const active = (carries: Carries): boolean => this.incoming.count(carries) > 0 || this.requested.has(carries)
