@@ -161,8 +161,6 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
   uploaded (): void {
     if (this.state !== DeploymentState.uploading || !this.moveTo(DeploymentState.running)) return
     this.store.started(this.startedAt)
-    // nobody was stalled while the package itself was arriving
-    this.nodes.waitedOnUpload(Date.now())
   }
 
   /** The admin's upload broke off or did not check: every unfinished node is told to drop it, and the rollout ends as failed. */
@@ -179,6 +177,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 
   /** The watchdog's round: stalled nodes, relays that fell behind their plan, the endgame. */
   private patrol (): void {
+    // nobody is stalled while the package itself is arriving
     if (this.state === DeploymentState.uploading) this.nodes.waitedOnUpload(Date.now())
     else this.recovery.checkStalls(this.currentWave, this.state === DeploymentState.paused)
     for (const { relay, share } of this.slowRelays.check(this.nodes.values(), this.excludedRelays)) {
@@ -406,10 +405,8 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
     const success = failed.length === 0
     const state = this.stopReason != null ? stoppedState(this.stopReason) : success ? DeploymentState.succeeded : DeploymentState.failed
     const reason = this.stopReason != null ? describeStopReason(this.stopReason) : failed.map(node => `${node.peerId}: ${node.state} (${node.reason})`).join('; ')
-    if (this.state === DeploymentState.paused || (this.state === DeploymentState.uploading && state !== DeploymentState.failed)) {
-      // the last nodes finished (or a wave failed) while paused, or it was cancelled during the upload: it ends from running
-      this.moveTo(DeploymentState.running)
-    }
+    // paused (the last nodes finished, or a wave failed) or uploading (cancelled): it ends from running where it cannot end directly
+    if (!canMoveDeployment(this.state, state)) this.moveTo(DeploymentState.running)
     this.moveTo(state)
     this.store.finished({ state, reason, finishedAt: this.finishedAt })
     this.summary = {
