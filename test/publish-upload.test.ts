@@ -56,15 +56,22 @@ describe('publish: the host seeds the upload as it arrives', function () {
     assert.equal(await member.installedVersion(), '')
   })
 
-  it('the same version is granted again; the member gets each chunk as it arrives and runs it once the upload is whole', async () => {
+  it('the same version is granted again; the member gets each chunk as it arrives; paused during the upload, it holds until resumed', async () => {
     const { stream, lp, deployment, events } = await granted()
     for (let index = 0; index < pkg.chunks.length; index++) {
       await lp.write(UploadChunk.encode({ index, data: pkg.chunks[index] }))
       if (index < pkg.chunks.length - 1) {
         await waitFor(() => received(deployment) >= (index + 1) * pkg.chunkSize, 10_000, `the member to receive chunk ${index}`)
-        assert.equal(deployment.state, DeploymentState.uploading, `still uploading after chunk ${index}`)
+        assert.equal(deployment.state, index === 0 ? DeploymentState.uploading : DeploymentState.paused, `after chunk ${index}`)
       }
+      // an operator may pause right after publishing, while the upload still arrives
+      if (index === 0) await deployment.pause()
     }
+    await waitFor(() => received(deployment) >= pkg.manifest.fields.size, 10_000, 'the member to hold the whole package')
+    await new Promise(resolve => setTimeout(resolve, 500))
+    assert.equal(deployment.state, DeploymentState.paused, 'still paused once the upload is whole')
+    assert.equal(await member.installedVersion(), '', 'nothing installed while paused')
+    await deployment.resume()
     const summary = await deployment.done()
     assert.equal(summary.success, true, summary.reason)
     assert.equal(await member.installedVersion(), pkg.manifest.fields.version)

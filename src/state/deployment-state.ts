@@ -26,7 +26,7 @@ export type DeploymentState = typeof DeploymentState[keyof typeof DeploymentStat
 export const DEPLOYMENT_STATES: readonly DeploymentState[] = Object.values(DeploymentState)
 
 const MOVES: Readonly<Record<DeploymentState, readonly DeploymentState[]>> = {
-  uploading: [DeploymentState.running, DeploymentState.failed],
+  uploading: [DeploymentState.running, DeploymentState.paused, DeploymentState.failed],
   running: [DeploymentState.paused, DeploymentState.succeeded, DeploymentState.failed, DeploymentState.stopped, DeploymentState.cancelled],
   paused: [DeploymentState.running, DeploymentState.cancelled, DeploymentState.failed],
   succeeded: [],

@@ -58,6 +58,8 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
   private readonly slowRelays: SlowRelays
   private readonly store: DeploymentStore
   private waveCount = 1
+  /** started before the admin's upload was whole (see start) */
+  private awaitingUpload = false
   private lowerBoundMs = 0
   private hostChildren = 0
   /** set when resumed after a host restart: the plan's host children, for the summary */
@@ -144,10 +146,11 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
    * Splits the targets into waves (speed order), and starts the first. With
    * `uploading`, the admin's upload is still arriving: the host's pushes wait
    * for each chunk as a relay's do (src/node/relay/push-sender.ts), the
-   * deployment stays `uploading` until `uploaded()`, and `uploadFailed()`
-   * ends it (docs/update-flow.md, "Upload").
+   * deployment stays `uploading` (or paused) until `uploaded()`, and
+   * `uploadFailed()` ends it (docs/update-flow.md, "Upload").
    */
   start (options: { uploading?: boolean } = {}): void {
+    this.awaitingUpload = true
     this.startedAt = Date.now()
     const { lowerBoundMs, order } = wholeFleet(this.targets, this.planOptions)
     this.lowerBoundMs = lowerBoundMs
@@ -159,13 +162,17 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
 
   /** The admin's upload is whole and checked: the record says running (and when it started). */
   uploaded (): void {
-    if (this.state !== DeploymentState.uploading || !this.moveTo(DeploymentState.running)) return
+    if (!this.awaitingUpload || this.stopReason != null || this.finished) return
+    this.awaitingUpload = false
     this.store.started(this.startedAt)
+    // paused during the upload, it stays paused (the record says so again)
+    if (this.state === DeploymentState.uploading) this.moveTo(DeploymentState.running)
+    else if (this.state === DeploymentState.paused) this.store.moved(DeploymentState.paused)
   }
 
   /** The admin's upload broke off or did not check: every unfinished node is told to drop it, and the rollout ends as failed. */
   uploadFailed (reason: string): void {
-    if (this.state !== DeploymentState.uploading) return
+    if (!this.awaitingUpload || this.finished) return
     this.pushes.abort()
     this.endEarly({ kind: 'upload-failed', reason })
   }
@@ -178,7 +185,7 @@ export class Deployment extends EventEmitter<DeploymentEvents> {
   /** The watchdog's round: stalled nodes, relays that fell behind their plan, the endgame. */
   private patrol (): void {
     // nobody is stalled while the package itself is arriving
-    if (this.state === DeploymentState.uploading) this.nodes.waitedOnUpload(Date.now())
+    if (this.awaitingUpload) this.nodes.waitedOnUpload(Date.now())
     else this.recovery.checkStalls(this.currentWave, this.state === DeploymentState.paused)
     for (const { relay, share } of this.slowRelays.check(this.nodes.values(), this.excludedRelays)) {
       this.recovery.stopRelay(relay, `slow: its children received ${Math.round(share * 100)} % of their planned rate`)
