@@ -5,7 +5,7 @@ import { MiB, cleanup, tempDir, waitFor } from './helpers.js'
 import { PROBE_PROTOCOL, answerProbe, measureUpload } from '../src/protocols/probe/index.js'
 import { streamPair } from '@libp2p/utils'
 import { createUploadLimiter } from '../src/node/upload-limiter.js'
-import { PROBE_SETTLE_MAX_MS, PROBE_SETTLE_MS, Prober } from '../src/node/host/prober.js'
+import { PROBE_SETTLE_MAX_MS, PROBE_SETTLE_MS, Prober, UPLOAD_PROBES } from '../src/node/host/prober.js'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { CascadeHost } from '../src/node/host/index.js'
 import type { CascadeNode } from '../src/node/client/index.js'
@@ -105,6 +105,30 @@ describe('speed probe', function () {
     await libp2p.handle(PROBE_PROTOCOL, async (stream: any) => { await answerProbe(stream, limiter) })
     await waitFor(() => host.members()[0].measuredAt > first, 20_000, 'a measurement after the retry')
     assert.ok(host.members()[0].online)
+  })
+
+  it('keeps the higher of its upload readings: a probe that a stall slowed does not set the member\'s rate', async () => {
+    const hostDir = await tempDir()
+    const dir = await tempDir()
+    dirs.push(hostDir, dir)
+    host = createHost({ dataDir: hostDir, probeDurationMs: 500 })
+    await host.start()
+    const node = createNode({ dataDir: dir, host: host.multiaddrs()[0], joinToken: host.joinToken })
+    await node.start()
+    nodes.push(node)
+    await waitFor(() => host.members()[0]?.measuredAt > 0, 20_000, 'the first measurement')
+
+    // the node answers the next measurement's first upload probe at an eighth of the rate of the others
+    const slow = MiB / 8
+    const fast = MiB
+    const libp2p = (node as any).libp2p
+    await libp2p.unhandle(PROBE_PROTOCOL)
+    let answered = 0
+    await libp2p.handle(PROBE_PROTOCOL, async (stream: any) => { await answerProbe(stream, createUploadLimiter(answered++ === 0 ? slow : fast)) })
+    const measured = await host.measure(node.peerId)
+    assert.equal(answered, UPLOAD_PROBES + 1, 'the upload probes, then the download probe')
+    assert.ok(measured.uploadBps > fast / 2, `upload ${Math.round(measured.uploadBps)} B/s: the faster reading (${fast} B/s), not the first (${slow} B/s)`)
+    assert.equal(host.members()[0].uploadBps, Math.round(measured.uploadBps))
   })
 })
 

@@ -30,7 +30,7 @@ export interface CascadeHostInit {
   openEnrollment?: boolean
   /** the join token; by default one is made on first start and kept in the data dir */
   joinToken?: string
-  /** how long each direction of a speed probe lasts */
+  /** how long each part of a speed probe lasts (two uploads, then a download: src/node/host/prober.ts) */
   probeDurationMs?: number
   /** a re-joining member whose measurement is younger than this is not probed again (default 10 min) */
   remeasureAfterMs?: number

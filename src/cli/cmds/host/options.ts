@@ -38,7 +38,7 @@ export function hostOptions (): Option[] {
     new Option('--listen <multiaddr>', `address to listen on (repeatable; default ${DEFAULT_LISTEN})`).argParser(listenOption),
     new Option('--upload-limit <rate>', 'cap on what the host sends, e.g. 2MiB/s or 16mbit').argParser(rateOption),
     new Option('--admin <peer-id>', 'authorize an admin key (repeatable); kept in the database, so later starts need it no more (`cascade admin` manages them)').argParser(peerIdsOption),
-    new Option('--probe-duration <ms>', `length of each direction of a speed probe (default ${DEFAULT_PROBE_DURATION_MS})`).argParser(integerOption),
+    new Option('--probe-duration <ms>', `length of each of a speed probe's three parts: two uploads (the faster kept) and a download (default ${DEFAULT_PROBE_DURATION_MS})`).argParser(integerOption),
     new Option('--max-fanout <n>', `cap on any node's children in the relay tree (default ${DEFAULT_MAX_FANOUT})`).argParser(integerOption),
     new Option('--stall-timeout <ms>', `retry a node that shows no progress for this long (default ${DEFAULT_STALL_TIMEOUT_MS})`).argParser(integerOption),
     new Option('--pace <share>', 'pace every push of a deployment (the host\'s and its relays\') at this share of the sender\'s measured upload, 0.5 to 1, so a drop-tail uplink stays usable; off unless given (docs/update-flow.md)').argParser(paceShareOption),
