@@ -15,6 +15,20 @@ describe('speed probe', function () {
   const nodes: CascadeNode[] = []
   const dirs: string[] = []
 
+  /** A host with probes of `probeDurationMs` and one node, once the host has measured it. */
+  async function oneMeasuredMember (probeDurationMs: number): Promise<CascadeNode> {
+    const hostDir = await tempDir()
+    const dir = await tempDir()
+    dirs.push(hostDir, dir)
+    host = createHost({ dataDir: hostDir, probeDurationMs })
+    await host.start()
+    const node = createNode({ dataDir: dir, host: host.multiaddrs()[0], joinToken: host.joinToken })
+    await node.start()
+    nodes.push(node)
+    await waitFor(() => host.members()[0]?.measuredAt > 0, 20_000, 'the first measurement')
+    return node
+  }
+
   afterEach(async () => {
     await Promise.all(nodes.map(async node => node.stop()))
     nodes.length = 0
@@ -83,15 +97,7 @@ describe('speed probe', function () {
   })
 
   it('measures a member again after a failed probe, while it stays online', async () => {
-    const hostDir = await tempDir()
-    const dir = await tempDir()
-    dirs.push(hostDir, dir)
-    host = createHost({ dataDir: hostDir, probeDurationMs: 200 })
-    await host.start()
-    const node = createNode({ dataDir: dir, host: host.multiaddrs()[0], joinToken: host.joinToken })
-    await node.start()
-    nodes.push(node)
-    await waitFor(() => host.members()[0]?.measuredAt > 0, 20_000, 'the first measurement')
+    const node = await oneMeasuredMember(200)
     const first = host.members()[0].measuredAt
 
     // a real node whose probe handler is gone for a while: the host's next probe fails
@@ -108,15 +114,7 @@ describe('speed probe', function () {
   })
 
   it('keeps the higher of its upload readings: a probe that a stall slowed does not set the member\'s rate', async () => {
-    const hostDir = await tempDir()
-    const dir = await tempDir()
-    dirs.push(hostDir, dir)
-    host = createHost({ dataDir: hostDir, probeDurationMs: 500 })
-    await host.start()
-    const node = createNode({ dataDir: dir, host: host.multiaddrs()[0], joinToken: host.joinToken })
-    await node.start()
-    nodes.push(node)
-    await waitFor(() => host.members()[0]?.measuredAt > 0, 20_000, 'the first measurement')
+    const node = await oneMeasuredMember(500)
 
     // the node answers the next measurement's first upload probe at an eighth of the rate of the others
     const slow = MiB / 8
