@@ -40,7 +40,7 @@ interface SplitNode { libp2p: CascadeLibp2p, deployment: IncomingDeployment }
  * the helper, the child's addresses as `childAddrs` gives them.
  */
 class SplitFleet {
-  readonly nodes = new Map<string, SplitNode>()
+  private readonly nodes = new Map<string, SplitNode>()
   private source?: CascadeLibp2p
   private store?: ChunkStore
 
