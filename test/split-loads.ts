@@ -28,3 +28,12 @@ export function busiest (plan: StripedPlan, peers: PlanPeer[]): number {
   const upload = new Map(peers.map(peer => [peer.id, peer.upload]))
   return Math.max(...[...loads(plan)].map(([id, { edges }]) => edges / (upload.get(id) as number)))
 }
+
+/**
+ * Helpers that are split stripe-children in the stripe they help in: a split
+ * child's addressees name nobody below it (src/node/relay/addressees.ts), so
+ * such a helper would never send its parts.
+ */
+export function helpersSplitThere (plan: StripedPlan): Array<{ stripe: number, helper: string }> {
+  return plan.stripes.flatMap((tree, stripe) => [...(tree.helpers ?? new Map())].filter(([, { helper }]) => tree.helpers?.has(helper) === true).map(([, { helper }]) => ({ stripe, helper })))
+}

@@ -70,9 +70,11 @@ interface Load { upload: number, edges: number, flows: number, version: number, 
  * leaf in that stripe (so no subtree waits on the helper): another part of
  * a child it helps already, or a first part of a child nobody helps, within
  * its `maxFlows`. A helper never helps itself, a child has one helper, and
- * its parent keeps a part at least. When the splits leave the busiest
- * uplink within `SPLIT_MIN_GAIN` of where it was (another relay as busy,
- * and no helper left for it), none is kept: they would only add flows.
+ * its parent keeps a part at least; a member that helps in a stripe is
+ * never split there, nor does a split child help there (its addressees
+ * name nothing below it, so it would never send). When the splits leave the
+ * busiest uplink within `SPLIT_MIN_GAIN` of where it was (another relay as
+ * busy, and no helper left for it), none is kept: they would only add flows.
  * Each part is O(log N) heap work (a helper at its flows cap leaves the heap;
  * the children it helps are looked at through their parent), but for helpers
  * `canConnect` refuses.
@@ -109,6 +111,9 @@ export function splitStripes (plan: StripedPlan, peers: PlanPeer[], options: Spl
   const time = (load: Load, edges = load.edges): number => load.upload > 0 ? edges / load.upload : (edges > 0 ? Infinity : 0)
   const hostTime = k / options.hostUpload
   const helpers = plan.stripes.map(tree => new Map<string, StripeSplit>(tree.helpers ?? []))
+  // who helps in each stripe: a split stripe-child relays nothing there (its addressees name nobody below it,
+  // src/node/relay/addressees.ts), so it never helps in that stripe, and a helper is never split there
+  const helping = helpers.map(map => new Set([...map.values()].map(split => split.helper)))
   const part = 1 / SPLIT_PARTS
   // the busiest relay first (a max-heap as a min-heap of negated times), and the helper that stays least busy first
   const busiest = new EntryHeap()
@@ -141,7 +146,7 @@ export function splitStripes (plan: StripedPlan, peers: PlanPeer[], options: Spl
       const node = nodeIn[s].get(parentId)
       for (const child of [...(node?.children ?? [])].reverse()) {
         const split = helpers[s].get(child.id)
-        if (child.children.length === 0 && (split == null || split.parts < SPLIT_PARTS - 1)) children.push({ stripe: s, child: child.id, split })
+        if (child.children.length === 0 && (split == null ? !helping[s].has(child.id) : split.parts < SPLIT_PARTS - 1)) children.push({ stripe: s, child: child.id, split })
       }
     }
     // the idlest helper that can take a part of one of them: more of a child it helps already, or a new one within its
@@ -170,7 +175,7 @@ export function splitStripes (plan: StripedPlan, peers: PlanPeer[], options: Spl
         if (entry.id === parentId || (loads.get(entry.id) as Load).flows >= maxFlows) continue
         // a helper of this parent's split children takes more of its own child first
         if (children.some(({ split }) => split?.helper === entry.id)) continue
-        const pick = unsplit.find(({ child }) => child !== entry.id && canConnect(entry.id, child))
+        const pick = unsplit.find(({ stripe, child }) => child !== entry.id && !helpers[stripe].has(entry.id) && canConnect(entry.id, child))
         if (pick !== undefined) {
           chosen = { stripe: pick.stripe, child: pick.child, helper: entry.id, parts: 1, key: entry.key, rank: entry.rank }
           break
@@ -180,6 +185,7 @@ export function splitStripes (plan: StripedPlan, peers: PlanPeer[], options: Spl
     for (const entry of passed) idlest.push(entry)
     if (chosen === undefined) break
     helpers[chosen.stripe].set(chosen.child, { helper: chosen.helper, parts: chosen.parts })
+    helping[chosen.stripe].add(chosen.helper)
     const helper = loads.get(chosen.helper) as Load
     parent.edges -= part
     parent.version++
