@@ -3,7 +3,7 @@
  * relays' whole slots, half given to members with upload to spare.
  */
 import assert from 'node:assert/strict'
-import { DROP_TAIL_MAX_FLOWS, planStriped, splitShares, splitStripes } from '../src/tree/index.js'
+import { DROP_TAIL_MAX_FLOWS, planStriped, sendsTo, splitShares, splitStripes } from '../src/tree/index.js'
 import { SPLIT_PARTS } from '../src/tree/constants.js'
 import { TESTBED_N16_HOST_UPLOAD, TESTBED_N16_UPLOADS, TESTBED_N8_HOST_UPLOAD, TESTBED_N8_UPLOADS } from './testbed-probes-fixtures.js'
 import { drawn, node } from './drawn-plan.js'
@@ -84,6 +84,21 @@ describe('split stripe-children (src/tree/split.ts)', () => {
     const split = splitStripes(plan, peers, { hostUpload: 800 })
     assert.deepEqual(split.stripes.map(tree => [...(tree.helpers ?? [])]), [[['y', { helper: 'x', parts: 3 }]], [['x', { helper: 'y', parts: 3 }]]])
     assert.deepEqual(helpersSplitThere(split), [])
+  })
+
+  it('who sends a child a stripe (the host takes a report of an unreachable child only from them): its parent there, or its helper', () => {
+    const plan = drawn(4, { rate: 100, roots: [node('r', node('x'), node('y'))] }, { rate: 100, roots: [node('r', node('y'), node('x'))] })
+    const split = splitStripes(plan, [{ id: 'r', upload: 200 }, { id: 'x', upload: 100 }, { id: 'y', upload: 100 }], { hostUpload: 800 })
+    // stripe 0: r feeds x and y, x helps y; stripe 1: r feeds y and x, y helps x
+    assert.ok(sendsTo(split, 0, 'y', 'r') && sendsTo(split, 0, 'y', 'x'))
+    assert.ok(!sendsTo(split, 0, 'x', 'y'), 'y helps x only in stripe 1')
+    assert.ok(sendsTo(split, 1, 'x', 'y') && sendsTo(split, 1, 'x', 'r'))
+    assert.ok(sendsTo(split, 0, 'r', null), 'the host feeds the stripe root')
+    assert.ok(!sendsTo(split, 0, 'r', 'x'), 'nobody else does')
+    assert.ok(!sendsTo(split, 0, 'x', null), 'nor the host a child it does not feed')
+    assert.ok(!sendsTo(split, 2, 'y', 'r'), 'no such stripe')
+    assert.ok(!sendsTo(split, 0, 'stranger', 'r'), 'no such child')
+    assert.ok(!sendsTo(plan, 0, 'y', 'x'), 'not a helper before the split')
   })
 
   it('never a helper that cannot reach the child, nor an excluded one', () => {

@@ -49,6 +49,19 @@ export function splitShares (stripe: number, stripes: number, parts: number): { 
   return { parent: classes(all.filter(j => !given.includes(j))), helper: classes(given) }
 }
 
+/**
+ * Whether `sender` is planned to send `child` chunks of stripe `stripe`: its
+ * parent in that stripe's tree (null for the host), or its helper there
+ * when the child is split. False for a stripe the plan does not have. The
+ * host takes a report about a child (it cannot be reached) only from such a
+ * sender (src/node/host/running-deployments.ts).
+ */
+export function sendsTo (plan: Pick<StripedPlan, 'stripes'>, stripe: number, child: string, sender: string | null): boolean {
+  const tree = plan.stripes[stripe]
+  if (tree == null || !tree.parentOf.has(child)) return false
+  return tree.parentOf.get(child) === sender || (sender != null && tree.helpers?.get(child)?.helper === sender)
+}
+
 /** Per client: its stripe-children (a split one counts as its parts, on each side), its flows and what it may upload; `version` dates its heap entries. */
 interface Load { upload: number, edges: number, flows: number, version: number, rank: number }
 

@@ -14,6 +14,7 @@ import { createDeployment } from './deployment/index.js'
 import { DeploymentControlError } from './errors.js'
 import { fleetMaxFanout, hostUpload, onlineMembers } from './components.js'
 import { selectTargets } from './rules.js'
+import { sendsTo } from '../../tree/index.js'
 import { finishedEvent, startedEvent } from './deployment-events.js'
 import type { DeploymentEventMap } from './deployment-events.js'
 import type { CoreComponents } from './components.js'
@@ -125,8 +126,8 @@ export class RunningDeployments extends EventEmitter<DeploymentEventMap> {
    */
   private onUnreachable (relay: string, report: UnreachableChild): void {
     const deployment = this.deploymentFor(report.deploymentId, report.peerId)
-    const tree = deployment?.plan?.stripes[report.stripe ?? 0]
-    if (deployment == null || (tree?.parentOf.get(report.peerId) !== relay && tree?.helpers?.get(report.peerId)?.helper !== relay)) {
+    const plan = deployment?.plan
+    if (deployment == null || plan == null || !sendsTo(plan, report.stripe ?? 0, report.peerId, relay)) {
       log('ignored %s\'s report of an unreachable child %s: not its planned child in %s', relay, report.peerId, report.deploymentId)
       return
     }
