@@ -8,9 +8,17 @@ import { SPLIT_PARTS } from '../src/tree/constants.js'
 import { TESTBED_N16_HOST_UPLOAD, TESTBED_N16_UPLOADS, TESTBED_N8_HOST_UPLOAD, TESTBED_N8_UPLOADS } from './testbed-probes-fixtures.js'
 import { drawn, node } from './drawn-plan.js'
 import { busiest, helpersSplitThere, loads, testbed } from './split-loads.js'
-import type { PlanPeer } from '../src/tree/index.js'
+import type { PlanPeer, StripedPlan } from '../src/tree/index.js'
 
 const MIB = 1024 * 1024
+
+/** Two stripes, r feeding x and y in both; x and y have upload to spare. */
+function rFeedsBoth (): { plan: StripedPlan, peers: PlanPeer[] } {
+  return {
+    plan: drawn(4, { rate: 100, roots: [node('r', node('x'), node('y'))] }, { rate: 100, roots: [node('r', node('y'), node('x'))] }),
+    peers: [{ id: 'r', upload: 200 }, { id: 'x', upload: 100 }, { id: 'y', upload: 100 }]
+  }
+}
 
 describe('split stripe-children (src/tree/split.ts)', () => {
   it('the two sides\' shares are the stripe, each chunk once, the helper\'s its parts of it, in at most two classes a side', () => {
@@ -77,18 +85,17 @@ describe('split stripe-children (src/tree/split.ts)', () => {
   })
 
   it('a helper is never split in the stripe it helps in, nor a child split there that helps in it', () => {
-    // r feeds both stripes; x and y have upload to spare. Helping each other in one stripe, each would be a split
-    // stripe-child there, whose addressees name nobody below it (src/node/relay/addressees.ts): neither would send
-    const plan = drawn(4, { rate: 100, roots: [node('r', node('x'), node('y'))] }, { rate: 100, roots: [node('r', node('y'), node('x'))] })
-    const peers = [{ id: 'r', upload: 200 }, { id: 'x', upload: 100 }, { id: 'y', upload: 100 }]
+    // x and y, helping each other in one stripe, would each be a split stripe-child there, whose addressees name
+    // nobody below it (src/node/relay/addressees.ts): neither would send
+    const { plan, peers } = rFeedsBoth()
     const split = splitStripes(plan, peers, { hostUpload: 800 })
     assert.deepEqual(split.stripes.map(tree => [...(tree.helpers ?? [])]), [[['y', { helper: 'x', parts: 3 }]], [['x', { helper: 'y', parts: 3 }]]])
     assert.deepEqual(helpersSplitThere(split), [])
   })
 
   it('who sends a child a stripe (the host takes a report of an unreachable child only from them): its parent there, or its helper', () => {
-    const plan = drawn(4, { rate: 100, roots: [node('r', node('x'), node('y'))] }, { rate: 100, roots: [node('r', node('y'), node('x'))] })
-    const split = splitStripes(plan, [{ id: 'r', upload: 200 }, { id: 'x', upload: 100 }, { id: 'y', upload: 100 }], { hostUpload: 800 })
+    const { plan, peers } = rFeedsBoth()
+    const split = splitStripes(plan, peers, { hostUpload: 800 })
     // stripe 0: r feeds x and y, x helps y; stripe 1: r feeds y and x, y helps x
     assert.ok(sendsTo(split, 0, 'y', 'r') && sendsTo(split, 0, 'y', 'x'))
     assert.ok(!sendsTo(split, 0, 'x', 'y'), 'y helps x only in stripe 1')
