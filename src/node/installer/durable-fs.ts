@@ -148,7 +148,7 @@ export async function copyDirectoryDurable (sourceDir: string, destDir: string):
 }
 
 /** Replaces a small file atomically: a reader sees the old content or the new, never part. */
-export async function writeFileAtomic (path: string, content: string): Promise<void> {
+export async function writeFileAtomic (path: string, content: string | Uint8Array): Promise<void> {
   const staging = `${path}${STAGING_PREFIX}${randomSuffix()}`
   try {
     await writeFile(staging, content, { flush: true })

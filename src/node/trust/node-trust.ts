@@ -6,9 +6,11 @@
  * deployments it already ran. The node checks every release against it
  * itself, so its host cannot make it install what the publishers did not sign.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
+import { writeFileAtomic } from '../installer/durable-fs.js'
+import { SerialQueue } from '../serial-queue.js'
 import { compareVersions, isVersion } from '../package/index.js'
 import { TrustError } from './errors.js'
 import { checkRootUpdate, checkSelfSigned, encodeMetadata, parseRoot, readRootFile } from './root.js'
@@ -42,6 +44,11 @@ export class NodeTrust {
   private readonly dir: string
   private trusted: Metadata<Root>
   private state: TrustState
+  /**
+   * Saves run one at a time: a timestamp refresh and an offer's check may
+   * both save at once, and each writes what is current when its turn comes.
+   */
+  private readonly saves = new SerialQueue()
 
   private constructor (dir: string, root: Metadata<Root>, state: TrustState) {
     this.dir = dir
@@ -161,13 +168,9 @@ export class NodeTrust {
   }
 
   private async save (): Promise<void> {
-    await writeAtomically(join(this.dir, ROOT_FILE), encodeMetadata(this.trusted))
-    await writeAtomically(join(this.dir, STATE_FILE), Buffer.from(JSON.stringify(this.state)))
+    await this.saves.run(async () => {
+      await writeFileAtomic(join(this.dir, ROOT_FILE), encodeMetadata(this.trusted))
+      await writeFileAtomic(join(this.dir, STATE_FILE), JSON.stringify(this.state))
+    })
   }
-}
-
-async function writeAtomically (path: string, bytes: Uint8Array): Promise<void> {
-  const temp = `${path}.tmp-${process.pid}`
-  await writeFile(temp, bytes)
-  await rename(temp, path)
 }
