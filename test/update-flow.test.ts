@@ -217,3 +217,32 @@ describe('a node that refuses the host\'s first push (as when the notice of the 
     assert.equal(await sha256File(join(fleet.nodes[0].dataDir, 'current', 'app-v2.bin')), pkg.sha256)
   })
 })
+
+describe('a node that refuses its relay\'s first push', function () {
+  let fleet: Fleet
+
+  before(async () => {
+    fleet = await startFleet({
+      // the host feeds the faster node only (--max-fanout 1), which relays to the slower one: the refused push is the relay's
+      nodes: [{ cap: '8MiB/s', env: { DEBUG: 'cascade:push' } }, { cap: '2MiB/s', fault: 'refuse-first-push', env: { DEBUG: 'cascade:node:push' } }],
+      // one attempt, and a stall watchdog far off: only the relay's retry of a push refused before its first chunk can serve it
+      hostArgs: ['--upload-limit', '8MiB/s', '--max-fanout', '1', '--max-attempts', '1', '--stall-timeout', '300000']
+    })
+  })
+
+  after(async () => { await fleet?.stop() })
+
+  it('is pushed to again by its relay within seconds (src/node/relay/early-retry.ts), and updates', async () => {
+    const pkg = await randomPackage(fleet.dir, 'app-v2.bin', 1 * MiB)
+    const { code, events, summary, stderr } = await publishJson(fleet, pkg.path, 'v2', ['--stripes', '1'])
+    assert.equal(code, 0, stderr)
+    const [relay, child] = fleet.nodes
+    const planned = events.find(e => e.event === 'plan').nodes.find((n: any) => n.peerId === child.peerId)
+    assert.equal(planned.parent, relay.peerId, 'the slower node is the relay\'s child')
+    assert.ok(summary.nodes.every((n: any) => n.state === 'done' && n.version === 'v2'))
+    // the fault fired on the relay's push, and the relay tried again
+    assert.ok(child.process.lines.some(line => /refused a push from \S+: deployment \S+ was not started by our host/.test(line)), 'the first push was refused')
+    assert.ok(relay.process.lines.some(line => line.includes(`${child.peerId} refused our push before its first chunk; trying again`)), 'the relay tried again')
+    assert.equal(await sha256File(join(child.dataDir, 'current', 'app-v2.bin')), pkg.sha256)
+  })
+})

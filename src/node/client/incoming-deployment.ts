@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { ChunkStore, ChunkVerificationError, MANIFEST_FILE, decodeSignedManifest } from '../package/index.js'
 import { ChildUnreachableError, createPush } from '../relay/push-sender.js'
+import { retryEarlyRefusals } from '../relay/early-retry.js'
 import { resetLinks } from '../relay/reset-links.js'
 import { pushFrameDecoder } from '../relay/chunk-frame.js'
 import { splitAddressees, validateAddressees } from '../relay/addressees.js'
@@ -390,7 +391,7 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
         // store-and-forward (a baseline to compare against): only the whole package, once it passed the whole-package check
         offer.storeAndForward && this.#state !== ReceiveState.verified ? once(this, 'verified', { signal: relaySignal }) : undefined
       ])
-      const relay = allowed.then(async () => createPush({
+      const relay = allowed.then(async () => retryEarlyRefusals(() => createPush({
         libp2p: this.init.libp2p,
         target: share.target,
         deploymentId: this.id,
@@ -406,7 +407,7 @@ export class IncomingDeployment extends EventEmitter<IncomingDeploymentEvents> {
         limiter: this.init.limiter,
         signal: relaySignal,
         faults: relayFaults(this.init.faults)
-      }).on('bytes', (bytes) => { this.bytesSent += bytes }).run()).then(
+      }).on('bytes', (bytes) => { this.bytesSent += bytes }), relaySignal, share.target.peerId)).then(
         () => {
           log('relayed %s to %s', this.id, key)
           if (relays.get(key) === relay) relays.delete(key)

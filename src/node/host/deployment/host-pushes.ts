@@ -7,6 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { logger } from '@libp2p/logger'
 import { createPush } from '../../relay/push-sender.js'
+import { FAILED_PUSH_RETRIES, FAILED_PUSH_RETRY_MS } from '../../relay/early-retry.js'
 import { subtreeOf, toBytes } from '../../relay/addressees.js'
 import type { SplitStripe } from '../../relay/addressees.js'
 import { paceFor, pacedLimiter } from '../../flow/pacing.js'
@@ -26,17 +27,12 @@ const log = logger('cascade:host:deployment:push')
 
 /**
  * A host push that failed before its first chunk left (the child refused
- * the offer, or could not be reached) is tried again this many times, with
- * the deployment's notice sent again first: a child that never heard the
- * notice (a control channel replaced as the push went out) refuses the push
- * as one our host never started (src/node/client/push-handler.ts), and
- * would otherwise wait for the stall watchdog (30 s), or fail at once with
- * `--max-attempts 1`. Not counted as attempts: nothing was delivered.
+ * the offer, or could not be reached) is tried again FAILED_PUSH_RETRIES
+ * times, FAILED_PUSH_RETRY_MS apart (src/node/relay/early-retry.ts), with the
+ * deployment's notice sent again first: a child that never heard the notice
+ * refuses the push as one our host never started.
  */
-export const FAILED_PUSH_RETRIES = 2
-
-/** How long after such a failure the host tries again: long enough for a re-join or a late notice to land. */
-export const FAILED_PUSH_RETRY_MS = 1_000
+export { FAILED_PUSH_RETRIES, FAILED_PUSH_RETRY_MS }
 
 /** The host as a dialler: public, behind nobody's router (docs/internet.md). */
 const HOST_PLACEMENT: Placement = { reachability: 'public', observedIp: '' }
