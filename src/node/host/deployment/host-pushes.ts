@@ -25,15 +25,6 @@ import type { UploadLimiter } from '../../upload-limiter.js'
 
 const log = logger('cascade:host:deployment:push')
 
-/**
- * A host push that failed before its first chunk left (the child refused
- * the offer, or could not be reached) is tried again FAILED_PUSH_RETRIES
- * times, FAILED_PUSH_RETRY_MS apart (src/node/relay/early-retry.ts), with the
- * deployment's notice sent again first: a child that never heard the notice
- * refuses the push as one our host never started.
- */
-export { FAILED_PUSH_RETRIES, FAILED_PUSH_RETRY_MS }
-
 /** The host as a dialler: public, behind nobody's router (docs/internet.md). */
 const HOST_PLACEMENT: Placement = { reachability: 'public', observedIp: '' }
 
@@ -213,7 +204,13 @@ export class HostPushes implements HostTraffic {
     this.running.set(key, running)
   }
 
-  /** A push that failed before its first chunk, again after FAILED_PUSH_RETRY_MS, the notice sent first (see FAILED_PUSH_RETRIES). */
+  /**
+   * A push that failed before its first chunk left (the child refused the
+   * offer, or could not be reached), again after FAILED_PUSH_RETRY_MS, at
+   * most FAILED_PUSH_RETRIES times (src/node/relay/early-retry.ts), the
+   * notice sent first: a child that never heard it refuses the push as one
+   * our host never started.
+   */
   private async retry (peerId: string, subtreeRoot: TreeNode | undefined, stripe: Stripe | undefined, options: { descending?: boolean, rate?: number, retries: number }): Promise<void> {
     try {
       await sleep(FAILED_PUSH_RETRY_MS, undefined, { signal: this.controller.signal })
