@@ -31,7 +31,7 @@ const REMEASURE_AFTER_MS = 10 * 60_000
  * when it leaves): every progress report used to be an SQLite write on the
  * host's event loop, 64 a second at N = 32 (src/node/client/client.ts reports
  * every 500 ms), with a checkpoint's fsync now and then behind a disk full of
- * chunk writes (docs/benchmarks.md, "CPU on the reference harness"). The value only
+ * chunk writes (docs/benchmarks-log.md, "CPU on the reference harness"). The value only
  * shows for an offline member, and a host that crashes loses at most this much.
  */
 export const LAST_SEEN_WRITE_INTERVAL_MS = 30_000

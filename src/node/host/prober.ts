@@ -40,7 +40,7 @@ export const PROBE_SETTLE_MAX_MS = 10_000
  * makes a link deliver more than it can. On the reference testbed one probe
  * read 10 Mbit/s uplinks at 0.86–1.00 of their goodput, and in one run two
  * of a fleet's four fastest members 16 % low, so that the planner chose three
- * stripes where their true rates give four (docs/benchmarks.md, "A slower
+ * stripes where their true rates give four (docs/benchmarks-log.md, "A slower
  * day"). The second probe costs each member one more probe duration, and
  * on a slow link the drain of what the sender queued: on the testbed a
  * member took 3.8–6.2 s to measure where it took 2.5–4.1 s.

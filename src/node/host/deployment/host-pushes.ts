@@ -141,7 +141,7 @@ export class HostPushes implements HostTraffic {
    * finds the connection open, whichever side opened it. Dialled later, behind
    * uplinks full of chunks, a TCP + Noise + Yamux handshake takes several
    * queue-long round trips and can outlast the push's dial timeout
-   * (docs/benchmarks.md, "What held N = 32 back").
+   * (docs/benchmarks-log.md, "What held N = 32 back").
    */
   preconnect (trees: Iterable<{ parentOf: ReadonlyMap<string, string | null>, helpers?: ReadonlyMap<string, StripeSplit> }>): void {
     for (const { child, parent } of plannedEdges(trees)) this.connect(child, parent)
