@@ -34,39 +34,42 @@ async function treeNodes (page: Page): Promise<Record<string, { state: string, p
   ])))
 }
 
-/** Four nodes at 2, 1, 1 and 0.5 MiB/s up, a host with the dashboard and `hostLimit` up, and a browser. */
-async function dashboardFleet (hostLimit: string): Promise<{ fleet: Fleet, browser: Browser, url: string }> {
-  const fleet = await startFleet({
-    nodes: [{ cap: '2MiB/s' }, { cap: '1MiB/s' }, { cap: '1MiB/s' }, { cap: '512KiB/s' }],
-    hostArgs: ['--http', '127.0.0.1:0', '--upload-limit', hostLimit]
-  })
-  const url = await dashboardUrl(fleet)
-  const { launch } = await import('puppeteer-core')
-  const browser = await launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless=new'], defaultViewport: { width: 1280, height: 900 } })
-  return { fleet, browser, url }
-}
+interface DashboardFleet { fleet: Fleet, browser: Browser, url: string }
 
-describe('web dashboard (headless Chromium)', function () {
-  this.timeout(180_000)
-  let fleet: Fleet
-  let browser: Browser | undefined
-  let url: string
-
+/**
+ * The enclosing describe's fleet, filled before its tests: four nodes at 2,
+ * 1, 1 and 0.5 MiB/s up, a host with the dashboard and `hostLimit` up, and a
+ * browser; stopped after them. Without Chromium the tests are skipped.
+ */
+function useDashboardFleet (hostLimit: string): DashboardFleet {
+  const dashboard: Partial<DashboardFleet> = {}
   before(async function () {
     if (!existsSync(CHROMIUM)) {
       console.log(`      skipped: ${CHROMIUM} is absent (apt-get install chromium)`)
       this.skip()
     }
-    ({ fleet, browser, url } = await dashboardFleet('1MiB/s'))
+    dashboard.fleet = await startFleet({
+      nodes: [{ cap: '2MiB/s' }, { cap: '1MiB/s' }, { cap: '1MiB/s' }, { cap: '512KiB/s' }],
+      hostArgs: ['--http', '127.0.0.1:0', '--upload-limit', hostLimit]
+    })
+    dashboard.url = await dashboardUrl(dashboard.fleet)
+    const { launch } = await import('puppeteer-core')
+    dashboard.browser = await launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless=new'], defaultViewport: { width: 1280, height: 900 } })
   })
-
   after(async () => {
-    await browser?.close()
-    await fleet?.stop()
+    await dashboard.browser?.close()
+    await dashboard.fleet?.stop()
   })
+  return dashboard as DashboardFleet
+}
+
+describe('web dashboard (headless Chromium)', function () {
+  this.timeout(180_000)
+  const dashboard = useDashboardFleet('1MiB/s')
 
   it('lists the fleet, draws the deployment live without a reload, and ends with every node done', async () => {
-    const page = await (browser as Browser).newPage()
+    const { fleet, browser, url } = dashboard
+    const page = await browser.newPage()
     await page.goto(url)
     // set once: a reload would lose it
     await page.evaluate(() => { window.cascadeNotReloaded = true })
@@ -112,7 +115,8 @@ describe('web dashboard (headless Chromium)', function () {
   })
 
   it('draws a phased, striped rollout: its waves, and one tree per stripe', async () => {
-    const page = await (browser as Browser).newPage()
+    const { fleet, browser, url } = dashboard
+    const page = await browser.newPage()
     await page.goto(url)
     const pkg = await randomPackage(fleet.dir, 'app-v3.bin', 1 * MiB)
     const { code, summary, stderr } = await publishJson(fleet, pkg.path, 'v3', ['--waves', '50%,100%', '--stripes', '2'])
@@ -129,6 +133,7 @@ describe('web dashboard (headless Chromium)', function () {
   })
 
   it('is read-only: other methods are 405, unknown paths 404, and the host stays up', async () => {
+    const { fleet, url } = dashboard
     for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
       assert.equal((await httpRequest(`${url}/api/view`, method)).status, 405, method)
     }
@@ -151,25 +156,11 @@ describe('web dashboard (headless Chromium)', function () {
  */
 describe('web dashboard: a split stripe-child (headless Chromium)', function () {
   this.timeout(180_000)
-  let fleet: Fleet
-  let browser: Browser | undefined
-  let url: string
-
-  before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      console.log(`      skipped: ${CHROMIUM} is absent (apt-get install chromium)`)
-      this.skip()
-    }
-    ({ fleet, browser, url } = await dashboardFleet('2560KiB/s'))
-  })
-
-  after(async () => {
-    await browser?.close()
-    await fleet?.stop()
-  })
+  const dashboard = useDashboardFleet('2560KiB/s')
 
   it('draws a split stripe-child\'s helper beside it, in that stripe\'s tree', async () => {
-    const page = await (browser as Browser).newPage()
+    const { fleet, browser, url } = dashboard
+    const page = await browser.newPage()
     await page.goto(url)
     const pkg = await randomPackage(fleet.dir, 'app-v2.bin', 1 * MiB)
     // three stripes over 2, 1, 1 and 0.5 MiB/s uplinks: the 0.5 MiB/s member helps the stripe roots slower than the host (src/tree/split.ts)
