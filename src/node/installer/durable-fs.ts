@@ -6,8 +6,9 @@
  * incomplete by construction and can be deleted.
  */
 import { randomBytes } from 'node:crypto'
-import { copyFile, chmod, lstat, mkdir, mkdtemp, open, readdir, rename, rm, writeFile } from 'node:fs/promises'
+import { copyFile, chmod, lstat, mkdir, mkdtemp, open, readdir, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
+import { fsyncDir } from '../package/file-io.js'
 import { ReleaseExistsError, UnsupportedFileTypeError } from './errors.js'
 
 /** Prefix of every staging dir: never a valid version (versions start with a letter or digit). */
@@ -33,21 +34,6 @@ export function releaseFileMode (sourceMode: number | undefined): number {
 
 export function randomSuffix (): string {
   return randomBytes(6).toString('hex')
-}
-
-/** Makes a directory's entries (creations, renames, removals) durable. */
-export async function fsyncDir (dir: string): Promise<void> {
-  const handle = await open(dir, 'r')
-  try {
-    await handle.sync()
-  } catch (err: any) {
-    // some file systems cannot fsync a directory; there is nothing more we can do there
-    if (err.code !== 'EINVAL' && err.code !== 'EISDIR') {
-      throw err
-    }
-  } finally {
-    await handle.close()
-  }
 }
 
 /** Fsyncs every directory in a tree (files are fsynced as they are written). */
@@ -145,19 +131,6 @@ export async function copyDirectoryDurable (sourceDir: string, destDir: string):
       throw new UnsupportedFileTypeError(`${source} is neither a regular file nor a directory`)
     }
   }
-}
-
-/** Replaces a small file atomically: a reader sees the old content or the new, never part. */
-export async function writeFileAtomic (path: string, content: string | Uint8Array): Promise<void> {
-  const staging = `${path}${STAGING_PREFIX}${randomSuffix()}`
-  try {
-    await writeFile(staging, content, { flush: true })
-    await rename(staging, path)
-  } catch (err) {
-    await rm(staging, { force: true })
-    throw err
-  }
-  await fsyncDir(dirname(path))
 }
 
 /** Removes a file, if present, durably. */

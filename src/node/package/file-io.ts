@@ -3,7 +3,8 @@
  * may transfer fewer bytes than asked), and a crash-safe whole-file write.
  */
 import { randomBytes } from 'node:crypto'
-import { rename, rm, writeFile } from 'node:fs/promises'
+import { open, rename, rm, writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
 import type { FileHandle } from 'node:fs/promises'
 
 /** Marks a file being written under a temporary name; renamed into place when complete. */
@@ -34,14 +35,34 @@ export function stagingPath (path: string): string {
   return `${path}${STAGING_INFIX}${randomBytes(6).toString('hex')}`
 }
 
-/** Writes under a staging name then renames, so `path` holds the old or the new content, never a torn one. */
-export async function writeFileAtomic (path: string, data: Uint8Array): Promise<void> {
+/** Makes a directory's entries (creations, renames, removals) durable. */
+export async function fsyncDir (dir: string): Promise<void> {
+  const handle = await open(dir, 'r')
+  try {
+    await handle.sync()
+  } catch (err: any) {
+    // some file systems cannot fsync a directory; there is nothing more we can do there
+    if (err.code !== 'EINVAL' && err.code !== 'EISDIR') {
+      throw err
+    }
+  } finally {
+    await handle.close()
+  }
+}
+
+/**
+ * Replaces a small file atomically and durably: written and flushed under a
+ * staging name, renamed into place, the directory fsynced. A reader sees the
+ * old content or the new, never part, after a crash too.
+ */
+export async function writeFileAtomic (path: string, data: string | Uint8Array): Promise<void> {
   const staging = stagingPath(path)
   try {
-    await writeFile(staging, data)
+    await writeFile(staging, data, { flush: true })
     await rename(staging, path)
   } catch (err) {
     await rm(staging, { force: true })
     throw err
   }
+  await fsyncDir(dirname(path))
 }

@@ -9,7 +9,7 @@
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
-import { writeFileAtomic } from '../installer/durable-fs.js'
+import { writeFileAtomic } from '../package/file-io.js'
 import { SerialQueue } from '../serial-queue.js'
 import { compareVersions, isVersion } from '../package/index.js'
 import { TrustError } from './errors.js'
