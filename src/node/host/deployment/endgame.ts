@@ -23,18 +23,25 @@ import type { NodeRecord } from './node-tracker.js'
 import type { Stripe } from '../../../protocols/push/index.js'
 
 /**
- * How long the host's uplink must have been idle first: a node that is only
- * the pipeline's few chunk times behind its parent gets its last chunks from
- * its parent in that time (a 64 KiB chunk crosses three relays of a 100 KB/s
- * stripe in 2 s), and the host sends nothing twice.
+ * How long the host's uplink must have been idle first: its last chunks have
+ * left its socket and the nodes' reports of them are in. Then its uplink
+ * has nothing else to carry, so it starts on the nodes that lack the most
+ * while the relays' pipelines still drain (a 64 KiB chunk crosses three
+ * relays of a 100 KB/s stripe in 2 s); their parents pass over what it
+ * brings. At N = 16 on the reference testbed, 500 ms against 2 s: 32.25,
+ * 33.30 and 32.42 s against 33.48, 33.54 and 33.64 s, duplicates 0.10–0.17 %
+ * against 0.07–0.17 % (docs/benchmarks-log.md, "The headroom share, smaller
+ * chunks, and where N = 16's time goes"); at once (1 ms) was slower, the
+ * host then sending what the pipelines were about to deliver.
  */
-export const ENDGAME_AFTER_MS = 2_000
+export const ENDGAME_AFTER_MS = 500
 
 /**
  * A member is asked to finish a node's stripe only when the node lacks more
- * of it than its parent sends in this long: the same pipeline's worth as
- * ENDGAME_AFTER_MS, so a node merely a few chunks behind its parent is left
- * to it.
+ * of it than its parent sends in this long, the pipeline's worth (a 64 KiB
+ * chunk crosses three relays of a 100 KB/s stripe in 2 s), so a node merely
+ * a few chunks behind its parent is left to it: a member's uplink carries
+ * its own children too, where the host's is idle by then.
  */
 export const PEER_ENDGAME_BEHIND_MS = 2_000
 
