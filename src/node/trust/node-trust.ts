@@ -76,7 +76,7 @@ export class NodeTrust {
       state.highest = installed
     }
     const trust = new NodeTrust(dir, root, state)
-    await trust.save()
+    await trust.save({ root: true })
     return trust
   }
 
@@ -153,7 +153,7 @@ export class NodeTrust {
       checkRootUpdate(this.trusted, next)
       this.trusted = next
       accepted.push(next)
-      await this.save()
+      await this.save({ root: true })
       log('trusting root version %d now', next.signed.version)
     }
     return accepted
@@ -167,9 +167,10 @@ export class NodeTrust {
     await this.save()
   }
 
-  private async save (): Promise<void> {
+  /** Writes the state, and the root when it may have changed (on open, and a newer root): the rest change only the state. */
+  private async save ({ root = false }: { root?: boolean } = {}): Promise<void> {
     await this.saves.run(async () => {
-      await writeFileAtomic(join(this.dir, ROOT_FILE), encodeMetadata(this.trusted))
+      if (root) await writeFileAtomic(join(this.dir, ROOT_FILE), encodeMetadata(this.trusted))
       await writeFileAtomic(join(this.dir, STATE_FILE), JSON.stringify(this.state))
     })
   }
