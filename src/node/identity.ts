@@ -1,7 +1,8 @@
-import { chmod, link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { chmod, link, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import { logger } from '@libp2p/logger'
+import { fsyncDir, stagingPath, writeFileAtomic } from './package/file-io.js'
 import type { PrivateKey } from '@libp2p/interface'
 
 const log = logger('cascade:identity')
@@ -27,13 +28,10 @@ export async function loadKey (path: string): Promise<PrivateKey> {
   }
 }
 
-/** Writes a key atomically with mode 0600 (protobuf encoding, as libp2p does). */
+/** Writes a key atomically and durably with mode 0600 (protobuf encoding, as libp2p does). */
 export async function saveKey (path: string, key: PrivateKey): Promise<void> {
   await mkdir(dirname(path), { recursive: true })
-  const temp = `${path}.tmp-${process.pid}`
-  await writeFile(temp, privateKeyToProtobuf(key), { mode: KEY_FILE_MODE })
-  await chmod(temp, KEY_FILE_MODE)
-  await rename(temp, path)
+  await writeFileAtomic(path, privateKeyToProtobuf(key), { mode: KEY_FILE_MODE })
 }
 
 /** {@link saveNewKey} found a file at the path: replacing it would lose that key. */
@@ -54,9 +52,9 @@ export class KeyFileExistsError extends Error {
  * never half-written nor replaced). The parent directory must exist.
  */
 export async function saveNewKey (path: string, key: PrivateKey): Promise<void> {
-  const temp = `${path}.tmp-${process.pid}`
-  await writeFile(temp, privateKeyToProtobuf(key), { mode: KEY_FILE_MODE })
+  const temp = stagingPath(path)
   try {
+    await writeFile(temp, privateKeyToProtobuf(key), { mode: KEY_FILE_MODE, flush: true })
     await chmod(temp, KEY_FILE_MODE)
     await link(temp, path)
   } catch (err: any) {
@@ -64,6 +62,7 @@ export async function saveNewKey (path: string, key: PrivateKey): Promise<void> 
   } finally {
     await rm(temp, { force: true })
   }
+  await fsyncDir(dirname(path))
 }
 
 export async function generateKey (): Promise<PrivateKey> {

@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
-import { chmod, readFile, rename, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { writeFileAtomic } from '../package/file-io.js'
 
 /**
  * Who may join (docs/enrollment.md: the secure choice is the easy one). By default a
@@ -19,6 +20,9 @@ export class NotEnrolledError extends Error {
 /** The token's file inside the host's data dir, mode 0600 like the identity. */
 export const JOIN_TOKEN_FILE = 'join.token'
 
+/** Owner read/write only, as the identity key's file (src/node/identity.ts). */
+const TOKEN_FILE_MODE = 0o600
+
 /** 128 bits: not guessable, short enough to paste into provisioning. */
 const TOKEN_BYTES = 16
 
@@ -36,10 +40,7 @@ export async function loadOrCreateJoinToken (dataDir: string): Promise<string> {
     }
   }
   const token = randomBytes(TOKEN_BYTES).toString('hex')
-  const temp = `${path}.tmp-${process.pid}`
-  await writeFile(temp, `${token}\n`, { mode: 0o600 })
-  await chmod(temp, 0o600)
-  await rename(temp, path)
+  await writeFileAtomic(path, `${token}\n`, { mode: TOKEN_FILE_MODE })
   return token
 }
 

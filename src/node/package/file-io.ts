@@ -3,7 +3,7 @@
  * may transfer fewer bytes than asked), and a crash-safe whole-file write.
  */
 import { randomBytes } from 'node:crypto'
-import { open, rename, rm, writeFile } from 'node:fs/promises'
+import { chmod, open, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { FileHandle } from 'node:fs/promises'
 
@@ -50,15 +50,24 @@ export async function fsyncDir (dir: string): Promise<void> {
   }
 }
 
+export interface WriteFileAtomicOptions {
+  /** the file's permission bits (a key or a token: 0o600); the default is 0o666 less the umask */
+  mode?: number
+}
+
 /**
  * Replaces a small file atomically and durably: written and flushed under a
  * staging name, renamed into place, the directory fsynced. A reader sees the
  * old content or the new, never part, after a crash too.
  */
-export async function writeFileAtomic (path: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic (path: string, data: string | Uint8Array, options: WriteFileAtomicOptions = {}): Promise<void> {
   const staging = stagingPath(path)
   try {
-    await writeFile(staging, data, { flush: true })
+    await writeFile(staging, data, { flush: true, mode: options.mode })
+    if (options.mode != null) {
+      // the umask may have cleared bits of `mode`; the file must carry exactly it
+      await chmod(staging, options.mode)
+    }
     await rename(staging, path)
   } catch (err) {
     await rm(staging, { force: true })
