@@ -1,8 +1,8 @@
-import { chmod, link, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import { logger } from '@libp2p/logger'
-import { fsyncDir, stagingPath, writeFileAtomic } from './package/file-io.js'
+import { writeFileAtomic } from './package/file-io.js'
 import type { PrivateKey } from '@libp2p/interface'
 
 const log = logger('cascade:identity')
@@ -52,17 +52,11 @@ export class KeyFileExistsError extends Error {
  * never half-written nor replaced). The parent directory must exist.
  */
 export async function saveNewKey (path: string, key: PrivateKey): Promise<void> {
-  const temp = stagingPath(path)
   try {
-    await writeFile(temp, privateKeyToProtobuf(key), { mode: KEY_FILE_MODE, flush: true })
-    await chmod(temp, KEY_FILE_MODE)
-    await link(temp, path)
+    await writeFileAtomic(path, privateKeyToProtobuf(key), { mode: KEY_FILE_MODE, exclusive: true })
   } catch (err: any) {
     throw err.code === 'EEXIST' ? new KeyFileExistsError(path) : err
-  } finally {
-    await rm(temp, { force: true })
   }
-  await fsyncDir(dirname(path))
 }
 
 export async function generateKey (): Promise<PrivateKey> {

@@ -9,7 +9,7 @@ import { logger } from '@libp2p/logger'
 import { APP_PID_FILE } from './app-pid-file.js'
 import { AppSupervisor } from './app-supervisor.js'
 import { removeFileDurable } from './durable-fs.js'
-import { writeFileAtomic } from '../package/file-io.js'
+import { STAGING_INFIX, writeFileAtomic } from '../package/file-io.js'
 import { CURRENT_LINK, DEFAULT_KEEP_RELEASES, ReleaseSlots } from './release-slots.js'
 import { SerialQueue } from '../serial-queue.js'
 import type { HealthResult } from './app-supervisor.js'
@@ -178,7 +178,7 @@ export class DefaultInstaller implements Installer {
 
   private async removeStagedMarkers (): Promise<void> {
     for (const name of await readdir(this.dataDir)) {
-      if (name.startsWith(`${HEALTH_PENDING_FILE}.tmp-`)) {
+      if (name.startsWith(`${HEALTH_PENDING_FILE}${STAGING_INFIX}`)) {
         await rm(join(this.dataDir, name), { force: true })
       }
     }

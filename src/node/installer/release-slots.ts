@@ -13,8 +13,8 @@
 import { lstat, mkdir, readdir, readlink, rename, rm, stat, symlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
-import { copyDirectoryDurable, copyFileDurable, isStagingName, randomSuffix, removeDirectory, stageDirectory } from './durable-fs.js'
-import { fsyncDir } from '../package/file-io.js'
+import { copyDirectoryDurable, copyFileDurable, isStagingName, removeDirectory, stageDirectory } from './durable-fs.js'
+import { STAGING_INFIX, fsyncDir, stagingPath } from '../package/file-io.js'
 import { InvalidReleaseLinkError, NoPreviousReleaseError, ReleaseNotFoundError } from './errors.js'
 import { assertValidFileName, assertValidVersion, isValidVersion } from './release-names.js'
 import { isTarGz, unpackTarGz } from './unpack.js'
@@ -33,9 +33,6 @@ export const PREVIOUS_LINK = 'previous'
 
 /** Releases kept by {@link ReleaseSlots.prune}: the A and B slots, current and previous. */
 export const DEFAULT_KEEP_RELEASES = 2
-
-/** Marks a link being created before it is renamed over `current` or `previous`. */
-const LINK_STAGING_INFIX = '.tmp-'
 
 export interface InstallReleaseOptions {
   version: string
@@ -259,7 +256,7 @@ export class ReleaseSlots {
 
   /** Points `name` at `releases/<version>` by renaming a new link over it. */
   private async switchLink (name: LinkName, version: string): Promise<void> {
-    const staging = join(this.dataDir, `${name}${LINK_STAGING_INFIX}${randomSuffix()}`)
+    const staging = stagingPath(join(this.dataDir, name))
     // relative target: the data dir can be moved as a whole
     await symlink(`${RELEASES_DIR}/${version}`, staging)
     try {
@@ -309,7 +306,7 @@ export class ReleaseSlots {
       }
     }
     for (const name of await readdir(this.dataDir)) {
-      if (name.startsWith(`${CURRENT_LINK}${LINK_STAGING_INFIX}`) || name.startsWith(`${PREVIOUS_LINK}${LINK_STAGING_INFIX}`)) {
+      if (name.startsWith(`${CURRENT_LINK}${STAGING_INFIX}`) || name.startsWith(`${PREVIOUS_LINK}${STAGING_INFIX}`)) {
         log('removing %s left by an interrupted switch', name)
         await rm(join(this.dataDir, name), { force: true })
       }

@@ -9,7 +9,8 @@ import { pipeline } from 'node:stream/promises'
 import { fileURLToPath } from 'node:url'
 import { createGzip } from 'node:zlib'
 import { pack } from 'tar-stream'
-import { randomSuffix, releaseFileMode } from './durable-fs.js'
+import { releaseFileMode } from './durable-fs.js'
+import { stagingPath } from '../package/file-io.js'
 import { assertValidVersion } from './release-names.js'
 
 /** Where the sample app lives, relative to the repository root. */
@@ -42,10 +43,10 @@ export async function buildSampleRelease (outDir: string, version: string, sampl
   assertValidVersion(version)
   await mkdir(outDir, { recursive: true })
   const archivePath = join(outDir, `sample-app-${version}.tar.gz`)
-  const stagingPath = `${archivePath}.tmp-${randomSuffix()}`
+  const staging = stagingPath(archivePath)
 
   const tarball = pack()
-  const written = pipeline(chunksOf(tarball), createGzip(), createWriteStream(stagingPath))
+  const written = pipeline(chunksOf(tarball), createGzip(), createWriteStream(staging))
   try {
     for (const path of await listFiles(sampleDir)) {
       const name = relative(sampleDir, path)
@@ -57,11 +58,11 @@ export async function buildSampleRelease (outDir: string, version: string, sampl
     await addEntry(tarball, VERSION_FILE, Buffer.from(`${version}\n`), releaseFileMode(0))
     tarball.finalize()
     await written
-    await rename(stagingPath, archivePath)
+    await rename(staging, archivePath)
   } catch (err) {
     tarball.destroy()
     await written.catch(() => {})
-    await rm(stagingPath, { force: true })
+    await rm(staging, { force: true })
     throw err
   }
   return archivePath

@@ -3,7 +3,7 @@
  * may transfer fewer bytes than asked), and a crash-safe whole-file write.
  */
 import { randomBytes } from 'node:crypto'
-import { chmod, open, rename, rm, writeFile } from 'node:fs/promises'
+import { chmod, link, open, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { FileHandle } from 'node:fs/promises'
 
@@ -53,6 +53,8 @@ export async function fsyncDir (dir: string): Promise<void> {
 export interface WriteFileAtomicOptions {
   /** the file's permission bits (a key or a token: 0o600); the default is 0o666 less the umask */
   mode?: number
+  /** never replace: a file already at the path stays, and the write fails with `EEXIST` (a hard link, not a rename) */
+  exclusive?: boolean
 }
 
 /**
@@ -68,7 +70,12 @@ export async function writeFileAtomic (path: string, data: string | Uint8Array, 
       // the umask may have cleared bits of `mode`; the file must carry exactly it
       await chmod(staging, options.mode)
     }
-    await rename(staging, path)
+    if (options.exclusive === true) {
+      await link(staging, path)
+      await rm(staging)
+    } else {
+      await rename(staging, path)
+    }
   } catch (err) {
     await rm(staging, { force: true })
     throw err
