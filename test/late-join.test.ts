@@ -99,4 +99,34 @@ describe('a member that joins late', function () {
     assert.equal(again.online, true)
     assert.equal(again.deployment, null, 'nothing running for it now')
   })
+
+  it('is caught up when the rollout it joined during ends, though it was not one of its nodes', async () => {
+    fleet = await startFleet({ nodes: [{ cap: '8MiB/s' }], hostArgs: ['--upload-limit', '1MiB/s'] })
+    // 8 MiB from a host capped at 1 MiB/s: the pause lands in the rollout even on a busy machine
+    const pkg = await randomPackage(fleet.dir, 'app-v2.bin', 8 * MiB)
+    const publisher = new CascadeProcess('publish', ['publish', '--host', fleet.hostAddr, '--key', fleet.keyFile, '--version', 'v2', '--json', pkg.path])
+    late.push(publisher)
+    const [, id] = await publisher.waitForLine(/^{"event":"granted","deploymentId":"([^"]+)"/)
+    await publisher.waitForLine(/^{"event":"plan"/)
+    await cli(fleet, 'deployment', 'pause', id)
+    await publisher.waitForLine(/deployment paused: install waits/, 60_000)
+
+    // a member on v1 joins while the rollout, planned without it, holds: nothing delivered is newer than v1 yet
+    const node0 = fleet.nodes[0]
+    const lateDir = join(fleet.dir, 'late')
+    const args = node0.args.map(arg => arg === node0.dataDir ? lateDir : arg).map(arg => arg === 'index=0' ? 'index=late' : arg)
+    const member = new CascadeProcess('late', args)
+    late.push(member)
+    const [, peerId] = await member.waitForLine(/^cascade node (\S+)$/)
+    await fleet.host.waitForLine(new RegExp(`member ${peerId} joined \\(version v1\\)`), 30_000)
+    assert.ok(!fleet.host.lines.some(line => line.includes(`catch-up of ${peerId}`)), 'no catch-up while v2 is not delivered')
+
+    await cli(fleet, 'deployment', 'resume', id)
+    assert.equal((await publisher.exited).code, 0, publisher.lines.join('\n'))
+    // the rollout's end catches it up to v2, without its re-joining
+    await fleet.host.waitForLine(new RegExp(`catch-up of ${peerId} to \\S+ v2 started \\(deployment ${id}\\)`), 30_000)
+    await waitFor(async () => (await fleet!.status()).members.find(m => m.peerId === peerId)?.version === 'v2', 60_000, 'the late member on v2')
+    const deployment = JSON.parse(await cli(fleet, 'deployments', '--json')).find((d: any) => d.id === id)
+    assert.deepEqual(deployment.nodeStates, { done: 1 })
+  })
 })

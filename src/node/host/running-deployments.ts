@@ -47,6 +47,8 @@ export class RunningDeployments extends EventEmitter<DeploymentEventMap> {
   active?: Deployment
   /** catch-ups running now, by the late node's peer id */
   private readonly catchUps = new Map<string, Deployment>()
+  /** members that joined while a rollout they are not part of ran: each is caught up when it ends */
+  private readonly joinedDuring = new Set<string>()
 
   constructor (components: CoreComponents) {
     super()
@@ -76,13 +78,36 @@ export class RunningDeployments extends EventEmitter<DeploymentEventMap> {
   hold (deployment: Deployment): void {
     const previous = this.active
     this.active = deployment
+    this.joinedDuring.clear()
+    deployment.once('finished', () => { this.rolloutEnded(deployment) })
     void previous?.stop()
+  }
+
+  /**
+   * A rollout ended: the members that joined while it ran, and are not its
+   * nodes, are caught up now (its release may be the newest meant for them,
+   * and none was delivered when they joined).
+   */
+  private rolloutEnded (deployment: Deployment): void {
+    if (this.active !== deployment) {
+      return
+    }
+    const waiting = [...this.joinedDuring]
+    this.joinedDuring.clear()
+    for (const peerId of waiting) {
+      const member = this.components.database.getMember(peerId)
+      if (member == null || !this.components.channels.has(peerId)) {
+        continue
+      }
+      this.catchUp(member).catch((err: Error) => { log.error('catch-up of %s failed: %e', peerId, err) })
+    }
   }
 
   /** Lets go of a rollout whose upload failed. */
   release (id: string): void {
     if (this.active?.id === id) {
       this.active = undefined
+      this.joinedDuring.clear()
     }
   }
 
@@ -152,6 +177,9 @@ export class RunningDeployments extends EventEmitter<DeploymentEventMap> {
     }
     if (this.deploymentFor(this.active?.id ?? '', member.peerId) != null) {
       return
+    }
+    if (this.active != null && !this.active.finished) {
+      this.joinedDuring.add(member.peerId)
     }
     this.catchUp(member).catch((err: Error) => { log.error('catch-up of %s failed: %e', member.peerId, err) })
   }
@@ -270,7 +298,7 @@ export class RunningDeployments extends EventEmitter<DeploymentEventMap> {
           maxFailures: record.maxFailures,
           channel: record.channel
         })
-        this.active = deployment
+        this.hold(deployment)
         db.audit('host', 'resume', record.id, 'after a host restart')
         deployment.once('finished', summary => { this.emit('deployment:finished', finishedEvent(deployment, summary, false)) })
         deployment.resumeFromRecord(record, saved)
