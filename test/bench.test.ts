@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULT_CAP_SPEC, InvalidCapSpecError, assignCaps, cycleCaps, parseCapSpec, withDownload } from '../src/bench/caps.js'
-import { aria2Args, announceUrl, pieceLog, runSwarm, swarmUnavailable } from '../src/bench/bittorrent.js'
+import { aria2Args, announceUrl, pieceFor, pieceLog, runSwarm, swarmUnavailable } from '../src/bench/bittorrent.js'
 import { DelayUnavailableError, buildDelayProgram } from '../src/bench/delay/index.js'
 import { FRAME_BYTES, burstBytes, nfqueueRules, offloadArgs, tbfLine } from '../src/bench/droptail.js'
 import { InvalidNetworkOptionError, parseDelay, parseDown, prepareNetwork } from '../src/bench/network-choice.js'
@@ -19,6 +19,7 @@ import { realRunOf } from '../src/bench/strategies.js'
 import { percentile } from '../src/bench/stats.js'
 import { lineChart } from '../src/bench/svg.js'
 import { generateFleet, simulate } from '../src/sim/index.js'
+import { chooseChunkSize } from '../src/node/package/index.js'
 import { planTree } from '../src/tree/index.js'
 import type { ComparisonRow } from '../src/bench/comparison.js'
 import type { PlanLine } from '../src/bench/publish-log.js'
@@ -377,6 +378,10 @@ describe('bench: BitTorrent baseline', () => {
     assert.equal(pieceLog(65536), 16)
     assert.throws(() => pieceLog(65535), RangeError)
     assert.throws(() => pieceLog(1024), RangeError)
+    // beside a default chunk, 64 bytes short of 64 KiB, the piece is 64 KiB
+    assert.equal(pieceFor(chooseChunkSize(16 * 2 ** 20)), 65536)
+    assert.equal(pieceFor(chooseChunkSize(64 * 2 ** 20)), 262144)
+    assert.equal(pieceFor(65536), 65536)
     assert.equal(typeof realRunOf('bt', 8, { upload: 1 }, true), 'string')
   })
 

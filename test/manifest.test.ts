@@ -10,6 +10,7 @@ import {
   InvalidManifestError,
   MAX_CHUNKS,
   MAX_MANIFEST_BYTES,
+  WIRE_CHUNK_UNIT,
   buildManifest,
   chooseChunkSize,
   compareVersions,
@@ -75,18 +76,20 @@ describe('package manifest', () => {
     assert.deepEqual(decoded.fields, fields)
   })
 
-  it('defaults to 64-256 KiB chunks by size and grows them to stay within MAX_CHUNKS', async () => {
+  it('defaults to 64-256 KiB chunks (nominal, cut to whole Noise messages) by size and grows them to stay within MAX_CHUNKS', async () => {
     const fields = await buildManifest(packagePath, { name: 'app', version: '1.2.3', rollback: true })
-    assert.equal(fields.chunkSize, 64 * 1024)
+    assert.equal(fields.chunkSize, WIRE_CHUNK_UNIT)
     assert.equal(fields.chunkHashes.length, 1)
-    assert.equal(chooseChunkSize(16 * 1024 ** 2), 64 * 1024)
-    assert.equal(chooseChunkSize(16 * 1024 ** 2 + 1), 128 * 1024)
-    assert.equal(chooseChunkSize(64 * 1024 ** 2), DEFAULT_CHUNK_SIZE)
     assert.equal(fields.rollback, true)
-    assert.equal(chooseChunkSize(1024 ** 3), DEFAULT_CHUNK_SIZE)
-    assert.equal(chooseChunkSize(MAX_CHUNKS * DEFAULT_CHUNK_SIZE), DEFAULT_CHUNK_SIZE)
-    assert.equal(chooseChunkSize(MAX_CHUNKS * DEFAULT_CHUNK_SIZE + 1), 2 * DEFAULT_CHUNK_SIZE)
-    assert.equal(chooseChunkSize(64 * 1024 ** 3), 4 * 1024 * 1024)
+    assert.equal(WIRE_CHUNK_UNIT, 64 * 1024 - 64)
+    assert.equal(chooseChunkSize(16 * 1024 ** 2), WIRE_CHUNK_UNIT)
+    assert.equal(chooseChunkSize(16 * 1024 ** 2 + 1), 2 * WIRE_CHUNK_UNIT)
+    assert.equal(chooseChunkSize(64 * 1024 ** 2), 4 * WIRE_CHUNK_UNIT)
+    assert.equal(chooseChunkSize(1024 ** 3), 4 * WIRE_CHUNK_UNIT)
+    assert.equal(chooseChunkSize(MAX_CHUNKS * 4 * WIRE_CHUNK_UNIT), 4 * WIRE_CHUNK_UNIT)
+    assert.equal(chooseChunkSize(MAX_CHUNKS * 4 * WIRE_CHUNK_UNIT + 1), 8 * WIRE_CHUNK_UNIT)
+    assert.equal(chooseChunkSize(64 * 1024 ** 3), 128 * WIRE_CHUNK_UNIT)
+    assert.equal(DEFAULT_CHUNK_SIZE, 4 * 64 * 1024)
   })
 
   it('refuses to build a manifest for an empty file or a bad version', async () => {

@@ -91,6 +91,15 @@ export async function swarmUnavailable (): Promise<string | undefined> {
   return missing.length === 0 ? undefined : `${missing.join(', ')} missing (apt-get install -y ${BT_PACKAGES})`
 }
 
+/**
+ * BitTorrent's piece beside a Cascade chunk: the chunk's size rounded up to a
+ * power of two (a default chunk is 64 bytes short of one per 64 KiB,
+ * src/node/package/manifest.ts), so that both cut the package alike.
+ */
+export function pieceFor (chunkSize: number): number {
+  return 2 ** Math.ceil(Math.log2(chunkSize))
+}
+
 /** mktorrent's -l: log2 of the piece size. */
 export function pieceLog (pieceSize: number): number {
   const n = Math.log2(pieceSize)

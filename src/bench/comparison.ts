@@ -1,5 +1,5 @@
 import { percentile } from './stats.js'
-import { runSwarm } from './bittorrent.js'
+import { pieceFor, runSwarm } from './bittorrent.js'
 import { meshLowerBound, runMesh } from './mesh.js'
 import { SWARM_NOTE, realRunOf } from './strategies.js'
 import { simError, simulateMeshPlan, simulateStrategy } from './sim-compare.js'
@@ -122,7 +122,7 @@ async function swarmRow (options: ComparisonOptions, lowerBoundMs: number): Prom
       host,
       size,
       packagePath: options.packagePath,
-      pieceSize: options.pieceSize ?? options.chunkSize,
+      pieceSize: options.pieceSize ?? pieceFor(options.chunkSize),
       network: { sendBufferBytes: options.sendBufferBytes, fairQueue: options.fifo !== true, ...options.network },
       // as long as a star would take twice over, and never under 5 minutes
       timeoutMs: Math.max(300_000, 2 * n * size / host.upload * 1000),
@@ -135,7 +135,7 @@ async function swarmRow (options: ComparisonOptions, lowerBoundMs: number): Prom
       nodes: n,
       strategy: 'bt',
       source: 'real',
-      note: `${SWARM_NOTE}; piece ${options.pieceSize ?? options.chunkSize} B; host bytes = the seed's link counter`,
+      note: `${SWARM_NOTE}; piece ${options.pieceSize ?? pieceFor(options.chunkSize)} B; host bytes = the seed's link counter`,
       makespanMs: result.makespanMs,
       lowerBoundMs,
       ratio: result.makespanMs / lowerBoundMs,

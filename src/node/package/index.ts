@@ -3,10 +3,13 @@
  * holds one on disk while it is received, verified and relayed.
  */
 export {
+  CHUNK_WIRE_OVERHEAD,
   DEFAULT_CHUNK_SIZE,
   DEFAULT_MANIFEST_LIMITS,
   MAX_CHUNKS,
   MAX_MANIFEST_BYTES,
+  NOISE_MAX_PLAINTEXT,
+  WIRE_CHUNK_UNIT,
   buildManifest,
   chooseChunkSize,
   decodeSignedManifest,

@@ -35,21 +35,46 @@ export { compareVersions } from './version.js'
 const log = logger('cascade:package')
 
 /**
- * 256 KiB: small enough that each relay hop adds little latency when chunks
- * are forwarded as soon as they are verified (cut-through), large enough that
- * per-chunk overhead (a hash, a frame, a bitmap write) stays small.
+ * 256 KiB nominal: small enough that each relay hop adds little latency when
+ * chunks are forwarded as soon as they are verified (cut-through), large
+ * enough that per-chunk overhead (a hash, a frame, a bitmap write) stays small.
  */
 export const DEFAULT_CHUNK_SIZE = 256 * 1024
 
 /**
- * Smaller packages get chunks down to 64 KiB, so that they still have about
- * TARGET_CHUNKS chunks: a chunk crosses each hop of a stripe in k·C / R, and
- * with 256 KiB chunks a 16 MiB package striped over 4-5 trees of depth 3
+ * Smaller packages get chunks down to 64 KiB nominal, so that they still have
+ * about TARGET_CHUNKS chunks: a chunk crosses each hop of a stripe in k·C / R,
+ * and with 256 KiB chunks a 16 MiB package striped over 4-5 trees of depth 3
  * spent ~20 % of its transfer filling the pipeline (bench mesh: 1.35-1.38 ×
  * T* with 256 KiB chunks, 1.24-1.25 × with 64 KiB; docs/benchmarks.md).
  */
 export const MIN_DEFAULT_CHUNK_SIZE = 64 * 1024
 export const TARGET_CHUNKS = 256
+
+/**
+ * Noise's largest message: 65,535 bytes, its 16-byte tag included, so 65,519
+ * bytes of what it carries (the Noise protocol's limit, which libp2p's Noise
+ * keeps).
+ */
+export const NOISE_MAX_PLAINTEXT = 65_535 - 16
+
+/**
+ * What travels with a chunk's bytes on a connection: a yamux frame header
+ * (12 bytes) and the push frame's own header (src/node/relay/chunk-frame.ts:
+ * at most 18 bytes for a chunk under 16 MiB), with room to spare.
+ */
+export const CHUNK_WIRE_OVERHEAD = 64
+
+/**
+ * A default chunk is a whole number of these, one per 64 KiB nominal: each
+ * fills one Noise message with its frame around it. A 64 KiB chunk overflowed
+ * its message by about 30 bytes, so every chunk cost its sender and receiver a
+ * second, tiny Noise message (encrypted, framed, decrypted and decoded on its
+ * own). Between two nodes on 127.0.0.1 that message cost about a tenth of the
+ * CPU of moving the chunk (test/wire-chunks.test.ts counts the messages;
+ * docs/benchmarks-log.md, "Chunks that fill whole Noise messages").
+ */
+export const WIRE_CHUNK_UNIT = MIN_DEFAULT_CHUNK_SIZE - CHUNK_WIRE_OVERHEAD
 
 const SIGNATURE_DOMAIN_BYTES = uint8ArrayFromString(MANIFEST_SIGNATURE_DOMAIN)
 
@@ -103,18 +128,21 @@ export const DEFAULT_MANIFEST_LIMITS: Readonly<ManifestLimits> = Object.freeze({
 
 /**
  * The default chunk for a package of `size` bytes: the smallest power of two
- * from MIN_DEFAULT_CHUNK_SIZE up to DEFAULT_CHUNK_SIZE that keeps it within
- * TARGET_CHUNKS chunks, grown beyond only as far as MAX_CHUNKS requires.
+ * from MIN_DEFAULT_CHUNK_SIZE up to DEFAULT_CHUNK_SIZE whose TARGET_CHUNKS
+ * chunks hold it, grown beyond only as far as MAX_CHUNKS requires; then cut to
+ * as many WIRE_CHUNK_UNITs as it holds 64 KiB, so that each chunk fills whole
+ * Noise messages (a 16 MiB package: 257 chunks of 65,472 bytes).
  */
 export function chooseChunkSize (size: number): number {
-  let chunkSize = MIN_DEFAULT_CHUNK_SIZE
-  while (chunkSize < DEFAULT_CHUNK_SIZE && Math.ceil(size / chunkSize) > TARGET_CHUNKS) {
-    chunkSize *= 2
+  const wireSized = (nominal: number): number => nominal / MIN_DEFAULT_CHUNK_SIZE * WIRE_CHUNK_UNIT
+  let nominal = MIN_DEFAULT_CHUNK_SIZE
+  while (nominal < DEFAULT_CHUNK_SIZE && size > TARGET_CHUNKS * nominal) {
+    nominal *= 2
   }
-  while (chunkSize < MAX_CHUNK_SIZE && Math.ceil(size / chunkSize) > MAX_CHUNKS) {
-    chunkSize *= 2
+  while (nominal < MAX_CHUNK_SIZE && Math.ceil(size / wireSized(nominal)) > MAX_CHUNKS) {
+    nominal *= 2
   }
-  return chunkSize
+  return wireSized(nominal)
 }
 
 function assertValidName (what: string, value: string): void {
