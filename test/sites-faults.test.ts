@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { readlink } from 'node:fs/promises'
 import { join } from 'node:path'
+import { CascadeProcess } from '../src/harness/cascade-process.js'
 import { MiB, waitFor } from './helpers.js'
 import { randomPackage } from './fleet.js'
 import { publishTo, startHierarchy } from './sites-fleet.js'
@@ -28,8 +29,12 @@ async function installLine (node: { process: { waitForLine: (pattern: RegExp, ti
 describe('sites: faults, end to end with real processes', function () {
   this.timeout(180_000)
   let h: Hierarchy | undefined
+  /** processes a test starts beside the hierarchy's */
+  const extra: CascadeProcess[] = []
 
   afterEach(async () => {
+    await Promise.allSettled(extra.map(async p => p.stop()))
+    extra.length = 0
     await h?.stop()
     h = undefined
   })
@@ -80,5 +85,28 @@ describe('sites: faults, end to end with real processes', function () {
     for (const node of site.nodes) {
       assert.equal(installs(node.process.lines, 'v2'), 1, node.process.lines.join('\n'))
     }
+  })
+
+  it('a member that joins while its site still receives a release it forwarded to nobody is caught up once the site holds it', async () => {
+    // a site with no member yet, under a root whose slow uplink keeps the site receiving for seconds
+    h = await startHierarchy(0, [0], [], { prepare: async () => ({ root: ['--upload-limit', '256KiB/s'] }) })
+    const [site] = h.sites
+    const pkg = await randomPackage(h.dir, 'app-v2.bin', 4 * MiB)
+    const publishing = publishTo(h.root, pkg.path, 'v2')
+    await waitFor(async () => (await h!.root.status()).members.find(m => m.peerId === site.peerId)?.deploymentState === 'receiving', 60_000, 'the site receiving v2')
+
+    const dataDir = join(h.dir, 'late-member')
+    const member = new CascadeProcess('late-member', ['node', '--data', dataDir, '--host', site.addr, '--join-token', site.joinToken,
+      '--listen', '/ip4/127.0.0.1/tcp/0', '--seed-release', join(h.dir, 'v1'), '--seed-version', 'v1'])
+    extra.push(member)
+    await member.waitForLine(/\[node\] joined host/, 60_000)
+    assert.ok(!site.process.lines.some(line => line.includes('kept release v2')), 'the member joined before the site held v2')
+
+    const published = await publishing
+    // the member's catch-up is apart from the deployment: it does not fail it
+    assert.equal(published.code, 0, `${published.stderr}\n${JSON.stringify(published.summary)}`)
+    await site.process.waitForLine(/\[site\] kept release v2/, 60_000)
+    await waitFor(async () => await installedVersion(dataDir).catch(() => '') === 'v2', 60_000, 'the late member on v2')
+    await installLine({ process: member }, 'v2')
   })
 })

@@ -225,6 +225,20 @@ export class RunningDeployments extends EventEmitter<DeploymentEventMap> {
     }
   }
 
+  /**
+   * A release became deliverable without a rollout (a site's forward that had
+   * no member to update when it began): every online member it is meant for
+   * catches up now, as when it joins.
+   */
+  catchUpOnline (): void {
+    for (const member of onlineMembers(this.components)) {
+      if (this.catchUps.has(member.peerId) || this.running?.nodes.has(member.peerId) === true) {
+        continue
+      }
+      this.catchUp(member).catch((err: Error) => { log.error('catch-up of %s failed: %e', member.peerId, err) })
+    }
+  }
+
   /** pause / resume / cancel of the running rollout; throws DeploymentControlError when it cannot. */
   async control (action: ControlAction, id: string, actor: string): Promise<void> {
     const deployment = this.running?.id === id ? this.running : undefined

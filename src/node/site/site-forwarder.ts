@@ -117,8 +117,15 @@ export class SiteForwarder extends EventEmitter<SiteForwarderEvents> {
     })
     database.audit(PARENT_ACTOR, FORWARD_ACTION, id, `${name} ${version} (${manifest.fields.size} bytes) to ${targets.length} members${excluded.length > 0 ? `; ${excluded.length} refused by this site's rules` : ''}`)
     if (targets.length === 0) {
-      database.updateDeployment(id, { state: DeploymentState.succeeded, reason: 'no member of this site to update', finishedAt: Date.now() })
-      log('deployment %s: no member of this site to update', id)
+      // delivered once the site holds the whole package: a member that joins
+      // before then is caught up from the site's store when it does
+      const delivered = (): void => {
+        database.updateDeployment(id, { state: DeploymentState.succeeded, reason: 'no member of this site to update', finishedAt: Date.now() })
+        log('deployment %s: no member of this site to update', id)
+        deployments.catchUpOnline()
+      }
+      if (store.complete) delivered()
+      else store.once('complete', delivered)
       this.emit('forwarded', { deploymentId: id, excluded })
       return
     }

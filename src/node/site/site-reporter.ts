@@ -12,7 +12,7 @@
  * MAX_SITE_REPORT_MEMBERS lists those not done first; its counts per state
  * cover every member.
  */
-import { NodeState, DeploymentState } from '../../state/index.js'
+import { NodeState, DeploymentState, isTerminal } from '../../state/index.js'
 import { MAX_SITE_REPORT_MEMBERS, MAX_SITE_REPORT_REASON } from '../../protocols/join/index.js'
 import { selectTargets } from '../host/rules.js'
 import type { CoreComponents } from '../host/components.js'
@@ -88,7 +88,9 @@ export class SiteReporter {
     if (record == null) {
       return undefined
     }
-    const nodes = database.listDeploymentNodes(deploymentId)
+    // a late member's catch-up still under way is apart from the deployment (docs/operations.md):
+    // reported once it has ended, never as a member the deployment left unfinished
+    const nodes = database.listDeploymentNodes(deploymentId).filter(node => node.catchUp !== true || isTerminal(node.state))
     const own: SiteMemberState[] = nodes.map(node => ({
       peerId: node.peerId, state: node.state, version: node.version, reason: node.reason.slice(0, MAX_SITE_REPORT_REASON), site: ''
     }))
