@@ -68,7 +68,7 @@ export const CHUNK_WIRE_OVERHEAD = 64
 /**
  * A default chunk is a whole number of these, one per 64 KiB nominal: each
  * fills one Noise message with its frame around it. A 64 KiB chunk overflowed
- * its message by about 30 bytes, so every chunk cost its sender and receiver a
+ * its message by some 40 bytes, so every chunk cost its sender and receiver a
  * second, tiny Noise message (encrypted, framed, decrypted and decoded on its
  * own). Between two nodes on 127.0.0.1 that message cost about a tenth of the
  * CPU of moving the chunk (test/wire-chunks.test.ts counts the messages;
