@@ -88,8 +88,9 @@ describe('sites: faults, end to end with real processes', function () {
   })
 
   it('a member that joins while its site still receives a release it forwarded to nobody is caught up once the site holds it', async () => {
-    // a site with no member yet, under a root whose slow uplink keeps the site receiving for seconds
-    h = await startHierarchy(0, [0], [], { prepare: async () => ({ root: ['--upload-limit', '256KiB/s'] }) })
+    // a site with no member yet, under a root whose slow uplink keeps the site receiving for about
+    // 30 s: time enough for a new member to start and join even on a busy machine
+    h = await startHierarchy(0, [0], [], { prepare: async () => ({ root: ['--upload-limit', '128KiB/s'] }) })
     const [site] = h.sites
     const pkg = await randomPackage(h.dir, 'app-v2.bin', 4 * MiB)
     const publishing = publishTo(h.root, pkg.path, 'v2')
