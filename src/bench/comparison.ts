@@ -117,12 +117,13 @@ async function swarmRow (options: ComparisonOptions, lowerBoundMs: number): Prom
   }
   say(`real swarm (${SWARM_NOTE})`)
   try {
+    const pieceSize = options.pieceSize ?? pieceFor(options.chunkSize)
     const result = await runSwarm({
       caps,
       host,
       size,
       packagePath: options.packagePath,
-      pieceSize: options.pieceSize ?? pieceFor(options.chunkSize),
+      pieceSize,
       network: { sendBufferBytes: options.sendBufferBytes, fairQueue: options.fifo !== true, ...options.network },
       // as long as a star would take twice over, and never under 5 minutes
       timeoutMs: Math.max(300_000, 2 * n * size / host.upload * 1000),
@@ -135,7 +136,7 @@ async function swarmRow (options: ComparisonOptions, lowerBoundMs: number): Prom
       nodes: n,
       strategy: 'bt',
       source: 'real',
-      note: `${SWARM_NOTE}; piece ${options.pieceSize ?? pieceFor(options.chunkSize)} B; host bytes = the seed's link counter`,
+      note: `${SWARM_NOTE}; piece ${pieceSize} B; host bytes = the seed's link counter`,
       makespanMs: result.makespanMs,
       lowerBoundMs,
       ratio: result.makespanMs / lowerBoundMs,

@@ -92,14 +92,15 @@ export class RunningDeployments extends EventEmitter<DeploymentEventMap> {
     if (this.active !== deployment) {
       return
     }
-    const waiting = [...this.joinedDuring]
+    const waiting = new Set(this.joinedDuring)
     this.joinedDuring.clear()
-    for (const peerId of waiting) {
-      const member = this.components.database.getMember(peerId)
-      if (member == null || !this.components.channels.has(peerId)) {
-        continue
-      }
-      this.catchUp(member).catch((err: Error) => { log.error('catch-up of %s failed: %e', peerId, err) })
+    this.startCatchUps(onlineMembers(this.components).filter(member => waiting.has(member.peerId)))
+  }
+
+  /** Catches up each of `members` (see catchUp), logging a failure: nothing waits for them. */
+  private startCatchUps (members: MemberRecord[]): void {
+    for (const member of members) {
+      this.catchUp(member).catch((err: Error) => { log.error('catch-up of %s failed: %e', member.peerId, err) })
     }
   }
 
@@ -181,7 +182,7 @@ export class RunningDeployments extends EventEmitter<DeploymentEventMap> {
     if (this.active != null && !this.active.finished) {
       this.joinedDuring.add(member.peerId)
     }
-    this.catchUp(member).catch((err: Error) => { log.error('catch-up of %s failed: %e', member.peerId, err) })
+    this.startCatchUps([member])
   }
 
   /**
@@ -231,12 +232,7 @@ export class RunningDeployments extends EventEmitter<DeploymentEventMap> {
    * catches up now, as when it joins.
    */
   catchUpOnline (): void {
-    for (const member of onlineMembers(this.components)) {
-      if (this.catchUps.has(member.peerId) || this.running?.nodes.has(member.peerId) === true) {
-        continue
-      }
-      this.catchUp(member).catch((err: Error) => { log.error('catch-up of %s failed: %e', member.peerId, err) })
-    }
+    this.startCatchUps(onlineMembers(this.components).filter(member => !this.catchUps.has(member.peerId) && this.running?.nodes.has(member.peerId) !== true))
   }
 
   /** pause / resume / cancel of the running rollout; throws DeploymentControlError when it cannot. */
