@@ -5,7 +5,9 @@ import { HostDatabase } from '../src/node/host/database.js'
 import { generateKey } from '../src/node/identity.js'
 import { SiteMarks, checkSiteJoin } from '../src/node/site/site-marks.js'
 import { SiteReports } from '../src/node/site/site-reports.js'
-import { completeWithSites } from '../src/node/site/site-summary.js'
+import { SiteReporter } from '../src/node/site/site-reporter.js'
+import { RulesStore } from '../src/node/host/rules-store.js'
+import { completeWithSites, followSiteProgress } from '../src/node/site/site-summary.js'
 import { DeploymentState, NodeState } from '../src/state/index.js'
 import { cleanup, tempDir } from './helpers.js'
 import type { SiteReport } from '../src/protocols/join/index.js'
@@ -122,6 +124,30 @@ describe('the summary across sites: refused members are no failures, a silent si
     assert.equal(complete.nodes[2].reason, `refused by site ${site}: in no group`)
   })
 
+  it('a late member\'s catch-up at a site, failed or under way, is named apart and neither fails nor holds the deployment', async () => {
+    const [site, done, failed, receiving] = [await newPeer(), await newPeer(), await newPeer(), await newPeer()]
+    p.marks.add(site, 'admin')
+    const summary = summaryOf([site])
+    const forwarded: string[] = []
+    const stop = followSiteProgress({ siteReports: p.reports, sites: p.marks, config: { dataDir: p.dir } }, 'd1', progress => { forwarded.push(progress.peerId) })
+    p.reports.accept(site, {
+      deploymentId: 'd1',
+      members: [
+        { peerId: done, state: NodeState.done, version: 'v2', reason: '', site: '' },
+        { peerId: failed, state: NodeState.rolledBack, version: 'v1', reason: 'the app did not start', site: '', catchUp: true },
+        { peerId: receiving, state: NodeState.receiving, version: 'v1', reason: '', site: '', catchUp: true }
+      ],
+      bytesServed: 1,
+      finished: true,
+      counts: []
+    })
+    stop()
+    assert.deepEqual(forwarded, [done], 'the live progress shows the deployment\'s own members only')
+    const complete = await completeWithSites({ siteReports: p.reports, sites: p.marks, config: { dataDir: p.dir, stallTimeoutMs: 5_000 } }, summary)
+    assert.equal(complete.success, true, complete.reason)
+    assert.deepEqual(complete.nodes.map(n => [n.peerId, n.state, n.catchUp === true]), [[site, NodeState.done, false], [done, NodeState.done, false], [failed, NodeState.rolledBack, true], [receiving, NodeState.receiving, true]])
+  })
+
   it('a site silent for the stall timeout is unreachable: its members are named so, and the wait ends', async () => {
     const [silent, halfway, member] = [await newPeer(), await newPeer(), await newPeer()]
     p.marks.add(silent, 'admin')
@@ -135,5 +161,39 @@ describe('the summary across sites: refused members are no failures, a silent si
     assert.match(complete.nodes.find(n => n.peerId === silent)?.reason ?? '', /site unreachable: its members are not known/)
     assert.equal(complete.nodes.find(n => n.peerId === member)?.reason, 'site unreachable (last known: receiving)')
     assert.match(complete.reason, new RegExp(`${member} \\(site ${halfway}\\): receiving`))
+  })
+})
+
+describe('the site\'s reports to its parent: a late member\'s catch-up is flagged and reported as it moves', () => {
+  // the site's own database, holding its part of deployment d1 (finished) and two late members' catch-ups
+  const s = parentPerTest()
+
+  it('flags catch-up rows, under way and ended alike, and reports again when a catch-up moves after the final report', async () => {
+    const [member, late, later] = [await newPeer(), await newPeer(), await newPeer()]
+    s.database.insertDeployment({ id: 'd1', name: 'app', version: 'v2', manifestId: 'm', signedManifest: new Uint8Array(), publisher: 'p', state: DeploymentState.succeeded, createdAt: 1, target: '', channel: '', waves: [], maxFailures: 0 })
+    const row = { deploymentId: 'd1', reason: '', parent: '', bytesReceived: 0, bytesSent: 0, attempts: 1, updatedAt: 1 }
+    s.database.upsertDeploymentNode({ ...row, peerId: member, state: NodeState.done, version: 'v2' })
+    s.database.upsertDeploymentNode({ ...row, peerId: late, state: NodeState.rolledBack, version: 'v1', reason: 'the app did not start', catchUp: true })
+    s.database.upsertDeploymentNode({ ...row, peerId: later, state: NodeState.receiving, version: 'v1', catchUp: true })
+    const sent: SiteReport[] = []
+    const reporter = new SiteReporter({ database: s.database, rules: new RulesStore(s.database.db), sites: s.marks, siteReports: s.reports }, report => { sent.push(report) })
+    try {
+      reporter.track('d1')
+      assert.equal(sent.length, 1)
+      assert.equal(sent[0].finished, true)
+      const flags = (report: SiteReport): Array<[string, string, boolean]> => report.members.map(m => [m.peerId, m.state, m.catchUp === true])
+      assert.deepEqual(flags(sent[0]).sort(), ([[member, NodeState.done, false], [late, NodeState.rolledBack, true], [later, NodeState.receiving, true]] as Array<[string, string, boolean]>).sort())
+
+      // the final report went out; the later member's catch-up ends, and the parent hears of it
+      s.database.upsertDeploymentNode({ ...row, peerId: later, state: NodeState.done, version: 'v2', catchUp: true })
+      reporter.caughtUp('d1')
+      assert.equal(sent.length, 2)
+      assert.deepEqual(flags(sent[1]).find(([peerId]) => peerId === later), [later, NodeState.done, true])
+      // a deployment the parent did not send is not reported on
+      reporter.caughtUp('d2')
+      assert.equal(sent.length, 2)
+    } finally {
+      reporter.stop()
+    }
   })
 })

@@ -87,6 +87,31 @@ describe('sites: faults, end to end with real processes', function () {
     }
   })
 
+  it('a cancel at the root reaches the sites: each cancels its own deployment of the release, or fails its forward to nobody', async () => {
+    // site 0 with one member, site 1 with none, under a root whose slow uplink keeps them receiving
+    h = await startHierarchy(0, [1, 0], [], { prepare: async () => ({ root: ['--upload-limit', '128KiB/s'] }) })
+    const [withMember, empty] = h.sites
+    const pkg = await randomPackage(h.dir, 'app-v2.bin', 4 * MiB)
+    const publisher = new CascadeProcess('publish', ['publish', '--host', h.root.addr, '--key', h.root.keyFile, '--version', 'v2', '--json', pkg.path])
+    extra.push(publisher)
+    const [, id] = await publisher.waitForLine(/^{"event":"granted","deploymentId":"([^"]+)"/, 60_000)
+    await waitFor(async () => (await withMember.status()).members.some(m => m.deploymentState === 'receiving'), 60_000, 'the site\'s member receiving v2')
+    await waitFor(async () => (await h!.root.status()).members.find(m => m.peerId === empty.peerId)?.deploymentState === 'receiving', 60_000, 'the empty site receiving v2')
+
+    const cancel = await h.cli(h.root, 'deployment', 'cancel', id)
+    assert.equal(cancel.code, 0, cancel.stderr)
+    assert.equal((await publisher.exited).code, 1)
+    const siteDeployment = async (site: typeof empty): Promise<{ state: string, reason: string } | undefined> =>
+      (JSON.parse((await h!.cli(site, 'deployments', '--json')).stdout) as Array<{ id: string, state: string, reason: string }>).find(d => d.id === id)
+    await waitFor(async () => (await siteDeployment(withMember))?.state === 'cancelled', 60_000, 'the site\'s own deployment cancelled')
+    await waitFor(async () => (await siteDeployment(empty))?.state === 'failed', 60_000, 'the empty site\'s forward failed')
+    assert.match((await siteDeployment(empty))?.reason ?? '', /^cancelled by the parent/)
+    const audit = JSON.parse((await h.cli(withMember, 'audit', '--json', '--deployment', id)).stdout) as Array<{ actor: string, action: string }>
+    assert.ok(audit.some(entry => entry.actor === 'parent' && entry.action === 'cancel'), JSON.stringify(audit))
+    // the member was told to stop: it stays on v1
+    assert.equal(await installedVersion(withMember.nodes[0].dataDir), 'v1')
+  })
+
   it('a member that joins while its site still receives a release it forwarded to nobody is caught up once the site holds it', async () => {
     // a site with no member yet, under a root whose slow uplink keeps the site receiving for about
     // 30 s: time enough for a new member to start and join even on a busy machine

@@ -39,8 +39,8 @@ export function formatPlan (plan: DeploymentPlan): string {
 
 export function formatSummary (summary: DeploymentSummary): string {
   const makespan = (summary.finishedAt - summary.startedAt) / 1000
-  // a member a site's own rules refused is named, but is no target (docs/hierarchy.md)
-  const targeted = summary.nodes.filter(node => node.refusedBySite !== true)
+  // a member a site's own rules refused is named, but is no target (docs/hierarchy.md); nor is a site's late member caught up
+  const targeted = summary.nodes.filter(node => node.refusedBySite !== true && node.catchUp !== true)
   const done = targeted.filter(node => node.state === NodeState.done)
   const inSites = targeted.filter(node => node.site != null && node.site !== '').length
   const lines = [
@@ -54,6 +54,9 @@ export function formatSummary (summary: DeploymentSummary): string {
   }
   for (const node of summary.nodes.filter(node => node.refusedBySite === true)) {
     lines.push(`  ${node.peerId}  ${node.reason}`)
+  }
+  for (const node of summary.nodes.filter(node => node.catchUp === true)) {
+    lines.push(`  ${node.peerId}${site(node)}  joined late, caught up apart: ${node.state}${node.reason === '' ? '' : ` (${node.reason})`}`)
   }
   if (inSites > 0) {
     lines.push(`  in sites: ${done.filter(node => site(node) !== '').map(node => `${shortId(node.peerId)}${site(node).replace(/site (\S+)/, (_, id: string) => `site ${shortId(id)}`)}`).join(', ')} run ${summary.version}`)

@@ -62,10 +62,17 @@ export function forwardedIds (database: HostDatabase, limit = 8): string[] {
   return rows.map(row => row.deployment_id).reverse()
 }
 
+/** Whether `deploymentId` came from the parent: the site's audit log has its forward. */
+function wasForwarded (database: HostDatabase, deploymentId: string): boolean {
+  return database.db.prepare('SELECT 1 FROM audit_log WHERE actor = ? AND action = ? AND deployment_id = ? LIMIT 1').get(PARENT_ACTOR, FORWARD_ACTION, deploymentId) != null
+}
+
 export class SiteForwarder extends EventEmitter<SiteForwarderEvents> {
   private readonly components: HostComponents
-  /** forwards run one at a time: the site runs one rollout at a time */
+  /** forwards (and cancels) run one at a time: the site runs one rollout at a time */
   private forwarding: Promise<void> = Promise.resolve()
+  /** forwards to nobody waiting for the site to hold the whole package: how to stop waiting, by deployment id */
+  private readonly awaitingWhole = new Map<string, () => void>()
 
   constructor (components: HostComponents) {
     super()
@@ -76,6 +83,39 @@ export class SiteForwarder extends EventEmitter<SiteForwarderEvents> {
   forward (deploymentId: string, store: ChunkStore): void {
     this.forwarding = this.forwarding.then(async () => { await this.start(deploymentId, store) })
       .catch((err: Error) => { log.error('could not forward deployment %s to the site\'s members: %e', deploymentId, err) })
+  }
+
+  /**
+   * The parent cancelled `deploymentId` here (or dropped this site from it):
+   * the site's own deployment of it is cancelled too, its members told to
+   * stop; a forward to nobody still waiting for the package fails with the
+   * parent's reason. Anything the parent did not forward is left alone.
+   */
+  cancelled (deploymentId: string, reason: string): void {
+    this.forwarding = this.forwarding.then(async () => { await this.cancel(deploymentId, reason) })
+      .catch((err: Error) => { log.error('could not cancel deployment %s at this site: %e', deploymentId, err) })
+  }
+
+  private async cancel (id: string, reason: string): Promise<void> {
+    const { database, deployments } = this.components
+    if (!wasForwarded(database, id)) {
+      log('the parent cancelled %s, which it never forwarded here', id)
+      return
+    }
+    const why = `cancelled by the parent${reason === '' ? '' : `: ${reason}`}`
+    const waiting = this.awaitingWhole.get(id)
+    if (waiting != null) {
+      waiting()
+      database.updateDeployment(id, { state: DeploymentState.failed, reason: why, finishedAt: Date.now() })
+      database.audit(PARENT_ACTOR, 'cancel', id, why)
+      log('deployment %s: %s before this site held it', id, why)
+      return
+    }
+    if (deployments.running?.id === id) {
+      database.audit(PARENT_ACTOR, 'cancel', id, why)
+      log('deployment %s: %s; telling this site\'s members', id, why)
+      await deployments.control('cancel', id, PARENT_ACTOR)
+    }
   }
 
   private async start (id: string, store: ChunkStore): Promise<void> {
@@ -120,12 +160,17 @@ export class SiteForwarder extends EventEmitter<SiteForwarderEvents> {
       // delivered once the site holds the whole package: a member that joins
       // before then is caught up from the site's store when it does
       const delivered = (): void => {
+        this.awaitingWhole.delete(id)
         database.updateDeployment(id, { state: DeploymentState.succeeded, reason: 'no member of this site to update', finishedAt: Date.now() })
         log('deployment %s: no member of this site to update', id)
         deployments.catchUpOnline()
       }
-      if (store.complete) delivered()
-      else store.once('complete', delivered)
+      if (store.complete) {
+        delivered()
+      } else {
+        store.once('complete', delivered)
+        this.awaitingWhole.set(id, () => { store.off('complete', delivered); this.awaitingWhole.delete(id) })
+      }
       this.emit('forwarded', { deploymentId: id, excluded })
       return
     }

@@ -90,6 +90,10 @@ export class SiteHost extends EventEmitter<SiteEvents> implements CascadeSite {
         reporter.track(id)
       }
       forwarder.on('forwarded', ({ deploymentId }) => { reporter.track(deploymentId) })
+      // a late member's catch-up starting or ending: the parent hears of it (flagged, apart from the deployment)
+      const caughtUp = ({ id, catchUp }: { id: string, catchUp: boolean }): void => { if (catchUp) reporter.caughtUp(id) }
+      this.host.on('deployment:started', caughtUp)
+      this.host.on('deployment:finished', caughtUp)
       member.on('joined', (event) => {
         reporter.resend()
         this.emit('parent:joined', event)
@@ -102,6 +106,8 @@ export class SiteHost extends EventEmitter<SiteEvents> implements CascadeSite {
         serveParentTrust(member, components.trust)
       }
       member.on('store-opened', ({ deploymentId, store }) => { forwarder.forward(deploymentId, store) })
+      // the parent's cancel reaches this site's members too
+      member.on('cancelled', ({ deploymentId, reason }) => { forwarder.cancelled(deploymentId, reason) })
       // revocations from the parent, passed on to this site's own sites
       const revocations = { parent: parseHostAddress(init.parent).peerId, database: components.database, members: new MemberRemoval({ ...components, revocations: new SiteRevocations(components) }) }
       await components.libp2p.handle(REVOCATIONS_PROTOCOL, async (stream, connection) => { await receiveRevocations(stream, connection, revocations) })

@@ -7,12 +7,14 @@
  * their site named), its bytes served, and whether every member is final.
  * Sent every REPORT_INTERVAL_MS while unfinished, once more when finished,
  * at once when a site below reports, and again after each re-join (the
- * parent may have missed it). Built from the database, a report survives a
+ * parent may have missed it), and when a late member's catch-up starts or
+ * ends (flagged: apart from the deployment, docs/operations.md). Built from
+ * the database, a report survives a
  * restart of the site. A site with more members than
  * MAX_SITE_REPORT_MEMBERS lists those not done first; its counts per state
  * cover every member.
  */
-import { NodeState, DeploymentState, isTerminal } from '../../state/index.js'
+import { NodeState, DeploymentState } from '../../state/index.js'
 import { MAX_SITE_REPORT_MEMBERS, MAX_SITE_REPORT_REASON } from '../../protocols/join/index.js'
 import { selectTargets } from '../host/rules.js'
 import type { CoreComponents } from '../host/components.js'
@@ -54,6 +56,11 @@ export class SiteReporter {
     this.report(deploymentId)
   }
 
+  /** A late member's catch-up to `deploymentId` started or ended here: the parent hears of it (if it tracks it). */
+  caughtUp (deploymentId: string): void {
+    this.report(deploymentId)
+  }
+
   /** After a re-join: the parent hears every tracked deployment again. */
   resend (): void {
     for (const id of this.tracked.keys()) {
@@ -88,11 +95,11 @@ export class SiteReporter {
     if (record == null) {
       return undefined
     }
-    // a late member's catch-up still under way is apart from the deployment (docs/operations.md):
-    // reported once it has ended, never as a member the deployment left unfinished
-    const nodes = database.listDeploymentNodes(deploymentId).filter(node => node.catchUp !== true || isTerminal(node.state))
+    // a late member's catch-up is apart from the deployment (docs/operations.md): flagged, so that the
+    // parent neither waits for it nor counts its failure as the deployment's
+    const nodes = database.listDeploymentNodes(deploymentId)
     const own: SiteMemberState[] = nodes.map(node => ({
-      peerId: node.peerId, state: node.state, version: node.version, reason: node.reason.slice(0, MAX_SITE_REPORT_REASON), site: ''
+      peerId: node.peerId, state: node.state, version: node.version, reason: node.reason.slice(0, MAX_SITE_REPORT_REASON), site: '', ...(node.catchUp === true ? { catchUp: true } : {})
     }))
     // the members this site's rules refuse (as the rules stand now): named, not failures
     const targeted = new Set(nodes.map(node => node.peerId))

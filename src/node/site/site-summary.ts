@@ -6,7 +6,8 @@
  * reported for the stall timeout (offline, or stuck) is unreachable: its
  * members not known to be final are named "site unreachable" and the rest of
  * the fleet is not held up. A member a site's rules refused is named
- * "refused by site …", and is no failure.
+ * "refused by site …", and is no failure; a late member's catch-up at a site
+ * is named with `catchUp`, apart from the deployment (docs/operations.md).
  */
 import { NodeState, isTerminal } from '../../state/index.js'
 import { DEFAULT_STALL_TIMEOUT_MS } from '../host/deployment/index.js'
@@ -36,7 +37,8 @@ function memberProgress (member: SiteMemberState, report: KeptSiteReport, reacha
     parent: '',
     bytesDuplicate: 0,
     site,
-    refusedBySite: refused
+    refusedBySite: refused,
+    ...(member.catchUp === true ? { catchUp: true } : {})
   }
 }
 
@@ -44,7 +46,8 @@ function memberProgress (member: SiteMemberState, report: KeptSiteReport, reacha
 export function followSiteProgress (components: SiteSummaryComponents, deploymentId: string, forward: (progress: NodeProgress) => void): () => void {
   const onReport = (report: KeptSiteReport): void => {
     if (report.deploymentId === deploymentId) {
-      for (const member of report.members) {
+      // a late member's catch-up is no node of the deployment: the summary names it apart
+      for (const member of report.members.filter(member => member.catchUp !== true)) {
         forward(memberProgress(member, report, true))
       }
     }
@@ -89,7 +92,8 @@ export async function completeWithSites (components: SiteSummaryComponents, summ
       nodes.push(memberProgress(member, report as KeptSiteReport, reachable))
     }
   }
-  const short = nodes.filter(node => node.refusedBySite !== true && node.state !== NodeState.done)
+  // refused members and late members' catch-ups are named, but the deployment neither waited for them nor failed by them
+  const short = nodes.filter(node => node.refusedBySite !== true && node.catchUp !== true && node.state !== NodeState.done)
   const success = summary.success && short.length === 0 && unreachable === 0
   const reason = success || !summary.success
     ? summary.reason

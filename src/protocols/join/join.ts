@@ -1906,6 +1906,12 @@ export namespace NodeMessage {
     index: number
   }
 
+  export interface NodeMessageSiteReportMembersCatchUpFieldEvent {
+    field: '$.siteReport.members[].catchUp'
+    value: boolean
+    index: number
+  }
+
   export interface NodeMessageSiteReportBytesServedFieldEvent {
     field: '$.siteReport.bytesServed'
     value: number
@@ -1956,7 +1962,7 @@ export namespace NodeMessage {
     return decodeMessage(buf, NodeMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeMessage>): Generator<NodeMessageHeartbeatSentAtFieldEvent | NodeMessageReportDeploymentIdFieldEvent | NodeMessageReportStateFieldEvent | NodeMessageReportBytesReceivedFieldEvent | NodeMessageReportBytesSentFieldEvent | NodeMessageReportReasonFieldEvent | NodeMessageReportVersionFieldEvent | NodeMessageReportRelaysActiveFieldEvent | NodeMessageReportBytesDuplicateFieldEvent | NodeMessageReportStripeChunksFieldEvent | NodeMessageReceiptPayloadFieldEvent | NodeMessageReceiptSignatureFieldEvent | NodeMessageBadChunkDeploymentIdFieldEvent | NodeMessageBadChunkRelayFieldEvent | NodeMessageBadChunkIndexFieldEvent | NodeMessageBadChunkReasonFieldEvent | NodeMessageNeedParentDeploymentIdFieldEvent | NodeMessageNeedParentLostFieldEvent | NodeMessageNeedParentMissingFieldEvent | NodeMessageNeedParentStripeFieldEvent | NodeMessageResendDeploymentIdFieldEvent | NodeMessageResendReasonFieldEvent | NodeMessageResendMissingFieldEvent | NodeMessageSiteReportDeploymentIdFieldEvent | NodeMessageSiteReportMembersPeerIdFieldEvent | NodeMessageSiteReportMembersStateFieldEvent | NodeMessageSiteReportMembersVersionFieldEvent | NodeMessageSiteReportMembersReasonFieldEvent | NodeMessageSiteReportMembersSiteFieldEvent | NodeMessageSiteReportBytesServedFieldEvent | NodeMessageSiteReportFinishedFieldEvent | NodeMessageSiteReportCountsStateFieldEvent | NodeMessageSiteReportCountsCountFieldEvent | NodeMessageUnreachableDeploymentIdFieldEvent | NodeMessageUnreachablePeerIdFieldEvent | NodeMessageUnreachableStripeFieldEvent | NodeMessageUnreachableReasonFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeMessage>): Generator<NodeMessageHeartbeatSentAtFieldEvent | NodeMessageReportDeploymentIdFieldEvent | NodeMessageReportStateFieldEvent | NodeMessageReportBytesReceivedFieldEvent | NodeMessageReportBytesSentFieldEvent | NodeMessageReportReasonFieldEvent | NodeMessageReportVersionFieldEvent | NodeMessageReportRelaysActiveFieldEvent | NodeMessageReportBytesDuplicateFieldEvent | NodeMessageReportStripeChunksFieldEvent | NodeMessageReceiptPayloadFieldEvent | NodeMessageReceiptSignatureFieldEvent | NodeMessageBadChunkDeploymentIdFieldEvent | NodeMessageBadChunkRelayFieldEvent | NodeMessageBadChunkIndexFieldEvent | NodeMessageBadChunkReasonFieldEvent | NodeMessageNeedParentDeploymentIdFieldEvent | NodeMessageNeedParentLostFieldEvent | NodeMessageNeedParentMissingFieldEvent | NodeMessageNeedParentStripeFieldEvent | NodeMessageResendDeploymentIdFieldEvent | NodeMessageResendReasonFieldEvent | NodeMessageResendMissingFieldEvent | NodeMessageSiteReportDeploymentIdFieldEvent | NodeMessageSiteReportMembersPeerIdFieldEvent | NodeMessageSiteReportMembersStateFieldEvent | NodeMessageSiteReportMembersVersionFieldEvent | NodeMessageSiteReportMembersReasonFieldEvent | NodeMessageSiteReportMembersSiteFieldEvent | NodeMessageSiteReportMembersCatchUpFieldEvent | NodeMessageSiteReportBytesServedFieldEvent | NodeMessageSiteReportFinishedFieldEvent | NodeMessageSiteReportCountsStateFieldEvent | NodeMessageSiteReportCountsCountFieldEvent | NodeMessageUnreachableDeploymentIdFieldEvent | NodeMessageUnreachablePeerIdFieldEvent | NodeMessageUnreachableStripeFieldEvent | NodeMessageUnreachableReasonFieldEvent> {
     return streamMessage(buf, NodeMessage.codec(), opts)
   }
 }
@@ -2355,6 +2361,12 @@ export namespace SiteReport {
     index: number
   }
 
+  export interface SiteReportMembersCatchUpFieldEvent {
+    field: '$.members[].catchUp'
+    value: boolean
+    index: number
+  }
+
   export interface SiteReportBytesServedFieldEvent {
     field: '$.bytesServed'
     value: number
@@ -2385,7 +2397,7 @@ export namespace SiteReport {
     return decodeMessage(buf, SiteReport.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SiteReport>): Generator<SiteReportDeploymentIdFieldEvent | SiteReportMembersPeerIdFieldEvent | SiteReportMembersStateFieldEvent | SiteReportMembersVersionFieldEvent | SiteReportMembersReasonFieldEvent | SiteReportMembersSiteFieldEvent | SiteReportBytesServedFieldEvent | SiteReportFinishedFieldEvent | SiteReportCountsStateFieldEvent | SiteReportCountsCountFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SiteReport>): Generator<SiteReportDeploymentIdFieldEvent | SiteReportMembersPeerIdFieldEvent | SiteReportMembersStateFieldEvent | SiteReportMembersVersionFieldEvent | SiteReportMembersReasonFieldEvent | SiteReportMembersSiteFieldEvent | SiteReportMembersCatchUpFieldEvent | SiteReportBytesServedFieldEvent | SiteReportFinishedFieldEvent | SiteReportCountsStateFieldEvent | SiteReportCountsCountFieldEvent> {
     return streamMessage(buf, SiteReport.codec(), opts)
   }
 }
@@ -2396,6 +2408,7 @@ export interface SiteMemberState {
   version: string
   reason: string
   site: string
+  catchUp?: boolean
 }
 
 export namespace SiteMemberState {
@@ -2431,6 +2444,11 @@ export namespace SiteMemberState {
         if ((obj.site != null && obj.site !== '')) {
           w.uint32(42)
           w.string(obj.site)
+        }
+
+        if (obj.catchUp != null) {
+          w.uint32(48)
+          w.bool(obj.catchUp)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -2469,6 +2487,10 @@ export namespace SiteMemberState {
             }
             case 5: {
               obj.site = reader.string()
+              break
+            }
+            case 6: {
+              obj.catchUp = reader.bool()
               break
             }
             default: {
@@ -2521,6 +2543,13 @@ export namespace SiteMemberState {
               }
               break
             }
+            case 6: {
+              yield {
+                field: `${prefix}.catchUp`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2558,6 +2587,11 @@ export namespace SiteMemberState {
     value: string
   }
 
+  export interface SiteMemberStateCatchUpFieldEvent {
+    field: '$.catchUp'
+    value: boolean
+  }
+
   export function encode (obj: Partial<SiteMemberState>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, SiteMemberState.codec())
   }
@@ -2566,7 +2600,7 @@ export namespace SiteMemberState {
     return decodeMessage(buf, SiteMemberState.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SiteMemberState>): Generator<SiteMemberStatePeerIdFieldEvent | SiteMemberStateStateFieldEvent | SiteMemberStateVersionFieldEvent | SiteMemberStateReasonFieldEvent | SiteMemberStateSiteFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SiteMemberState>): Generator<SiteMemberStatePeerIdFieldEvent | SiteMemberStateStateFieldEvent | SiteMemberStateVersionFieldEvent | SiteMemberStateReasonFieldEvent | SiteMemberStateSiteFieldEvent | SiteMemberStateCatchUpFieldEvent> {
     return streamMessage(buf, SiteMemberState.codec(), opts)
   }
 }

@@ -692,6 +692,11 @@ export namespace PublishEvent {
     value: boolean
   }
 
+  export interface PublishEventProgressCatchUpFieldEvent {
+    field: '$.progress.catchUp'
+    value: boolean
+  }
+
   export interface PublishEventSummaryDeploymentIdFieldEvent {
     field: '$.summary.deploymentId'
     value: string
@@ -783,6 +788,12 @@ export namespace PublishEvent {
     index: number
   }
 
+  export interface PublishEventSummaryNodesCatchUpFieldEvent {
+    field: '$.summary.nodes[].catchUp'
+    value: boolean
+    index: number
+  }
+
   export interface PublishEventSummaryStartedAtFieldEvent {
     field: '$.summary.startedAt'
     value: number
@@ -816,7 +827,7 @@ export namespace PublishEvent {
     return decodeMessage(buf, PublishEvent.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PublishEvent>): Generator<PublishEventDecisionGrantedFieldEvent | PublishEventDecisionReasonFieldEvent | PublishEventDecisionDeploymentIdFieldEvent | PublishEventDecisionHaveFieldEvent | PublishEventCreditChunksFieldEvent | PublishEventPlanNodesPeerIdFieldEvent | PublishEventPlanNodesParentFieldEvent | PublishEventPlanNodesUploadBpsFieldEvent | PublishEventPlanNodesDepthFieldEvent | PublishEventPlanNodesRankFieldEvent | PublishEventPlanNodesVersionFieldEvent | PublishEventPlanNodesStripeParentsFieldEvent | PublishEventPlanNodesStripeHelpersFieldEvent | PublishEventPlanStreamRateFieldEvent | PublishEventPlanDepthFieldEvent | PublishEventPlanLowerBoundMsFieldEvent | PublishEventPlanHostUploadBpsFieldEvent | PublishEventPlanStripesFieldEvent | PublishEventProgressPeerIdFieldEvent | PublishEventProgressStateFieldEvent | PublishEventProgressBytesReceivedFieldEvent | PublishEventProgressBytesSentFieldEvent | PublishEventProgressReasonFieldEvent | PublishEventProgressVersionFieldEvent | PublishEventProgressAtFieldEvent | PublishEventProgressParentFieldEvent | PublishEventProgressBytesDuplicateFieldEvent | PublishEventProgressSiteFieldEvent | PublishEventProgressRefusedBySiteFieldEvent | PublishEventSummaryDeploymentIdFieldEvent | PublishEventSummaryVersionFieldEvent | PublishEventSummarySuccessFieldEvent | PublishEventSummaryHostBytesSentFieldEvent | PublishEventSummaryPackageSizeFieldEvent | PublishEventSummaryNodesPeerIdFieldEvent | PublishEventSummaryNodesStateFieldEvent | PublishEventSummaryNodesBytesReceivedFieldEvent | PublishEventSummaryNodesBytesSentFieldEvent | PublishEventSummaryNodesReasonFieldEvent | PublishEventSummaryNodesVersionFieldEvent | PublishEventSummaryNodesAtFieldEvent | PublishEventSummaryNodesParentFieldEvent | PublishEventSummaryNodesBytesDuplicateFieldEvent | PublishEventSummaryNodesSiteFieldEvent | PublishEventSummaryNodesRefusedBySiteFieldEvent | PublishEventSummaryStartedAtFieldEvent | PublishEventSummaryFinishedAtFieldEvent | PublishEventSummaryLowerBoundMsFieldEvent | PublishEventSummaryHostChildrenFieldEvent | PublishEventSummaryReasonFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PublishEvent>): Generator<PublishEventDecisionGrantedFieldEvent | PublishEventDecisionReasonFieldEvent | PublishEventDecisionDeploymentIdFieldEvent | PublishEventDecisionHaveFieldEvent | PublishEventCreditChunksFieldEvent | PublishEventPlanNodesPeerIdFieldEvent | PublishEventPlanNodesParentFieldEvent | PublishEventPlanNodesUploadBpsFieldEvent | PublishEventPlanNodesDepthFieldEvent | PublishEventPlanNodesRankFieldEvent | PublishEventPlanNodesVersionFieldEvent | PublishEventPlanNodesStripeParentsFieldEvent | PublishEventPlanNodesStripeHelpersFieldEvent | PublishEventPlanStreamRateFieldEvent | PublishEventPlanDepthFieldEvent | PublishEventPlanLowerBoundMsFieldEvent | PublishEventPlanHostUploadBpsFieldEvent | PublishEventPlanStripesFieldEvent | PublishEventProgressPeerIdFieldEvent | PublishEventProgressStateFieldEvent | PublishEventProgressBytesReceivedFieldEvent | PublishEventProgressBytesSentFieldEvent | PublishEventProgressReasonFieldEvent | PublishEventProgressVersionFieldEvent | PublishEventProgressAtFieldEvent | PublishEventProgressParentFieldEvent | PublishEventProgressBytesDuplicateFieldEvent | PublishEventProgressSiteFieldEvent | PublishEventProgressRefusedBySiteFieldEvent | PublishEventProgressCatchUpFieldEvent | PublishEventSummaryDeploymentIdFieldEvent | PublishEventSummaryVersionFieldEvent | PublishEventSummarySuccessFieldEvent | PublishEventSummaryHostBytesSentFieldEvent | PublishEventSummaryPackageSizeFieldEvent | PublishEventSummaryNodesPeerIdFieldEvent | PublishEventSummaryNodesStateFieldEvent | PublishEventSummaryNodesBytesReceivedFieldEvent | PublishEventSummaryNodesBytesSentFieldEvent | PublishEventSummaryNodesReasonFieldEvent | PublishEventSummaryNodesVersionFieldEvent | PublishEventSummaryNodesAtFieldEvent | PublishEventSummaryNodesParentFieldEvent | PublishEventSummaryNodesBytesDuplicateFieldEvent | PublishEventSummaryNodesSiteFieldEvent | PublishEventSummaryNodesRefusedBySiteFieldEvent | PublishEventSummaryNodesCatchUpFieldEvent | PublishEventSummaryStartedAtFieldEvent | PublishEventSummaryFinishedAtFieldEvent | PublishEventSummaryLowerBoundMsFieldEvent | PublishEventSummaryHostChildrenFieldEvent | PublishEventSummaryReasonFieldEvent> {
     return streamMessage(buf, PublishEvent.codec(), opts)
   }
 }
@@ -1659,6 +1670,7 @@ export interface NodeProgress {
   bytesDuplicate: number
   site?: string
   refusedBySite?: boolean
+  catchUp?: boolean
 }
 
 export namespace NodeProgress {
@@ -1726,6 +1738,11 @@ export namespace NodeProgress {
           w.bool(obj.refusedBySite)
         }
 
+        if (obj.catchUp != null) {
+          w.uint32(96)
+          w.bool(obj.catchUp)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -1790,6 +1807,10 @@ export namespace NodeProgress {
             }
             case 11: {
               obj.refusedBySite = reader.bool()
+              break
+            }
+            case 12: {
+              obj.catchUp = reader.bool()
               break
             }
             default: {
@@ -1884,6 +1905,13 @@ export namespace NodeProgress {
               }
               break
             }
+            case 12: {
+              yield {
+                field: `${prefix}.catchUp`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1951,6 +1979,11 @@ export namespace NodeProgress {
     value: boolean
   }
 
+  export interface NodeProgressCatchUpFieldEvent {
+    field: '$.catchUp'
+    value: boolean
+  }
+
   export function encode (obj: Partial<NodeProgress>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, NodeProgress.codec())
   }
@@ -1959,7 +1992,7 @@ export namespace NodeProgress {
     return decodeMessage(buf, NodeProgress.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeProgress>): Generator<NodeProgressPeerIdFieldEvent | NodeProgressStateFieldEvent | NodeProgressBytesReceivedFieldEvent | NodeProgressBytesSentFieldEvent | NodeProgressReasonFieldEvent | NodeProgressVersionFieldEvent | NodeProgressAtFieldEvent | NodeProgressParentFieldEvent | NodeProgressBytesDuplicateFieldEvent | NodeProgressSiteFieldEvent | NodeProgressRefusedBySiteFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NodeProgress>): Generator<NodeProgressPeerIdFieldEvent | NodeProgressStateFieldEvent | NodeProgressBytesReceivedFieldEvent | NodeProgressBytesSentFieldEvent | NodeProgressReasonFieldEvent | NodeProgressVersionFieldEvent | NodeProgressAtFieldEvent | NodeProgressParentFieldEvent | NodeProgressBytesDuplicateFieldEvent | NodeProgressSiteFieldEvent | NodeProgressRefusedBySiteFieldEvent | NodeProgressCatchUpFieldEvent> {
     return streamMessage(buf, NodeProgress.codec(), opts)
   }
 }
@@ -2337,6 +2370,12 @@ export namespace DeploymentSummary {
     index: number
   }
 
+  export interface DeploymentSummaryNodesCatchUpFieldEvent {
+    field: '$.nodes[].catchUp'
+    value: boolean
+    index: number
+  }
+
   export interface DeploymentSummaryStartedAtFieldEvent {
     field: '$.startedAt'
     value: number
@@ -2370,7 +2409,7 @@ export namespace DeploymentSummary {
     return decodeMessage(buf, DeploymentSummary.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DeploymentSummary>): Generator<DeploymentSummaryDeploymentIdFieldEvent | DeploymentSummaryVersionFieldEvent | DeploymentSummarySuccessFieldEvent | DeploymentSummaryHostBytesSentFieldEvent | DeploymentSummaryPackageSizeFieldEvent | DeploymentSummaryNodesPeerIdFieldEvent | DeploymentSummaryNodesStateFieldEvent | DeploymentSummaryNodesBytesReceivedFieldEvent | DeploymentSummaryNodesBytesSentFieldEvent | DeploymentSummaryNodesReasonFieldEvent | DeploymentSummaryNodesVersionFieldEvent | DeploymentSummaryNodesAtFieldEvent | DeploymentSummaryNodesParentFieldEvent | DeploymentSummaryNodesBytesDuplicateFieldEvent | DeploymentSummaryNodesSiteFieldEvent | DeploymentSummaryNodesRefusedBySiteFieldEvent | DeploymentSummaryStartedAtFieldEvent | DeploymentSummaryFinishedAtFieldEvent | DeploymentSummaryLowerBoundMsFieldEvent | DeploymentSummaryHostChildrenFieldEvent | DeploymentSummaryReasonFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DeploymentSummary>): Generator<DeploymentSummaryDeploymentIdFieldEvent | DeploymentSummaryVersionFieldEvent | DeploymentSummarySuccessFieldEvent | DeploymentSummaryHostBytesSentFieldEvent | DeploymentSummaryPackageSizeFieldEvent | DeploymentSummaryNodesPeerIdFieldEvent | DeploymentSummaryNodesStateFieldEvent | DeploymentSummaryNodesBytesReceivedFieldEvent | DeploymentSummaryNodesBytesSentFieldEvent | DeploymentSummaryNodesReasonFieldEvent | DeploymentSummaryNodesVersionFieldEvent | DeploymentSummaryNodesAtFieldEvent | DeploymentSummaryNodesParentFieldEvent | DeploymentSummaryNodesBytesDuplicateFieldEvent | DeploymentSummaryNodesSiteFieldEvent | DeploymentSummaryNodesRefusedBySiteFieldEvent | DeploymentSummaryNodesCatchUpFieldEvent | DeploymentSummaryStartedAtFieldEvent | DeploymentSummaryFinishedAtFieldEvent | DeploymentSummaryLowerBoundMsFieldEvent | DeploymentSummaryHostChildrenFieldEvent | DeploymentSummaryReasonFieldEvent> {
     return streamMessage(buf, DeploymentSummary.codec(), opts)
   }
 }
