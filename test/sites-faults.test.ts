@@ -87,6 +87,37 @@ describe('sites: faults, end to end with real processes', function () {
     }
   })
 
+  it('sites restarted while they receive a release forward it again: a member on it, a site with none records its forward once it holds it and catches up a member that joins', async () => {
+    // site 0 with one member, site 1 with none, under a root whose slow uplink keeps them receiving for about 30 s
+    h = await startHierarchy(0, [1, 0], [], { prepare: async () => ({ root: ['--upload-limit', '256KiB/s'] }) })
+    const pkg = await randomPackage(h.dir, 'app-v2.bin', 4 * MiB)
+    const publishing = publishTo(h.root, pkg.path, 'v2')
+    for (const site of h.sites) {
+      await waitFor(async () => (await h!.root.status()).members.find(m => m.peerId === site.peerId)?.deploymentState === 'receiving', 60_000, `${site.name} receiving v2`)
+    }
+    for (const i of [0, 1]) {
+      await h.sites[i].process.kill()
+      await h.restartSite(i)
+      await h.sites[i].process.waitForLine(/\[site\] joined parent/, 60_000)
+    }
+    const [withMember, empty] = h.sites
+
+    const dataDir = join(h.dir, 'late-member')
+    const member = new CascadeProcess('late-member', ['node', '--data', dataDir, '--host', empty.addr, '--join-token', empty.joinToken,
+      '--listen', '/ip4/127.0.0.1/tcp/0', '--seed-release', join(h.dir, 'v1'), '--seed-version', 'v1'])
+    extra.push(member)
+    await member.waitForLine(/\[node\] joined host/, 60_000)
+    assert.ok(!empty.process.lines.some(line => line.includes('kept release v2')), 'the member joined before the site held v2')
+
+    const published = await publishing
+    assert.equal(published.code, 0, `${published.stderr}\n${JSON.stringify(published.summary)}`)
+    // the site's member, back after the site started again (or caught up apart if it came back later), runs v2
+    await waitFor(async () => await installedVersion(withMember.nodes[0].dataDir) === 'v2', 60_000, 'the site\'s member on v2')
+    await waitFor(async () => await installedVersion(dataDir).catch(() => '') === 'v2', 60_000, 'the late member on v2')
+    const deployments = JSON.parse((await h.cli(empty, 'deployments', '--json')).stdout) as Array<{ id: string, state: string }>
+    assert.equal(deployments.find(d => d.id === published.summary.deploymentId)?.state, 'succeeded', JSON.stringify(deployments))
+  })
+
   it('a cancel at the root reaches the sites: each cancels its own deployment of the release, or fails its forward to nobody', async () => {
     // site 0 with one member, site 1 with none, under a root whose slow uplink keeps them receiving
     h = await startHierarchy(0, [1, 0], [], { prepare: async () => ({ root: ['--upload-limit', '128KiB/s'] }) })

@@ -380,6 +380,11 @@ export class HostDatabase {
       .run(node.deploymentId, node.peerId, node.state, node.reason, node.parent, node.bytesReceived, node.bytesSent, node.attempts, node.version, node.updatedAt, node.catchUp === true ? 1 : 0)
   }
 
+  /** Forgets the node rows of a deployment that starts again from nothing (a site's forward cut off by its restart). */
+  clearDeploymentNodes (deploymentId: string): void {
+    this.db.prepare('DELETE FROM deployment_nodes WHERE deployment_id = ?').run(deploymentId)
+  }
+
   listDeploymentNodes (deploymentId: string): DeploymentNodeRecord[] {
     return (this.db.prepare('SELECT * FROM deployment_nodes WHERE deployment_id = ? ORDER BY peer_id').all(deploymentId) as Array<Record<string, any>>).map(toNodeRecord)
   }

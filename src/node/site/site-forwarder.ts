@@ -121,7 +121,10 @@ export class SiteForwarder extends EventEmitter<SiteForwarderEvents> {
   private async start (id: string, store: ChunkStore): Promise<void> {
     const { database, deployments, rules } = this.components
     const known = database.getDeployment(id)
-    if (known != null && (deployments.active?.id === id || wasDelivered(known.state))) {
+    // a release this site does not hold whole it cannot have delivered: a record that says so was cut off by a
+    // restart of the site (src/node/host/running-deployments.ts fails an upload the host cannot resume; the
+    // member role here resumes it from the parent)
+    if (known != null && (deployments.active?.id === id || (wasDelivered(known.state) && store.complete))) {
       log('deployment %s is known here already (a resumed one, or a second offer)', id)
       return
     }
@@ -135,46 +138,60 @@ export class SiteForwarder extends EventEmitter<SiteForwarderEvents> {
     await deployments.running?.done()
     const signedManifest = await readFile(join(store.dir, MANIFEST_FILE)) as Uint8Array<ArrayBuffer>
     if (known != null) {
-      // the site restarted before it held the whole package: its deployment starts again on the same record
+      // the site restarted before it held the whole package: its deployment starts again on the same record,
+      // under way again (the parent waits for the reports of a site whose deployment is under way), with the
+      // members online now; the cut-off attempt's rows go (a member it targeted that comes back later is
+      // caught up, apart from the deployment, and not reported to the parent as one it left unfinished)
       log('deployment %s: starting again after a restart of this site', id)
+      database.updateDeployment(id, { state: DeploymentState.uploading, reason: '', finishedAt: 0 })
+      database.clearDeploymentNodes(id)
       database.audit(PARENT_ACTOR, 'forward again', id, 'after a restart of this site')
-      await this.startDeployment(id, store, signedManifest, targets, excluded)
-      return
+    } else {
+      database.insertDeployment({
+        id,
+        name,
+        version,
+        manifestId: manifest.id,
+        signedManifest,
+        publisher: manifest.publisher,
+        state: DeploymentState.uploading,
+        createdAt: Date.now(),
+        target: '',
+        channel: '',
+        waves: [],
+        maxFailures: 0
+      })
+      database.audit(PARENT_ACTOR, FORWARD_ACTION, id, `${name} ${version} (${manifest.fields.size} bytes) to ${targets.length} members${excluded.length > 0 ? `; ${excluded.length} refused by this site's rules` : ''}`)
     }
-    database.insertDeployment({
-      id,
-      name,
-      version,
-      manifestId: manifest.id,
-      signedManifest,
-      publisher: manifest.publisher,
-      state: DeploymentState.uploading,
-      createdAt: Date.now(),
-      target: '',
-      channel: '',
-      waves: [],
-      maxFailures: 0
-    })
-    database.audit(PARENT_ACTOR, FORWARD_ACTION, id, `${name} ${version} (${manifest.fields.size} bytes) to ${targets.length} members${excluded.length > 0 ? `; ${excluded.length} refused by this site's rules` : ''}`)
     if (targets.length === 0) {
-      // delivered once the site holds the whole package: a member that joins
-      // before then is caught up from the site's store when it does
-      const delivered = (): void => {
-        this.awaitingWhole.delete(id)
-        database.updateDeployment(id, { state: DeploymentState.succeeded, reason: 'no member of this site to update', finishedAt: Date.now() })
-        log('deployment %s: no member of this site to update', id)
-        deployments.catchUpOnline()
-      }
-      if (store.complete) {
-        delivered()
-      } else {
-        store.once('complete', delivered)
-        this.awaitingWhole.set(id, () => { store.off('complete', delivered); this.awaitingWhole.delete(id) })
-      }
+      this.deliverWhenWhole(id, store)
       this.emit('forwarded', { deploymentId: id, excluded })
       return
     }
     await this.startDeployment(id, store, signedManifest, targets, excluded)
+  }
+
+  /**
+   * A forward to no member is delivered once the site holds the whole
+   * package: a member that joins before then is caught up from the site's
+   * store when it does. Until then its record says uploading (a parent's
+   * cancel fails it: `cancel`).
+   */
+  private deliverWhenWhole (id: string, store: ChunkStore): void {
+    const { database, deployments } = this.components
+    const delivered = (): void => {
+      this.awaitingWhole.delete(id)
+      database.updateDeployment(id, { state: DeploymentState.succeeded, reason: 'no member of this site to update', finishedAt: Date.now() })
+      log('deployment %s: no member of this site to update', id)
+      deployments.catchUpOnline()
+    }
+    if (store.complete) {
+      delivered()
+      return
+    }
+    store.once('complete', delivered)
+    this.awaitingWhole.get(id)?.()
+    this.awaitingWhole.set(id, () => { store.off('complete', delivered); this.awaitingWhole.delete(id) })
   }
 
   private async startDeployment (id: string, store: ChunkStore, signedManifest: Uint8Array<ArrayBuffer>, targets: MemberRecord[], excluded: Array<{ peerId: string, reason: string }>): Promise<void> {
