@@ -26,6 +26,20 @@ async function installLine (node: { process: { waitForLine: (pattern: RegExp, ti
   await node.process.waitForLine(new RegExp(`installed ${version}`), 120_000)
 }
 
+/**
+ * Starts a new member of `site`, seeded with v1, and waits for it to join, while the site still
+ * receives v2 (asserted: it has not kept it yet).
+ */
+async function joinLateMember (h: Hierarchy, site: Hierarchy['sites'][number], extra: CascadeProcess[]): Promise<{ dataDir: string, member: CascadeProcess }> {
+  const dataDir = join(h.dir, 'late-member')
+  const member = new CascadeProcess('late-member', ['node', '--data', dataDir, '--host', site.addr, '--join-token', site.joinToken,
+    '--listen', '/ip4/127.0.0.1/tcp/0', '--seed-release', join(h.dir, 'v1'), '--seed-version', 'v1'])
+  extra.push(member)
+  await member.waitForLine(/\[node\] joined host/, 60_000)
+  assert.ok(!site.process.lines.some(line => line.includes('kept release v2')), 'the member joined before the site held v2')
+  return { dataDir, member }
+}
+
 describe('sites: faults, end to end with real processes', function () {
   this.timeout(180_000)
   let h: Hierarchy | undefined
@@ -102,12 +116,7 @@ describe('sites: faults, end to end with real processes', function () {
     }
     const [withMember, empty] = h.sites
 
-    const dataDir = join(h.dir, 'late-member')
-    const member = new CascadeProcess('late-member', ['node', '--data', dataDir, '--host', empty.addr, '--join-token', empty.joinToken,
-      '--listen', '/ip4/127.0.0.1/tcp/0', '--seed-release', join(h.dir, 'v1'), '--seed-version', 'v1'])
-    extra.push(member)
-    await member.waitForLine(/\[node\] joined host/, 60_000)
-    assert.ok(!empty.process.lines.some(line => line.includes('kept release v2')), 'the member joined before the site held v2')
+    const { dataDir } = await joinLateMember(h, empty, extra)
 
     const published = await publishing
     assert.equal(published.code, 0, `${published.stderr}\n${JSON.stringify(published.summary)}`)
@@ -152,12 +161,7 @@ describe('sites: faults, end to end with real processes', function () {
     const publishing = publishTo(h.root, pkg.path, 'v2')
     await waitFor(async () => (await h!.root.status()).members.find(m => m.peerId === site.peerId)?.deploymentState === 'receiving', 60_000, 'the site receiving v2')
 
-    const dataDir = join(h.dir, 'late-member')
-    const member = new CascadeProcess('late-member', ['node', '--data', dataDir, '--host', site.addr, '--join-token', site.joinToken,
-      '--listen', '/ip4/127.0.0.1/tcp/0', '--seed-release', join(h.dir, 'v1'), '--seed-version', 'v1'])
-    extra.push(member)
-    await member.waitForLine(/\[node\] joined host/, 60_000)
-    assert.ok(!site.process.lines.some(line => line.includes('kept release v2')), 'the member joined before the site held v2')
+    const { dataDir, member } = await joinLateMember(h, site, extra)
 
     const published = await publishing
     // the member's catch-up is apart from the deployment: it does not fail it

@@ -189,8 +189,9 @@ export class SiteForwarder extends EventEmitter<SiteForwarderEvents> {
       delivered()
       return
     }
-    store.once('complete', delivered)
+    // a second offer of the same release waits on its own store only
     this.awaitingWhole.get(id)?.()
+    store.once('complete', delivered)
     this.awaitingWhole.set(id, () => { store.off('complete', delivered); this.awaitingWhole.delete(id) })
   }
 
