@@ -295,7 +295,7 @@ export class NodeRole extends EventEmitter<NodeEvents> implements CascadeNode {
       this.deployments.delete(message.cancel.deploymentId)
       this.started?.flow.forget(message.cancel.deploymentId)
       await deployment?.close()
-      this.emit('cancelled', { deploymentId: message.cancel.deploymentId, reason: message.cancel.reason })
+      this.emit('cancel', { deploymentId: message.cancel.deploymentId, reason: message.cancel.reason })
     }
   }
 

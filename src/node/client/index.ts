@@ -102,7 +102,7 @@ export interface NodeEvents {
   /** a deployment's package store opened here (the manifest is verified): a site starts its own deployment from it */
   'store-opened': [{ deploymentId: string, store: ChunkStore }]
   /** the host told this node to stop working on a deployment (cancelled, or the node dropped from it): a site cancels its own */
-  cancelled: [{ deploymentId: string, reason: string }]
+  cancel: [{ deploymentId: string, reason: string }]
 }
 
 export interface CascadeNode extends EventEmitter<NodeEvents> {

@@ -107,7 +107,7 @@ export class SiteHost extends EventEmitter<SiteEvents> implements CascadeSite {
       }
       member.on('store-opened', ({ deploymentId, store }) => { forwarder.forward(deploymentId, store) })
       // the parent's cancel reaches this site's members too
-      member.on('cancelled', ({ deploymentId, reason }) => { forwarder.cancelled(deploymentId, reason) })
+      member.on('cancel', ({ deploymentId, reason }) => { forwarder.cancelled(deploymentId, reason) })
       // revocations from the parent, passed on to this site's own sites
       const revocations = { parent: parseHostAddress(init.parent).peerId, database: components.database, members: new MemberRemoval({ ...components, revocations: new SiteRevocations(components) }) }
       await components.libp2p.handle(REVOCATIONS_PROTOCOL, async (stream, connection) => { await receiveRevocations(stream, connection, revocations) })
