@@ -100,6 +100,35 @@ describe('a member that joins late', function () {
     assert.equal(again.deployment, null, 'nothing running for it now')
   })
 
+  it('members that come back together are caught up together, relaying the release among themselves', async () => {
+    // the host's uplink a quarter of the members': the planner feeds one of them and has it relay
+    fleet = await startFleet({ nodes: [{ cap: '8MiB/s' }, { cap: '8MiB/s' }, { cap: '8MiB/s' }, { cap: '8MiB/s' }], hostArgs: ['--upload-limit', '2MiB/s'] })
+    const away = [1, 2, 3]
+    const offline = async (indexes: number[]): Promise<void> => {
+      await Promise.all(indexes.map(async i => fleet!.nodes[i].process.stop()))
+      await waitFor(async () => (await fleet!.status()).members.filter(m => indexes.some(i => fleet!.nodes[i].peerId === m.peerId) && !m.online).length === indexes.length, 30_000, 'the members offline')
+    }
+    // three members are switched off; v2 goes to the one left, then it is switched off too:
+    // when the three come back, no member that runs v2 is online, and the host holds the only copy
+    await offline(away)
+    const pkg = await randomPackage(fleet.dir, 'app-v2.bin', 2 * MiB)
+    const published = await publishJson(fleet, pkg.path, 'v2')
+    assert.equal(published.summary?.success, true, published.stderr)
+    const id: string = published.summary.deploymentId
+    await offline([0])
+
+    await Promise.all(away.map(async i => fleet!.restartNode(i)))
+    const [line] = await fleet.host.waitForLine(new RegExp(`catch-up of .* to \\S+ v2 started \\(deployment ${id}\\)`), 30_000)
+    for (const i of away) assert.ok(line.includes(fleet.nodes[i].peerId), `one catch-up for the three: ${fleet.host.lines.filter(l => l.includes('catch-up')).join('\n')}`)
+    // one catch-up each would have the host send the package three times
+    const [, share] = await fleet.host.waitForLine(new RegExp(`catch-up in deployment ${id} succeeded in [\\d.]+ s: 3 done; host sent ([\\d.]+) × the package`), 90_000)
+    assert.ok(Number(share) < 2, `host sent ${share} × the package`)
+    const members = (await fleet.status()).members
+    for (const i of away) assert.equal(members.find(m => m.peerId === fleet!.nodes[i].peerId)?.version, 'v2')
+    const audit = JSON.parse(await cli(fleet, 'audit', '--json'))
+    assert.equal(audit.filter((entry: any) => entry.action === 'catch-up' && entry.detail.includes('one of 3 caught up together')).length, 3, JSON.stringify(audit))
+  })
+
   it('is caught up when the rollout it joined during ends, though it was not one of its nodes', async () => {
     fleet = await startFleet({ nodes: [{ cap: '8MiB/s' }], hostArgs: ['--upload-limit', '1MiB/s'] })
     // 8 MiB from a host capped at 1 MiB/s: the pause lands in the rollout even on a busy machine

@@ -5,6 +5,9 @@
  */
 import type { DeploymentFinished, DeploymentStarted } from '../node/host/index.js'
 
+/** Late members a catch-up's line names; a fleet coming back at once is caught up in batches of hundreds (src/node/host/catch-ups.ts). */
+const MAX_NAMED_TARGETS = 8
+
 function plural (count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`
 }
@@ -12,7 +15,9 @@ function plural (count: number, noun: string): string {
 /** `deployment lx2a-1f3e started: app 2.0.0 to 8 nodes in waves 10%,100% (by 12D3Koo…)` */
 export function describeStarted (event: DeploymentStarted): string {
   if (event.catchUp) {
-    return `catch-up of ${event.targets.join(', ')} to ${event.name} ${event.version} started (deployment ${event.id})`
+    const more = event.targets.length - MAX_NAMED_TARGETS
+    const named = event.targets.slice(0, MAX_NAMED_TARGETS).join(', ') + (more > 0 ? ` and ${plural(more, 'more member')}` : '')
+    return `catch-up of ${named} to ${event.name} ${event.version} started (deployment ${event.id})`
   }
   const waves = event.waves.length > 1 ? ` in waves ${event.waves.map(w => `${Math.round(w * 100)}%`).join(',')}` : ''
   return `deployment ${event.id} started: ${event.name} ${event.version} to ${plural(event.targets.length, 'node')}${waves} (by ${event.admin})`

@@ -2,24 +2,24 @@
  * The deployments running now: the rollout (at most one, the last one kept
  * after it finished) and the catch-ups of late members. Node messages and
  * joins reach a deployment through here; pause, resume and cancel too. It
- * also starts catch-ups, and resumes after a host restart what was running.
+ * also starts catch-ups (catch-ups.ts), and resumes after a host restart what
+ * was running.
  */
 import { EventEmitter } from 'node:events'
-import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
-import { ChunkStore, compareVersions, decodeSignedManifest } from '../package/index.js'
-import { isVersion } from '../package/version.js'
-import { DeploymentState, NodeState, isTerminal, wasDelivered } from '../../state/index.js'
+import { ChunkStore, decodeSignedManifest } from '../package/index.js'
+import { DeploymentState, NodeState, isTerminal } from '../../state/index.js'
 import { createDeployment } from './deployment/index.js'
 import { DeploymentControlError } from './errors.js'
 import { fleetMaxFanout, hostUpload, onlineMembers } from './components.js'
-import { selectTargets } from './rules.js'
+import { CatchUps, describeVersion } from './catch-ups.js'
+import { packageDir } from './deployment-dirs.js'
 import { sendsTo } from '../../tree/index.js'
-import { finishedEvent, startedEvent } from './deployment-events.js'
+import { finishedEvent } from './deployment-events.js'
 import type { DeploymentEventMap } from './deployment-events.js'
 import type { CoreComponents } from './components.js'
 import type { Deployment, DeploymentInit } from './deployment/index.js'
-import type { DeploymentRecord, MemberRecord } from './database.js'
+import type { MemberRecord } from './database.js'
 import type { ControlAction } from '../../protocols/admin/index.js'
 import type { NodeMessage, UnreachableChild } from '../../protocols/join/index.js'
 import type { NodeState as NodeStateType } from '../../state/index.js'
@@ -29,14 +29,6 @@ const log = logger('cascade:host:deployments')
 /** Characters of a relay's reason kept with a failed pair: a line in a log. */
 const MAX_UNREACHABLE_REASON = 200
 
-/** Buffered packages live here, one folder per deployment. */
-export const DEPLOYMENTS_DIR = 'deployments'
-
-/** A member's reported version for the audit: one that is not a version (docs/versions.md) says so. */
-function describeVersion (version: string): string {
-  return version === '' ? 'no release' : isVersion(version) ? version : `"${version}" (not a version)`
-}
-
 /** What a new deployment needs beyond the host's components. */
 export type NewDeployment = Omit<DeploymentInit, 'hostUpload' | 'maxFanout'> & { maxFanout?: number }
 
@@ -45,19 +37,22 @@ export class RunningDeployments extends EventEmitter<DeploymentEventMap> {
   private readonly components: CoreComponents
   /** the rollout running now, or the last one */
   active?: Deployment
-  /** catch-ups running now, by the late node's peer id */
-  private readonly catchUps = new Map<string, Deployment>()
+  /** the catch-ups of late members, running or gathering */
+  private readonly catchUps: CatchUps
   /** members that joined while a rollout they are not part of ran: each is caught up when it ends */
   private readonly joinedDuring = new Set<string>()
 
   constructor (components: CoreComponents) {
     super()
     this.components = components
+    this.catchUps = new CatchUps(components, this)
+    this.catchUps.on('deployment:started', event => { this.emit('deployment:started', event) })
+    this.catchUps.on('deployment:finished', event => { this.emit('deployment:finished', event) })
   }
 
   /** Where a deployment's package is buffered. */
   packageDir (id: string): string {
-    return join(this.components.config.dataDir, DEPLOYMENTS_DIR, id)
+    return packageDir(this.components.config.dataDir, id)
   }
 
   /** A deployment wired to this host: its libp2p, limits, channels, and the rules as they stand at each authorization. */
@@ -94,14 +89,7 @@ export class RunningDeployments extends EventEmitter<DeploymentEventMap> {
     }
     const waiting = new Set(this.joinedDuring)
     this.joinedDuring.clear()
-    this.startCatchUps(onlineMembers(this.components).filter(member => waiting.has(member.peerId)))
-  }
-
-  /** Catches up each of `members` (see catchUp), logging a failure: nothing waits for them. */
-  private startCatchUps (members: MemberRecord[]): void {
-    for (const member of members) {
-      this.catchUp(member).catch((err: Error) => { log.error('catch-up of %s failed: %e', member.peerId, err) })
-    }
+    this.catchUps.start(onlineMembers(this.components).filter(member => waiting.has(member.peerId)), false)
   }
 
   /** Lets go of a rollout whose upload failed. */
@@ -117,7 +105,7 @@ export class RunningDeployments extends EventEmitter<DeploymentEventMap> {
     if (this.active?.id === deploymentId && this.active.nodes.has(peerId)) {
       return this.active
     }
-    const catchUp = this.catchUps.get(peerId)
+    const catchUp = this.catchUps.of(peerId)
     return catchUp?.id === deploymentId ? catchUp : undefined
   }
 
@@ -171,7 +159,7 @@ export class RunningDeployments extends EventEmitter<DeploymentEventMap> {
     this.settleInterrupted(member)
     this.active?.onJoin(member.peerId, member.version)
     // a catch-up waiting for the member's restart: the version it reports completes it
-    const catchUp = this.catchUps.get(member.peerId)
+    const catchUp = this.catchUps.of(member.peerId)
     if (catchUp != null) {
       catchUp.onJoin(member.peerId, member.version)
       return
@@ -182,31 +170,12 @@ export class RunningDeployments extends EventEmitter<DeploymentEventMap> {
     if (this.active != null && !this.active.finished) {
       this.joinedDuring.add(member.peerId)
     }
-    this.startCatchUps([member])
+    this.catchUps.start([member], true)
   }
 
-  /**
-   * A member left: a catch-up serving it has nobody to serve until it comes
-   * back (its join starts another). It ends now, its row keeping the state the
-   * node was in, with the reason; it is no stall and no failure. A node that
-   * leaves to restart after its install is expected back: its re-join with the
-   * new version completes the catch-up (the stall watchdog covers a node that
-   * never returns).
-   */
+  /** A member left: its catch-up learns of it (see CatchUps.left). */
   left (peerId: string): void {
-    const catchUp = this.catchUps.get(peerId)
-    const node = catchUp?.nodes.get(peerId)
-    if (catchUp == null || node == null || node.state === NodeState.restarting) {
-      return
-    }
-    this.catchUps.delete(peerId)
-    void catchUp.stop()
-    if (!isTerminal(node.state)) {
-      node.reason = `left at ${new Date().toISOString()}; caught up again when it re-joins`
-      catchUp.nodes.persist(node)
-      this.components.database.audit('host', 'catch-up interrupted', catchUp.id, `${peerId}: went offline while ${node.state}; caught up again when it re-joins`)
-      log('catch-up of %s interrupted: it went offline while %s', peerId, node.state)
-    }
+    this.catchUps.left(peerId)
   }
 
   /**
@@ -232,7 +201,7 @@ export class RunningDeployments extends EventEmitter<DeploymentEventMap> {
    * catches up now, as when it joins.
    */
   catchUpOnline (): void {
-    this.startCatchUps(onlineMembers(this.components).filter(member => !this.catchUps.has(member.peerId) && this.running?.nodes.has(member.peerId) !== true))
+    this.catchUps.start(onlineMembers(this.components), false)
   }
 
   /** pause / resume / cancel of the running rollout; throws DeploymentControlError when it cannot. */
@@ -252,7 +221,7 @@ export class RunningDeployments extends EventEmitter<DeploymentEventMap> {
 
   /** A member was removed from the fleet: the rollout and its catch-up drop it; returns the ids of those that did. */
   removed (peerId: string, reason: string): string[] {
-    return [this.running, this.catchUps.get(peerId)]
+    return [this.running, this.catchUps.of(peerId)]
       .filter((deployment): deployment is Deployment => deployment?.drop(peerId, reason) === true)
       .map(deployment => deployment.id)
   }
@@ -263,7 +232,7 @@ export class RunningDeployments extends EventEmitter<DeploymentEventMap> {
    * newest unfinished row): the status shows it as its last known state.
    */
   nodeState (peerId: string): { id: string, state: NodeStateType, reason: string } | undefined {
-    const deployment = this.running?.nodes.has(peerId) === true ? this.running : this.catchUps.get(peerId)
+    const deployment = this.running?.nodes.has(peerId) === true ? this.running : this.catchUps.of(peerId)
     const node = deployment?.nodes.get(peerId)
     if (deployment != null && node != null) {
       return { id: deployment.id, state: node.state, reason: node.reason }
@@ -319,80 +288,8 @@ export class RunningDeployments extends EventEmitter<DeploymentEventMap> {
     }
   }
 
-  /**
-   * Catch-up: a member that (re)joins on an older
-   * version than the newest delivered deployment meant for it (its target
-   * selector and the rules, as now) gets that release, from a member that
-   * already runs it where one is online, else from the host's buffer.
-   */
-  private async catchUp (member: MemberRecord): Promise<void> {
-    const running = this.catchUps.get(member.peerId)
-    if (running != null) {
-      running.onJoin(member.peerId, member.version)
-      return
-    }
-    if (this.running?.nodes.has(member.peerId) === true) {
-      return
-    }
-    const policy = this.components.rules.policy()
-    for (const brief of this.components.database.listDeploymentsBrief()) {
-      if (!wasDelivered(brief.state)) {
-        continue
-      }
-      let meant = false
-      try {
-        meant = selectTargets([member], { target: brief.target, update: { name: brief.name, version: brief.version, channel: brief.channel } }, policy).targets.length === 1
-      } catch {}
-      if (!meant) {
-        continue
-      }
-      if (member.version !== '' && compareVersions(brief.version, member.version) <= 0) {
-        return
-      }
-      const record = this.components.database.getDeployment(brief.id)
-      if (record != null) {
-        await this.startCatchUp(record, member)
-      }
-      return
-    }
-  }
-
-  private async startCatchUp (record: DeploymentRecord, member: MemberRecord): Promise<void> {
-    const db = this.components.database
-    const manifest = await decodeSignedManifest(record.signedManifest)
-    const store = await ChunkStore.open(this.packageDir(record.id), manifest)
-    if (!store.complete) {
-      await store.close()
-      return
-    }
-    const online = new Set(onlineMembers(this.components).filter(m => m.version === record.version).map(m => m.peerId))
-    const source = db.listDeploymentNodes(record.id).find(node => node.state === NodeState.done && online.has(node.peerId))?.peerId
-    const deployment = this.create({
-      id: record.id,
-      manifest,
-      signedManifest: record.signedManifest as Uint8Array<ArrayBuffer>,
-      store,
-      targets: [member],
-      channel: record.channel,
-      record: 'catch-up',
-      source
-    })
-    this.catchUps.set(member.peerId, deployment)
-    db.audit('host', 'catch-up', record.id, `${member.peerId} from ${describeVersion(member.version)} to ${record.version}${source == null ? ' from the host' : ` relayed by ${source}`}`)
-    log('catching %s up to %s (deployment %s)', member.peerId, record.version, record.id)
-    deployment.once('finished', summary => {
-      this.catchUps.delete(member.peerId)
-      void deployment.stop()
-      const node = summary.nodes[0]
-      db.audit('host', 'catch-up finished', record.id, `${member.peerId}: ${node?.state ?? 'unknown'}${node?.reason != null && node.reason !== '' ? ` (${node.reason})` : ''}`)
-      this.emit('deployment:finished', finishedEvent(deployment, summary, true))
-    })
-    this.emit('deployment:started', startedEvent(deployment, 'host', [], true))
-    deployment.start()
-  }
-
   async stop (): Promise<void> {
     await this.active?.stop()
-    await Promise.allSettled([...this.catchUps.values()].map(async deployment => deployment.stop()))
+    await this.catchUps.stop()
   }
 }
