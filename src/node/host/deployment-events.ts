@@ -1,6 +1,6 @@
 /**
  * The host's announcements of a deployment starting and ending (a rollout an
- * admin published, or the catch-up of one late member), as HostEvents: the
+ * admin published, or the catch-up of late members), as HostEvents: the
  * publish service and RunningDeployments emit them, the host re-emits them,
  * and `cascade host` prints one line each.
  */
@@ -18,7 +18,7 @@ export interface DeploymentStarted {
   waves: number[]
   /** who published it; 'host' for a catch-up */
   admin: string
-  /** the catch-up of a late member to a finished deployment */
+  /** the catch-up of late members to a finished deployment (src/node/host/catch-ups.ts) */
   catchUp: boolean
 }
 

@@ -1,9 +1,9 @@
 /**
  * Every write a deployment makes to the host database. A rollout records
  * itself (its state, plan, host bytes) and its nodes; a catch-up of a
- * finished deployment for one late node records only that node's row,
- * marked as a catch-up's (kept apart from the deployment's own nodes), and
- * leaves the deployment's own record as it ended.
+ * finished deployment for late nodes (src/node/host/catch-ups.ts) records
+ * only their rows, marked as a catch-up's (kept apart from the deployment's
+ * own nodes), and leaves the deployment's own record as it ended.
  */
 import { DeploymentState } from '../../../state/index.js'
 import type { HostDatabase } from '../database.js'
@@ -24,7 +24,7 @@ export interface DeploymentStore {
   finished(fields: { state: DeploymentState, reason: string, finishedAt: number }): void
 }
 
-/** `deployment`: a rollout, its own record included; `catch-up`: the late node's row only. */
+/** `deployment`: a rollout, its own record included; `catch-up`: the late nodes' rows only. */
 export type RecordPolicy = 'deployment' | 'catch-up'
 
 class RolloutStore implements DeploymentStore {
