@@ -129,6 +129,33 @@ describe('a member that joins late', function () {
     assert.equal(audit.filter((entry: any) => entry.action === 'catch-up' && entry.detail.includes('one of 3 caught up together')).length, 3, JSON.stringify(audit))
   })
 
+  it('is relayed by the fastest member online that runs the release', async () => {
+    fleet = await startFleet({ nodes: [{ cap: '8MiB/s' }, { cap: '8MiB/s' }, { cap: '8MiB/s' }] })
+    // of the two members that will hold v2, the one the host's table lists first gets the slow uplink
+    const [slow, fast] = [0, 1].sort((a, b) => fleet!.nodes[a].peerId < fleet!.nodes[b].peerId ? -1 : 1)
+    await fleet.nodes[slow].process.stop()
+    const args = fleet.nodes[slow].args
+    args[args.indexOf('--upload-limit') + 1] = '1MiB/s'
+    await fleet.restartNode(slow)
+    // online again (a re-join keeps a recent measurement): measured again at its new cap
+    await waitFor(async () => (await fleet!.status()).members.find(m => m.peerId === fleet!.nodes[slow].peerId)?.online === true, 30_000, 'the slow member online')
+    await cli(fleet, 'status', '--remeasure')
+    const measured = (await fleet.status()).members
+    const upload = (i: number): number => measured.find(m => m.peerId === fleet!.nodes[i].peerId)?.uploadBps ?? 0
+    assert.ok(upload(slow) < upload(fast) / 4, `measured ${upload(slow)} and ${upload(fast)} B/s`)
+    // the third is away during v2, and comes back
+    await fleet.nodes[2].process.stop()
+    await waitFor(async () => (await fleet!.status()).members.find(m => m.peerId === fleet!.nodes[2].peerId)?.online === false, 30_000, 'the third member offline')
+    const pkg = await randomPackage(fleet.dir, 'app-v2.bin', 1 * MiB)
+    const published = await publishJson(fleet, pkg.path, 'v2')
+    assert.equal(published.summary?.success, true, published.stderr)
+    await fleet.restartNode(2)
+    await waitFor(async () => (await fleet!.status()).members.find(m => m.peerId === fleet!.nodes[2].peerId)?.version === 'v2', 60_000, 'the third member on v2')
+    const audit = JSON.parse(await cli(fleet, 'audit', '--json'))
+    const entry = audit.find((e: any) => e.action === 'catch-up' && e.detail.startsWith(fleet!.nodes[2].peerId))
+    assert.match(entry?.detail ?? '', new RegExp(`relayed by ${fleet.nodes[fast].peerId}`), JSON.stringify(audit))
+  })
+
   it('is caught up when the rollout it joined during ends, though it was not one of its nodes', async () => {
     fleet = await startFleet({ nodes: [{ cap: '8MiB/s' }], hostArgs: ['--upload-limit', '1MiB/s'] })
     // 8 MiB from a host capped at 1 MiB/s: the pause lands in the rollout even on a busy machine

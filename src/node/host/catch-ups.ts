@@ -2,8 +2,8 @@
  * Catch-ups (docs/operations.md, "Nodes that were away during a release"): a
  * member that (re)joins on an older version than the newest delivered
  * deployment meant for it (its target selector and the rules, as now) gets
- * that release apart from any rollout, from a member that already runs it
- * where one is online, else from the host's buffer.
+ * that release apart from any rollout, from the fastest member online that
+ * already runs it, else from the host's buffer.
  *
  * Members that need the same release are caught up together: one catch-up
  * deployment for all that (re)join within CATCH_UP_QUIET_MS of each other
@@ -205,8 +205,13 @@ export class CatchUps extends EventEmitter<DeploymentEventMap> {
       await store.close()
       return
     }
-    const online = new Set(onlineMembers(this.components).filter(m => m.version === record.version).map(m => m.peerId))
-    const source = db.listDeploymentNodes(record.id).find(node => node.state === NodeState.done && online.has(node.peerId))?.peerId
+    // the relay: of the members online that took this release and run it, the one with the fastest measured upload
+    const holders = new Map(onlineMembers(this.components).filter(m => m.version === record.version).map(m => [m.peerId, m]))
+    const source = db.listDeploymentNodes(record.id)
+      .filter(node => node.state === NodeState.done)
+      .map(node => holders.get(node.peerId))
+      .filter((member): member is MemberRecord => member != null)
+      .sort((a, b) => b.uploadBps - a.uploadBps)[0]?.peerId
     const deployment = createDeployment(this.components, {
       id: record.id,
       manifest,
