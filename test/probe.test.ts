@@ -113,6 +113,22 @@ describe('speed probe', function () {
     assert.ok(host.members()[0].online)
   })
 
+  it('measures a member capped under one filler frame per probe, over a longer probe', async () => {
+    const hostDir = await tempDir()
+    const dir = await tempDir()
+    dirs.push(hostDir, dir)
+    // 200 ms probes: the cap lets out the burst's frame, which is not counted, and the next only after 1.3 s
+    host = createHost({ dataDir: hostDir, probeDurationMs: 200 })
+    await host.start()
+    const cap = 48 * 1024
+    const node = createNode({ dataDir: dir, host: host.multiaddrs()[0], joinToken: host.joinToken, uploadLimit: cap })
+    await node.start()
+    nodes.push(node)
+    await waitFor(() => host.members()[0]?.measuredAt > 0, 30_000, 'a measurement of the capped member')
+    const { uploadBps } = host.members()[0]
+    assert.ok(Math.abs(uploadBps - cap) / cap <= 0.25, `cap ${cap} B/s measured ${uploadBps} B/s`)
+  })
+
   it('keeps the higher of its upload readings: a probe that a stall slowed does not set the member\'s rate', async () => {
     const node = await oneMeasuredMember(500)
 

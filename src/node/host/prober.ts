@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { logger } from '@libp2p/logger'
-import { PROBE_PROTOCOL, measureDownload, measureUpload } from '../../protocols/probe/index.js'
+import { MAX_PROBE_DURATION_MS, PROBE_PROTOCOL, ProbeError, measureDownload, measureUpload } from '../../protocols/probe/index.js'
 import type { CascadeLibp2p } from '../libp2p.js'
 import type { UploadLimiter } from '../upload-limiter.js'
 import type { Measurement } from './database.js'
@@ -46,6 +46,16 @@ export const PROBE_SETTLE_MAX_MS = 10_000
  * member took 3.8–6.2 s to measure where it took 2.5–4.1 s.
  */
 export const UPLOAD_PROBES = 2
+
+/**
+ * An upload probe that counted nothing is run again this many times as long
+ * (at most MAX_PROBE_DURATION_MS, which a node answers). The filler travels
+ * in 64 KiB frames and the first is not counted (it is the token bucket's
+ * burst, src/node/upload-limiter.ts), so a member whose `--upload-limit` is
+ * under about 64 KiB/s lets no second frame out within a one-second probe,
+ * and was never measured. Ten seconds measure caps down to about 6.5 KB/s.
+ */
+export const SLOW_PROBE_FACTOR = 10
 
 export interface ProberInit {
   libp2p: CascadeLibp2p
@@ -106,6 +116,21 @@ export class Prober {
     }
   }
 
+  /** One upload reading; one that counted nothing is taken again over a probe SLOW_PROBE_FACTOR times as long. */
+  private async readUpload (peer: PeerId, durationMs: number, signal: AbortSignal): Promise<{ rate: number, long: boolean }> {
+    const libp2p = this.init.libp2p
+    try {
+      return { rate: (await measureUpload(await libp2p.dialProtocol(peer, PROBE_PROTOCOL, { signal }), durationMs, { signal })).rate, long: false }
+    } catch (err: any) {
+      const longMs = Math.min(durationMs * SLOW_PROBE_FACTOR, MAX_PROBE_DURATION_MS)
+      if (!(err instanceof ProbeError) || signal.aborted || longMs <= durationMs) {
+        throw err
+      }
+      log('%p: an upload probe of %d ms counted nothing (%s); probing for %d ms', peer, durationMs, err.message, longMs)
+      return { rate: (await measureUpload(await libp2p.dialProtocol(peer, PROBE_PROTOCOL, { signal }), longMs, { signal })).rate, long: true }
+    }
+  }
+
   private async measureNow (peer: PeerId): Promise<Measurement> {
     const durationMs = this.init.durationMs ?? DEFAULT_PROBE_DURATION_MS
     const signal = AbortSignal.timeout(PROBE_TIMEOUT_MS)
@@ -113,7 +138,10 @@ export class Prober {
     const rttMs = await libp2p.services.ping.ping(peer, { signal })
     const uploads: number[] = []
     for (let i = 0; i < UPLOAD_PROBES; i++) {
-      uploads.push((await measureUpload(await libp2p.dialProtocol(peer, PROBE_PROTOCOL, { signal }), durationMs, { signal })).rate)
+      const reading = await this.readUpload(peer, durationMs, signal)
+      uploads.push(reading.rate)
+      // a slow cap read over a long probe: a second long one would add seconds, not accuracy
+      if (reading.long) break
     }
     const upload = Math.max(...uploads)
     const download = await measureDownload(await libp2p.dialProtocol(peer, PROBE_PROTOCOL, { signal }), durationMs, this.init.limiter, { signal })

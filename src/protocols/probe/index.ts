@@ -6,7 +6,7 @@
  * the last.
  */
 export { ProbeRequest, ProbeResult } from './probe.js'
-export { measureUpload, measureDownload, answerProbe } from './probe-exchange.js'
+export { measureUpload, measureDownload, answerProbe, ProbeError, MAX_PROBE_DURATION_MS } from './probe-exchange.js'
 export type { ProbeMeasurement } from './probe-exchange.js'
 
 export const PROBE_PROTOCOL = '/cascade/probe/1.0.0'
