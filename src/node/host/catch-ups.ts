@@ -17,15 +17,14 @@ import { logger } from '@libp2p/logger'
 import { ChunkStore, compareVersions, decodeSignedManifest } from '../package/index.js'
 import { isVersion } from '../package/version.js'
 import { NodeState, isTerminal, wasDelivered } from '../../state/index.js'
-import { createDeployment } from './deployment/index.js'
-import { fleetMaxFanout, hostUpload, onlineMembers } from './components.js'
-import { packageDir } from './deployment-dirs.js'
+import { onlineMembers } from './components.js'
 import { selectTargets } from './rules.js'
 import { finishedEvent, startedEvent } from './deployment-events.js'
 import type { DeploymentEventMap } from './deployment-events.js'
 import type { CoreComponents } from './components.js'
 import type { Deployment } from './deployment/index.js'
 import type { DeploymentRecord, MemberRecord } from './database.js'
+import type { NewDeployment } from './running-deployments.js'
 
 const log = logger('cascade:host:catch-up')
 
@@ -47,9 +46,15 @@ export function describeVersion (version: string): string {
   return version === '' ? 'no release' : isVersion(version) ? version : `"${version}" (not a version)`
 }
 
-/** What the catch-ups read of the rollout: the members it serves are not caught up apart. */
-export interface Rollout {
+/**
+ * What the catch-ups use of the host's deployments: the rollout (the members
+ * it serves are not caught up apart), where packages are buffered, and how a
+ * deployment is wired to this host.
+ */
+export interface HostDeployments {
   readonly running: Deployment | undefined
+  packageDir: (id: string) => string
+  create: (options: NewDeployment) => Deployment
 }
 
 /** Members gathered for one release's catch-up, and the timer that starts it. */
@@ -63,16 +68,16 @@ interface Gathering {
 /** Announces each catch-up's start and end (`catchUp` set). */
 export class CatchUps extends EventEmitter<DeploymentEventMap> {
   private readonly components: CoreComponents
-  private readonly rollout: Rollout
+  private readonly deployments: HostDeployments
   /** catch-ups running now, by the peer id of each late node in them */
   private readonly running = new Map<string, Deployment>()
   /** members waiting for their catch-up to start, by the deployment id of the release they need */
   private readonly gathering = new Map<string, Gathering>()
 
-  constructor (components: CoreComponents, rollout: Rollout) {
+  constructor (components: CoreComponents, deployments: HostDeployments) {
     super()
     this.components = components
-    this.rollout = rollout
+    this.deployments = deployments
   }
 
   /** The catch-up serving `peerId` now. */
@@ -94,7 +99,7 @@ export class CatchUps extends EventEmitter<DeploymentEventMap> {
   start (members: MemberRecord[], gather: boolean): void {
     const batches = new Set<string>()
     for (const member of members) {
-      if (this.has(member.peerId) || this.rollout.running?.nodes.has(member.peerId) === true) {
+      if (this.has(member.peerId) || this.deployments.running?.nodes.has(member.peerId) === true) {
         continue
       }
       const record = this.releaseFor(member)
@@ -189,7 +194,7 @@ export class CatchUps extends EventEmitter<DeploymentEventMap> {
     this.gathering.delete(id)
     // read again: a member probed while it waited is planned with what was measured
     const members = [...batch.members.keys()]
-      .filter(peerId => this.components.channels.has(peerId) && !this.running.has(peerId) && this.rollout.running?.nodes.has(peerId) !== true)
+      .filter(peerId => this.components.channels.has(peerId) && !this.running.has(peerId) && this.deployments.running?.nodes.has(peerId) !== true)
       .map(peerId => this.components.database.getMember(peerId))
       .filter((member): member is MemberRecord => member != null)
     if (members.length > 0) {
@@ -200,7 +205,7 @@ export class CatchUps extends EventEmitter<DeploymentEventMap> {
   private async begin (record: DeploymentRecord, members: MemberRecord[]): Promise<void> {
     const db = this.components.database
     const manifest = await decodeSignedManifest(record.signedManifest)
-    const store = await ChunkStore.open(packageDir(this.components.config.dataDir, record.id), manifest)
+    const store = await ChunkStore.open(this.deployments.packageDir(record.id), manifest)
     if (!store.complete) {
       await store.close()
       return
@@ -212,7 +217,7 @@ export class CatchUps extends EventEmitter<DeploymentEventMap> {
       .map(node => holders.get(node.peerId))
       .filter((member): member is MemberRecord => member != null)
       .sort((a, b) => b.uploadBps - a.uploadBps)[0]?.peerId
-    const deployment = createDeployment(this.components, {
+    const deployment = this.deployments.create({
       id: record.id,
       manifest,
       signedManifest: record.signedManifest as Uint8Array<ArrayBuffer>,
@@ -220,9 +225,7 @@ export class CatchUps extends EventEmitter<DeploymentEventMap> {
       targets: members,
       channel: record.channel,
       record: 'catch-up',
-      source,
-      hostUpload: hostUpload(this.components),
-      maxFanout: fleetMaxFanout(this.components)
+      source
     })
     for (const member of members) {
       this.running.set(member.peerId, deployment)

@@ -118,16 +118,16 @@ export class Prober {
 
   /** One upload reading; one that counted nothing is taken again over a probe SLOW_PROBE_FACTOR times as long. */
   private async readUpload (peer: PeerId, durationMs: number, signal: AbortSignal): Promise<{ rate: number, long: boolean }> {
-    const libp2p = this.init.libp2p
+    const read = async (ms: number): Promise<number> => (await measureUpload(await this.init.libp2p.dialProtocol(peer, PROBE_PROTOCOL, { signal }), ms, { signal })).rate
     try {
-      return { rate: (await measureUpload(await libp2p.dialProtocol(peer, PROBE_PROTOCOL, { signal }), durationMs, { signal })).rate, long: false }
+      return { rate: await read(durationMs), long: false }
     } catch (err: any) {
       const longMs = Math.min(durationMs * SLOW_PROBE_FACTOR, MAX_PROBE_DURATION_MS)
       if (!(err instanceof ProbeError) || signal.aborted || longMs <= durationMs) {
         throw err
       }
       log('%p: an upload probe of %d ms counted nothing (%s); probing for %d ms', peer, durationMs, err.message, longMs)
-      return { rate: (await measureUpload(await libp2p.dialProtocol(peer, PROBE_PROTOCOL, { signal }), longMs, { signal })).rate, long: true }
+      return { rate: await read(longMs), long: true }
     }
   }
 

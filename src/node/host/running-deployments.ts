@@ -6,6 +6,7 @@
  * was running.
  */
 import { EventEmitter } from 'node:events'
+import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { ChunkStore, decodeSignedManifest } from '../package/index.js'
 import { DeploymentState, NodeState, isTerminal } from '../../state/index.js'
@@ -13,7 +14,7 @@ import { createDeployment } from './deployment/index.js'
 import { DeploymentControlError } from './errors.js'
 import { fleetMaxFanout, hostUpload, onlineMembers } from './components.js'
 import { CatchUps, describeVersion } from './catch-ups.js'
-import { packageDir } from './deployment-dirs.js'
+import { DEPLOYMENTS_DIR } from './deployment-dirs.js'
 import { sendsTo } from '../../tree/index.js'
 import { finishedEvent } from './deployment-events.js'
 import type { DeploymentEventMap } from './deployment-events.js'
@@ -52,7 +53,7 @@ export class RunningDeployments extends EventEmitter<DeploymentEventMap> {
 
   /** Where a deployment's package is buffered. */
   packageDir (id: string): string {
-    return packageDir(this.components.config.dataDir, id)
+    return join(this.components.config.dataDir, DEPLOYMENTS_DIR, id)
   }
 
   /** A deployment wired to this host: its libp2p, limits, channels, and the rules as they stand at each authorization. */
